@@ -1,0 +1,50 @@
+"""Working-day calendars: turn working-day offsets into calendar dates."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+@dataclass(frozen=True)
+class Calendar:
+    """The organisation's working week and holidays.
+
+    Working day 0 is the first working day on or after the project start; a task
+    that starts at day s and lasts d days works days s .. s+d-1.
+    """
+
+    workdays: tuple[str, ...] = ("Mon", "Tue", "Wed", "Thu", "Fri")
+    holidays: frozenset[date] = field(default_factory=frozenset)
+
+    def is_working(self, day: date) -> bool:
+        return WEEKDAYS[day.weekday()] in self.workdays and day not in self.holidays
+
+    def date_of(self, start: date, working_day: int) -> date:
+        """The calendar date of working day `working_day` counted from `start`."""
+        if not self.workdays:
+            raise ValueError("a calendar needs at least one working weekday")
+        current = start
+        while not self.is_working(current):
+            current += timedelta(days=1)
+        remaining = working_day
+        # Skip whole weeks first so far-away days stay cheap.
+        per_week = len(self.workdays)
+        while remaining > per_week * 2 and not self._holiday_within(current, 7):
+            current += timedelta(days=7)
+            remaining -= per_week
+        while remaining > 0:
+            current += timedelta(days=1)
+            if self.is_working(current):
+                remaining -= 1
+        return current
+
+    def finish_date(self, start: date, finish: float) -> date:
+        """The last working date of work that ends at offset `finish` (exclusive)."""
+        return self.date_of(start, max(math.ceil(finish) - 1, 0))
+
+    def _holiday_within(self, day: date, days: int) -> bool:
+        return any(day + timedelta(days=k) in self.holidays for k in range(days + 1))

@@ -1,0 +1,165 @@
+"""The project vocabulary: tasks, resources, dependencies, risks, projects.
+
+Frozen dataclasses with the rules that need no context; the rules that span a
+whole project (unknown ids, cycles, capacities) live in `validation`.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+from functools import cached_property
+
+from domain.calendar import Calendar
+
+
+class Distribution(StrEnum):
+    TRIANGULAR = "triangular"
+    PERT = "pert"
+    UNIFORM = "uniform"
+
+
+class DependencyType(StrEnum):
+    """FS: successor starts after predecessor finishes; SS, FF, SF alike."""
+
+    FS = "FS"
+    SS = "SS"
+    FF = "FF"
+    SF = "SF"
+
+
+@dataclass(frozen=True)
+class Estimate:
+    """A three-point duration estimate in working days."""
+
+    optimistic: float
+    most_likely: float
+    pessimistic: float
+    distribution: Distribution = Distribution.PERT
+
+    @property
+    def mean(self) -> float:
+        low, mode, high = self.optimistic, self.most_likely, self.pessimistic
+        if self.distribution is Distribution.TRIANGULAR:
+            return (low + mode + high) / 3
+        if self.distribution is Distribution.UNIFORM:
+            return (low + high) / 2
+        return (low + 4 * mode + high) / 6
+
+
+@dataclass(frozen=True)
+class Task:
+    """A piece of work: a fixed `duration` or a three-point `estimate`.
+
+    `demands` holds units of named resources held for the whole task; `skills`
+    asks for `people` people each holding every listed skill at that level.
+    """
+
+    id: str
+    duration: float | None = None
+    estimate: Estimate | None = None
+    name: str = ""
+    group: str = ""
+    demands: Mapping[str, int] = field(default_factory=dict)
+    skills: Mapping[str, int] = field(default_factory=dict)
+    people: int = 1
+
+    @property
+    def planned_duration(self) -> int:
+        """Whole working days the deterministic plan uses (most likely value)."""
+        if self.estimate is not None:
+            return math.ceil(self.estimate.most_likely - 1e-9)
+        return math.ceil((self.duration or 0) - 1e-9)
+
+    @property
+    def needs_people(self) -> bool:
+        return bool(self.skills)
+
+
+@dataclass(frozen=True)
+class Resource:
+    """A renewable resource: equipment with a capacity, or a person with skills."""
+
+    id: str
+    capacity: int = 1
+    name: str = ""
+    skills: Mapping[str, int] = field(default_factory=dict)
+
+    def qualifies_for(self, task: Task) -> bool:
+        return bool(task.skills) and all(
+            self.skills.get(skill, -math.inf) >= level
+            for skill, level in task.skills.items()
+        )
+
+
+@dataclass(frozen=True)
+class Dependency:
+    """`successor` may not start/finish before `predecessor` starts/finishes + lag."""
+
+    predecessor: str
+    successor: str
+    type: DependencyType = DependencyType.FS
+    lag: int = 0
+    id: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.id:
+            object.__setattr__(self, "id", f"{self.predecessor}->{self.successor}")
+
+
+@dataclass(frozen=True)
+class Risk:
+    """An event that occurs with `probability`; when it does, `impact` working
+    days (a number, or an estimate sampled once per occurrence) are added to the
+    duration of each listed task."""
+
+    id: str
+    probability: float
+    tasks: tuple[str, ...]
+    impact: float | Estimate = 0.0
+    name: str = ""
+
+
+@dataclass(frozen=True)
+class Project:
+    """A whole project at one version: what the scheduler and simulation read."""
+
+    name: str
+    tasks: tuple[Task, ...]
+    start: date | None = None
+    deadline: int | None = None
+    calendar: Calendar = field(default_factory=Calendar)
+    resources: tuple[Resource, ...] = ()
+    dependencies: tuple[Dependency, ...] = ()
+    risks: tuple[Risk, ...] = ()
+
+    @cached_property
+    def task_index(self) -> dict[str, int]:
+        return {task.id: index for index, task in enumerate(self.tasks)}
+
+    @cached_property
+    def resource_index(self) -> dict[str, int]:
+        return {resource.id: index for index, resource in enumerate(self.resources)}
+
+    def task(self, task_id: str) -> Task:
+        return self.tasks[self.task_index[task_id]]
+
+    def resource(self, resource_id: str) -> Resource:
+        return self.resources[self.resource_index[resource_id]]
+
+    def qualified_people(self, task: Task) -> list[Resource]:
+        """Resources holding every skill the task asks for, at its level."""
+        return [r for r in self.resources if r.qualifies_for(task)]
+
+    def date_of(self, working_day: int) -> date | None:
+        if self.start is None:
+            return None
+        return self.calendar.date_of(self.start, working_day)
+
+    def finish_date(self, finish: float) -> date | None:
+        if self.start is None:
+            return None
+        return self.calendar.finish_date(self.start, finish)

@@ -1,0 +1,330 @@
+"""The project document v1 (DESIGN.md): JSON in, domain objects out, and back.
+
+`parse_project` checks shapes and types, naming the offending field;
+`project_from_document` also applies the project-wide rules of `validation`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from domain.calendar import WEEKDAYS, Calendar
+from domain.errors import ValidationError
+from domain.model import (
+    Dependency,
+    DependencyType,
+    Distribution,
+    Estimate,
+    Project,
+    Resource,
+    Risk,
+    Task,
+)
+from domain.validation import validate_project
+
+Document = dict[str, Any]
+
+PROJECT_FIELDS = {"name", "start", "deadline", "calendar", "resources", "tasks",
+                  "dependencies", "risks", "description", "id", "version"}
+TASK_FIELDS = {"id", "name", "group", "duration", "estimate", "demands", "skills",
+               "people"}
+RESOURCE_FIELDS = {"id", "name", "capacity", "skills"}
+DEPENDENCY_FIELDS = {"id", "from", "to", "type", "lag"}
+RISK_FIELDS = {"id", "name", "probability", "tasks", "impact"}
+ESTIMATE_FIELDS = {"optimistic", "most_likely", "pessimistic", "distribution"}
+
+
+def project_from_document(document: Any) -> Project:
+    """Parse a project document and check every rule; raise ValidationError."""
+    project = parse_project(document)
+    validate_project(project)
+    return project
+
+
+def parse_project(document: Any) -> Project:
+    """Parse shapes and types only (no cross-references): used for replay too."""
+    doc = _mapping(document, "", PROJECT_FIELDS)
+    name = doc.get("name")
+    if not isinstance(name, str) or not name.strip():
+        raise ValidationError.at("name", "required, a non-empty string")
+    return Project(
+        name=name,
+        start=_optional_date(doc.get("start"), "start"),
+        deadline=_optional_number(doc.get("deadline"), "deadline", integer=True),
+        calendar=parse_calendar(doc.get("calendar", {}), "calendar"),
+        resources=tuple(_items(doc, "resources", parse_resource)),
+        tasks=tuple(_items(doc, "tasks", parse_task, required=True)),
+        dependencies=tuple(_items(doc, "dependencies", parse_dependency)),
+        risks=tuple(_items(doc, "risks", parse_risk)),
+    )
+
+
+def parse_task(data: Any, where: str) -> Task:
+    doc = _mapping(data, where, TASK_FIELDS)
+    task_id = _identifier(doc.get("id"), f"{where}.id")
+    where = f"tasks[{task_id}]"
+    duration = _optional_number(doc.get("duration"), f"{where}.duration")
+    estimate = None
+    if doc.get("estimate") is not None:
+        estimate = parse_estimate(doc["estimate"], f"{where}.estimate")
+    if (duration is None) == (estimate is None):
+        raise ValidationError.at(where, "needs either a duration or an estimate")
+    return Task(
+        id=task_id,
+        duration=duration,
+        estimate=estimate,
+        name=_string(doc.get("name", ""), f"{where}.name"),
+        group=_string(doc.get("group", ""), f"{where}.group"),
+        demands=_int_map(doc.get("demands", {}), f"{where}.demands"),
+        skills=_int_map(doc.get("skills", {}), f"{where}.skills"),
+        people=_integer(doc.get("people", 1), f"{where}.people"),
+    )
+
+
+def parse_estimate(data: Any, where: str) -> Estimate:
+    doc = _mapping(data, where, ESTIMATE_FIELDS)
+    points = {}
+    for key in ("optimistic", "most_likely", "pessimistic"):
+        if key not in doc:
+            raise ValidationError.at(f"{where}.{key}", "required")
+        points[key] = _number(doc[key], f"{where}.{key}")
+    distribution = doc.get("distribution", Distribution.PERT.value)
+    allowed = [d.value for d in Distribution]
+    if distribution not in allowed:
+        raise ValidationError.at(
+            f"{where}.distribution", f"must be one of {', '.join(allowed)}"
+        )
+    return Estimate(distribution=Distribution(distribution), **points)
+
+
+def parse_resource(data: Any, where: str) -> Resource:
+    doc = _mapping(data, where, RESOURCE_FIELDS)
+    resource_id = _identifier(doc.get("id"), f"{where}.id")
+    where = f"resources[{resource_id}]"
+    return Resource(
+        id=resource_id,
+        capacity=_integer(doc.get("capacity", 1), f"{where}.capacity"),
+        name=_string(doc.get("name", ""), f"{where}.name"),
+        skills=_int_map(doc.get("skills", {}), f"{where}.skills"),
+    )
+
+
+def parse_dependency(data: Any, where: str) -> Dependency:
+    doc = _mapping(data, where, DEPENDENCY_FIELDS)
+    predecessor = _identifier(doc.get("from"), f"{where}.from")
+    successor = _identifier(doc.get("to"), f"{where}.to")
+    kind = doc.get("type", "FS")
+    if kind not in [t.value for t in DependencyType]:
+        raise ValidationError.at(f"{where}.type", "must be one of FS, SS, FF, SF")
+    return Dependency(
+        predecessor=predecessor,
+        successor=successor,
+        type=DependencyType(kind),
+        lag=_integer(doc.get("lag", 0), f"{where}.lag", minimum=None),
+        id=_string(doc.get("id", ""), f"{where}.id"),
+    )
+
+
+def parse_risk(data: Any, where: str) -> Risk:
+    doc = _mapping(data, where, RISK_FIELDS)
+    risk_id = _identifier(doc.get("id"), f"{where}.id")
+    where = f"risks[{risk_id}]"
+    tasks = doc.get("tasks")
+    if not isinstance(tasks, list) or not tasks:
+        raise ValidationError.at(f"{where}.tasks", "required, a non-empty list")
+    impact_data = doc.get("impact", 0)
+    impact: float | Estimate
+    if isinstance(impact_data, Mapping):
+        impact = parse_estimate(impact_data, f"{where}.impact")
+    else:
+        impact = _number(impact_data, f"{where}.impact")
+    return Risk(
+        id=risk_id,
+        probability=_number(doc.get("probability"), f"{where}.probability"),
+        tasks=tuple(_identifier(t, f"{where}.tasks") for t in tasks),
+        impact=impact,
+        name=_string(doc.get("name", ""), f"{where}.name"),
+    )
+
+
+def parse_calendar(data: Any, where: str) -> Calendar:
+    doc = _mapping(data, where, {"workdays", "holidays"})
+    workdays = doc.get("workdays", ["Mon", "Tue", "Wed", "Thu", "Fri"])
+    if not isinstance(workdays, list) or not workdays:
+        raise ValidationError.at(f"{where}.workdays", "a non-empty list of weekdays")
+    for day in workdays:
+        if day not in WEEKDAYS:
+            raise ValidationError.at(
+                f"{where}.workdays", f"{day!r} is not one of {', '.join(WEEKDAYS)}"
+            )
+    holidays = doc.get("holidays", [])
+    if not isinstance(holidays, list):
+        raise ValidationError.at(f"{where}.holidays", "a list of ISO dates")
+    return Calendar(
+        workdays=tuple(d for d in WEEKDAYS if d in workdays),
+        holidays=frozenset(_date(h, f"{where}.holidays") for h in holidays),
+    )
+
+
+def project_to_document(project: Project) -> Document:
+    """The project as a v1 document; `parse_project` reads it back unchanged."""
+    doc: Document = {"name": project.name}
+    if project.start is not None:
+        doc["start"] = project.start.isoformat()
+    if project.deadline is not None:
+        doc["deadline"] = project.deadline
+    doc["calendar"] = {
+        "workdays": list(project.calendar.workdays),
+        "holidays": sorted(h.isoformat() for h in project.calendar.holidays),
+    }
+    doc["resources"] = [resource_to_document(r) for r in project.resources]
+    doc["tasks"] = [task_to_document(t) for t in project.tasks]
+    doc["dependencies"] = [dependency_to_document(d) for d in project.dependencies]
+    doc["risks"] = [risk_to_document(r) for r in project.risks]
+    return doc
+
+
+def task_to_document(task: Task) -> Document:
+    doc: Document = {"id": task.id}
+    if task.name:
+        doc["name"] = task.name
+    if task.group:
+        doc["group"] = task.group
+    if task.estimate is not None:
+        doc["estimate"] = estimate_to_document(task.estimate)
+    else:
+        doc["duration"] = task.duration
+    if task.demands:
+        doc["demands"] = dict(task.demands)
+    if task.skills:
+        doc["skills"] = dict(task.skills)
+        doc["people"] = task.people
+    return doc
+
+
+def estimate_to_document(estimate: Estimate) -> Document:
+    return {
+        "optimistic": estimate.optimistic,
+        "most_likely": estimate.most_likely,
+        "pessimistic": estimate.pessimistic,
+        "distribution": estimate.distribution.value,
+    }
+
+
+def resource_to_document(resource: Resource) -> Document:
+    doc: Document = {"id": resource.id, "capacity": resource.capacity}
+    if resource.name:
+        doc["name"] = resource.name
+    if resource.skills:
+        doc["skills"] = dict(resource.skills)
+    return doc
+
+
+def dependency_to_document(dependency: Dependency) -> Document:
+    doc: Document = {
+        "from": dependency.predecessor,
+        "to": dependency.successor,
+        "type": dependency.type.value,
+        "lag": dependency.lag,
+    }
+    if dependency.id != f"{dependency.predecessor}->{dependency.successor}":
+        doc["id"] = dependency.id
+    return doc
+
+
+def risk_to_document(risk: Risk) -> Document:
+    impact = risk.impact
+    doc: Document = {
+        "id": risk.id,
+        "probability": risk.probability,
+        "tasks": list(risk.tasks),
+        "impact": estimate_to_document(impact)
+        if isinstance(impact, Estimate)
+        else impact,
+    }
+    if risk.name:
+        doc["name"] = risk.name
+    return doc
+
+
+# -- small typed readers, each naming the field it reads ----------------------
+
+
+def _mapping(data: Any, where: str, allowed: set[str]) -> Mapping[str, Any]:
+    if not isinstance(data, Mapping):
+        raise ValidationError.at(where or "document", "expected a JSON object")
+    unknown = sorted(set(data) - allowed)
+    if unknown:
+        prefix = f"{where}." if where else ""
+        raise ValidationError.at(
+            f"{prefix}{unknown[0]}", f"unknown field (allowed: {', '.join(sorted(allowed))})"
+        )
+    return data
+
+
+def _items(doc: Mapping[str, Any], key: str, parse: Any, required: bool = False) -> list[Any]:
+    items = doc.get(key)
+    if items is None:
+        if required:
+            raise ValidationError.at(key, "required, a list")
+        return []
+    if not isinstance(items, list):
+        raise ValidationError.at(key, "expected a list")
+    return [parse(item, f"{key}[{index}]") for index, item in enumerate(items)]
+
+
+def _number(value: Any, where: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValidationError.at(where, f"expected a number, got {value!r}")
+    if value != value or value in (float("inf"), float("-inf")):
+        raise ValidationError.at(where, "must be a finite number")
+    return value
+
+
+def _optional_number(value: Any, where: str, integer: bool = False) -> Any:
+    if value is None:
+        return None
+    return _integer(value, where) if integer else _number(value, where)
+
+
+def _integer(value: Any, where: str, minimum: int | None = 0) -> int:
+    number = _number(value, where)
+    if number != int(number):
+        raise ValidationError.at(where, f"expected a whole number, got {value!r}")
+    if minimum is not None and number < minimum:
+        raise ValidationError.at(where, f"must be >= {minimum}, got {value!r}")
+    return int(number)
+
+
+def _string(value: Any, where: str) -> str:
+    if not isinstance(value, str):
+        raise ValidationError.at(where, f"expected a string, got {value!r}")
+    return value
+
+
+def _identifier(value: Any, where: str) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise ValidationError.at(where, f"required, a non-empty string, got {value!r}")
+    return value
+
+
+def _int_map(value: Any, where: str) -> dict[str, int]:
+    if not isinstance(value, Mapping):
+        raise ValidationError.at(where, "expected a JSON object")
+    return {
+        _identifier(key, where): _integer(amount, f"{where}.{key}")
+        for key, amount in value.items()
+    }
+
+
+def _date(value: Any, where: str) -> date:
+    try:
+        return date.fromisoformat(_string(value, where))
+    except ValueError:
+        raise ValidationError.at(where, f"expected an ISO date, got {value!r}") from None
+
+
+def _optional_date(value: Any, where: str) -> date | None:
+    return None if value is None else _date(value, where)

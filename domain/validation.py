@@ -1,0 +1,146 @@
+"""Project-wide rules: ids, references, estimates, capacities and cycles.
+
+`validate_project` lists every problem it finds, each naming its field, so a
+planner fixes a document in one pass instead of one error at a time.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+
+from domain.errors import Problem, ValidationError
+from domain.model import Estimate, Project, Task
+
+
+def validate_project(project: Project) -> None:
+    """Raise ValidationError listing every broken rule; return if none."""
+    problems = [
+        *_duplicate_ids(project),
+        *_task_problems(project),
+        *_dependency_problems(project),
+        *_risk_problems(project),
+    ]
+    if project.deadline is not None and project.deadline < 0:
+        problems.append(Problem("deadline", "must be >= 0"))
+    if not problems:
+        cycle = find_cycle(project)
+        if cycle:
+            problems.append(
+                Problem("dependencies", "dependency cycle: " + " -> ".join(cycle))
+            )
+    if problems:
+        raise ValidationError(problems)
+
+
+def find_cycle(project: Project) -> list[str]:
+    """A dependency cycle as task ids (first repeated at the end), or []."""
+    successors: dict[str, list[str]] = {task.id: [] for task in project.tasks}
+    for dependency in project.dependencies:
+        successors.setdefault(dependency.predecessor, []).append(dependency.successor)
+    state: dict[str, int] = {}  # 1 = on the current path, 2 = finished
+    for root in successors:
+        if root in state:
+            continue
+        path, stack = [root], [iter(successors[root])]
+        state[root] = 1
+        while stack:
+            nxt = next(stack[-1], None)
+            if nxt is None:
+                state[path.pop()] = 2
+                stack.pop()
+            elif state.get(nxt) == 1:
+                return [*path[path.index(nxt) :], nxt]
+            elif nxt not in state:
+                state[nxt] = 1
+                path.append(nxt)
+                stack.append(iter(successors.get(nxt, [])))
+    return []
+
+
+def _duplicate_ids(project: Project) -> Iterable[Problem]:
+    groups = {
+        "tasks": [t.id for t in project.tasks],
+        "resources": [r.id for r in project.resources],
+        "dependencies": [d.id for d in project.dependencies],
+        "risks": [r.id for r in project.risks],
+    }
+    for field, ids in groups.items():
+        for item_id, count in Counter(ids).items():
+            if count > 1:
+                yield Problem(f"{field}[{item_id}]", f"duplicate id {item_id!r}")
+
+
+def _task_problems(project: Project) -> Iterable[Problem]:
+    for task in project.tasks:
+        where = f"tasks[{task.id}]"
+        if task.duration is not None and task.duration < 0:
+            yield Problem(f"{where}.duration", f"must be >= 0, got {task.duration}")
+        if task.estimate is not None:
+            yield from _estimate_problems(task.estimate, f"{where}.estimate")
+        yield from _demand_problems(project, task, where)
+        yield from _skill_problems(project, task, where)
+
+
+def _estimate_problems(estimate: Estimate, where: str) -> Iterable[Problem]:
+    low, mode, high = estimate.optimistic, estimate.most_likely, estimate.pessimistic
+    if low < 0:
+        yield Problem(f"{where}.optimistic", f"must be >= 0, got {low}")
+    if low > mode:
+        yield Problem(where, f"optimistic {low} > most_likely {mode}")
+    if mode > high:
+        yield Problem(where, f"most_likely {mode} > pessimistic {high}")
+
+
+def _demand_problems(project: Project, task: Task, where: str) -> Iterable[Problem]:
+    for resource_id, units in task.demands.items():
+        field = f"{where}.demands.{resource_id}"
+        if resource_id not in project.resource_index:
+            yield Problem(field, f"unknown resource {resource_id!r}")
+        elif units < 1:
+            yield Problem(field, f"must be >= 1, got {units}")
+        elif units > (capacity := project.resource(resource_id).capacity):
+            yield Problem(field, f"{units} units exceed the capacity {capacity}")
+
+
+def _skill_problems(project: Project, task: Task, where: str) -> Iterable[Problem]:
+    if not task.skills:
+        return
+    if task.people < 1:
+        yield Problem(f"{where}.people", f"must be >= 1, got {task.people}")
+        return
+    qualified = project.qualified_people(task)
+    if len(qualified) < task.people:
+        needs = ", ".join(f"{skill}>={level}" for skill, level in task.skills.items())
+        names = ", ".join(r.id for r in qualified) or "nobody"
+        yield Problem(
+            f"{where}.skills",
+            f"needs {task.people} people with {needs}; qualified: {names}",
+        )
+
+
+def _dependency_problems(project: Project) -> Iterable[Problem]:
+    for dependency in project.dependencies:
+        where = f"dependencies[{dependency.id}]"
+        for end, task_id in (("from", dependency.predecessor),
+                             ("to", dependency.successor)):
+            if task_id not in project.task_index:
+                yield Problem(f"{where}.{end}", f"unknown task {task_id!r}")
+        if dependency.predecessor == dependency.successor:
+            yield Problem(where, "a task cannot depend on itself")
+
+
+def _risk_problems(project: Project) -> Iterable[Problem]:
+    for risk in project.risks:
+        where = f"risks[{risk.id}]"
+        if not 0 <= risk.probability <= 1:
+            yield Problem(
+                f"{where}.probability", f"must be within [0, 1], got {risk.probability}"
+            )
+        for task_id in risk.tasks:
+            if task_id not in project.task_index:
+                yield Problem(f"{where}.tasks", f"unknown task {task_id!r}")
+        if isinstance(risk.impact, Estimate):
+            yield from _estimate_problems(risk.impact, f"{where}.impact")
+        elif risk.impact < 0:
+            yield Problem(f"{where}.impact", f"must be >= 0, got {risk.impact}")

@@ -1,0 +1,50 @@
+"""How a solve is run: time limit, parallelism, seed and progress reporting."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from domain import Problem, ValidationError
+
+
+def available_cores() -> int:
+    """Cores this process may run on (its CPU affinity), never the machine total."""
+    return max(len(os.sched_getaffinity(0)), 1)
+
+
+@dataclass(frozen=True)
+class SolveOptions:
+    """Limits and knobs for one solve.
+
+    `workers=None` uses every core available to this process. For reproducible
+    runs use one worker, a fixed `seed` and a `deterministic_time_limit` (the
+    solver's own work-based clock), since wall-clock limits depend on load.
+    `log_progress` receives one line per improving solution.
+    """
+
+    time_limit: float = 10.0
+    workers: int | None = None
+    seed: int = 0
+    log_progress: Callable[[str], None] | None = None
+    deterministic_time_limit: float | None = None
+
+    def __post_init__(self) -> None:
+        problems = []
+        if not self.time_limit > 0:
+            problems.append(Problem("time_limit", "must be a positive number"))
+        if self.workers is not None and self.workers < 1:
+            problems.append(Problem("workers", "must be at least 1"))
+        limit = self.deterministic_time_limit
+        if limit is not None and not limit > 0:
+            problems.append(
+                Problem("deterministic_time_limit", "must be a positive number")
+            )
+        if problems:
+            raise ValidationError(problems)
+
+    @property
+    def num_workers(self) -> int:
+        """The number of search workers to use (resolves `None` to the cores)."""
+        return self.workers if self.workers is not None else available_cores()

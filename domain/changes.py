@@ -76,7 +76,9 @@ def change_from_dict(data: Any, where: str = "change") -> Change:
     action_name = data.get("action")
     actions = [f"{a.value}_{k.value}" for a in ChangeAction for k in EntityKind]
     if action_name not in actions:
-        raise ValidationError.at(f"{where}.action", f"must be one of {', '.join(actions)}")
+        raise ValidationError.at(
+            f"{where}.action", f"must be one of {', '.join(actions)}"
+        )
     action_text, kind_text = str(action_name).split("_", 1)
     action, kind = ChangeAction(action_text), EntityKind(kind_text)
     fields = {k: v for k, v in data.items() if k != "action"}
@@ -104,7 +106,9 @@ def apply_change(project: Project, change: Change) -> Project:
             )
         items.append(dict(change.fields))
     elif index is None:
-        raise NotFound(f"no {change.kind.value} {change.id!r} in project {project.name!r}")
+        raise NotFound(
+            f"no {change.kind.value} {change.id!r} in project {project.name!r}"
+        )
     elif change.action is ChangeAction.UPDATE:
         items[index] = _updated(items[index], change)
     else:

@@ -26,10 +26,29 @@ from domain.validation import validate_project
 
 Document = dict[str, Any]
 
-PROJECT_FIELDS = {"name", "start", "deadline", "calendar", "resources", "tasks",
-                  "dependencies", "risks", "description", "id", "version"}
-TASK_FIELDS = {"id", "name", "group", "duration", "estimate", "demands", "skills",
-               "people"}
+PROJECT_FIELDS = {
+    "name",
+    "start",
+    "deadline",
+    "calendar",
+    "resources",
+    "tasks",
+    "dependencies",
+    "risks",
+    "description",
+    "id",
+    "version",
+}
+TASK_FIELDS = {
+    "id",
+    "name",
+    "group",
+    "duration",
+    "estimate",
+    "demands",
+    "skills",
+    "people",
+}
 RESOURCE_FIELDS = {"id", "name", "capacity", "skills"}
 DEPENDENCY_FIELDS = {"id", "from", "to", "type", "lag"}
 RISK_FIELDS = {"id", "name", "probability", "tasks", "impact"}
@@ -255,16 +274,21 @@ def risk_to_document(risk: Risk) -> Document:
 def _mapping(data: Any, where: str, allowed: set[str]) -> Mapping[str, Any]:
     if not isinstance(data, Mapping):
         raise ValidationError.at(where or "document", "expected a JSON object")
+    if "id" in allowed and isinstance(data.get("id"), str) and data["id"]:
+        where = f"{where.partition('[')[0]}[{data['id']}]"
     unknown = sorted(set(data) - allowed)
     if unknown:
         prefix = f"{where}." if where else ""
         raise ValidationError.at(
-            f"{prefix}{unknown[0]}", f"unknown field (allowed: {', '.join(sorted(allowed))})"
+            f"{prefix}{unknown[0]}",
+            f"unknown field (allowed: {', '.join(sorted(allowed))})",
         )
     return data
 
 
-def _items(doc: Mapping[str, Any], key: str, parse: Any, required: bool = False) -> list[Any]:
+def _items(
+    doc: Mapping[str, Any], key: str, parse: Any, required: bool = False
+) -> list[Any]:
     items = doc.get(key)
     if items is None:
         if required:
@@ -323,7 +347,9 @@ def _date(value: Any, where: str) -> date:
     try:
         return date.fromisoformat(_string(value, where))
     except ValueError:
-        raise ValidationError.at(where, f"expected an ISO date, got {value!r}") from None
+        raise ValidationError.at(
+            where, f"expected an ISO date, got {value!r}"
+        ) from None
 
 
 def _optional_date(value: Any, where: str) -> date | None:

@@ -122,8 +122,10 @@ def _skill_problems(project: Project, task: Task, where: str) -> Iterable[Proble
 def _dependency_problems(project: Project) -> Iterable[Problem]:
     for dependency in project.dependencies:
         where = f"dependencies[{dependency.id}]"
-        for end, task_id in (("from", dependency.predecessor),
-                             ("to", dependency.successor)):
+        for end, task_id in (
+            ("from", dependency.predecessor),
+            ("to", dependency.successor),
+        ):
             if task_id not in project.task_index:
                 yield Problem(f"{where}.{end}", f"unknown task {task_id!r}")
         if dependency.predecessor == dependency.successor:

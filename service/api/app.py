@@ -1,0 +1,38 @@
+"""The FastAPI adapter: `create_app(settings)` wires routers to the use cases."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from domain.changes import EntityKind
+from service.api import items, plans, projects
+from service.api.deps import PlanforgeDep
+from service.api.errors import install_error_handlers
+from service.settings import Settings
+from service.usecases import Planforge
+
+
+def create_app(
+    settings: Settings | None = None, planforge: Planforge | None = None
+) -> FastAPI:
+    """A ready app; pass `planforge` to share an already open store (tests)."""
+    settings = settings or Settings()
+    app = FastAPI(
+        title="planforge",
+        version="0.1.0",
+        description="Event-sourced schedules (CP-SAT) and Monte Carlo forecasts.",
+    )
+    app.state.planforge = planforge or Planforge(settings)
+    install_error_handlers(app)
+    app.include_router(projects.router)
+    for kind in EntityKind:
+        app.include_router(items.items_router(kind))
+    app.include_router(plans.router)
+
+    @app.get("/health", tags=["health"])
+    def health(planforge: PlanforgeDep) -> dict[str, str]:
+        """200 when the service and its event store answer."""
+        planforge.store.notification_log.select(start=1, limit=1)
+        return {"status": "ok"}
+
+    return app

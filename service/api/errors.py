@@ -1,0 +1,50 @@
+"""The one place that maps domain errors to HTTP statuses."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+
+from domain import ConcurrencyConflict, NotFound, ValidationError
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(ValidationError, _validation_error)
+    app.add_exception_handler(NotFound, _not_found)
+    app.add_exception_handler(ConcurrencyConflict, _conflict)
+    app.add_exception_handler(RequestValidationError, _request_error)
+
+
+async def _validation_error(request: Request, error: Exception) -> JSONResponse:
+    assert isinstance(error, ValidationError)
+    problems = [{"field": p.field, "message": p.message} for p in error.problems]
+    return JSONResponse(
+        status_code=422, content={"detail": str(error), "problems": problems}
+    )
+
+
+async def _not_found(request: Request, error: Exception) -> JSONResponse:
+    return JSONResponse(status_code=404, content={"detail": str(error)})
+
+
+async def _conflict(request: Request, error: Exception) -> JSONResponse:
+    assert isinstance(error, ConcurrencyConflict)
+    return JSONResponse(
+        status_code=409,
+        content={"detail": str(error), "current_version": error.current_version},
+        headers={"ETag": f'"{error.current_version}"'},
+    )
+
+
+async def _request_error(request: Request, error: Exception) -> JSONResponse:
+    """FastAPI's own checks (types, JSON syntax), as the same flat shape."""
+    assert isinstance(error, RequestValidationError)
+    problems = [
+        {"field": ".".join(str(part) for part in e["loc"]), "message": e["msg"]}
+        for e in error.errors()
+    ]
+    detail = "; ".join(f"{p['field']}: {p['message']}" for p in problems)
+    return JSONResponse(
+        status_code=422, content={"detail": detail, "problems": problems}
+    )

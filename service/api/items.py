@@ -1,0 +1,67 @@
+"""Tasks, resources, dependencies and risks: one router shape serves all four."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+from uuid import UUID
+
+from fastapi import APIRouter, Body, Response
+
+from domain.changes import Change, ChangeAction, EntityKind, change_from_dict
+from service.api.deps import ActorDep, ExpectedVersionDep, PlanforgeDep
+from service.views import JSON
+
+Fields = Annotated[dict[str, Any], Body()]
+
+
+def items_router(kind: EntityKind) -> APIRouter:
+    """POST to add, PATCH to update, DELETE to remove; each is one event."""
+    router = APIRouter(
+        prefix="/projects/{project_id}/" + kind.collection, tags=[kind.collection]
+    )
+
+    def changed(state_version: int, item_id: str, response: Response) -> JSON:
+        response.headers["ETag"] = f'"{state_version}"'
+        return {"id": item_id, "version": state_version}
+
+    @router.post("", status_code=201, name=f"add_{kind.value}")
+    def add(
+        project_id: UUID,
+        fields: Fields,
+        planforge: PlanforgeDep,
+        actor: ActorDep,
+        expected: ExpectedVersionDep,
+        response: Response,
+    ) -> JSON:
+        change = change_from_dict({**fields, "action": f"add_{kind.value}"}, kind.value)
+        state = planforge.change_project(project_id, change, actor, expected)
+        return changed(state.version, change.id, response)
+
+    @router.patch("/{item_id}", name=f"update_{kind.value}")
+    def update(
+        project_id: UUID,
+        item_id: str,
+        fields: Fields,
+        planforge: PlanforgeDep,
+        actor: ActorDep,
+        expected: ExpectedVersionDep,
+        response: Response,
+    ) -> JSON:
+        change = Change(ChangeAction.UPDATE, kind, item_id, fields)
+        state = planforge.change_project(project_id, change, actor, expected)
+        return changed(state.version, item_id, response)
+
+    @router.delete("/{item_id}", name=f"remove_{kind.value}")
+    def remove(
+        project_id: UUID,
+        item_id: str,
+        planforge: PlanforgeDep,
+        actor: ActorDep,
+        expected: ExpectedVersionDep,
+        response: Response,
+    ) -> JSON:
+        change = Change(ChangeAction.REMOVE, kind, item_id)
+        state = planforge.change_project(project_id, change, actor, expected)
+        return changed(state.version, item_id, response)
+
+    return router

@@ -1,0 +1,86 @@
+"""Plans, baselines, forecasts and what-if scenarios."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from fastapi import APIRouter, Response
+
+from service.api.deps import ActorDep, ExpectedVersionDep, PlanforgeDep
+from service.api.schemas import ForecastBody, PlanBody, ScenarioBody
+from service.usecases import ForecastRequest, PlanRequest
+from service.views import JSON, forecast_view, plan_view
+
+router = APIRouter(prefix="/projects/{project_id}", tags=["plans"])
+
+
+@router.post("/plans", status_code=201)
+def propose_plan(
+    project_id: UUID, body: PlanBody, planforge: PlanforgeDep, actor: ActorDep
+) -> JSON:
+    """Solve the current project with CP-SAT and record the plan as proposed."""
+    time_limit = body.time_limit or planforge.settings.default_time_limit
+    record = planforge.propose_plan(
+        project_id, PlanRequest(time_limit, body.seed), actor
+    )
+    project = planforge.get_project(project_id, record.project_version).project
+    return {
+        **plan_view(project, record.plan),
+        "project_version": record.project_version,
+    }
+
+
+@router.get("/plans/{plan_id}")
+def get_plan(project_id: UUID, plan_id: UUID, planforge: PlanforgeDep) -> JSON:
+    record = planforge.store.get_plan(project_id, plan_id)
+    project = planforge.get_project(project_id, record.project_version).project
+    return {
+        **plan_view(project, record.plan),
+        "project_version": record.project_version,
+        "committed": record.committed,
+    }
+
+
+@router.post("/plans/{plan_id}/commit")
+def commit_plan(
+    project_id: UUID,
+    plan_id: UUID,
+    planforge: PlanforgeDep,
+    actor: ActorDep,
+    expected: ExpectedVersionDep,
+    response: Response,
+) -> JSON:
+    """Make a proposed plan the project's committed baseline."""
+    state = planforge.commit_plan(project_id, plan_id, actor, expected)
+    record = planforge.store.get_plan(project_id, plan_id)
+    project = planforge.get_project(project_id, record.project_version).project
+    response.headers["ETag"] = f'"{state.version}"'
+    return {
+        **plan_view(project, record.plan),
+        "committed": True,
+        "version": state.version,
+    }
+
+
+@router.post("/forecasts", status_code=201)
+def make_forecast(
+    project_id: UUID, body: ForecastBody, planforge: PlanforgeDep, actor: ActorDep
+) -> JSON:
+    """Monte Carlo forecast of a plan: P50/P80/P95, deadline odds, criticality."""
+    samples = body.samples or planforge.settings.default_samples
+    project, result = planforge.forecast_plan(
+        project_id, body.plan_id, ForecastRequest(samples, body.seed), actor
+    )
+    return forecast_view(project, result)
+
+
+@router.post("/scenarios")
+def run_scenario(project_id: UUID, body: ScenarioBody, planforge: PlanforgeDep) -> JSON:
+    """What-if: apply changes to a copy, compare with the baseline, record nothing."""
+    settings = planforge.settings
+    return planforge.run_scenario(
+        project_id,
+        body.changes,
+        PlanRequest(body.time_limit or settings.default_time_limit, body.seed),
+        ForecastRequest(body.samples or settings.default_samples, body.seed),
+    )

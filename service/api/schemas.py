@@ -1,0 +1,64 @@
+"""Request bodies and examples; separate from the domain types on purpose."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from pydantic import BaseModel, Field
+
+EXAMPLE_PROJECT: dict[str, Any] = {
+    "name": "Launch",
+    "start": "2027-01-04",
+    "deadline": 60,
+    "calendar": {
+        "workdays": ["Mon", "Tue", "Wed", "Thu", "Fri"],
+        "holidays": ["2027-01-01"],
+    },
+    "resources": [
+        {"id": "crane", "capacity": 1},
+        {"id": "alice", "capacity": 1, "skills": {"backend": 3}},
+    ],
+    "tasks": [
+        {"id": "a", "duration": 10},
+        {
+            "id": "b",
+            "estimate": {
+                "optimistic": 4,
+                "most_likely": 6,
+                "pessimistic": 12,
+                "distribution": "pert",
+            },
+            "demands": {"crane": 1},
+            "skills": {"backend": 2},
+        },
+    ],
+    "dependencies": [{"from": "a", "to": "b", "type": "FS", "lag": 0}],
+    "risks": [{"id": "r1", "probability": 0.3, "tasks": ["b"], "impact": 5}],
+}
+
+
+class PlanBody(BaseModel):
+    time_limit: float | None = Field(
+        default=None, gt=0, description="seconds the solver may use (default 10)"
+    )
+    seed: int = Field(default=0, ge=0, description="solver random seed")
+
+
+class ForecastBody(BaseModel):
+    plan_id: UUID | None = Field(
+        default=None, description="the plan to simulate (default: committed baseline)"
+    )
+    samples: int | None = Field(default=None, ge=1, description="Monte Carlo samples")
+    seed: int = Field(
+        default=0, ge=0, description="random seed; same seed, same answer"
+    )
+
+
+class ScenarioBody(BaseModel):
+    changes: list[dict[str, Any]] = Field(
+        description='e.g. [{"action": "update_task", "id": "b", "duration": 9}]'
+    )
+    time_limit: float | None = Field(default=None, gt=0)
+    samples: int | None = Field(default=None, ge=1)
+    seed: int = Field(default=0, ge=0)

@@ -1,0 +1,170 @@
+"""The `planforge` command line: demo, serve, solve, forecast, replan."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from domain import PlanforgeError, Project, ValidationError
+from domain.document import project_from_document
+from service.settings import Settings
+
+EXIT_BAD_INPUT = 2
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the console script; returns the process exit code."""
+    args = build_parser().parse_args(argv)
+    try:
+        code: int = args.handler(args)
+    except PlanforgeError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    return code
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="planforge",
+        description="Event-sourced project scheduling and Monte Carlo forecasting.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    _add_demo(commands)
+    _add_serve(commands)
+    _add_solve(commands)
+    _add_forecast(commands)
+    _add_replan(commands)
+    return parser
+
+
+def _add_demo(commands: Any) -> None:
+    demo = commands.add_parser(
+        "demo",
+        help="load a sample product launch, plan it, forecast it",
+        description="Load a 45-task product launch into the embedded store, solve it "
+        "with CP-SAT, forecast it with Monte Carlo and print the result.",
+    )
+    _solver_options(demo, default_time_limit=10.0)
+    _forecast_options(demo)
+    demo.set_defaults(handler=_run_demo)
+
+
+def _add_serve(commands: Any) -> None:
+    serve = commands.add_parser(
+        "serve", help="run the HTTP API (OpenAPI docs at /docs)"
+    )
+    serve.add_argument("--host", default="127.0.0.1", help="address to bind")
+    serve.add_argument("--port", type=int, default=8000, help="port to listen on")
+    serve.set_defaults(handler=_run_serve)
+
+
+def _add_solve(commands: Any) -> None:
+    solve = commands.add_parser(
+        "solve", help="optimize the schedule of a project document or PSPLIB file"
+    )
+    solve.add_argument(
+        "file", type=Path, help="project document (.json) or PSPLIB (.sm)"
+    )
+    _solver_options(solve, default_time_limit=10.0)
+    solve.add_argument("--json", action="store_true", help="print JSON (the contract)")
+    solve.set_defaults(handler=_run_solve)
+
+
+def _add_forecast(commands: Any) -> None:
+    forecast = commands.add_parser(
+        "forecast", help="solve, then forecast completion with Monte Carlo"
+    )
+    forecast.add_argument("file", type=Path, help="project document (.json) or .sm")
+    _solver_options(forecast, default_time_limit=10.0)
+    _forecast_options(forecast)
+    forecast.add_argument(
+        "--json", action="store_true", help="print JSON (the contract)"
+    )
+    forecast.set_defaults(handler=_run_forecast)
+
+
+def _add_replan(commands: Any) -> None:
+    replan = commands.add_parser(
+        "replan", help="nightly job: replan and forecast every project, flag slips"
+    )
+    _solver_options(replan, default_time_limit=10.0)
+    _forecast_options(replan)
+    replan.add_argument("--json", action="store_true", help="print JSON")
+    replan.set_defaults(handler=_run_replan)
+
+
+def _solver_options(parser: argparse.ArgumentParser, default_time_limit: float) -> None:
+    parser.add_argument(
+        "--time-limit",
+        type=float,
+        default=default_time_limit,
+        metavar="S",
+        help="solver time limit in seconds",
+    )
+    parser.add_argument("--seed", type=int, default=0, help="random seed")
+
+
+def _forecast_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--samples", type=int, default=10_000, metavar="N", help="Monte Carlo samples"
+    )
+
+
+def load_project_file(path: Path) -> Project:
+    """A project from a document (.json) or a PSPLIB instance (.sm)."""
+    if not path.is_file():
+        raise ValidationError.at("file", f"no such file: {path}")
+    if path.suffix.lower() == ".sm":
+        from scheduler import read_psplib
+
+        return read_psplib(path)
+    try:
+        document = json.loads(path.read_text())
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        raise ValidationError.at("file", f"{path} is not valid JSON: {error}") from None
+    return project_from_document(document)
+
+
+def _run_demo(args: argparse.Namespace) -> int:
+    from service.demo import run_demo
+
+    return run_demo(Settings(), args.time_limit, args.samples, args.seed)
+
+
+def _run_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from service.api.app import create_app
+
+    settings = Settings()
+    print(
+        f"planforge: store {settings.store_url()}; docs at http://{args.host}:{args.port}/docs"
+    )
+    uvicorn.run(create_app(settings), host=args.host, port=args.port)
+    return 0
+
+
+def _run_solve(args: argparse.Namespace) -> int:
+    from service import commands
+
+    return commands.solve_file(load_project_file(args.file), args)
+
+
+def _run_forecast(args: argparse.Namespace) -> int:
+    from service import commands
+
+    return commands.forecast_file(load_project_file(args.file), args)
+
+
+def _run_replan(args: argparse.Namespace) -> int:
+    from service import commands
+
+    return commands.replan(Settings(), args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,38 @@
+"""Configuration from the environment (prefix PLANFORGE_), never a module global."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def default_data_dir() -> Path:
+    base = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
+    return Path(base) / "planforge"
+
+
+class Settings(BaseSettings):
+    """Everything the service reads from its environment.
+
+    `PLANFORGE_DATABASE_URL` picks the event store (`sqlite:///file.db` or
+    `postgresql://user:password@host:port/db`); without it, a SQLite file in
+    `PLANFORGE_DATA_DIR` is used.
+    """
+
+    model_config = SettingsConfigDict(env_prefix="PLANFORGE_")
+
+    database_url: str | None = None
+    data_dir: Path = Field(default_factory=default_data_dir)
+    default_time_limit: float = 10.0
+    max_time_limit: float = 600.0
+    default_samples: int = 10_000
+    max_samples: int = 1_000_000
+
+    def store_url(self) -> str:
+        """The event store URL: the configured one, or the embedded default."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{self.data_dir / 'planforge.db'}"

@@ -1,0 +1,215 @@
+"""Use cases: load, call, save. No framework here; HTTP and CLI both call these."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+from uuid import UUID
+
+import scheduler
+import simulation
+from domain import Forecast, NotFound, Plan, Project, ValidationError
+from domain.changes import Change, apply_change, change_from_dict
+from domain.validation import validate_project
+from eventstore import PlanRecord, ProjectState, ProjectStore
+from service.settings import Settings
+from service.views import JSON, forecast_summary, forecast_view, plan_view, task_dates
+
+DEFAULT_ACTOR = "anonymous"
+
+
+@dataclass(frozen=True)
+class PlanRequest:
+    time_limit: float
+    seed: int = 0
+
+
+@dataclass(frozen=True)
+class ForecastRequest:
+    samples: int
+    seed: int = 0
+
+
+class Planforge:
+    """The application service: every way in (HTTP, CLI, batch) goes through it."""
+
+    def __init__(self, settings: Settings, store: ProjectStore | None = None) -> None:
+        self.settings = settings
+        self.store = store or ProjectStore(settings.store_url())
+
+    # -- projects -------------------------------------------------------------
+
+    def create_project(self, document: Mapping[str, Any], actor: str) -> ProjectState:
+        return self.store.create_project(document, actor)
+
+    def get_project(self, project_id: UUID, version: int | None = None) -> ProjectState:
+        return self.store.get_project(project_id, version)
+
+    def change_project(
+        self, project_id: UUID, change: Change, actor: str, expected_version: int | None
+    ) -> ProjectState:
+        return self.store.change_project(project_id, change, actor, expected_version)
+
+    # -- plans and forecasts --------------------------------------------------
+
+    def propose_plan(
+        self, project_id: UUID, request: PlanRequest, actor: str
+    ) -> PlanRecord:
+        """Solve the current state, re-check the plan, record it as proposed."""
+        state = self.store.get_project(project_id)
+        plan = self.solve(state.project, request)
+        return self.store.propose_plan(project_id, plan, actor)
+
+    def solve(self, project: Project, request: PlanRequest) -> Plan:
+        self._check_time_limit(request.time_limit)
+        options = scheduler.SolveOptions(
+            time_limit=request.time_limit, seed=request.seed
+        )
+        return scheduler.solve(project, options)
+
+    def commit_plan(
+        self, project_id: UUID, plan_id: UUID, actor: str, expected_version: int | None
+    ) -> ProjectState:
+        return self.store.commit_plan(project_id, plan_id, actor, expected_version)
+
+    def forecast_plan(
+        self,
+        project_id: UUID,
+        plan_id: UUID | None,
+        request: ForecastRequest,
+        actor: str,
+    ) -> tuple[Project, Forecast]:
+        """Simulate a recorded plan (default: the committed baseline) and record
+        the forecast; the project is read at the version the plan was made from."""
+        record = self._plan_record(project_id, plan_id)
+        project = self.store.get_project(project_id, record.project_version).project
+        result = self.simulate(project, record.plan, request)
+        summary = forecast_summary(forecast_view(project, result))
+        self.store.record_forecast(
+            project_id, record.id, request.seed, request.samples, summary, actor
+        )
+        return project, result
+
+    def simulate(
+        self, project: Project, plan: Plan, request: ForecastRequest
+    ) -> Forecast:
+        self._check_samples(request.samples)
+        return simulation.forecast(project, plan, request.samples, request.seed)
+
+    def _plan_record(self, project_id: UUID, plan_id: UUID | None) -> PlanRecord:
+        if plan_id is not None:
+            return self.store.get_plan(project_id, plan_id)
+        committed = self.store.committed_plan(project_id)
+        if committed is None:
+            raise ValidationError.at(
+                "plan_id", "required: the project has no committed plan to forecast"
+            )
+        return committed
+
+    # -- what-if --------------------------------------------------------------
+
+    def run_scenario(
+        self,
+        project_id: UUID,
+        changes: Sequence[Any],
+        plan_request: PlanRequest,
+        forecast_request: ForecastRequest,
+    ) -> JSON:
+        """Apply hypothetical changes to a copy, solve and simulate both sides.
+        Nothing is recorded: the project's version does not move."""
+        state = self.store.get_project(project_id)
+        scenario_project = hypothetical(state.project, changes)
+        baseline = self._baseline(state, plan_request)
+        scenario_plan = self.solve(scenario_project, plan_request)
+        return {
+            "version": state.version,
+            "baseline": self._side(baseline[0], baseline[1], forecast_request),
+            "scenario": self._side(scenario_project, scenario_plan, forecast_request),
+            "changed_tasks": changed_tasks(
+                baseline[0], baseline[1], scenario_project, scenario_plan
+            ),
+        }
+
+    def _baseline(
+        self, state: ProjectState, request: PlanRequest
+    ) -> tuple[Project, Plan]:
+        committed = self.store.committed_plan(state.id)
+        if committed is None:
+            return state.project, self.solve(state.project, request)
+        past = self.store.get_project(state.id, committed.project_version).project
+        return past, committed.plan
+
+    def _side(self, project: Project, plan: Plan, request: ForecastRequest) -> JSON:
+        side: JSON = {"plan": plan_view(project, plan)}
+        if plan.has_schedule:
+            result = self.simulate(project, plan, request)
+            side["forecast"] = forecast_summary(forecast_view(project, result))
+        return side
+
+    # -- guards ---------------------------------------------------------------
+
+    def _check_time_limit(self, time_limit: float) -> None:
+        if not 0 < time_limit <= self.settings.max_time_limit:
+            raise ValidationError.at(
+                "time_limit",
+                f"must be within (0, {self.settings.max_time_limit}] seconds",
+            )
+
+    def _check_samples(self, samples: int) -> None:
+        if not 1 <= samples <= self.settings.max_samples:
+            raise ValidationError.at(
+                "samples", f"must be within [1, {self.settings.max_samples}]"
+            )
+
+
+def hypothetical(project: Project, changes: Sequence[Any]) -> Project:
+    """The project after `changes`, validated as a whole; nothing is recorded."""
+    if not isinstance(changes, Sequence) or isinstance(changes, str):
+        raise ValidationError.at("changes", "expected a list of changes")
+    for index, data in enumerate(changes):
+        where = f"changes[{index}]"
+        try:
+            project = apply_change(project, change_from_dict(data, where))
+        except NotFound as error:
+            raise ValidationError.at(f"{where}.id", str(error)) from None
+    validate_project(project)
+    return project
+
+
+def changed_tasks(
+    before: Project, before_plan: Plan, after: Project, after_plan: Plan
+) -> list[JSON]:
+    """Tasks whose dates differ between two plans, added or removed tasks too."""
+    old = {t.task_id: t for t in before_plan.tasks}
+    new = {t.task_id: t for t in after_plan.tasks}
+    rows = []
+    for task_id in sorted(set(old) | set(new)):
+        was, now = old.get(task_id), new.get(task_id)
+        if was and now and (was.start, was.finish) == (now.start, now.finish):
+            continue
+        rows.append(
+            {
+                "id": task_id,
+                "baseline": None
+                if was is None
+                else _dates(before, was.start, was.finish),
+                "scenario": None
+                if now is None
+                else _dates(after, now.start, now.finish),
+                "finish_shift": None
+                if was is None or now is None
+                else now.finish - was.finish,
+            }
+        )
+    return rows
+
+
+def _dates(project: Project, start: int, finish: int) -> JSON:
+    start_date, finish_date = task_dates(project, start, finish)
+    return {
+        "start": start,
+        "finish": finish,
+        "start_date": start_date,
+        "finish_date": finish_date,
+    }

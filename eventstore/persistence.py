@@ -1,0 +1,85 @@
+"""Database URL -> eventsourcing environment (which persistence module, where).
+
+- `None`: in-memory (eventsourcing.popo), for tests and what-if work.
+- `sqlite:///relative/file.db`, `sqlite:////absolute/file.db` (SQLAlchemy's
+  rule: the path is what follows the third slash, so `f"sqlite:///{path}"`
+  works for both) and `sqlite:///:memory:`: eventsourcing.sqlite.
+- `postgresql://user:password@host:port/dbname[?schema=name]` (or
+  `postgres://`): eventsourcing.postgres; the schema must already exist.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import SplitResult, parse_qs, unquote, urlsplit
+
+from domain import ValidationError
+
+SUPPORTED = "sqlite:///path/to/file.db or postgresql://user:password@host:port/dbname"
+POSTGRES_SCHEMES = ("postgresql", "postgres")
+
+
+def persistence_environment(database_url: str | None) -> dict[str, str]:
+    """The eventsourcing settings for `database_url`; ValidationError if the
+    URL is not one we support. Creates a SQLite file's parent directory."""
+    if database_url is None:
+        return {"PERSISTENCE_MODULE": "eventsourcing.popo"}
+    parts = urlsplit(database_url)
+    if parts.scheme == "sqlite":
+        return _sqlite_environment(parts)
+    if parts.scheme in POSTGRES_SCHEMES:
+        return _postgres_environment(parts)
+    # The URL itself is left out of the message: it may hold a password.
+    raise ValidationError.at(
+        "database_url", f"unsupported scheme {parts.scheme!r}: use {SUPPORTED}"
+    )
+
+
+def _sqlite_environment(parts: SplitResult) -> dict[str, str]:
+    if parts.netloc or parts.query:
+        raise ValidationError.at(
+            "database_url", "a SQLite URL has no host or options: sqlite:///file.db"
+        )
+    path = unquote(parts.path[1:])
+    if not path:
+        raise ValidationError.at("database_url", "a SQLite URL needs a file path")
+    if path != ":memory:":
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+    return {
+        "PERSISTENCE_MODULE": "eventsourcing.sqlite",
+        "SQLITE_DBNAME": path,
+        "CREATE_TABLE": "y",
+    }
+
+
+def _postgres_environment(parts: SplitResult) -> dict[str, str]:
+    dbname = unquote(parts.path.lstrip("/"))
+    if not (parts.hostname and parts.username and dbname):
+        raise ValidationError.at(
+            "database_url", f"a PostgreSQL URL needs user, host, database: {SUPPORTED}"
+        )
+    environment = {
+        "PERSISTENCE_MODULE": "eventsourcing.postgres",
+        "POSTGRES_DBNAME": dbname,
+        "POSTGRES_HOST": parts.hostname,
+        "POSTGRES_PORT": str(_port(parts)),
+        "POSTGRES_USER": unquote(parts.username),
+        "POSTGRES_PASSWORD": unquote(parts.password or ""),
+        "CREATE_TABLE": "y",
+    }
+    options = parse_qs(parts.query, keep_blank_values=True)
+    unknown = sorted(set(options) - {"schema"})
+    if unknown:
+        raise ValidationError.at(
+            "database_url", f"unsupported option {unknown[0]!r} (supported: schema)"
+        )
+    if options.get("schema"):
+        environment["POSTGRES_SCHEMA"] = options["schema"][-1]
+    return environment
+
+
+def _port(parts: SplitResult) -> int:
+    try:
+        return parts.port or 5432
+    except ValueError:
+        raise ValidationError.at("database_url", "the port must be a number") from None

@@ -1,0 +1,133 @@
+"""What the event store hands out: project states, plan records, audit entries.
+
+Also the JSON conversions the aggregate needs to keep its events plain: a
+`domain.Plan` to and from JSON, and a guard that turns caller data into plain
+JSON (or a ValidationError) before it goes into an event.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from numbers import Integral, Real
+from typing import Any
+from uuid import UUID
+
+from domain import Plan, Project, ScheduledTask, SolveStatus, ValidationError
+
+JSONDict = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class ProjectState:
+    """A project at one version: the domain object and its v1 document."""
+
+    id: UUID
+    version: int
+    project: Project
+    document: JSONDict
+    committed_plan_id: UUID | None
+
+
+@dataclass(frozen=True)
+class PlanRecord:
+    """A proposed plan, the project version it was computed from, and whether
+    it is the committed baseline (at the version it was read)."""
+
+    id: UUID
+    plan: Plan
+    project_version: int
+    committed: bool
+    proposed_at: datetime
+    actor: str
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    """One recorded event as the audit trail shows it."""
+
+    version: int
+    type: str
+    timestamp: datetime
+    actor: str
+    data: JSONDict
+
+
+def plan_to_json(plan: Plan) -> JSONDict:
+    """The plan as plain JSON (its id is recorded separately).
+
+    Numbers go through int()/float() so solver-made numeric types (NumPy
+    scalars, say) are stored as plain JSON numbers.
+    """
+    return {
+        "status": SolveStatus(plan.status).value,
+        "makespan": None if plan.makespan is None else int(plan.makespan),
+        "lower_bound": None if plan.lower_bound is None else int(plan.lower_bound),
+        "runtime_seconds": float(plan.runtime_seconds),
+        "message": str(plan.message),
+        "tasks": [
+            {
+                "task_id": str(task.task_id),
+                "start": int(task.start),
+                "finish": int(task.finish),
+                "assignees": [str(person) for person in task.assignees],
+            }
+            for task in plan.tasks
+        ],
+    }
+
+
+def plan_from_json(data: JSONDict, plan_id: UUID) -> Plan:
+    """Rebuild the `domain.Plan` that `plan_to_json` recorded, with its id."""
+    return Plan(
+        status=SolveStatus(data["status"]),
+        makespan=data["makespan"],
+        lower_bound=data["lower_bound"],
+        tasks=tuple(
+            ScheduledTask(
+                task_id=task["task_id"],
+                start=task["start"],
+                finish=task["finish"],
+                assignees=tuple(task["assignees"]),
+            )
+            for task in data["tasks"]
+        ),
+        runtime_seconds=data["runtime_seconds"],
+        message=data["message"],
+        id=str(plan_id),
+    )
+
+
+def plain_json(value: Any, where: str) -> Any:
+    """A deep copy of `value` made of JSON types only, or ValidationError.
+
+    Events must hold plain JSON so that live state and replayed state agree;
+    tuples become lists and numeric scalars become int/float on the way.
+    """
+    try:
+        text = json.dumps(value, allow_nan=False, default=_plain_number)
+    except (TypeError, ValueError) as error:
+        raise ValidationError.at(where, f"must be plain JSON: {error}") from None
+    return json.loads(text)
+
+
+def audit_data(fields: JSONDict) -> JSONDict:
+    """An event's own fields as JSON: UUIDs as strings, datetimes as ISO text."""
+    return dict(json.loads(json.dumps(fields, default=_audit_value)))
+
+
+def _plain_number(value: Any) -> int | float:
+    if isinstance(value, Integral):
+        return int(value)
+    if isinstance(value, Real):
+        return float(value)
+    raise TypeError(f"{type(value).__name__} is not a JSON type")
+
+
+def _audit_value(value: Any) -> Any:
+    if isinstance(value, UUID):
+        return str(value)
+    if isinstance(value, datetime):
+        return value.isoformat()
+    return _plain_number(value)

@@ -1,0 +1,197 @@
+"""The event-store contract, run against every backend (SQLite, PostgreSQL)."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+from uuid import UUID
+
+import pytest
+
+from domain import ConcurrencyConflict, Plan, ScheduledTask, SolveStatus
+from domain.changes import Change, change_from_dict
+from eventstore import ProjectStore
+from eventstore.aggregate import ProjectAggregate
+from eventstore.application import ProjectApplication
+
+DOCUMENT: dict[str, Any] = {
+    "name": "Launch",
+    "start": "2027-01-04",
+    "resources": [{"id": "crane", "capacity": 1}],
+    "tasks": [
+        {"id": "a", "duration": 10},
+        {"id": "b", "duration": 5, "demands": {"crane": 1}},
+    ],
+    "dependencies": [{"from": "a", "to": "b"}],
+}
+PLAN = Plan(
+    SolveStatus.OPTIMAL, 15, 15, (ScheduledTask("a", 0, 10), ScheduledTask("b", 10, 15))
+)
+Opener = Callable[[], ProjectStore]
+
+
+def change(action: str, **fields: Any) -> Change:
+    return change_from_dict({"action": action, **fields})
+
+
+@pytest.fixture
+def open_store(event_store_url: str) -> Iterator[Opener]:
+    """Opens stores on the backend's URL (one per simulated process); closes all."""
+    stores: list[ProjectStore] = []
+
+    def opener() -> ProjectStore:
+        stores.append(ProjectStore(event_store_url))
+        return stores[-1]
+
+    yield opener
+    for store in stores:
+        store.close()
+
+
+def hold_saves_until_all_loaded(monkeypatch: pytest.MonkeyPatch, writers: int) -> None:
+    """Make every writer wait, loaded and changed, until all are about to save,
+    so they truly race for the same next version."""
+    barrier = threading.Barrier(writers, timeout=20)
+    save = ProjectApplication.save_project
+
+    def save_when_all_ready(
+        self: ProjectApplication, project: ProjectAggregate, loaded_version: int
+    ) -> None:
+        barrier.wait()
+        save(self, project, loaded_version)
+
+    monkeypatch.setattr(ProjectApplication, "save_project", save_when_all_ready)
+
+
+def race(writes: list[Callable[[], object]]) -> list[ConcurrencyConflict | None]:
+    """Run the writes on threads at once: None for a win, else the conflict."""
+
+    def attempt(write: Callable[[], object]) -> ConcurrencyConflict | None:
+        try:
+            write()
+        except ConcurrencyConflict as conflict:
+            return conflict
+        return None
+
+    with ThreadPoolExecutor(max_workers=len(writes)) as pool:
+        return list(pool.map(attempt, writes))
+
+
+class TestProjectStoreContract:
+    def test_everything_survives_a_restart(self, open_store: Opener) -> None:
+        first = open_store()
+        created = first.create_project(DOCUMENT, "alice")
+        first.change_project(
+            created.id, change("update_task", id="a", duration=12), "bob"
+        )
+        plan = first.propose_plan(created.id, PLAN, "planner")
+        first.commit_plan(created.id, plan.id, "pmo")
+        first.record_forecast(created.id, plan.id, 7, 500, {"p80": 17.5}, "nightly")
+        before = first.get_project(created.id), first.events(created.id)
+        first.close()
+
+        second = open_store()
+
+        assert (second.get_project(created.id), second.events(created.id)) == before
+        assert second.project_ids() == [created.id]
+        assert second.get_plan(created.id, plan.id).plan == plan.plan
+        assert second.committed_plan(created.id) == second.get_plan(created.id, plan.id)
+        assert [e.type for e in second.events(created.id)] == [
+            "ProjectCreated",
+            "TaskUpdated",
+            "PlanProposed",
+            "PlanCommitted",
+            "ForecastRecorded",
+        ]
+
+    def test_past_versions_after_a_restart(self, open_store: Opener) -> None:
+        first = open_store()
+        created = first.create_project(DOCUMENT, "alice")
+        first.change_project(created.id, change("remove_task", id="b"), "bob")
+        first.close()
+
+        second = open_store()
+        second.change_project(created.id, change("add_task", id="c", duration=1), "bob")
+
+        assert second.get_project(created.id, version=1).document == created.document
+        tasks_by_version = [
+            [
+                t["id"]
+                for t in second.get_project(created.id, version=v).document["tasks"]
+            ]
+            for v in (1, 2, 3)
+        ]
+        assert tasks_by_version == [["a", "b"], ["a"], ["a", "c"]]
+
+    def test_two_stores_writing_the_same_version_one_conflicts(
+        self, open_store: Opener, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        one, other = open_store(), open_store()
+        project_id = one.create_project(DOCUMENT, "alice").id
+        hold_saves_until_all_loaded(monkeypatch, writers=2)
+
+        outcomes = race(
+            [
+                lambda: one.change_project(
+                    project_id, change("update_task", id="a", duration=11), "bob"
+                ),
+                lambda: other.change_project(
+                    project_id, change("update_task", id="a", duration=13), "carol"
+                ),
+            ]
+        )
+
+        (conflict,) = [o for o in outcomes if o is not None]
+        assert (conflict.expected_version, conflict.current_version) == (1, 2)
+        winner = "bob" if outcomes[0] is None else "carol"
+        assert [e.actor for e in one.events(project_id)] == ["alice", winner]
+        duration = one.get_project(project_id).project.task("a").duration
+        assert duration == (11 if winner == "bob" else 13)
+
+    def test_threads_racing_with_the_same_expected_version_one_wins(
+        self, open_store: Opener, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        store = open_store()
+        project_id = store.create_project(DOCUMENT, "alice").id
+        writers = 6
+        hold_saves_until_all_loaded(monkeypatch, writers)
+
+        def write(n: int) -> Callable[[], object]:
+            edit = change("update_task", id="a", duration=20 + n)
+            return lambda: store.change_project(
+                project_id, edit, f"writer{n}", expected_version=1
+            )
+
+        outcomes = race([write(n) for n in range(writers)])
+
+        assert outcomes.count(None) == 1
+        conflicts = [o for o in outcomes if o is not None]
+        assert {(c.expected_version, c.current_version) for c in conflicts} == {(1, 2)}
+        assert store.get_project(project_id).version == 2
+
+    def test_project_ids_survive_refused_writes(
+        self, open_store: Opener, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        store = open_store()
+        first = store.create_project(DOCUMENT, "alice").id
+        hold_saves_until_all_loaded(monkeypatch, writers=3)
+        edit = change("remove_task", id="b")
+        race([lambda: store.change_project(first, edit, "bob") for _ in range(3)])
+        monkeypatch.undo()
+        second = store.create_project({**DOCUMENT, "name": "Second"}, "alice").id
+
+        assert open_store().project_ids() == [first, second]
+
+
+def test_the_sqlite_file_and_its_directory_are_created(tmp_path: Path) -> None:
+    path = tmp_path / "new" / "dir" / "planforge.db"
+
+    with ProjectStore(f"sqlite:///{path}") as store:
+        project_id: UUID = store.create_project(DOCUMENT, "alice").id
+
+    assert path.is_file()
+    with ProjectStore(f"sqlite:///{path}") as reopened:
+        assert reopened.get_project(project_id).version == 1

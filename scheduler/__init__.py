@@ -1,0 +1,29 @@
+"""How a plan is found: domain.Project -> solver input -> CP-SAT -> domain.Plan.
+
+The only package that imports ortools (in `constraints` and `solver`). Every
+plan `solve` returns has passed `validate_plan`, which knows nothing of the
+solver.
+"""
+
+from scheduler.errors import PlanValidationError, SchedulerError
+from scheduler.options import SolveOptions
+from scheduler.problem import PrecedenceData, SchedulingProblem, TaskData
+from scheduler.psplib import parse_psplib, read_psplib
+from scheduler.result import SolveResult
+from scheduler.solver import solve, solve_problem
+from scheduler.validator import validate_plan
+
+__all__ = [
+    "PlanValidationError",
+    "PrecedenceData",
+    "SchedulerError",
+    "SchedulingProblem",
+    "SolveOptions",
+    "SolveResult",
+    "TaskData",
+    "parse_psplib",
+    "read_psplib",
+    "solve",
+    "solve_problem",
+    "validate_plan",
+]

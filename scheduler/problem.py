@@ -1,0 +1,241 @@
+"""The solver's own input: integer-indexed plain data built from a domain.Project.
+
+Everything the model needs is resolved here (durations in whole days, resource
+indices, qualified people), and checked once on construction, so the model
+builder never looks at domain objects or strings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from domain import DependencyType, Problem, Project, Task, ValidationError
+
+
+@dataclass(frozen=True)
+class TaskData:
+    """One task: fixed duration, units held per resource, people to pick.
+
+    `candidates` are the resources qualified to do the task (empty when it asks
+    for no skills); exactly `people` of them are assigned, one unit each.
+    """
+
+    duration: int
+    demands: tuple[tuple[int, int], ...] = ()
+    people: int = 0
+    candidates: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class PrecedenceData:
+    """A dependency between task indices; see `start_offset` for its meaning."""
+
+    predecessor: int
+    successor: int
+    type: DependencyType = DependencyType.FS
+    lag: int = 0
+
+
+@dataclass(frozen=True)
+class SchedulingProblem:
+    """An RCPSP with skill-based assignment and generalised precedences.
+
+    `task_ids` / `resource_ids` map indices back to the domain; `tasks`,
+    `capacities` and `precedences` are what the model reads.
+    """
+
+    task_ids: tuple[str, ...]
+    resource_ids: tuple[str, ...]
+    tasks: tuple[TaskData, ...]
+    capacities: tuple[int, ...]
+    precedences: tuple[PrecedenceData, ...] = ()
+    name: str = ""
+
+    def __post_init__(self) -> None:
+        problems = list(self._problems())
+        if problems:
+            raise ValidationError(problems)
+
+    @classmethod
+    def from_project(cls, project: Project) -> SchedulingProblem:
+        """Resolve a project into solver input; raises ValidationError if invalid."""
+        problems = _reference_problems(project)
+        if problems:
+            raise ValidationError(problems)
+        return cls(
+            task_ids=tuple(task.id for task in project.tasks),
+            resource_ids=tuple(resource.id for resource in project.resources),
+            tasks=tuple(_task_data(project, task) for task in project.tasks),
+            capacities=tuple(resource.capacity for resource in project.resources),
+            precedences=tuple(
+                PrecedenceData(
+                    project.task_index[dep.predecessor],
+                    project.task_index[dep.successor],
+                    dep.type,
+                    dep.lag,
+                )
+                for dep in project.dependencies
+            ),
+            name=project.name,
+        )
+
+    @property
+    def num_tasks(self) -> int:
+        return len(self.tasks)
+
+    @property
+    def num_resources(self) -> int:
+        return len(self.capacities)
+
+    @property
+    def horizon(self) -> int:
+        """A safe latest finish: every task in sequence, plus every positive lag."""
+        durations = sum(task.duration for task in self.tasks)
+        return durations + sum(max(p.lag, 0) for p in self.precedences)
+
+    def start_offset(self, precedence: PrecedenceData) -> int:
+        """Least `start[successor] - start[predecessor]` the precedence allows."""
+        before = self.tasks[precedence.predecessor].duration
+        after = self.tasks[precedence.successor].duration
+        lag = precedence.lag
+        match precedence.type:
+            case DependencyType.FS:
+                return before + lag
+            case DependencyType.SS:
+                return lag
+            case DependencyType.FF:
+                return before + lag - after
+            case DependencyType.SF:
+                return lag - after
+        raise AssertionError(f"unknown dependency type {precedence.type}")
+
+    def earliest_starts(self) -> list[int] | None:
+        """Earliest starts under precedences alone (longest paths from day 0).
+
+        None when a positive cycle makes the precedences unsatisfiable.
+        """
+        starts = [0] * self.num_tasks
+        for _ in range(self.num_tasks + 1):
+            changed = False
+            for precedence in self.precedences:
+                candidate = starts[precedence.predecessor] + self.start_offset(
+                    precedence
+                )
+                if candidate > starts[precedence.successor]:
+                    starts[precedence.successor] = candidate
+                    changed = True
+            if not changed:
+                return starts
+        return None
+
+    def critical_path_length(self) -> int | None:
+        """Makespan lower bound ignoring resources; None if precedences conflict."""
+        starts = self.earliest_starts()
+        if starts is None:
+            return None
+        finishes = (
+            s + task.duration for s, task in zip(starts, self.tasks, strict=True)
+        )
+        return max(finishes, default=0)
+
+    def uses_of(self, resource: int) -> Iterator[tuple[int, int]]:
+        """(task, units) for every named demand on `resource`."""
+        for index, task in enumerate(self.tasks):
+            for demanded, units in task.demands:
+                if demanded == resource:
+                    yield index, units
+
+    def _problems(self) -> Iterator[Problem]:
+        if len(self.task_ids) != len(self.tasks):
+            yield Problem("tasks", "one id per task is required")
+            return
+        if len(self.resource_ids) != len(self.capacities):
+            yield Problem("resources", "one id per resource is required")
+            return
+        if len(set(self.task_ids)) != len(self.task_ids):
+            yield Problem("tasks", "task ids must be unique")
+        if len(set(self.resource_ids)) != len(self.resource_ids):
+            yield Problem("resources", "resource ids must be unique")
+        for index, capacity in enumerate(self.capacities):
+            if capacity < 0:
+                where = f"resources.{self.resource_ids[index]}.capacity"
+                yield Problem(where, "must not be negative")
+        for index, task in enumerate(self.tasks):
+            yield from self._task_problems(index, task)
+        for index, precedence in enumerate(self.precedences):
+            yield from self._precedence_problems(index, precedence)
+
+    def _task_problems(self, index: int, task: TaskData) -> Iterator[Problem]:
+        where = f"tasks.{self.task_ids[index]}"
+        if task.duration < 0:
+            yield Problem(f"{where}.duration", "must not be negative")
+        for resource, units in task.demands:
+            if not 0 <= resource < self.num_resources:
+                yield Problem(f"{where}.demands", f"unknown resource {resource}")
+            elif units <= 0:
+                yield Problem(f"{where}.demands", "units must be positive")
+            elif units > self.capacities[resource]:
+                yield Problem(
+                    f"{where}.demands.{self.resource_ids[resource]}",
+                    f"needs {units} units, capacity is {self.capacities[resource]}",
+                )
+        if any(not 0 <= c < self.num_resources for c in task.candidates):
+            yield Problem(f"{where}.candidates", "unknown resource")
+        if len(set(task.candidates)) != len(task.candidates):
+            yield Problem(f"{where}.candidates", "candidates must be distinct")
+        if task.people < 0 or (task.candidates and task.people == 0):
+            yield Problem(f"{where}.people", "must be at least 1 when skills are set")
+        if task.people > len(task.candidates):
+            yield Problem(
+                f"{where}.people",
+                f"needs {task.people} qualified people, "
+                f"only {len(task.candidates)} available",
+            )
+
+    def _precedence_problems(
+        self, index: int, precedence: PrecedenceData
+    ) -> Iterator[Problem]:
+        where = f"dependencies[{index}]"
+        ends = (precedence.predecessor, precedence.successor)
+        if any(not 0 <= end < self.num_tasks for end in ends):
+            yield Problem(where, "refers to an unknown task")
+        elif precedence.predecessor == precedence.successor:
+            yield Problem(where, "a task cannot depend on itself")
+
+
+def _reference_problems(project: Project) -> list[Problem]:
+    """Ids a project refers to but does not define."""
+    problems = []
+    for task in project.tasks:
+        for resource_id in task.demands:
+            if resource_id not in project.resource_index:
+                problems.append(
+                    Problem(
+                        f"tasks.{task.id}.demands", f"unknown resource {resource_id}"
+                    )
+                )
+    for dep in project.dependencies:
+        for task_id in (dep.predecessor, dep.successor):
+            if task_id not in project.task_index:
+                problems.append(
+                    Problem(f"dependencies.{dep.id}", f"unknown task {task_id}")
+                )
+    return problems
+
+
+def _task_data(project: Project, task: Task) -> TaskData:
+    """Resolve one task; people who cannot work (capacity 0) are not candidates."""
+    demands = tuple(
+        (project.resource_index[resource_id], units)
+        for resource_id, units in task.demands.items()
+        if units != 0
+    )
+    if not task.needs_people:
+        return TaskData(task.planned_duration, demands)
+    candidates = tuple(
+        project.resource_index[person.id]
+        for person in project.qualified_people(task)
+        if person.capacity >= 1
+    )
+    return TaskData(task.planned_duration, demands, task.people, candidates)

@@ -1,0 +1,59 @@
+"""The solver's own answer, integer-indexed, and its translation into a Plan."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from domain import Plan, ScheduledTask, SolveStatus
+from scheduler.problem import SchedulingProblem
+
+
+@dataclass(frozen=True)
+class SolveResult:
+    """What a solve found: status, objective (makespan), bound and runtime.
+
+    `starts[i]` and `assignees[i]` (resource indices) are set for every task
+    when the status has a schedule, and empty otherwise.
+    """
+
+    status: SolveStatus
+    makespan: int | None
+    lower_bound: int | None
+    runtime_seconds: float
+    starts: tuple[int, ...] = ()
+    assignees: tuple[tuple[int, ...], ...] = ()
+    message: str = ""
+
+    @property
+    def has_schedule(self) -> bool:
+        return self.status in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE)
+
+    @property
+    def gap(self) -> float | None:
+        """Relative distance between makespan and bound (0 when proven optimal)."""
+        if self.makespan is None or self.lower_bound is None:
+            return None
+        if self.makespan == 0:
+            return 0.0
+        return (self.makespan - self.lower_bound) / self.makespan
+
+
+def to_plan(problem: SchedulingProblem, result: SolveResult) -> Plan:
+    """Map indices back to task and resource ids; tasks keep the project order."""
+    tasks = tuple(
+        ScheduledTask(
+            task_id=problem.task_ids[index],
+            start=start,
+            finish=start + problem.tasks[index].duration,
+            assignees=tuple(problem.resource_ids[p] for p in result.assignees[index]),
+        )
+        for index, start in enumerate(result.starts)
+    )
+    return Plan(
+        status=result.status,
+        makespan=result.makespan,
+        lower_bound=result.lower_bound,
+        tasks=tasks,
+        runtime_seconds=result.runtime_seconds,
+        message=result.message,
+    )

@@ -1,0 +1,187 @@
+"""An independent re-check of a plan against its project, without the solver.
+
+Knows only domain types: it re-derives every rule (each task once with its
+planned duration, dependencies with lags, resource capacities, skills,
+makespan) from the Project, so a modelling bug in the solver cannot hide.
+Times are working days, so calendars need no check of their own.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+
+from domain import Dependency, DependencyType, Plan, Project, ScheduledTask
+
+Schedule = dict[str, ScheduledTask]
+Load = tuple[int, int, int, str]  # start, finish, units, task id
+
+
+def validate_plan(project: Project, plan: Plan) -> list[str]:
+    """Every rule the plan breaks, as a sentence naming tasks, resources, days.
+
+    An empty list means the plan is valid. A plan without a schedule
+    (infeasible or unknown) is valid when it carries no tasks and no makespan.
+    """
+    if not plan.has_schedule:
+        return list(_unscheduled_violations(plan))
+    violations = list(_coverage_violations(project, plan))
+    schedule = {
+        task.task_id: task for task in plan.tasks if task.task_id in project.task_index
+    }
+    checks: tuple[Callable[[Project, Schedule], Iterator[str]], ...] = (
+        _timing_violations,
+        _dependency_violations,
+        _capacity_violations,
+        _skill_violations,
+    )
+    for check in checks:
+        violations.extend(check(project, schedule))
+    violations.extend(_makespan_violations(plan))
+    return violations
+
+
+def _unscheduled_violations(plan: Plan) -> Iterator[str]:
+    if plan.tasks:
+        yield f"a plan with status {plan.status} must not schedule tasks"
+    if plan.makespan is not None:
+        yield f"a plan with status {plan.status} must not have a makespan"
+
+
+def _coverage_violations(project: Project, plan: Plan) -> Iterator[str]:
+    """Each project task appears exactly once, and nothing else appears."""
+    counts: dict[str, int] = defaultdict(int)
+    for scheduled in plan.tasks:
+        counts[scheduled.task_id] += 1
+    for task in project.tasks:
+        if counts[task.id] == 0:
+            yield f"task {task.id} is not scheduled"
+        elif counts[task.id] > 1:
+            yield f"task {task.id} is scheduled {counts[task.id]} times"
+    for task_id in counts.keys() - project.task_index.keys():
+        yield f"task {task_id} is scheduled but not in the project"
+
+
+def _timing_violations(project: Project, schedule: Schedule) -> Iterator[str]:
+    """No task starts before day 0, and each lasts its planned duration."""
+    for task_id, scheduled in schedule.items():
+        if scheduled.start < 0:
+            yield f"task {task_id} starts at day {scheduled.start}, before day 0"
+        duration = project.task(task_id).planned_duration
+        if scheduled.finish - scheduled.start != duration:
+            yield (
+                f"task {task_id} runs {scheduled.finish - scheduled.start} days "
+                f"(day {scheduled.start} to {scheduled.finish}), "
+                f"its planned duration is {duration}"
+            )
+
+
+def _dependency_violations(project: Project, schedule: Schedule) -> Iterator[str]:
+    """Each dependency holds with its lag (FS, SS, FF and SF alike)."""
+    for dependency in project.dependencies:
+        before = schedule.get(dependency.predecessor)
+        after = schedule.get(dependency.successor)
+        if before is None or after is None:
+            yield f"dependency {dependency.id} cannot hold: a task is not scheduled"
+            continue
+        message = _broken_dependency(dependency, before, after)
+        if message:
+            yield message
+
+
+def _broken_dependency(
+    dependency: Dependency, before: ScheduledTask, after: ScheduledTask
+) -> str | None:
+    """Describe how `dependency` is broken, or None when it holds."""
+    after_is_start = dependency.type in (DependencyType.FS, DependencyType.SS)
+    before_is_start = dependency.type in (DependencyType.SS, DependencyType.SF)
+    actual = after.start if after_is_start else after.finish
+    reference = before.start if before_is_start else before.finish
+    required = reference + dependency.lag
+    if actual >= required:
+        return None
+    return (
+        f"dependency {dependency.id} ({dependency.type}, lag {dependency.lag}) "
+        f"broken: task {after.task_id} {'starts' if after_is_start else 'finishes'} "
+        f"at day {actual}, but task {before.task_id} "
+        f"{'starts' if before_is_start else 'finishes'} at day {reference}, "
+        f"so not before day {required}"
+    )
+
+
+def _capacity_violations(project: Project, schedule: Schedule) -> Iterator[str]:
+    """At no day does a resource hold more units than its capacity."""
+    loads = _loads_by_resource(project, schedule)
+    for resource_id, resource_loads in sorted(loads.items()):
+        if resource_id not in project.resource_index:
+            tasks = ", ".join(sorted({load[3] for load in resource_loads}))
+            yield f"resource {resource_id} used by task(s) {tasks} does not exist"
+            continue
+        capacity = project.resource(resource_id).capacity
+        yield from _overloads(resource_id, capacity, resource_loads)
+
+
+def _loads_by_resource(project: Project, schedule: Schedule) -> dict[str, list[Load]]:
+    """Named demands, plus one unit per assigned person, for every task."""
+    loads: dict[str, list[Load]] = defaultdict(list)
+    for task_id, scheduled in schedule.items():
+        span = (scheduled.start, scheduled.finish)
+        for resource_id, units in project.task(task_id).demands.items():
+            if units:
+                loads[resource_id].append((*span, units, task_id))
+        for person in scheduled.assignees:
+            loads[person].append((*span, 1, task_id))
+    return loads
+
+
+def _overloads(resource_id: str, capacity: int, loads: list[Load]) -> Iterator[str]:
+    """Sweep the load's change points; report each day the load goes over."""
+    changes: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    for start, finish, units, task_id in loads:
+        if finish > start:  # a zero-length task occupies no day
+            changes[start].append((units, task_id))
+            changes[finish].append((-units, task_id))
+    held: dict[str, int] = defaultdict(int)
+    for day in sorted(changes):
+        for units, task_id in changes[day]:
+            held[task_id] += units
+            if held[task_id] == 0:
+                del held[task_id]
+        total = sum(held.values())
+        if total > capacity:
+            tasks = ", ".join(f"{t} ({u})" for t, u in sorted(held.items()))
+            yield (
+                f"resource {resource_id} over capacity from day {day}: "
+                f"{total} units in use, capacity {capacity} (tasks {tasks})"
+            )
+
+
+def _skill_violations(project: Project, schedule: Schedule) -> Iterator[str]:
+    """Tasks asking for skills get `people` distinct qualified people; others none."""
+    for task_id, scheduled in schedule.items():
+        task = project.task(task_id)
+        assignees = scheduled.assignees
+        if not task.skills:
+            if assignees:
+                yield f"task {task_id} needs no people but has {', '.join(assignees)}"
+            continue
+        if len(set(assignees)) != len(assignees):
+            yield f"task {task_id} lists a person twice: {', '.join(assignees)}"
+        if len(set(assignees)) != task.people:
+            yield (
+                f"task {task_id} needs {task.people} people, has {len(set(assignees))}"
+            )
+        for person in sorted(set(assignees)):
+            if person not in project.resource_index:
+                yield f"task {task_id} is assigned unknown resource {person}"
+            elif not project.resource(person).qualifies_for(task):
+                yield f"task {task_id} is assigned {person}, who lacks its skills"
+
+
+def _makespan_violations(plan: Plan) -> Iterator[str]:
+    """The makespan is the latest finish, and no bound exceeds it."""
+    latest = max((task.finish for task in plan.tasks), default=0)
+    if plan.makespan != latest:
+        yield f"makespan is {plan.makespan}, but the latest finish is day {latest}"
+    if plan.lower_bound is not None and plan.lower_bound > latest:
+        yield f"lower bound {plan.lower_bound} exceeds the makespan {latest}"

@@ -43,11 +43,16 @@ def forecast_text(project: Project, forecast: Forecast, critical: int = 5) -> st
     ]
     if forecast.deadline is not None and forecast.deadline_probability is not None:
         lines.append(
-            f"  Chance to finish by the deadline (day {forecast.deadline}"
-            f"{_on(project, forecast.deadline)}): {forecast.deadline_probability:.0%}"
+            f"  Chance to finish by the deadline, day {forecast.deadline}"
+            f"{_on(project, forecast.deadline)}: {forecast.deadline_probability:.0%}"
         )
     lines.append("Most critical tasks (share of samples on the critical path):")
-    for task_forecast in forecast.most_critical(critical):
+    work = [
+        t
+        for t in forecast.most_critical(len(forecast.tasks))
+        if project.task(t.task_id).planned_duration > 0
+    ]
+    for task_forecast in work[:critical]:
         task = project.task(task_forecast.task_id)
         share = task_forecast.criticality
         label = (task.name or task.id)[:34]

@@ -59,7 +59,7 @@ class Planforge:
         """Solve the current state, re-check the plan, record it as proposed."""
         state = self.store.get_project(project_id)
         plan = self.solve(state.project, request)
-        return self.store.propose_plan(project_id, plan, actor)
+        return self.store.propose_plan(project_id, plan, actor, state.version)
 
     def solve(self, project: Project, request: PlanRequest) -> Plan:
         self._check_time_limit(request.time_limit)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from fastapi import FastAPI
+from fastapi.responses import JSONResponse
 
 from domain.changes import EntityKind
 from service.api import items, plans, projects
@@ -30,9 +31,14 @@ def create_app(
     app.include_router(plans.router)
 
     @app.get("/health", tags=["health"])
-    def health(planforge: PlanforgeDep) -> dict[str, str]:
-        """200 when the service and its event store answer."""
-        planforge.store.notification_log.select(start=1, limit=1)
-        return {"status": "ok"}
+    def health(planforge: PlanforgeDep) -> JSONResponse:
+        """200 when the service and its event store answer, else 503."""
+        try:
+            planforge.store.ping()
+        except Exception as error:  # any store failure means "not healthy"
+            return JSONResponse(
+                status_code=503, content={"status": "down", "detail": str(error)}
+            )
+        return JSONResponse(content={"status": "ok"})
 
     return app

@@ -1,0 +1,106 @@
+"""Plans, forecasts and scenarios over HTTP."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+
+from tests.e2e.test_http_projects import create
+
+
+def plan(client: httpx.Client, project_id: str) -> dict[str, Any]:
+    response = client.post(f"/projects/{project_id}/plans", json={"time_limit": 5})
+    assert response.status_code == 201, response.text
+    body: dict[str, Any] = response.json()
+    return body
+
+
+def test_plan_is_optimal_and_resource_feasible(client: httpx.Client) -> None:
+    project_id = create(client)["id"]
+    body = plan(client, project_id)
+    assert body["status"] == "optimal"
+    tasks = {t["id"]: t for t in body["tasks"]}
+    # a and b share the single crane; c waits for a and needs alice (backend 3).
+    a, b, c = tasks["a"], tasks["b"], tasks["c"]
+    assert a["finish"] <= b["start"] or b["finish"] <= a["start"]
+    assert c["start"] >= a["finish"]
+    assert c["assignees"] == ["alice"]
+    assert body["makespan"] == 16
+    assert body["lower_bound"] == 16
+    assert tasks["a"]["start_date"] >= "2027-01-04"
+
+
+def test_forecast_is_reproducible_and_recorded(client: httpx.Client) -> None:
+    project_id = create(client)["id"]
+    plan_id = plan(client, project_id)["id"]
+    request = {"plan_id": plan_id, "samples": 2000, "seed": 7}
+    first = client.post(f"/projects/{project_id}/forecasts", json=request)
+    second = client.post(f"/projects/{project_id}/forecasts", json=request)
+    assert first.status_code == 201, first.text
+    assert first.json() == second.json()
+    duration = first.json()["duration"]
+    assert 16 <= duration["p50"] <= duration["p80"] <= duration["p95"]
+    types = [e["type"] for e in client.get(f"/projects/{project_id}/events").json()]
+    assert types == [
+        "ProjectCreated",
+        "PlanProposed",
+        "ForecastRecorded",
+        "ForecastRecorded",
+    ]
+
+
+def test_forecast_without_a_baseline_names_plan_id(client: httpx.Client) -> None:
+    project_id = create(client)["id"]
+    response = client.post(f"/projects/{project_id}/forecasts", json={"samples": 10})
+    assert response.status_code == 422
+    assert "plan_id" in response.json()["detail"]
+
+
+def test_commit_then_forecast_the_baseline(client: httpx.Client) -> None:
+    project_id = create(client)["id"]
+    plan_id = plan(client, project_id)["id"]
+    committed = client.post(f"/projects/{project_id}/plans/{plan_id}/commit")
+    assert committed.status_code == 200, committed.text
+    assert committed.json()["committed"] is True
+    project = client.get(f"/projects/{project_id}").json()
+    assert project["committed_plan_id"] == plan_id
+    forecast = client.post(f"/projects/{project_id}/forecasts", json={"samples": 500})
+    assert forecast.status_code == 201
+    assert forecast.json()["plan_id"] == plan_id
+
+
+def test_scenario_compares_and_records_nothing(client: httpx.Client) -> None:
+    project_id = create(client)["id"]
+    before = client.get(f"/projects/{project_id}/events").json()
+    response = client.post(
+        f"/projects/{project_id}/scenarios",
+        json={
+            "changes": [{"action": "update_task", "id": "a", "duration": 15}],
+            "time_limit": 5,
+            "samples": 500,
+        },
+    )
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert (
+        body["scenario"]["plan"]["makespan"] == body["baseline"]["plan"]["makespan"] + 5
+    )
+    assert "p80" in body["scenario"]["forecast"]["duration"]
+    assert "a" in [t["id"] for t in body["changed_tasks"]]
+    assert client.get(f"/projects/{project_id}/events").json() == before
+
+
+def test_bad_scenario_names_the_change(client: httpx.Client) -> None:
+    project_id = create(client)["id"]
+    response = client.post(
+        f"/projects/{project_id}/scenarios",
+        json={
+            "changes": [
+                {"action": "update_task", "id": "a", "duration": 2},
+                {"action": "remove_task", "id": "ghost"},
+            ],
+        },
+    )
+    assert response.status_code == 422
+    assert response.json()["problems"][0]["field"] == "changes[1].id"

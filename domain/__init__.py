@@ -9,6 +9,7 @@ from domain.errors import (
     ValidationError,
 )
 from domain.model import (
+    Absence,
     Dependency,
     DependencyType,
     Distribution,
@@ -28,6 +29,7 @@ from domain.plan import (
 )
 
 __all__ = [
+    "Absence",
     "Calendar",
     "ConcurrencyConflict",
     "Dependency",

@@ -8,9 +8,10 @@ builder never looks at domain objects or strings.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from domain import DependencyType, Problem, Project, Task, ValidationError
+from scheduler.workforce import Workforce, workforce_of
 
 
 @dataclass(frozen=True)
@@ -18,13 +19,15 @@ class TaskData:
     """One task: fixed duration, units held per resource, people to pick.
 
     `candidates` are the resources qualified to do the task (empty when it asks
-    for no skills); exactly `people` of them are assigned, one unit each.
+    for no skills); exactly `people` of them are assigned, one unit each. A
+    task that is not `splittable` never straddles an organisation break.
     """
 
     duration: int
     demands: tuple[tuple[int, int], ...] = ()
     people: int = 0
     candidates: tuple[int, ...] = ()
+    splittable: bool = True
 
 
 @dataclass(frozen=True)
@@ -51,6 +54,7 @@ class SchedulingProblem:
     capacities: tuple[int, ...]
     precedences: tuple[PrecedenceData, ...] = ()
     name: str = ""
+    workforce: Workforce = field(default_factory=Workforce)
 
     def __post_init__(self) -> None:
         problems = list(self._problems())
@@ -63,6 +67,9 @@ class SchedulingProblem:
         problems = _reference_problems(project)
         if problems:
             raise ValidationError(problems)
+        base_horizon = sum(t.planned_duration for t in project.tasks) + sum(
+            max(d.lag, 0) for d in project.dependencies
+        )
         return cls(
             task_ids=tuple(task.id for task in project.tasks),
             resource_ids=tuple(resource.id for resource in project.resources),
@@ -78,6 +85,7 @@ class SchedulingProblem:
                 for dep in project.dependencies
             ),
             name=project.name,
+            workforce=workforce_of(project, base_horizon),
         )
 
     @property
@@ -90,9 +98,11 @@ class SchedulingProblem:
 
     @property
     def horizon(self) -> int:
-        """A safe latest finish: every task in sequence, plus every positive lag."""
+        """A safe latest finish: every task in sequence, plus every positive lag,
+        plus the delay people's blocked days may cause."""
         durations = sum(task.duration for task in self.tasks)
-        return durations + sum(max(p.lag, 0) for p in self.precedences)
+        lags = sum(max(p.lag, 0) for p in self.precedences)
+        return durations + lags + self.workforce.extra_days
 
     def start_offset(self, precedence: PrecedenceData) -> int:
         """Least `start[successor] - start[predecessor]` the precedence allows."""
@@ -232,10 +242,12 @@ def _task_data(project: Project, task: Task) -> TaskData:
         if units != 0
     )
     if not task.needs_people:
-        return TaskData(task.planned_duration, demands)
+        return TaskData(task.planned_duration, demands, splittable=task.splittable)
     candidates = tuple(
         project.resource_index[person.id]
         for person in project.qualified_people(task)
         if person.capacity >= 1
     )
-    return TaskData(task.planned_duration, demands, task.people, candidates)
+    return TaskData(
+        task.planned_duration, demands, task.people, candidates, task.splittable
+    )

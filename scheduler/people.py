@@ -1,0 +1,57 @@
+"""Solve a project whose tasks ask for people by skill, with the search of `lns`.
+
+`solve_people` is `scheduler.solve` for staffing problems: the same model and
+the same independent validation, but warm-started from a greedy plan and
+improved by large-neighbourhood search (or the plain model for `Strategy.plain`).
+"""
+
+from __future__ import annotations
+
+import time
+
+from domain import Plan, Project, SolveStatus
+from scheduler.errors import PlanValidationError
+from scheduler.lns import Strategy, improve
+from scheduler.options import SolveOptions
+from scheduler.problem import SchedulingProblem
+from scheduler.result import SolveResult, to_plan
+from scheduler.validator import validate_plan
+
+
+def solve_people(
+    project: Project, options: SolveOptions, strategy: Strategy | None = None
+) -> Plan:
+    """A validated plan; raises PlanValidationError if the search returns a bad one."""
+    problem = SchedulingProblem.from_project(project)
+    plan = to_plan(problem, search(problem, options, strategy or Strategy()))
+    violations = validate_plan(project, plan)
+    if violations:
+        raise PlanValidationError(violations)
+    return plan
+
+
+def search(
+    problem: SchedulingProblem, options: SolveOptions, strategy: Strategy
+) -> SolveResult:
+    """Run `lns.improve` and report it as a SolveResult."""
+    began = time.monotonic()
+    outcome = improve(problem, options, strategy)
+    runtime = time.monotonic() - began
+    critical_path = problem.critical_path_length() or 0
+    if outcome.infeasible:
+        message = (
+            "no schedule satisfies every dependency, resource limit and skill need"
+        )
+        return SolveResult(SolveStatus.INFEASIBLE, None, None, runtime, message=message)
+    bound = max(outcome.lower_bound, critical_path)
+    best = outcome.schedule
+    if best is None:
+        message = f"no schedule found within {options.time_limit}s"
+        return SolveResult(SolveStatus.UNKNOWN, None, bound, runtime, message=message)
+    status = SolveStatus.OPTIMAL if outcome.optimal else SolveStatus.FEASIBLE
+    if best.makespan <= bound:
+        status = SolveStatus.OPTIMAL
+    bound = min(bound, best.makespan)
+    return SolveResult(
+        status, best.makespan, bound, runtime, best.starts, best.assignees
+    )

@@ -1,7 +1,10 @@
 """Multi-skill benchmark: iMOPSE d36 (and generated projects), baseline vs search.
 
-    python -m benchmarks.multiskill [--set d36] [--time-limit 10] [--workers 2]
-        [--strategy baseline|improved|both] [--only NAME...]
+    python -m benchmarks.multiskill [--set d36|generated] [--time-limit 10]
+        [--workers 2] [--strategy baseline|improved|both] [--only NAME...]
+
+`--set generated` runs five seeded 500-task x 50-people projects (seeds 0-4;
+seeds 3 and 4 with absences) from `scheduler.generate`.
 
 Prints one row per instance: the lower bound we compute (`scheduler.bounds`),
 the makespan and gap of each strategy, and the mean gaps. Every plan is
@@ -12,12 +15,13 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from domain import Project
 from scheduler import SolveOptions, validate_plan
 from scheduler.bounds import assignment_lower_bound
+from scheduler.generate import multiskill_project
 from scheduler.imopse import read_imopse
 from scheduler.lns import Strategy
 from scheduler.people import solve_people
@@ -48,17 +52,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     names = list(STRATEGIES) if args.strategy == "both" else [args.strategy]
     options = SolveOptions(time_limit=args.time_limit, workers=args.workers, seed=0)
-    files = sorted((IMOPSE / args.set).glob("*.def"))
+    projects = list(_projects(args.set))
     if args.only:
-        files = [f for f in files if f.stem in args.only]
+        projects = [p for p in projects if p.name in args.only]
     print(
-        f"{'instance':<18}{'bound':>7}" + "".join(f"{n:>10}{'gap':>8}" for n in names)
+        f"{'instance':<22}{'bound':>7}" + "".join(f"{n:>10}{'gap':>8}" for n in names)
     )
     gaps: dict[str, list[float]] = {n: [] for n in names}
-    for path in files:
-        project = read_imopse(path)
+    for project in projects:
         bound = assignment_lower_bound(SchedulingProblem.from_project(project))
-        row = f"{path.stem:<18}{bound:>7}"
+        row = f"{project.name:<22}{bound:>7}"
         for name in names:
             makespan, _ = run(project, STRATEGIES[name], options)
             gap = None if makespan is None else (makespan - bound) / makespan
@@ -70,8 +73,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     summary = "".join(
         f"{'':>10}{100 * sum(g) / max(len(g), 1):>7.2f}%" for g in gaps.values()
     )
-    print(f"{'mean gap':<25}{summary}")
+    print(f"{'mean gap':<29}{summary}")
     return 0
+
+
+def _projects(name: str) -> Iterator[Project]:
+    if name == "generated":
+        for seed in range(5):
+            yield multiskill_project(500, 50, seed=seed, absences=seed >= 3)
+        return
+    for path in sorted((IMOPSE / name).glob("*.def")):
+        yield read_imopse(path)
 
 
 if __name__ == "__main__":

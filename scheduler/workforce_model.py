@@ -8,7 +8,7 @@ Each function is one named rule over the `Workforce` of a `SchedulingProblem`
 - `add_unsplit`     — a non-splittable task starts only where it straddles no
                       organisation break.
 - `add_load_limits` — a person's assigned work days stay within `max_load` of
-                      the makespan.
+                      the makespan (the latest finish).
 """
 
 from __future__ import annotations
@@ -63,7 +63,14 @@ def add_load_limits(
     for (task, person), presence in variables.assigned.items():
         duration = problem.tasks[task].duration
         worked.setdefault(person, []).append(duration * presence)
-    for person, percent in enumerate(problem.workforce.max_load_percent):
-        if percent is None or person not in worked:
-            continue
+    limited = [
+        (person, percent)
+        for person, percent in enumerate(problem.workforce.max_load_percent)
+        if percent is not None and person in worked
+    ]
+    if not limited:
+        return
+    # The span is the latest finish, not merely a bound on it.
+    model.add_max_equality(variables.makespan, variables.ends)
+    for person, percent in limited:
         model.add(PERCENT * sum(worked[person]) <= percent * variables.makespan)

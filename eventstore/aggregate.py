@@ -16,7 +16,12 @@ from eventsourcing.domain import Aggregate, event
 
 from domain import NotFound, Plan, Project, ValidationError
 from domain.changes import Change, ChangeAction, EntityKind, apply_change
-from domain.document import parse_project, project_from_document, project_to_document
+from domain.document import (
+    parse_absence,
+    parse_project,
+    project_from_document,
+    project_to_document,
+)
 from domain.validation import validate_project
 from eventstore.records import JSONDict, plain_json, plan_to_json
 
@@ -77,6 +82,28 @@ class ProjectAggregate(Aggregate):
             values["fields"] = fields
         self.trigger_event(event_class, **values)
 
+    def record_absence(
+        self, resource_id: str, absence: Mapping[str, Any], actor: str
+    ) -> None:
+        """Add an absence (`{"start", "end", "reason"}`) to a resource.
+
+        Recorded as AbsenceRecorded carrying the resource's whole new absence
+        list, so replay is the same structural update as ResourceUpdated.
+        """
+        _check_actor(actor)
+        absence_json = plain_json(dict(absence), "absence")
+        parse_absence(absence_json, "absence")
+        resources = {r["id"]: r for r in self.document.get("resources", [])}
+        if resource_id not in resources:
+            raise NotFound(f"no resource {resource_id!r} in project {self.id}")
+        absences = [*resources[resource_id].get("absences", []), absence_json]
+        fields: JSONDict = {"absences": absences}
+        change = Change(ChangeAction.UPDATE, EntityKind.RESOURCE, resource_id, fields)
+        validate_project(apply_change(self.project, change))
+        self.trigger_event(
+            self.AbsenceRecorded, entity_id=resource_id, fields=fields, actor=actor
+        )
+
     def _assign_change(self, change: Change) -> None:
         """Event body shared by the edit events: structural, never validates."""
         self.document = project_to_document(apply_change(self.project, change))
@@ -126,6 +153,11 @@ class ProjectAggregate(Aggregate):
         kind = EntityKind.RESOURCE
 
     class ResourceRemoved(EntityRemoved):
+        kind = EntityKind.RESOURCE
+
+    class AbsenceRecorded(EntityUpdated):
+        """A person's absence (vacation, sick days) was recorded."""
+
         kind = EntityKind.RESOURCE
 
     class DependencyAdded(EntityAdded):

@@ -80,6 +80,22 @@ class ProjectStore:
         )
         return _state(project)
 
+    def record_absence(
+        self,
+        project_id: UUID,
+        resource_id: str,
+        absence: Mapping[str, Any],
+        actor: str,
+        expected_version: int | None = None,
+    ) -> ProjectState:
+        """Record a resource's absence (one AbsenceRecorded event)."""
+        project, _ = self._update(
+            project_id,
+            expected_version,
+            lambda p: p.record_absence(resource_id, absence, actor),
+        )
+        return _state(project)
+
     def project_ids(self) -> list[UUID]:
         """Every project's id, oldest first."""
         return self._app.created_project_ids()

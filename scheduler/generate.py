@@ -46,6 +46,36 @@ def multiskill_project(
     )
 
 
+def portfolio_projects(
+    projects: int = 20, tasks: int = 100, people: int = 100, seed: int = 0
+) -> list[Project]:
+    """`projects` seeded projects sharing one staff of `people`, with priorities
+    1-5, starts staggered by up to eight weeks and deadlines (working days)."""
+    rng = np.random.default_rng(seed)
+    staff = tuple(_person(rng, index, 16, absences=False) for index in range(people))
+    portfolio = []
+    for number in range(projects):
+        work = [_task(rng, index, 16, staff) for index in range(tasks)]
+        dependencies = []
+        for index in range(1, tasks):
+            low = max(0, index - WINDOW)
+            count = int(rng.integers(0, 3))
+            for before in sorted(set(rng.integers(low, index, size=count).tolist())):
+                dependencies.append(Dependency(f"t{before}", f"t{index}"))
+        portfolio.append(
+            Project(
+                name=f"P{number:02d}",
+                tasks=tuple(work),
+                start=START + timedelta(weeks=int(rng.integers(0, 9))),
+                deadline=int(rng.integers(tasks // 2, tasks * 2)),
+                resources=staff,
+                dependencies=tuple(dependencies),
+                priority=int(rng.integers(1, 6)),
+            )
+        )
+    return portfolio
+
+
 def _person(
     rng: np.random.Generator, index: int, skills: int, absences: bool
 ) -> Resource:

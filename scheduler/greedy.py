@@ -10,6 +10,7 @@ The result warm-starts CP-SAT and seeds large-neighbourhood search.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -31,20 +32,29 @@ class Schedule:
 
 
 def serial_schedule(
-    problem: SchedulingProblem, noise: float = 0.0, seed: int = 0
+    problem: SchedulingProblem,
+    noise: float = 0.0,
+    seed: int = 0,
+    weights: Sequence[int] | None = None,
 ) -> Schedule | None:
     """The greedy plan; None when the precedences conflict or nothing fits.
 
     `noise` > 0 perturbs priorities (relative, seeded) for multi-start use.
+    `weights` (e.g. project priorities) rank tasks first, the path second.
     """
     found = heads_and_tails(problem)
     if found is None:
         return None
     _, tails = found
     rng = np.random.default_rng(seed)
+    longest = max(tails, default=0) + max(
+        (t.duration for t in problem.tasks), default=0
+    )
+    rank = weights or [0] * problem.num_tasks
     priority = [
-        (tail + task.duration) * (1 + noise * rng.random())
-        for tail, task in zip(tails, problem.tasks, strict=True)
+        rank[index] * (longest + 1) * (1 + noise)
+        + (tail + task.duration) * (1 + noise * rng.random())
+        for index, (tail, task) in enumerate(zip(tails, problem.tasks, strict=True))
     ]
     builder = _Builder(problem)
     for task in _priority_order(problem, priority):
@@ -98,12 +108,26 @@ class _Builder:
             self.incoming[precedence.successor].append(index)
 
     def place(self, index: int) -> bool:
-        """Put task `index` at its earliest feasible start; False if none."""
+        """Put task `index` at its earliest feasible start; False if none.
+
+        Looks a short way ahead first and widens the look only when nothing
+        fits, so long horizons stay cheap.
+        """
         task = self.problem.tasks[index]
         earliest = self._earliest(index)
-        span = self.length - task.duration - earliest
-        if span <= 0:
-            return False
+        room = self.length - task.duration - earliest
+        span = min(4 * task.duration + 64, room)
+        while span > 0:
+            if self._place_within(index, earliest, span):
+                return True
+            if span == room:
+                break
+            span = min(4 * span, room)
+        return False
+
+    def _place_within(self, index: int, earliest: int, span: int) -> bool:
+        """Place at the first start in [earliest, earliest + span) that fits."""
+        task = self.problem.tasks[index]
         feasible = np.ones(span, dtype=bool)
         for resource, units in task.demands:
             feasible &= self._fits(resource, units, task.duration, earliest, span)
@@ -139,7 +163,7 @@ class _Builder:
         return rates[person] if person < len(rates) else 0.0
 
     def _earliest(self, index: int) -> int:
-        earliest = 0
+        earliest = self.problem.workforce.release_of(index)
         for precedence_index in self.incoming[index]:
             precedence = self.problem.precedences[precedence_index]
             before = self.starts[precedence.predecessor]

@@ -19,7 +19,9 @@ from __future__ import annotations
 
 import random
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 from ortools.sat.python import cp_model
 
@@ -29,6 +31,8 @@ from scheduler.greedy import Schedule, serial_schedule
 from scheduler.options import SolveOptions
 from scheduler.problem import SchedulingProblem
 
+# Share of the time limit the greedy multi-start may use.
+GREEDY_SHARE = 0.15
 INFEASIBLE = -1  # the proven "bound" of a model with no solution
 # Pools whose bound is within this share of the best get a redundant cumulative.
 TIGHT_POOL_SHARE = 0.8
@@ -52,6 +56,30 @@ class Strategy:
         return cls(False, False, False, False)
 
 
+class Objective(Protocol):
+    """What the search minimises: set on the model, and evaluated on a plan."""
+
+    def add(self, model: cp_model.CpModel, variables: Variables) -> None: ...
+
+    def value(self, schedule: Schedule) -> float: ...
+
+    def task_weights(self) -> Sequence[int] | None:
+        """Ranks for the greedy plan (higher first), or None for none."""
+
+
+class Makespan:
+    """The default objective: the model already minimises the makespan."""
+
+    def add(self, model: cp_model.CpModel, variables: Variables) -> None:
+        return None
+
+    def task_weights(self) -> Sequence[int] | None:
+        return None
+
+    def value(self, schedule: Schedule) -> float:
+        return schedule.makespan
+
+
 @dataclass(frozen=True)
 class SearchOutcome:
     """The best schedule found (None if none), its makespan and a proven bound."""
@@ -61,32 +89,53 @@ class SearchOutcome:
     optimal: bool
     iterations: int
     infeasible: bool = False
+    runtime_seconds: float = 0.0
 
 
 def improve(
-    problem: SchedulingProblem, options: SolveOptions, strategy: Strategy
+    problem: SchedulingProblem,
+    options: SolveOptions,
+    strategy: Strategy,
+    objective: Objective | None = None,
 ) -> SearchOutcome:
-    """Run the strategy within `options.time_limit`; see the module docstring."""
-    deadline = time.monotonic() + options.time_limit
+    """Run the strategy within `options.time_limit`; see the module docstring.
+
+    With another `objective` than the makespan, the makespan bound still holds
+    as a constraint but no longer ends the search early.
+    """
+    began = time.monotonic()
+    deadline = began + options.time_limit
+    goal = objective or Makespan()
     bound = assignment_lower_bound(problem) if strategy.post_bound else 0
+    stop_at = bound if isinstance(goal, Makespan) else -1
     model, variables = build_model(problem)
+    goal.add(model, variables)
     if strategy.post_bound:
         model.add(variables.makespan >= bound)
     if strategy.redundant_pools:
         _add_pool_cumulatives(model, problem, variables, bound)
-    best = _greedy(problem, strategy) if strategy.warm_start else None
+    greedy_end = began + GREEDY_SHARE * options.time_limit
+    best = _greedy(problem, strategy, goal, greedy_end) if strategy.warm_start else None
+    if best is not None and best.makespan <= stop_at:
+        return SearchOutcome(best, bound, True, 0, runtime_seconds=_since(began))
     iterations = 0
     if best is not None and strategy.lns:
         lns_end = deadline - strategy.final_share * options.time_limit
-        best, iterations = _lns(problem, options, model, variables, best, lns_end)
+        search = _Search(problem, options, model, variables, goal)
+        best, iterations = search.run(best, lns_end, stop_at)
     remaining = max(deadline - time.monotonic(), 0.05)
     found, proven, optimal = _solve(model, variables, problem, options, best, remaining)
     if proven == INFEASIBLE:
-        return SearchOutcome(None, bound, False, iterations, infeasible=True)
-    if found is not None and (best is None or found.makespan <= best.makespan):
+        return SearchOutcome(None, bound, False, iterations, True, _since(began))
+    if found is not None and (best is None or goal.value(found) <= goal.value(best)):
         best = found
     optimal = optimal and best is found
-    return SearchOutcome(best, max(bound, proven), optimal, iterations)
+    proven = max(bound, proven) if isinstance(goal, Makespan) else bound
+    return SearchOutcome(best, proven, optimal, iterations, False, _since(began))
+
+
+def _since(began: float) -> float:
+    return time.monotonic() - began
 
 
 def _add_pool_cumulatives(
@@ -105,45 +154,60 @@ def _add_pool_cumulatives(
         model.add_cumulative(intervals, demands, capacity)
 
 
-def _greedy(problem: SchedulingProblem, strategy: Strategy) -> Schedule | None:
-    """The best of a deterministic greedy plan and seeded perturbations of it."""
-    best = serial_schedule(problem)
+def _greedy(
+    problem: SchedulingProblem, strategy: Strategy, goal: Objective, end: float
+) -> Schedule | None:
+    """The best of a deterministic greedy plan and seeded perturbations of it,
+    as many as fit before `end` (at least the first)."""
+    weights = goal.task_weights()
+    best = serial_schedule(problem, weights=weights)
     for seed in range(1, strategy.greedy_starts):
-        candidate = serial_schedule(problem, noise=0.3, seed=seed)
+        if time.monotonic() >= end:
+            break
+        candidate = serial_schedule(problem, noise=0.3, seed=seed, weights=weights)
         if candidate is not None and (
-            best is None or candidate.makespan < best.makespan
+            best is None or goal.value(candidate) < goal.value(best)
         ):
             best = candidate
     return best
 
 
-def _lns(
-    problem: SchedulingProblem,
-    options: SolveOptions,
-    model: cp_model.CpModel,
-    variables: Variables,
-    best: Schedule,
-    end: float,
-) -> tuple[Schedule, int]:
+class _Search:
     """Fix most assignments, free a neighbourhood, re-solve; keep what improves."""
-    rng = random.Random(options.seed)
-    iterations = 0
-    slice_seconds = max(0.5, min(3.0, problem.num_tasks / 100))
-    while time.monotonic() + 0.2 < end:
-        iterations += 1
-        free = _neighbourhood(problem, best, rng)
-        saved = _fix_assignments(model, variables, problem, best, free)
-        limit = min(slice_seconds, end - time.monotonic())
-        sub = SolveOptions(
-            time_limit=max(limit, 0.05),
-            workers=options.workers,
-            seed=options.seed + iterations,
-        )
-        found, _, _ = _solve(model, variables, problem, sub, best, sub.time_limit)
-        _restore(model, saved)
-        if found is not None and found.makespan <= best.makespan:
-            best = found
-    return best, iterations
+
+    def __init__(
+        self,
+        problem: SchedulingProblem,
+        options: SolveOptions,
+        model: cp_model.CpModel,
+        variables: Variables,
+        goal: Objective,
+    ) -> None:
+        self.problem, self.options, self.goal = problem, options, goal
+        self.model, self.variables = model, variables
+
+    def run(self, best: Schedule, end: float, stop_at: int) -> tuple[Schedule, int]:
+        """Iterate until `end` (monotonic seconds) or a makespan of `stop_at`."""
+        problem, options = self.problem, self.options
+        rng = random.Random(options.seed)
+        iterations = 0
+        slice_seconds = max(0.5, min(3.0, problem.num_tasks / 100))
+        while time.monotonic() + 0.2 < end and best.makespan > stop_at:
+            iterations += 1
+            free = _neighbourhood(problem, best, rng)
+            saved = _fix_assignments(self.model, self.variables, problem, best, free)
+            sub = SolveOptions(
+                time_limit=max(min(slice_seconds, end - time.monotonic()), 0.05),
+                workers=options.workers,
+                seed=options.seed + iterations,
+            )
+            found, _, _ = _solve(
+                self.model, self.variables, problem, sub, best, sub.time_limit
+            )
+            _restore(self.model, saved)
+            if found is not None and self.goal.value(found) <= self.goal.value(best):
+                best = found
+        return best, iterations
 
 
 def _neighbourhood(

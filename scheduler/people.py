@@ -7,15 +7,22 @@ improved by large-neighbourhood search (or the plain model for `Strategy.plain`)
 
 from __future__ import annotations
 
-import time
-
 from domain import Plan, Project, SolveStatus
 from scheduler.errors import PlanValidationError
-from scheduler.lns import Strategy, improve
+from scheduler.lns import SearchOutcome, Strategy, improve
 from scheduler.options import SolveOptions
 from scheduler.problem import SchedulingProblem
 from scheduler.result import SolveResult, to_plan
 from scheduler.validator import validate_plan
+
+# From this many tasks asking for people on, `scheduler.solve` uses the search.
+SEARCH_MIN_TASKS = 60
+
+
+def needs_search(problem: SchedulingProblem) -> bool:
+    """Whether the problem is a staffing problem large enough to need the search."""
+    staffed = sum(1 for task in problem.tasks if task.candidates)
+    return staffed >= SEARCH_MIN_TASKS
 
 
 def solve_people(
@@ -34,9 +41,14 @@ def search(
     problem: SchedulingProblem, options: SolveOptions, strategy: Strategy
 ) -> SolveResult:
     """Run `lns.improve` and report it as a SolveResult."""
-    began = time.monotonic()
-    outcome = improve(problem, options, strategy)
-    runtime = time.monotonic() - began
+    return result_of(problem, options, improve(problem, options, strategy))
+
+
+def result_of(
+    problem: SchedulingProblem, options: SolveOptions, outcome: SearchOutcome
+) -> SolveResult:
+    """A search outcome as a SolveResult (status, makespan, bound, runtime)."""
+    runtime = outcome.runtime_seconds
     critical_path = problem.critical_path_length() or 0
     if outcome.infeasible:
         message = (
@@ -49,8 +61,6 @@ def search(
         message = f"no schedule found within {options.time_limit}s"
         return SolveResult(SolveStatus.UNKNOWN, None, bound, runtime, message=message)
     status = SolveStatus.OPTIMAL if outcome.optimal else SolveStatus.FEASIBLE
-    if best.makespan <= bound:
-        status = SolveStatus.OPTIMAL
     bound = min(bound, best.makespan)
     return SolveResult(
         status, best.makespan, bound, runtime, best.starts, best.assignees

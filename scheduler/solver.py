@@ -15,7 +15,9 @@ from ortools.sat.python import cp_model
 from domain import Plan, Project, SolveStatus
 from scheduler.constraints import Variables, build_model
 from scheduler.errors import PlanValidationError, SchedulerError
+from scheduler.lns import Strategy
 from scheduler.options import SolveOptions
+from scheduler.people import needs_search, search
 from scheduler.problem import SchedulingProblem
 from scheduler.result import SolveResult, to_plan
 from scheduler.validator import validate_plan
@@ -37,7 +39,10 @@ def solve(project: Project, options: SolveOptions = DEFAULT_OPTIONS) -> Plan:
     SchedulerError if the solver rejects the model or returns an invalid plan.
     """
     problem = SchedulingProblem.from_project(project)
-    plan = to_plan(problem, solve_problem(problem, options))
+    if needs_search(problem):  # large staffing problems: greedy + LNS (issue 4)
+        plan = to_plan(problem, search(problem, options, Strategy()))
+    else:
+        plan = to_plan(problem, solve_problem(problem, options))
     violations = validate_plan(project, plan)
     if violations:
         raise PlanValidationError(violations)

@@ -31,6 +31,8 @@ from scheduler.greedy import Schedule, serial_schedule
 from scheduler.options import SolveOptions
 from scheduler.problem import SchedulingProblem
 
+# Below this many tasks asking for people, the full model alone is fast enough.
+LNS_MIN_TASKS = 60
 # Share of the time limit the greedy multi-start may use.
 GREEDY_SHARE = 0.15
 INFEASIBLE = -1  # the proven "bound" of a model with no solution
@@ -119,7 +121,7 @@ def improve(
     if best is not None and best.makespan <= stop_at:
         return SearchOutcome(best, bound, True, 0, runtime_seconds=_since(began))
     iterations = 0
-    if best is not None and strategy.lns:
+    if best is not None and strategy.lns and _staffed(problem) >= LNS_MIN_TASKS:
         lns_end = deadline - strategy.final_share * options.time_limit
         search = _Search(problem, options, model, variables, goal)
         best, iterations = search.run(best, lns_end, stop_at)
@@ -132,6 +134,10 @@ def improve(
     optimal = optimal and best is found
     proven = max(bound, proven) if isinstance(goal, Makespan) else bound
     return SearchOutcome(best, proven, optimal, iterations, False, _since(began))
+
+
+def _staffed(problem: SchedulingProblem) -> int:
+    return sum(1 for task in problem.tasks if task.candidates)
 
 
 def _since(began: float) -> float:

@@ -7,6 +7,8 @@ import time
 from importlib import resources
 from typing import Any
 
+from domain.loading import weekly_load
+from service.portfolio import load_table
 from service.report import forecast_text, plan_summary, plan_table
 from service.settings import Settings
 from service.usecases import ForecastRequest, Planforge, PlanRequest
@@ -39,6 +41,8 @@ def run_demo(settings: Settings, time_limit: float, samples: int, seed: int) -> 
         return 1
     planforge.commit_plan(state.id, record.id, ACTOR, expected_version=None)
     print(plan_table(project, record.plan))
+    print()
+    print(load_table(weekly_load(project, record.plan)))
     print(f"\nSimulating {samples:,} futures...")
     _, result = planforge.forecast_plan(
         state.id, record.id, ForecastRequest(samples, seed), ACTOR

@@ -129,7 +129,7 @@ def test_greedy_plans_are_valid_and_above_the_bound(seed: int) -> None:
 
 
 def test_search_beats_the_plain_model_on_a_generated_project() -> None:
-    generated = multiskill_project(200, 15, seed=7)
+    generated = multiskill_project(200, 10, seed=7)
     options = SolveOptions(time_limit=4.0, workers=1, seed=0)
     plain = solve_people(generated, options, Strategy.plain())
     searched = solve_people(generated, options)

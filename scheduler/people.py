@@ -2,7 +2,8 @@
 
 `solve_people` is `scheduler.solve` for staffing problems: the same model and
 the same independent validation, but warm-started from a greedy plan and
-improved by large-neighbourhood search (or the plain model for `Strategy.plain`).
+improved by large-neighbourhood search (or the plain model for `Strategy.plain`),
+optionally with cost, balance and continuity terms (`staffing`).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from scheduler.lns import SearchOutcome, Strategy, improve
 from scheduler.options import SolveOptions
 from scheduler.problem import SchedulingProblem
 from scheduler.result import SolveResult, to_plan
+from scheduler.staffing import StaffingObjective, StaffingWeights
 from scheduler.validator import validate_plan
 
 # From this many tasks asking for people on, `scheduler.solve` uses the search.
@@ -26,11 +28,19 @@ def needs_search(problem: SchedulingProblem) -> bool:
 
 
 def solve_people(
-    project: Project, options: SolveOptions, strategy: Strategy | None = None
+    project: Project,
+    options: SolveOptions,
+    strategy: Strategy | None = None,
+    weights: StaffingWeights | None = None,
 ) -> Plan:
-    """A validated plan; raises PlanValidationError if the search returns a bad one."""
+    """A validated plan; raises PlanValidationError if the search returns a bad one.
+
+    `weights` adds cost, balance and continuity to the makespan objective.
+    """
     problem = SchedulingProblem.from_project(project)
-    plan = to_plan(problem, search(problem, options, strategy or Strategy()))
+    goal = None if weights is None else StaffingObjective(problem, weights)
+    outcome = improve(problem, options, strategy or Strategy(), goal)
+    plan = to_plan(problem, result_of(problem, options, outcome))
     violations = validate_plan(project, plan)
     if violations:
         raise PlanValidationError(violations)

@@ -6,11 +6,20 @@ re-checked by the validator inside `solve` / `solve_people`.
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 
 import pytest
 
-from domain import Absence, Calendar, Project, Resource, SolveStatus, Task
+from domain import (
+    Absence,
+    Calendar,
+    Dependency,
+    Project,
+    Resource,
+    SolveStatus,
+    Task,
+)
 from scheduler import SolveOptions, solve, validate_plan
 from scheduler.bounds import assignment_lower_bound
 from scheduler.generate import multiskill_project
@@ -18,6 +27,7 @@ from scheduler.greedy import serial_schedule
 from scheduler.lns import Strategy
 from scheduler.people import solve_people
 from scheduler.problem import SchedulingProblem
+from scheduler.staffing import StaffingWeights
 
 OPTIONS = SolveOptions(time_limit=5.0, workers=1, seed=0)
 MONDAY = date(2027, 1, 4)
@@ -135,3 +145,56 @@ def test_search_beats_the_plain_model_on_a_generated_project() -> None:
     searched = solve_people(generated, options)
     assert searched.makespan is not None
     assert plain.makespan is None or searched.makespan < plain.makespan
+
+
+def staffing_project() -> Project:
+    """Two chained 3-day tasks; cheap carol or pricey alice and bob can do them."""
+    return project(
+        (Task("a", duration=3, skills=BE), Task("b", duration=3, skills=BE)),
+        Resource("alice", skills=BE, cost_rate=100.0),
+        Resource("bob", skills=BE, cost_rate=100.0),
+        Resource("carol", skills=BE, cost_rate=10.0),
+    )
+
+
+def test_cost_weight_prefers_the_cheaper_person_at_equal_makespan() -> None:
+    chained = dataclasses.replace(
+        staffing_project(), dependencies=(Dependency("a", "b"),)
+    )
+    plan = solve_people(chained, OPTIONS, weights=StaffingWeights(cost=1.0))
+    assert plan.makespan == 6
+    assert plan.assignments == {"a": ["carol"], "b": ["carol"]}
+
+
+def test_makespan_still_wins_over_cost_with_default_weights() -> None:
+    parallel = staffing_project()
+    plan = solve_people(parallel, OPTIONS, weights=StaffingWeights(cost=1.0))
+    assert plan.makespan == 3  # carol alone would take 6 days
+    assert "carol" in {p for people in plan.assignments.values() for p in people}
+
+
+def test_balance_weight_spreads_work() -> None:
+    tasks = tuple(Task(f"t{i}", duration=2, skills=BE) for i in range(4))
+    chain = tuple(Dependency(f"t{i}", f"t{i + 1}") for i in range(3))
+    both = dataclasses.replace(
+        project(tasks, Resource("alice", skills=BE), Resource("bob", skills=BE)),
+        dependencies=chain,
+    )
+    plan = solve_people(both, OPTIONS, weights=StaffingWeights(balance=10))
+    counts = sorted(
+        sum(person in people for people in plan.assignments.values())
+        for person in ("alice", "bob")
+    )
+    assert counts == [2, 2]
+
+
+def test_continuity_weight_keeps_related_tasks_with_one_person() -> None:
+    chained = dataclasses.replace(
+        staffing_project(), dependencies=(Dependency("a", "b"),)
+    )
+    plan = solve_people(
+        chained, OPTIONS, weights=StaffingWeights(balance=10, continuity=100)
+    )
+    assert plan.assignments["a"] == plan.assignments["b"]
+    split = solve_people(chained, OPTIONS, weights=StaffingWeights(balance=10))
+    assert split.assignments["a"] != split.assignments["b"]

@@ -122,6 +122,8 @@ def earliest_chains(problem: SchedulingProblem) -> tuple[list[int], list[int | N
             candidate = starts[before] + problem.start_offset(precedence)
             if candidate > starts[after]:
                 starts[after], setter[after], changed = candidate, before, True
+            elif candidate == starts[after] and setter[after] is None:
+                setter[after] = before  # a tie: the chain reads better than day 0
         if not changed:
             break
     return starts, setter

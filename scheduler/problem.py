@@ -55,6 +55,7 @@ class SchedulingProblem:
     name: str = ""
     windows: tuple[TaskWindow, ...] = ()
     deadline: int | None = None
+    min_horizon: int = 0  # room for a previous plan that left gaps
 
     def __post_init__(self) -> None:
         problems = list(self._problems())
@@ -99,7 +100,8 @@ class SchedulingProblem:
         """A safe latest finish: every task in sequence, plus every positive lag."""
         durations = sum(task.duration for task in self.tasks)
         latest_release = max((w.earliest for w in self.windows), default=0)
-        return latest_release + durations + sum(max(p.lag, 0) for p in self.precedences)
+        lags = sum(max(p.lag, 0) for p in self.precedences)
+        return max(latest_release + durations + lags, self.min_horizon)
 
     def start_offset(self, precedence: PrecedenceData) -> int:
         """Least `start[successor] - start[predecessor]` the precedence allows."""

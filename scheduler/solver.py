@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 
 from ortools.sat.python import cp_model
@@ -56,6 +56,7 @@ def solve(project: Project, options: SolveOptions = DEFAULT_OPTIONS) -> Plan:
 def solve_problem(problem: SchedulingProblem, options: SolveOptions) -> SolveResult:
     """Build the model, run CP-SAT within the options' limits, read the answer."""
     started = time.perf_counter()
+    problem = _with_room_for(problem, options.previous_starts)
     model, variables = build_model(problem)
     add_time_limits(model, problem.windows, problem.deadline, variables)
     previous = _previous_starts(problem, options)
@@ -102,6 +103,22 @@ def _previous_starts(
         for task_id, start in options.previous_starts.items()
         if task_id in index and 0 <= start <= problem.horizon
     }
+
+
+def _with_room_for(
+    problem: SchedulingProblem, previous: Mapping[str, int]
+) -> SchedulingProblem:
+    """The problem with a horizon long enough to hold the previous plan."""
+    durations = dict(zip(problem.task_ids, problem.tasks, strict=True))
+    latest = max(
+        (
+            start + durations[t].duration
+            for t, start in previous.items()
+            if t in durations
+        ),
+        default=0,
+    )
+    return replace(problem, min_horizon=latest) if latest > problem.horizon else problem
 
 
 def _configure(solver: cp_model.CpSolver, options: SolveOptions) -> None:

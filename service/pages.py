@@ -56,18 +56,42 @@ def gantt_svg(project: Project, plan: Plan, markers: list[tuple[str, float]]) ->
     groups = sorted({project.task(t.task_id).group for t in rows})
     height = ROW * (len(rows) + 2)
     shapes = [_bar(project, t, i, scale, groups) for i, t in enumerate(rows)]
-    for label, day in markers:
-        x = LABEL + day * scale
-        shapes.append(
-            f'<line x1="{x:.1f}" y1="0" x2="{x:.1f}" y2="{height}" '
-            f'stroke="#c00" stroke-dasharray="4 3"/>'
-            f'<text x="{x + 3:.1f}" y="{height - 6}" fill="#c00">'
-            f"{escape(label)}</text>"
-        )
+    shapes += _marker_lines(markers, scale, height)
+    shapes += _legend(groups)
     return (
         f'<svg width="{LABEL + WIDTH + 80}" height="{height}" role="img" '
         f'aria-label="Gantt chart">{"".join(shapes)}</svg>'
     )
+
+
+def _marker_lines(
+    markers: list[tuple[str, float]], scale: float, height: int
+) -> list[str]:
+    """Dashed vertical lines (deadline, P50, P80), labels staggered upwards."""
+    lines = []
+    for number, (label, day) in enumerate(markers):
+        x = LABEL + day * scale
+        lines.append(
+            f'<line x1="{x:.1f}" y1="0" x2="{x:.1f}" y2="{height}" '
+            f'stroke="#c00" stroke-dasharray="4 3"/>'
+            f'<text x="{x + 3:.1f}" y="{height - 6 - 14 * number}" fill="#c00">'
+            f"{escape(label)} {round(day, 1):g}</text>"
+        )
+    return lines
+
+
+def _legend(groups: list[str]) -> list[str]:
+    """A colour key per task group, top right (a schedule runs top left to
+    bottom right, so that corner is free)."""
+    keys = []
+    for number, group in enumerate(groups):
+        x, y = LABEL + WIDTH * 0.8, 4 + ROW * number
+        keys.append(
+            f'<rect x="{x:.1f}" y="{y}" width="12" height="12" '
+            f'fill="{PALETTE[number % len(PALETTE)]}"/>'
+            f'<text x="{x + 16:.1f}" y="{y + 11}">{escape(group or "other")}</text>'
+        )
+    return keys
 
 
 def _bar(

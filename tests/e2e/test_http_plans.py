@@ -117,6 +117,6 @@ def test_project_page_shows_the_committed_plan(client: httpx.Client) -> None:
     page = client.get(f"/projects/{project_id}/page")
     assert page.headers["content-type"].startswith("text/html")
     assert "<svg" in page.text
-    assert page.text.count("<rect") == 3  # one bar per task
-    assert ">P80</text>" in page.text
-    assert ">deadline</text>" in page.text
+    assert page.text.count("<rect") == 3 + 1  # one bar per task, one legend key
+    assert ">P80 " in page.text
+    assert ">deadline 30</text>" in page.text

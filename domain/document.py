@@ -23,6 +23,7 @@ from domain.model import (
     Risk,
     Task,
 )
+from domain.timing import TIMING_FIELDS, parse_timing, timing_to_document
 from domain.validation import validate_project
 
 Document = dict[str, Any]
@@ -51,7 +52,7 @@ TASK_FIELDS = {
     "skills",
     "people",
     "splittable",
-}
+} | TIMING_FIELDS
 RESOURCE_FIELDS = {
     "id",
     "name",
@@ -114,6 +115,7 @@ def parse_task(data: Any, where: str) -> Task:
         skills=_int_map(doc.get("skills", {}), f"{where}.skills"),
         people=_integer(doc.get("people", 1), f"{where}.people"),
         splittable=_boolean(doc.get("splittable", True), f"{where}.splittable"),
+        timing=parse_timing(doc, where),
     )
 
 
@@ -259,6 +261,7 @@ def task_to_document(task: Task) -> Document:
         doc["people"] = task.people
     if not task.splittable:
         doc["splittable"] = False
+    doc.update(timing_to_document(task.timing))
     return doc
 
 

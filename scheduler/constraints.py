@@ -5,7 +5,7 @@
 3. `add_resource_limits` — at no time does a resource hold more than its capacity
                            (named demands plus assigned people, one unit each).
 4. `add_makespan`        — the makespan is the latest finish; it is minimised.
-5. `add_start_windows`, `add_load_limits` — people's time (`scheduler.workforce_model`);
+5. `add_unsplittable`, `add_load_limits` — people's time (`scheduler.workforce_model`);
    blocked days join the resource limits of 3.
 
 Each function reads only the `SchedulingProblem` and the `Variables` made by
@@ -20,7 +20,7 @@ from ortools.sat.python import cp_model
 
 from domain import DependencyType
 from scheduler.problem import SchedulingProblem
-from scheduler.workforce_model import add_load_limits, add_start_windows, blocked_uses
+from scheduler.workforce_model import add_load_limits, add_unsplittable, blocked_uses
 
 
 @dataclass(frozen=True)
@@ -144,7 +144,7 @@ def build_model(problem: SchedulingProblem) -> tuple[cp_model.CpModel, Variables
         add_assignments,
         add_resource_limits,
         add_makespan,
-        add_start_windows,
+        add_unsplittable,
         add_load_limits,
     ):
         add_constraint(model, problem, variables)

@@ -163,7 +163,8 @@ class _Builder:
         return rates[person] if person < len(rates) else 0.0
 
     def _earliest(self, index: int) -> int:
-        earliest = self.problem.workforce.release_of(index)
+        windows = self.problem.windows
+        earliest = windows[index].earliest if windows else 0
         for precedence_index in self.incoming[index]:
             precedence = self.problem.precedences[precedence_index]
             before = self.starts[precedence.predecessor]

@@ -30,6 +30,7 @@ from scheduler.constraints import Variables, build_model
 from scheduler.greedy import Schedule, serial_schedule
 from scheduler.options import SolveOptions
 from scheduler.problem import SchedulingProblem
+from scheduler.timing import add_time_limits
 
 # Below this many tasks asking for people, the full model alone is fast enough.
 LNS_MIN_TASKS = 60
@@ -111,6 +112,7 @@ def improve(
     bound = assignment_lower_bound(problem) if strategy.post_bound else 0
     stop_at = bound if isinstance(goal, Makespan) else -1
     model, variables = build_model(problem)
+    add_time_limits(model, problem.windows, problem.deadline, variables)
     goal.add(model, variables)
     if strategy.post_bound:
         model.add(variables.makespan >= bound)
@@ -118,6 +120,9 @@ def improve(
         _add_pool_cumulatives(model, problem, variables, bound)
     greedy_end = began + GREEDY_SHARE * options.time_limit
     best = _greedy(problem, strategy, goal, greedy_end) if strategy.warm_start else None
+    hint = best
+    if best is not None and not _within_windows(problem, best):
+        best = None  # a hint only: the greedy plan ignores deadlines and pins
     if best is not None and best.makespan <= stop_at:
         return SearchOutcome(best, bound, True, 0, runtime_seconds=_since(began))
     iterations = 0
@@ -126,7 +131,9 @@ def improve(
         search = _Search(problem, options, model, variables, goal)
         best, iterations = search.run(best, lns_end, stop_at)
     remaining = max(deadline - time.monotonic(), 0.05)
-    found, proven, optimal = _solve(model, variables, problem, options, best, remaining)
+    found, proven, optimal = _solve(
+        model, variables, problem, options, best or hint, remaining
+    )
     if proven == INFEASIBLE:
         return SearchOutcome(None, bound, False, iterations, True, _since(began))
     if found is not None and (best is None or goal.value(found) <= goal.value(best)):
@@ -134,6 +141,23 @@ def improve(
     optimal = optimal and best is found
     proven = max(bound, proven) if isinstance(goal, Makespan) else bound
     return SearchOutcome(best, proven, optimal, iterations, False, _since(began))
+
+
+def _within_windows(problem: SchedulingProblem, schedule: Schedule) -> bool:
+    """Whether a greedy plan meets every deadline and latest pin (it already
+    respects releases and earliest pins)."""
+    if problem.deadline is not None and schedule.makespan > problem.deadline:
+        return False
+    for window, start, task in zip(
+        problem.windows, schedule.starts, problem.tasks, strict=False
+    ):
+        if window.deadline is not None and start + task.duration > window.deadline:
+            return False
+        if window.pin_latest is not None and start > window.pin_latest:
+            return False
+        if window.actual_start is not None and start != window.actual_start:
+            return False
+    return True
 
 
 def _staffed(problem: SchedulingProblem) -> int:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from domain import Plan, Project, SolveStatus
 from scheduler.errors import PlanValidationError
 from scheduler.lns import SearchOutcome, Strategy, improve
-from scheduler.options import SolveOptions
+from scheduler.options import Objective, SolveOptions
 from scheduler.problem import SchedulingProblem
 from scheduler.result import SolveResult, to_plan
 from scheduler.staffing import StaffingObjective, StaffingWeights
@@ -21,10 +21,13 @@ from scheduler.validator import validate_plan
 SEARCH_MIN_TASKS = 60
 
 
-def needs_search(problem: SchedulingProblem) -> bool:
-    """Whether the problem is a staffing problem large enough to need the search."""
+def needs_search(problem: SchedulingProblem, options: SolveOptions) -> bool:
+    """Whether `scheduler.solve` should use the search: a staffing problem large
+    enough to need it, minimising the makespan without a previous plan (other
+    objectives and stability stay with the plain model)."""
     staffed = sum(1 for task in problem.tasks if task.candidates)
-    return staffed >= SEARCH_MIN_TASKS
+    plain_goal = options.objective is Objective.MAKESPAN and not options.previous_starts
+    return plain_goal and staffed >= SEARCH_MIN_TASKS
 
 
 def solve_people(

@@ -77,13 +77,13 @@ def plan_portfolio(
     options = options or SolveOptions()
     merged, releases = merge_projects(projects, links)
     problem = SchedulingProblem.from_project(merged)
-    release = tuple(releases[_owner(task_id)] for task_id in problem.task_ids)
-    workforce = dataclasses.replace(
-        problem.workforce,
-        release=release,
-        extra_days=problem.workforce.extra_days + max(release, default=0),
+    windows = tuple(
+        dataclasses.replace(
+            window, release=max(window.release or 0, releases[_owner(task_id)])
+        )
+        for window, task_id in zip(problem.windows, problem.task_ids, strict=True)
     )
-    problem = dataclasses.replace(problem, workforce=workforce)
+    problem = dataclasses.replace(problem, windows=windows)
     goal = _PortfolioObjective(problem, projects, releases)
     outcome = improve(problem, options, Strategy(), goal)
     plan = to_plan(problem, result_of(problem, options, outcome))

@@ -30,8 +30,6 @@ class Workforce:
     `max_load_percent[r]`: r's assigned work days may not exceed this percent
     of the makespan (None: no limit). `cost_rates[r]`: money per working day.
     `extra_days`: how much later blocking may push a plan (added to horizons).
-    `release[t]`: the earliest start of task t (empty: all 0), e.g. a later
-    project's start inside a portfolio.
     """
 
     blocked: tuple[tuple[Span, ...], ...] = ()
@@ -39,10 +37,6 @@ class Workforce:
     max_load_percent: tuple[int | None, ...] = ()
     cost_rates: tuple[float, ...] = ()
     extra_days: int = 0
-    release: tuple[int, ...] = ()
-
-    def release_of(self, task: int) -> int:
-        return self.release[task] if task < len(self.release) else 0
 
     def blocked_of(self, resource: int) -> tuple[Span, ...]:
         return self.blocked[resource] if resource < len(self.blocked) else ()

@@ -5,8 +5,8 @@ Each function is one named rule over the `Workforce` of a `SchedulingProblem`
 
 - `blocked_uses`    — a resource's blocked spans, as fixed intervals holding
                       its whole capacity, join its no-overlap / cumulative.
-- `add_start_windows` — no task starts before its release; a non-splittable
-                      task starts only where it straddles no organisation break.
+- `add_unsplittable` — a non-splittable task starts only where it straddles no
+                      organisation break.
 - `add_load_limits` — a person's assigned work days stay within `max_load` of
                       the makespan (the latest finish).
 """
@@ -42,16 +42,12 @@ def blocked_uses(
     ]
 
 
-def add_start_windows(
+def add_unsplittable(
     model: cp_model.CpModel, problem: SchedulingProblem, variables: Variables
 ) -> None:
-    """Released tasks start no earlier than their release; a task that is not
-    splittable lies wholly between two breaks."""
+    """A task that is not splittable lies wholly between two breaks."""
     horizon = problem.horizon
     for index, task in enumerate(problem.tasks):
-        release = problem.workforce.release_of(index)
-        if release > 0:
-            model.add(variables.starts[index] >= release)
         if task.splittable or task.duration <= 1 or not problem.workforce.breaks:
             continue
         allowed = problem.workforce.allowed_starts(task.duration, horizon)

@@ -82,10 +82,11 @@ def load_table(rows: list[LoadRow], weeks: int = 8) -> str:
     for row in rows:
         totals[row.resource][row.week] += row.days
     shown = sorted({row.week for row in rows})[:weeks]
-    header = f"{'resource':<12}" + "".join(f"{w[-3:]:>5}" for w in shown)
+    width = max((len(name) for name in totals), default=8) + 2
+    header = f"{'resource':<{width}}" + "".join(f"{w[-3:]:>5}" for w in shown)
     lines = [f"Weekly load (working days; weeks from {shown[0] if shown else '-'})"]
     lines += [header, "-" * len(header)]
     for resource in sorted(totals):
         cells = "".join(f"{totals[resource].get(w, 0):>5}" for w in shown)
-        lines.append(f"{resource:<12}{cells}")
+        lines.append(f"{resource:<{width}}{cells}")
     return "\n".join(lines)

@@ -69,6 +69,9 @@ class Objective(Protocol):
     def task_weights(self) -> Sequence[int] | None:
         """Ranks for the greedy plan (higher first), or None for none."""
 
+    def task_groups(self) -> list[set[int]]:
+        """Groups (e.g. projects) the search may re-plan whole; [] for none."""
+
 
 class Makespan:
     """The default objective: the model already minimises the makespan."""
@@ -78,6 +81,9 @@ class Makespan:
 
     def task_weights(self) -> Sequence[int] | None:
         return None
+
+    def task_groups(self) -> list[set[int]]:
+        return []
 
     def value(self, schedule: Schedule) -> float:
         return schedule.makespan
@@ -127,7 +133,9 @@ def improve(
         return SearchOutcome(best, bound, True, 0, runtime_seconds=_since(began))
     iterations = 0
     if best is not None and strategy.lns and _staffed(problem) >= LNS_MIN_TASKS:
-        lns_end = deadline - strategy.final_share * options.time_limit
+        # The final full solve proves makespan bounds; other goals skip it.
+        final_share = strategy.final_share if stop_at >= 0 else 0.0
+        lns_end = deadline - final_share * options.time_limit
         search = _Search(problem, options, model, variables, goal)
         best, iterations = search.run(best, lns_end, stop_at)
     remaining = max(deadline - time.monotonic(), 0.05)
@@ -224,8 +232,18 @@ class _Search:
         slice_seconds = max(0.5, min(3.0, problem.num_tasks / 100))
         while time.monotonic() + 0.2 < end and best.makespan > stop_at:
             iterations += 1
-            free = _neighbourhood(problem, best, rng)
-            saved = _fix_assignments(self.model, self.variables, problem, best, free)
+            groups = self.goal.task_groups()
+            if groups and rng.random() < 0.5:
+                # Re-plan a couple of groups (projects) whole; the rest is fixed.
+                free = set().union(*rng.sample(groups, min(2, len(groups))))
+                saved = _fix_assignments(
+                    self.model, self.variables, problem, best, free
+                ) + _fix_starts(self.model, self.variables, best, free)
+            else:
+                free = _neighbourhood(problem, best, rng)
+                saved = _fix_assignments(
+                    self.model, self.variables, problem, best, free
+                )
             sub = SolveOptions(
                 time_limit=max(min(slice_seconds, end - time.monotonic()), 0.05),
                 workers=options.workers,
@@ -277,6 +295,20 @@ def _fix_assignments(
         proto = model.proto.variables[literal.index]
         saved.append((literal.index, (proto.domain[0], proto.domain[1])))
         proto.domain[0], proto.domain[1] = value, value
+    return saved
+
+
+def _fix_starts(
+    model: cp_model.CpModel, variables: Variables, best: Schedule, free: set[int]
+) -> list[tuple[int, tuple[int, int]]]:
+    """Pin the starts of tasks outside `free` to the incumbent's."""
+    saved = []
+    for task, start in enumerate(variables.starts):
+        if task in free:
+            continue
+        proto = model.proto.variables[start.index]
+        saved.append((start.index, (proto.domain[0], proto.domain[1])))
+        proto.domain[0], proto.domain[1] = best.starts[task], best.starts[task]
     return saved
 
 

@@ -237,6 +237,10 @@ class _PortfolioObjective:
         """Each task ranks by its project's priority: higher projects first."""
         return [self.weights[_owner(t)] for t in self.problem.task_ids]
 
+    def task_groups(self) -> list[set[int]]:
+        """Each project's tasks: the search re-plans a couple of projects whole."""
+        return [set(members) for members in self.members.values() if members]
+
     def value(self, schedule: Schedule) -> float:
         finishes = self._finishes(schedule.starts)
         late = self.tardiness(finishes)

@@ -100,6 +100,9 @@ class StaffingObjective:
     def task_weights(self) -> Sequence[int] | None:
         return None
 
+    def task_groups(self) -> list[set[int]]:
+        return []
+
     def _work(self, variables: Variables) -> dict[int, list[cp_model.LinearExprT]]:
         work: dict[int, list[cp_model.LinearExprT]] = {}
         for (task, person), literal in variables.assigned.items():

@@ -288,10 +288,12 @@ class ProjectStore:
         idempotency: IdempotencyKey | None = None,
     ) -> tuple[ProjectAggregate, object]:
         """Load, refuse a stale expected version, run the command, save."""
+        project = self._app.load(project_id)
+        # After the load: a request with this key saved before it is seen here,
+        # one saved after it makes this save fail, and is seen in `_save`.
         done = self._replayed(idempotency)
         if done is not None:
             return done
-        project = self._app.load(project_id)
         loaded_version = project.version
         if expected_version is not None and expected_version != loaded_version:
             raise ConcurrencyConflict(expected_version, loaded_version)

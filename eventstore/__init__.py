@@ -8,9 +8,9 @@ from eventstore.records import AuditEntry, PlanRecord, ProjectState
 from eventstore.store import ProjectStore
 
 __all__ = [
+    "AuditEntry",
     "AuditQuery",
     "IdempotencyKey",
-    "AuditEntry",
     "PlanRecord",
     "ProjectAggregate",
     "ProjectState",

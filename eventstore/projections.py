@@ -64,15 +64,15 @@ class Projection(Generic[Model]):
 
     def _advance(self) -> None:
         mapper = self._application.mapper
-        start, applied = self.position, 0
-        for notification in self._application.notifications(
+        start = self.position
+        notifications = self._application.notifications(
             self._topics, after=self.position
-        ):
+        )
+        for applied, notification in enumerate(notifications, 1):
             event = mapper.to_domain_event(notification)
             assert isinstance(event, Aggregate.Event)
             self.model.apply(event)
             self.position = notification.id
-            applied += 1
             if applied % CHECKPOINT_EVERY == 0:
                 self._save()
         if self.position != start:

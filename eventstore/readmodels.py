@@ -127,7 +127,7 @@ def _portfolio_row(project_id: str, project: JSONDict) -> JSONDict:
     deadline = project["deadline"]
     if plan is None:
         status = "draft"
-    elif deadline is not None and max(makespan, p80 or 0) > deadline:
+    elif deadline is not None and max(plan["makespan"], p80 or 0) > deadline:
         status = "at_risk"
     else:
         status = "committed"
@@ -162,7 +162,7 @@ def _week_keys(project: JSONDict, days: int) -> list[str]:
         per_week = len(calendar.workdays)
         return [f"week-{day // per_week + 1}" for day in range(days)]
     current = calendar.date_of(date.fromisoformat(project["start"]), 0)
-    keys = []
+    keys: list[str] = []
     while len(keys) < days:
         if calendar.is_working(current):
             year, week, _ = current.isocalendar()

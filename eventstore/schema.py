@@ -10,8 +10,9 @@ lock (two processes creating the tables at once can fail otherwise).
 
 from __future__ import annotations
 
-from contextlib import contextmanager
 from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
 
 from eventsourcing.application import Application
 
@@ -20,22 +21,25 @@ from eventstore.checkpoints import Checkpoints, checkpoints_for
 MIGRATION_LOCK = 0x706C616E  # "plan": the advisory lock id for migrations
 
 
-def checkpoints_of(application: Application[object]) -> Checkpoints:
+def checkpoints_of(application: Application[Any]) -> Checkpoints:
     """The read-model checkpoints stored next to the application's events."""
     return checkpoints_for(application.recorder)
 
 
-def migrate(application: Application[object]) -> None:
+def migrate(application: Application[Any]) -> None:
     """Create every missing table of the application's store."""
     with _migration_lock(application):
-        application.recorder.create_table()
+        recorders: list[Any] = [application.recorder]
         if application.snapshots is not None:
-            application.snapshots.recorder.create_table()
+            recorders.append(application.snapshots.recorder)
+        for recorder in recorders:
+            if hasattr(recorder, "create_table"):  # the in-memory one has none
+                recorder.create_table()
         checkpoints_of(application).create_table()
 
 
 @contextmanager
-def _migration_lock(application: Application[object]) -> Iterator[None]:
+def _migration_lock(application: Application[Any]) -> Iterator[None]:
     datastore = getattr(application.recorder, "datastore", None)
     if datastore is None or getattr(datastore, "schema", None) is None:
         yield  # in memory, or SQLite: its own write lock serialises DDL

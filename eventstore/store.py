@@ -9,7 +9,6 @@ a retried write appends nothing and answers as the first one did.
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from types import TracebackType
@@ -145,7 +144,7 @@ class ProjectStore:
         idempotency: IdempotencyKey | None = None,
     ) -> PlanRecord:
         """Record a plan computed from `project_version` (default: current)."""
-        project, plan_id = self._update(
+        _project, plan_id = self._update(
             project_id,
             None,
             lambda p: p.propose_plan(plan, actor, project_version, reason),

@@ -38,6 +38,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_solve(commands)
     _add_forecast(commands)
     _add_replan(commands)
+    _add_migrate(commands)
     return parser
 
 
@@ -95,6 +96,16 @@ def _add_replan(commands: Any) -> None:
     _forecast_options(replan)
     replan.add_argument("--json", action="store_true", help="print JSON")
     replan.set_defaults(handler=_run_replan)
+
+
+def _add_migrate(commands: Any) -> None:
+    migrate = commands.add_parser(
+        "migrate",
+        help="create the event store's tables (run once per deploy, before workers)",
+        description="Create any missing tables of the store at PLANFORGE_DATABASE_URL. "
+        "Never drops or rewrites events; safe to run on every upgrade.",
+    )
+    migrate.set_defaults(handler=_run_migrate)
 
 
 def _solver_options(parser: argparse.ArgumentParser, default_time_limit: float) -> None:
@@ -164,6 +175,16 @@ def _run_replan(args: argparse.Namespace) -> int:
     from service import commands
 
     return commands.replan(Settings(), args)
+
+
+def _run_migrate(args: argparse.Namespace) -> int:
+    from eventstore import ProjectStore
+
+    settings = Settings()
+    with ProjectStore(settings.store_url(), create_tables=False) as store:
+        store.migrate()
+    print(f"planforge: tables ready in {settings.store_url().split('@')[-1]}")
+    return 0
 
 
 if __name__ == "__main__":

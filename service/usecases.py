@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 from uuid import UUID
 
@@ -12,11 +13,23 @@ import simulation
 from domain import Forecast, NotFound, Plan, Project, ValidationError
 from domain.changes import Change, apply_change, change_from_dict
 from domain.validation import validate_project
-from eventstore import PlanRecord, ProjectState, ProjectStore
+from eventstore import IdempotencyKey, PlanRecord, ProjectState, ProjectStore
 from service.settings import Settings
 from service.views import JSON, forecast_summary, forecast_view, plan_view, task_dates
 
 DEFAULT_ACTOR = "anonymous"
+
+
+@dataclass(frozen=True)
+class Write:
+    """How a write is recorded: why (audit trail) and under which
+    Idempotency-Key (a retry then appends nothing)."""
+
+    reason: str | None = None
+    idempotency: IdempotencyKey | None = None
+
+
+NO_OPTIONS = Write()
 
 
 @dataclass(frozen=True)
@@ -36,30 +49,73 @@ class Planforge:
 
     def __init__(self, settings: Settings, store: ProjectStore | None = None) -> None:
         self.settings = settings
-        self.store = store or ProjectStore(settings.store_url())
+        self.store = store or ProjectStore(
+            settings.store_url(), create_tables=settings.create_tables
+        )
 
     # -- projects -------------------------------------------------------------
 
-    def create_project(self, document: Mapping[str, Any], actor: str) -> ProjectState:
-        return self.store.create_project(document, actor)
+    def create_project(
+        self, document: Mapping[str, Any], actor: str, write: Write = NO_OPTIONS
+    ) -> ProjectState:
+        return self.store.create_project(
+            document, actor, write.reason, write.idempotency
+        )
 
-    def get_project(self, project_id: UUID, version: int | None = None) -> ProjectState:
-        return self.store.get_project(project_id, version)
+    def get_project(
+        self,
+        project_id: UUID,
+        version: int | None = None,
+        as_of: datetime | None = None,
+    ) -> ProjectState:
+        return self.store.get_project(project_id, version, as_of)
 
     def change_project(
-        self, project_id: UUID, change: Change, actor: str, expected_version: int | None
+        self,
+        project_id: UUID,
+        change: Change,
+        actor: str,
+        expected_version: int | None,
+        write: Write = NO_OPTIONS,
     ) -> ProjectState:
-        return self.store.change_project(project_id, change, actor, expected_version)
+        return self.store.change_project(
+            project_id, change, actor, expected_version, write.reason, write.idempotency
+        )
+
+    def apply_changes(
+        self,
+        project_id: UUID,
+        changes: Sequence[Any],
+        actor: str,
+        expected_version: int | None,
+        write: Write = NO_OPTIONS,
+    ) -> ProjectState:
+        """Apply a list of changes (scenario format) as one atomic unit."""
+        if not isinstance(changes, Sequence) or isinstance(changes, str):
+            raise ValidationError.at("changes", "expected a list of changes")
+        parsed = [
+            change_from_dict(data, f"changes[{index}]")
+            for index, data in enumerate(changes)
+        ]
+        return self.store.apply_changes(
+            project_id, parsed, actor, expected_version, write.reason, write.idempotency
+        )
 
     # -- plans and forecasts --------------------------------------------------
 
     def propose_plan(
-        self, project_id: UUID, request: PlanRequest, actor: str
+        self,
+        project_id: UUID,
+        request: PlanRequest,
+        actor: str,
+        write: Write = NO_OPTIONS,
     ) -> PlanRecord:
         """Solve the current state, re-check the plan, record it as proposed."""
         state = self.store.get_project(project_id)
         plan = self.solve(state.project, request)
-        return self.store.propose_plan(project_id, plan, actor, state.version)
+        return self.store.propose_plan(
+            project_id, plan, actor, state.version, write.reason, write.idempotency
+        )
 
     def solve(self, project: Project, request: PlanRequest) -> Plan:
         self._check_time_limit(request.time_limit)
@@ -69,9 +125,21 @@ class Planforge:
         return scheduler.solve(project, options)
 
     def commit_plan(
-        self, project_id: UUID, plan_id: UUID, actor: str, expected_version: int | None
+        self,
+        project_id: UUID,
+        plan_id: UUID,
+        actor: str,
+        expected_version: int | None,
+        write: Write = NO_OPTIONS,
     ) -> ProjectState:
-        return self.store.commit_plan(project_id, plan_id, actor, expected_version)
+        return self.store.commit_plan(
+            project_id,
+            plan_id,
+            actor,
+            expected_version,
+            write.reason,
+            write.idempotency,
+        )
 
     def forecast_plan(
         self,
@@ -106,6 +174,16 @@ class Planforge:
                 "plan_id", "required: the project has no committed plan to forecast"
             )
         return committed
+
+    # -- read models ----------------------------------------------------------
+
+    def portfolio(self) -> list[JSON]:
+        """Every project's status, committed finish and latest P80 (current)."""
+        return self.store.portfolio.catch_up().rows()
+
+    def resource_load(self) -> dict[str, dict[str, int]]:
+        """Each person's assigned working days per ISO week (current)."""
+        return self.store.resource_load.catch_up().load()
 
     # -- what-if --------------------------------------------------------------
 

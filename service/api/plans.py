@@ -6,7 +6,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Response
 
-from service.api.deps import ActorDep, ExpectedVersionDep, PlanforgeDep
+from service.api.deps import ActorDep, ExpectedVersionDep, PlanforgeDep, WriteDep
 from service.api.schemas import ForecastBody, PlanBody, ScenarioBody
 from service.usecases import ForecastRequest, PlanRequest
 from service.views import JSON, forecast_view, plan_view
@@ -16,12 +16,16 @@ router = APIRouter(prefix="/projects/{project_id}", tags=["plans"])
 
 @router.post("/plans", status_code=201)
 def propose_plan(
-    project_id: UUID, body: PlanBody, planforge: PlanforgeDep, actor: ActorDep
+    project_id: UUID,
+    body: PlanBody,
+    planforge: PlanforgeDep,
+    actor: ActorDep,
+    write: WriteDep,
 ) -> JSON:
     """Solve the current project with CP-SAT and record the plan as proposed."""
     time_limit = body.time_limit or planforge.settings.default_time_limit
     record = planforge.propose_plan(
-        project_id, PlanRequest(time_limit, body.seed), actor
+        project_id, PlanRequest(time_limit, body.seed), actor, write
     )
     project = planforge.get_project(project_id, record.project_version).project
     return {
@@ -48,10 +52,11 @@ def commit_plan(
     planforge: PlanforgeDep,
     actor: ActorDep,
     expected: ExpectedVersionDep,
+    write: WriteDep,
     response: Response,
 ) -> JSON:
     """Make a proposed plan the project's committed baseline."""
-    state = planforge.commit_plan(project_id, plan_id, actor, expected)
+    state = planforge.commit_plan(project_id, plan_id, actor, expected, write)
     record = planforge.store.get_plan(project_id, plan_id)
     project = planforge.get_project(project_id, record.project_version).project
     response.headers["ETag"] = f'"{state.version}"'

@@ -38,7 +38,8 @@ def test_as_of_a_moment_gives_the_project_plan_and_forecast_then(
 
     assert then.version == 4
     assert [t["id"] for t in then.document["tasks"]] == ["a", "b"]
-    assert baseline is not None and baseline.id == plan.id
+    assert baseline is not None
+    assert baseline.id == plan.id
     assert baseline.latest_forecast is not None
     assert baseline.latest_forecast["summary"] == summary
     assert reopened.committed_plan(created.id, version=3) is not None

@@ -12,7 +12,7 @@ from domain import Plan, ScheduledTask, SolveStatus
 from eventstore import ProjectStore
 from eventstore.readmodels import Portfolio
 from tests.integration.conftest import Opener
-from tests.integration.stores import DOCUMENT, PLAN, change
+from tests.integration.stores import DOCUMENT, PLAN
 
 STAFFED = Plan(
     SolveStatus.OPTIMAL,

@@ -145,6 +145,8 @@ def _normalised(kind: EntityKind, data: Mapping[str, Any]) -> Document:
 
 
 def _find(items: list[Document], kind: EntityKind, wanted: str) -> int | None:
+    if kind is not EntityKind.DEPENDENCY:  # the hot path of replay: plain ids
+        return next((i for i, item in enumerate(items) if item["id"] == wanted), None)
     for index, item in enumerate(items):
         if item_id(item, kind) == wanted:
             return index

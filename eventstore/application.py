@@ -14,7 +14,11 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.application import (
+    AggregateNotFoundError,
+    Application,
+    ProcessingEvent,
+)
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError, Notification
 from eventsourcing.utils import get_topic
@@ -53,6 +57,26 @@ class ProjectApplication(Application[UUID]):
                 f"(current version is {aggregate.version})"
             )
         return aggregate
+
+    def _take_snapshots(self, processing_event: ProcessingEvent[UUID]) -> None:
+        """After a save, snapshot each project whose version crossed a multiple
+        of the interval, once, from the aggregate in hand (it is exactly the
+        state just recorded), instead of the library's reload per multiple."""
+        if self.snapshots is None:
+            return
+        for aggregate in processing_event.aggregates.values():
+            if not isinstance(aggregate, ProjectAggregate):
+                continue
+            saved = [
+                e.originator_version
+                for e in processing_event.events
+                if e.originator_id == aggregate.id
+            ]
+            if (
+                saved
+                and saved[-1] // SNAPSHOT_INTERVAL > (saved[0] - 1) // SNAPSHOT_INTERVAL
+            ):
+                self.snapshots.put([ProjectAggregate.Snapshot.take(aggregate)])
 
     def version_at(self, project_id: UUID, moment: datetime) -> int:
         """The project's version as it stood at `moment` (its last event at or

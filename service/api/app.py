@@ -6,7 +6,7 @@ from fastapi import FastAPI
 from fastapi.responses import JSONResponse
 
 from domain.changes import EntityKind
-from service.api import audit, changes, items, plans, portfolio, projects
+from service.api import audit, changes, items, pages, plans, portfolio, projects
 from service.api.deps import PlanforgeDep
 from service.api.errors import install_error_handlers
 from service.settings import Settings
@@ -32,6 +32,7 @@ def create_app(
     app.include_router(changes.router)
     app.include_router(audit.router)
     app.include_router(portfolio.router)
+    app.include_router(pages.router)
 
     @app.get("/health", tags=["health"])
     def health(planforge: PlanforgeDep) -> JSONResponse:

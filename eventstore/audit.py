@@ -17,6 +17,7 @@ from eventsourcing.utils import get_topic
 
 from domain import ValidationError
 from eventstore.aggregate import ProjectAggregate
+from eventstore.application import ProjectApplication
 from eventstore.records import AuditEntry, audit_data
 
 MAX_LIMIT = 1000
@@ -99,6 +100,27 @@ def audit_entry(event: Aggregate.Event, position: int | None = None) -> AuditEnt
         project_id=_as_uuid(event.originator_id),
         position=position,
     )
+
+
+def store_wide(
+    application: ProjectApplication, query: AuditQuery, scan: int
+) -> tuple[list[AuditEntry], int]:
+    """Matching entries after log position `query.after`, reading at most
+    `scan` notifications, and the position to continue from."""
+    if query.task is not None:
+        raise ValidationError.at("task", "filter by task within one project")
+    scanned: list[tuple[Any, int]] = []
+    for notification in application.notifications(
+        project_event_topics(), after=query.after
+    ):
+        event = application.mapper.to_domain_event(notification)
+        scanned.append((event, notification.id))
+        if len(scanned) == scan:
+            break
+    entries = select(scanned, query)
+    if len(entries) == query.limit:
+        return entries, int(entries[-1].position or 0)
+    return entries, scanned[-1][1] if scanned else query.after
 
 
 def unpositioned(events: Iterable[Aggregate.Event]) -> Iterator[tuple[Any, None]]:

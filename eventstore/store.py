@@ -222,22 +222,7 @@ class ProjectStore:
     def all_events(self, query: AuditQuery) -> tuple[list[AuditEntry], int]:
         """Audit entries across projects after log position `query.after`, and
         the position to continue from (each call scans at most AUDIT_SCAN)."""
-        if query.task is not None:
-            raise ValidationError.at("task", "filter by task within one project")
-        scanned: list[tuple[Any, int]] = []
-        for notification in self._app.notifications(
-            audit.project_event_topics(), after=query.after
-        ):
-            scanned.append(
-                (self._app.mapper.to_domain_event(notification), notification.id)
-            )
-            if len(scanned) == AUDIT_SCAN:
-                break
-        entries = audit.select(scanned, query)
-        position = entries[-1].position if len(entries) == query.limit else None
-        if position is None:
-            position = scanned[-1][1] if scanned else query.after
-        return entries, int(position or 0)
+        return audit.store_wide(self._app, query, AUDIT_SCAN)
 
     def take_snapshot(self, project_id: UUID) -> None:
         """Snapshot the project now (they are also taken every 100 events)."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 
@@ -158,8 +158,7 @@ class Forecast:
     plan_percentile: float | None = None
     precision: Precision | None = None
     risks: tuple[RiskForecast, ...] = ()
-    runtime_seconds: float = 0.0
-    peak_memory_bytes: int | None = None
+    runtime_seconds: float = field(default=0.0, compare=False)
 
     def most_critical(self, count: int) -> list[TaskForecast]:
         ranked = sorted(self.tasks, key=lambda t: (-t.criticality, t.task_id))

@@ -94,18 +94,22 @@ class Dispatch:
 
     def run(
         self, durations: NDArray[np.float32]
-    ) -> tuple[NDArray[np.float32], NDArray[np.float32], NDArray[np.bool_]]:
-        """Finishes (tasks, samples), project durations and critical flags."""
+    ) -> tuple[
+        NDArray[np.float32], NDArray[np.float32], NDArray[np.float32], NDArray[np.bool_]
+    ]:
+        """Starts and finishes (tasks, samples), project durations, critical flags."""
         count, samples = durations.shape
+        starts = np.zeros((count, samples), dtype=np.float32)
         finishes = np.zeros((count, samples), dtype=np.float32)
         critical = np.zeros((count, samples), dtype=bool)
         for column in range(samples):
             run = _Run(self, durations[:, column].astype(np.float32))
             run.env.run()
+            starts[:, column] = run.start
             finishes[:, column] = run.finish
             critical[run.critical_path(), column] = True
         ends = finishes.max(axis=0, initial=np.float32(0))
-        return finishes, ends, critical
+        return starts, finishes, ends, critical
 
 
 class _Run:

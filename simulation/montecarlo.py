@@ -43,6 +43,7 @@ class ChunkResult:
     """One chunk of samples: arrays of shape (tasks, size), (size,), (risks, size)."""
 
     durations: Float32Array
+    starts: Float32Array
     finishes: Float32Array
     project_duration: Float32Array
     critical_counts: NDArray[np.int64]
@@ -54,6 +55,7 @@ class ChunkResult:
 class Schedule:
     """What scheduling a batch of samples gives, whatever the engine."""
 
+    starts: Float32Array
     finishes: Float32Array
     project_duration: Float32Array
     critical: NDArray[np.bool_]
@@ -66,10 +68,15 @@ class Simulation:
     network: Network
     model: DurationModel
     dispatch: Dispatch | None = None
+    risk_drivers: bool = True
 
     @classmethod
     def prepare(
-        cls, project: Project, plan: Plan, engine: Engine = Engine.COMMITTED
+        cls,
+        project: Project,
+        plan: Plan,
+        engine: Engine = Engine.COMMITTED,
+        risk_drivers: bool = True,
     ) -> Simulation:
         """Validate the inputs and build the network and the duration model."""
         validate_project(project)
@@ -89,7 +96,12 @@ class Simulation:
             dispatch = Dispatch.of(project, plan, constraints)
         else:
             constraints += [Constraint(i, j) for i, j in sequence_edges(project, plan)]
-        return cls(Network.build(names, constraints), DurationModel.of(project), dispatch)
+        return cls(
+            Network.build(names, constraints),
+            DurationModel.of(project),
+            dispatch,
+            risk_drivers,
+        )
 
     @property
     def engine(self) -> Engine:
@@ -127,6 +139,7 @@ class Simulation:
         return [
             ChunkResult(
                 durations=durations[:, a:b],
+                starts=schedule.starts[:, a:b],
                 finishes=schedule.finishes[:, a:b],
                 project_duration=schedule.project_duration[a:b],
                 critical_counts=schedule.critical[:, a:b].sum(axis=1),
@@ -140,22 +153,31 @@ class Simulation:
         """Start and finish every task of every sample; mark the critical ones."""
         if self.dispatch is not None:
             return Schedule(*self.dispatch.run(durations))
-        count = self.network.task_count
-        earliest = self.network.earliest_times(durations)
-        finishes = earliest[count:]
-        project_duration = finishes.max(axis=0, initial=np.float32(0))
-        latest = self.network.latest_times(durations, project_duration)
+        network, count = self.network, self.network.task_count
+        inner = network.to_inner(durations)
+        earliest = network.forward_pass(inner)
+        project_duration = earliest[count:].max(axis=0, initial=np.float32(0))
+        latest = network.backward_pass(inner, project_duration)
         # float32 round-off grows with the size of the numbers, hence the scale.
-        tolerance = CRITICAL_TOLERANCE * np.maximum(project_duration, 1.0)
-        critical = latest[:count] - earliest[:count] <= tolerance
-        return Schedule(finishes, project_duration, critical)
+        tolerance = CRITICAL_TOLERANCE * np.maximum(project_duration, np.float32(1))
+        slack = latest[:count]
+        slack -= earliest[:count]
+        critical = slack <= tolerance
+        positions = network.position
+        return Schedule(
+            earliest[:count][positions],
+            earliest[count:][positions],
+            project_duration,
+            critical[positions],
+        )
 
     def project_duration(self, durations: Float32Array) -> Float32Array:
         """Each sample's project duration alone (a forward pass, no criticality)."""
         if self.dispatch is not None:
-            return self.dispatch.run(durations)[1]
-        finishes = self.network.earliest_times(durations)[self.network.task_count :]
-        return finishes.max(axis=0, initial=np.float32(0))
+            return self.dispatch.run(durations)[2]
+        network = self.network
+        times = network.forward_pass(network.to_inner(durations))
+        return times[network.task_count :].max(axis=0, initial=np.float32(0))
 
     def without_risks(
         self,
@@ -169,7 +191,7 @@ class Simulation:
         rows_per_risk = self.model.risk_tasks
         without = np.repeat(project_duration[None, :], len(rows_per_risk), axis=0)
         columns = [np.flatnonzero(occurs[r]) for r in range(len(rows_per_risk))]
-        if not sum(c.size for c in columns):
+        if not self.risk_drivers or not sum(c.size for c in columns):
             return without
         parts = []
         for risk, (rows, cols) in enumerate(zip(rows_per_risk, columns, strict=True)):

@@ -96,21 +96,27 @@ class Edges:
 
 @dataclass(frozen=True)
 class Level:
-    """Tasks whose constraints all come from earlier levels: their start-end and
-    finish-end edges, in one direction of the passes."""
+    """Tasks whose constraints all come from earlier levels (rows `span` of the
+    internal order): their start-end and finish-end edges in one direction."""
 
-    tasks: IndexArray
+    span: slice
     start: Edges
     finish: Edges
 
 
 @dataclass(frozen=True)
 class Network:
-    """Tasks grouped by depth, with incoming (forward) and outgoing (backward)
-    edges per level, so each pass makes a few NumPy calls per level."""
+    """Tasks renumbered so each depth level is a contiguous block of rows, with
+    incoming (forward) and outgoing (backward) edges per level: each pass makes
+    a few NumPy calls per level, on views rather than copies.
+
+    `position[t]` is task t's internal row; `permutation` the inverse map.
+    """
 
     task_count: int
     order: tuple[int, ...]
+    position: IndexArray
+    permutation: IndexArray
     forward: tuple[Level, ...]
     backward: tuple[Level, ...]
 
@@ -123,53 +129,80 @@ class Network:
         task_count = len(names)
         order = topological_order(names, constraints)
         depth = [0] * task_count
-        height = [0] * task_count
+        has_start_edge = [False] * task_count
         successors: list[list[int]] = [[] for _ in range(task_count)]
         for edge in constraints:
             successors[edge.predecessor].append(edge.successor)
+            has_start_edge[edge.successor] |= edge.type not in _TO_FINISH
         for task in order:
             for successor in successors[task]:
                 depth[successor] = max(depth[successor], depth[task] + 1)
-        for task in reversed(order):
-            for successor in successors[task]:
-                height[task] = max(height[task], height[successor] + 1)
+        # Within a level, tasks with start-end edges first: a contiguous prefix.
+        permutation = np.array(
+            sorted(range(task_count), key=lambda t: (depth[t], not has_start_edge[t], t)),
+            dtype=np.intp,
+        )
+        position = np.empty(task_count, dtype=np.intp)
+        position[permutation] = np.arange(task_count)
+        inner = [
+            Constraint(int(position[e.predecessor]), int(position[e.successor]), e.type, e.lag)
+            for e in constraints
+        ]
+        inner_depth = [depth[t] for t in permutation.tolist()]
         return cls(
             task_count=task_count,
             order=order,
-            forward=_levels(task_count, constraints, depth, incoming=True),
-            backward=_levels(task_count, constraints, height, incoming=False),
+            position=position,
+            permutation=permutation,
+            forward=_levels(task_count, inner, inner_depth, incoming=True),
+            backward=_levels(task_count, inner, inner_depth, incoming=False)[::-1],
         )
 
     def earliest_times(self, durations: Float32Array) -> Float32Array:
-        """Earliest start (rows 0..n-1) and finish (rows n..2n-1) per sample.
-
-        Each task starts as soon as every constraint allows, and never before 0.
-        """
-        count, samples = durations.shape
-        durations = durations.astype(np.float32, copy=False)
-        times = np.empty((2 * count, samples), dtype=np.float32)
-        for level in self.forward:
-            start = np.zeros((level.tasks.size, samples), dtype=np.float32)
-            _raise(start, level.start, times, None)
-            _raise(start, level.finish, times, durations)
-            times[level.tasks] = start
-            times[count + level.tasks] = start + durations[level.tasks]
-        return times
+        """Earliest start (rows 0..n-1) and finish (rows n..2n-1) per sample,
+        in task order. Each task starts as soon as every constraint allows, and
+        never before 0."""
+        inner = self.forward_pass(self.to_inner(durations))
+        return inner[np.concatenate([self.position, self.task_count + self.position])]
 
     def latest_times(
         self, durations: Float32Array, horizon: Float32Array
     ) -> Float32Array:
         """Latest start and finish per sample that still finish by `horizon`."""
+        inner = self.backward_pass(self.to_inner(durations), horizon)
+        return inner[np.concatenate([self.position, self.task_count + self.position])]
+
+    def to_inner(self, durations: Float32Array) -> Float32Array:
+        """Durations in task order -> rows in the internal (level) order."""
+        inner: Float32Array = durations.astype(np.float32, copy=False)[self.permutation]
+        return inner
+
+    def forward_pass(self, durations: Float32Array) -> Float32Array:
+        """Earliest times in the internal order, from internal-order durations."""
         count, samples = durations.shape
-        durations = durations.astype(np.float32, copy=False)
+        times = np.empty((2 * count, samples), dtype=np.float32)
+        for level in self.forward:
+            first, stop = level.span.start, level.span.stop
+            start = times[first:stop]
+            start.fill(0)
+            _raise(start, level.start, times, None)
+            _raise(start, level.finish, times, durations)
+            np.add(start, durations[first:stop], out=times[count + first : count + stop])
+        return times
+
+    def backward_pass(self, durations: Float32Array, horizon: Float32Array) -> Float32Array:
+        """Latest times in the internal order, from internal-order durations."""
+        count, samples = durations.shape
         times = np.empty((2 * count, samples), dtype=np.float32)
         for level in self.backward:
-            finish = np.repeat(horizon[None, :].astype(np.float32), level.tasks.size, 0)
+            first, stop = level.span.start, level.span.stop
+            finish = times[count + first : count + stop]
+            finish[...] = horizon
             _lower(finish, level.finish, times)
-            start = finish - durations[level.tasks]
+            start = times[first:stop]
+            np.subtract(finish, durations[first:stop], out=start)
             _lower(start, level.start, times)
-            times[level.tasks] = start
-            times[count + level.tasks] = start + durations[level.tasks]
+            np.add(start, durations[first:stop], out=finish)
         return times
 
 
@@ -186,13 +219,23 @@ def _raise(
     bound = edges.bound(times, 1)
     if durations is not None:
         bound -= durations[edges.tasks]
-    start[edges.where] = np.maximum(start[edges.where], bound)
+    where = edges.where
+    if where.size and where[-1] == where.size - 1:  # a prefix: use a view
+        np.maximum(start[: where.size], bound, out=start[: where.size])
+    else:
+        start[where] = np.maximum(start[where], bound)
 
 
 def _lower(values: Float32Array, edges: Edges, times: Float32Array) -> None:
     """Lower the level's finishes (or starts) to the bounds of `edges`."""
-    if edges.tasks.size:
-        values[edges.where] = np.minimum(values[edges.where], edges.bound(times, -1))
+    if not edges.tasks.size:
+        return
+    bound = edges.bound(times, -1)
+    where = edges.where
+    if where.size and where[-1] == where.size - 1:
+        np.minimum(values[: where.size], bound, out=values[: where.size])
+    else:
+        values[where] = np.minimum(values[where], bound)
 
 
 def _levels(
@@ -220,7 +263,7 @@ def _levels(
         by_depth[depth[task]].append(task)
     return tuple(
         Level(
-            tasks=np.array(by_depth[d], dtype=np.intp),
+            span=slice(by_depth[d][0], by_depth[d][-1] + 1),
             start=Edges.of(start_edges[d], by_depth[d]),
             finish=Edges.of(finish_edges[d], by_depth[d]),
         )

@@ -133,12 +133,15 @@ def parse_estimate(data: Any, where: str) -> Estimate:
         if value is None:
             raise ValidationError.at(f"{where}.most_likely", "required")
         doc = {"optimistic": value, "pessimistic": value, **doc}
-    points = {}
-    for key in ("optimistic", "most_likely", "pessimistic"):
-        if key not in doc:
-            raise ValidationError.at(f"{where}.{key}", "required")
-        points[key] = _number(doc[key], f"{where}.{key}")
-    return Estimate(distribution=kind, **points)
+    low, mode, high = (
+        _number(doc[key], f"{where}.{key}") if key in doc else _required(where, key)
+        for key in ("optimistic", "most_likely", "pessimistic")
+    )
+    return Estimate(low, mode, high, kind)
+
+
+def _required(where: str, key: str) -> float:
+    raise ValidationError.at(f"{where}.{key}", "required")
 
 
 def _discrete_estimate(doc: Mapping[str, Any], where: str) -> Estimate:
@@ -264,9 +267,7 @@ def project_to_document(project: Project) -> Document:
     doc["dependencies"] = [dependency_to_document(d) for d in project.dependencies]
     doc["risks"] = [risk_to_document(r) for r in project.risks]
     if project.correlations:
-        doc["correlations"] = [
-            correlation_to_document(c) for c in project.correlations
-        ]
+        doc["correlations"] = [correlation_to_document(c) for c in project.correlations]
     return doc
 
 

@@ -192,7 +192,10 @@ class Correlation:
 
     @property
     def members(self) -> tuple[str, ...]:
-        return (*(f"tasks[{t}]" for t in self.tasks), *(f"risks[{r}]" for r in self.risks))
+        return (
+            *(f"tasks[{t}]" for t in self.tasks),
+            *(f"risks[{r}]" for r in self.risks),
+        )
 
 
 @dataclass(frozen=True)

@@ -27,8 +27,15 @@ class PlanRequest:
 
 @dataclass(frozen=True)
 class ForecastRequest:
+    """How to simulate: sample count (a cap with `precision`), seed, engine
+    (committed | dynamic), P80 precision in days, Latin hypercube, workers."""
+
     samples: int
     seed: int = 0
+    engine: str = "committed"
+    precision: float | None = None
+    lhs: bool = False
+    workers: int = 1
 
 
 class Planforge:
@@ -84,18 +91,32 @@ class Planforge:
         the forecast; the project is read at the version the plan was made from."""
         record = self._plan_record(project_id, plan_id)
         project = self.store.get_project(project_id, record.project_version).project
-        result = self.simulate(project, record.plan, request)
+        result = self.simulate(project, record.plan, request, record.project_version)
         summary = forecast_summary(forecast_view(project, result))
         self.store.record_forecast(
-            project_id, record.id, request.seed, request.samples, summary, actor
+            project_id, record.id, request.seed, result.samples, summary, actor
         )
         return project, result
 
     def simulate(
-        self, project: Project, plan: Plan, request: ForecastRequest
+        self,
+        project: Project,
+        plan: Plan,
+        request: ForecastRequest,
+        project_version: int | None = None,
     ) -> Forecast:
         self._check_samples(request.samples)
-        return simulation.forecast(project, plan, request.samples, request.seed)
+        return simulation.forecast(
+            project,
+            plan,
+            request.samples,
+            request.seed,
+            engine=request.engine,
+            precision=request.precision,
+            lhs=request.lhs,
+            workers=request.workers,
+            project_version=project_version,
+        )
 
     def _plan_record(self, project_id: UUID, plan_id: UUID | None) -> PlanRecord:
         if plan_id is not None:
@@ -124,7 +145,9 @@ class Planforge:
         scenario_plan = self.solve(scenario_project, plan_request)
         return {
             "version": state.version,
-            "baseline": self._side(baseline[0], baseline[1], forecast_request),
+            "baseline": self._side(
+                baseline[0], baseline[1], forecast_request, baseline[2]
+            ),
             "scenario": self._side(scenario_project, scenario_plan, forecast_request),
             "changed_tasks": changed_tasks(
                 baseline[0], baseline[1], scenario_project, scenario_plan
@@ -133,17 +156,23 @@ class Planforge:
 
     def _baseline(
         self, state: ProjectState, request: PlanRequest
-    ) -> tuple[Project, Plan]:
+    ) -> tuple[Project, Plan, int]:
         committed = self.store.committed_plan(state.id)
         if committed is None:
-            return state.project, self.solve(state.project, request)
+            return state.project, self.solve(state.project, request), state.version
         past = self.store.get_project(state.id, committed.project_version).project
-        return past, committed.plan
+        return past, committed.plan, committed.project_version
 
-    def _side(self, project: Project, plan: Plan, request: ForecastRequest) -> JSON:
+    def _side(
+        self,
+        project: Project,
+        plan: Plan,
+        request: ForecastRequest,
+        version: int | None = None,
+    ) -> JSON:
         side: JSON = {"plan": plan_view(project, plan)}
         if plan.has_schedule:
-            result = self.simulate(project, plan, request)
+            result = self.simulate(project, plan, request, version)
             side["forecast"] = forecast_summary(forecast_view(project, result))
         return side
 

@@ -47,7 +47,7 @@ class RankCorrelation:
         return cls(
             rows=np.asarray(rows, dtype=np.intp),
             target=target,
-            factor=np.linalg.cholesky(repaired_normal),
+            factor=np.asarray(np.linalg.cholesky(repaired_normal), dtype=np.float64),
             repaired=repaired,
         )
 

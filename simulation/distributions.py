@@ -149,8 +149,9 @@ def table_ppf(table: NDArray[np.float32], u: FloatArray) -> FloatArray:
     left = np.minimum(position.astype(np.intp), cells - 1)
     fraction = position - left
     rows = np.arange(table.shape[0])[:, None]
-    lower = table[rows, left]
-    return lower + fraction * (table[rows, left + 1] - lower)
+    lower = table[rows, left].astype(np.float64)
+    values: FloatArray = lower + fraction * (table[rows, left + 1] - lower)
+    return values
 
 
 def pert_tables(estimates: Sequence[Estimate]) -> list[NDArray[np.float32]]:

@@ -54,7 +54,9 @@ class Dispatch:
     capacity: dict[str, int]
 
     @classmethod
-    def of(cls, project: Project, plan: Plan, constraints: Sequence[object]) -> Dispatch:
+    def of(
+        cls, project: Project, plan: Plan, constraints: Sequence[object]
+    ) -> Dispatch:
         """Index the dependencies (simulation.network.Constraint) and the needs."""
         count = len(project.tasks)
         incoming: list[list[tuple[int, bool, bool, np.float32]]] = [
@@ -149,7 +151,9 @@ class _Run:
         self.release[task], self.driver[task] = start, driver
         self.env.process(self._wait_then_ready(task, start))
 
-    def _wait_then_ready(self, task: int, at: np.float32) -> simpy.events.ProcessGenerator:
+    def _wait_then_ready(
+        self, task: int, at: np.float32
+    ) -> simpy.events.ProcessGenerator:
         if at > self.env.now:
             yield self.env.timeout(float(at) - self.env.now)
         self.ready.append(task)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -73,8 +74,9 @@ def forecast(
     precision: stop once the P80 is known within this many days (95%);
     `samples` is then the cap. lhs: Latin hypercube sampling. workers: worker
     processes (results do not depend on it). risk_drivers: re-run the samples
-    each risk occurred in with it switched off (its days at P80). The same (project, plan, samples,
-    seed, engine, precision, lhs) always gives the same forecast.
+    each risk occurred in with it switched off (its days at P80). The same
+    (project, plan, samples, seed, engine, precision, lhs) gives the same
+    forecast.
     """
     began = time.perf_counter()
     _check_run(samples, seed, engine, precision, workers)
@@ -125,7 +127,7 @@ class _Tally:
         block = max(1, FINISH_BUDGET // (2 * rule.samples))
         rows = slice(0, min(block, task_count))
         chunks = list(enumerate(chunk_sizes(rule.samples)))
-        parts: dict[str, list[NDArray[np.generic]]] = {}
+        parts: dict[str, list[Any]] = {}
         for result in run_chunks(simulation, chunks, seed, lhs, workers):
             for name, value in (
                 ("project", result.project_duration),
@@ -136,13 +138,13 @@ class _Tally:
                 ("finishes", result.finishes[rows]),
             ):
                 parts.setdefault(name, []).append(value)
-            if rule.done(parts["project"]):  # type: ignore[arg-type]
+            if rule.done(parts["project"]):
                 break
         used = chunks[: len(parts["project"])]
         tally = cls(
-            durations=np.concatenate(parts["project"]),  # type: ignore[arg-type]
+            durations=np.concatenate(parts["project"]),
             critical_counts=np.hstack(parts["critical"]).sum(axis=1),
-            without_risk=np.hstack(parts["without"]),  # type: ignore[arg-type]
+            without_risk=np.hstack(parts["without"]),
             risk_counts=np.hstack(parts["risks"]).sum(axis=1),
         )
         tally.add_block(rows, parts["durations"], parts["finishes"])
@@ -150,7 +152,9 @@ class _Tally:
             more = slice(first, min(first + block, task_count))
             results = list(run_chunks(simulation, used, seed, lhs, workers))
             tally.add_block(
-                more, [r.durations[more] for r in results], [r.finishes[more] for r in results]
+                more,
+                [r.durations[more] for r in results],
+                [r.finishes[more] for r in results],
             )
         return tally
 
@@ -226,10 +230,22 @@ def _check_run(
     if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
         raise ValidationError.at("seed", f"must be an integer >= 0, got {seed!r}")
     if engine not in {e.value for e in Engine}:
-        raise ValidationError.at("engine", f"must be committed or dynamic, got {engine!r}")
+        raise ValidationError.at(
+            "engine", f"must be committed or dynamic, got {engine!r}"
+        )
     if precision is not None and not (
-        isinstance(precision, int | float) and not isinstance(precision, bool) and precision > 0
+        isinstance(precision, int | float)
+        and not isinstance(precision, bool)
+        and precision > 0
     ):
-        raise ValidationError.at("precision", f"must be a number of days > 0, got {precision!r}")
-    if isinstance(workers, bool) or not isinstance(workers, int) or not 1 <= workers <= MAX_WORKERS:
-        raise ValidationError.at("workers", f"must be within [1, {MAX_WORKERS}], got {workers!r}")
+        raise ValidationError.at(
+            "precision", f"must be a number of days > 0, got {precision!r}"
+        )
+    if (
+        isinstance(workers, bool)
+        or not isinstance(workers, int)
+        or not 1 <= workers <= MAX_WORKERS
+    ):
+        raise ValidationError.at(
+            "workers", f"must be within [1, {MAX_WORKERS}], got {workers!r}"
+        )

@@ -177,7 +177,10 @@ class Simulation:
             return self.dispatch.run(durations)[2]
         network = self.network
         times = network.forward_pass(network.to_inner(durations))
-        return times[network.task_count :].max(axis=0, initial=np.float32(0))
+        ends: Float32Array = times[network.task_count :].max(
+            axis=0, initial=np.float32(0)
+        )
+        return ends
 
     def without_risks(
         self,

@@ -139,13 +139,17 @@ class Network:
                 depth[successor] = max(depth[successor], depth[task] + 1)
         # Within a level, tasks with start-end edges first: a contiguous prefix.
         permutation = np.array(
-            sorted(range(task_count), key=lambda t: (depth[t], not has_start_edge[t], t)),
+            sorted(
+                range(task_count), key=lambda t: (depth[t], not has_start_edge[t], t)
+            ),
             dtype=np.intp,
         )
         position = np.empty(task_count, dtype=np.intp)
         position[permutation] = np.arange(task_count)
         inner = [
-            Constraint(int(position[e.predecessor]), int(position[e.successor]), e.type, e.lag)
+            Constraint(
+                int(position[e.predecessor]), int(position[e.successor]), e.type, e.lag
+            )
             for e in constraints
         ]
         inner_depth = [depth[t] for t in permutation.tolist()]
@@ -163,14 +167,19 @@ class Network:
         in task order. Each task starts as soon as every constraint allows, and
         never before 0."""
         inner = self.forward_pass(self.to_inner(durations))
-        return inner[np.concatenate([self.position, self.task_count + self.position])]
+        return self._to_task_order(inner)
 
     def latest_times(
         self, durations: Float32Array, horizon: Float32Array
     ) -> Float32Array:
         """Latest start and finish per sample that still finish by `horizon`."""
         inner = self.backward_pass(self.to_inner(durations), horizon)
-        return inner[np.concatenate([self.position, self.task_count + self.position])]
+        return self._to_task_order(inner)
+
+    def _to_task_order(self, inner: Float32Array) -> Float32Array:
+        rows = np.concatenate([self.position, self.task_count + self.position])
+        times: Float32Array = inner[rows]
+        return times
 
     def to_inner(self, durations: Float32Array) -> Float32Array:
         """Durations in task order -> rows in the internal (level) order."""
@@ -187,10 +196,14 @@ class Network:
             start.fill(0)
             _raise(start, level.start, times, None)
             _raise(start, level.finish, times, durations)
-            np.add(start, durations[first:stop], out=times[count + first : count + stop])
+            np.add(
+                start, durations[first:stop], out=times[count + first : count + stop]
+            )
         return times
 
-    def backward_pass(self, durations: Float32Array, horizon: Float32Array) -> Float32Array:
+    def backward_pass(
+        self, durations: Float32Array, horizon: Float32Array
+    ) -> Float32Array:
         """Latest times in the internal order, from internal-order durations."""
         count, samples = durations.shape
         times = np.empty((2 * count, samples), dtype=np.float32)

@@ -62,7 +62,7 @@ def _pooled(
 
 
 def _adopt(simulation: Simulation) -> None:
-    global _worker_simulation  # noqa: PLW0603 - one simulation per worker process
+    global _worker_simulation
     _worker_simulation = simulation
 
 

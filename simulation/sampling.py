@@ -105,9 +105,9 @@ class DurationModel:
         occurs = uniforms[first_risk:first_impact] < self.risk_probability[:, None]
         impact = np.repeat(self.risk_impact[:, None].astype(np.float32), size, axis=1)
         impact[self.risk_estimated] = self.risk_estimates.apply(uniforms[first_impact:])
-        for risk, rows in enumerate(self.risk_tasks):
+        for risk, hit_rows in enumerate(self.risk_tasks):
             hit = np.where(occurs[risk], impact[risk], np.float32(0))
-            durations[rows] += hit
+            durations[hit_rows] += hit
         return Draws(durations, occurs, impact)
 
 
@@ -143,4 +143,3 @@ def _correlation(project: Project, estimated: Sequence[int]) -> RankCorrelation 
 def _task_rows(project: Project, task_ids: Sequence[str]) -> IndexArray:
     """Unique task indices, so a task listed twice is hit once per occurrence."""
     return np.unique(np.array([project.task_index[t] for t in task_ids], dtype=np.intp))
-

@@ -85,9 +85,9 @@ def midranks(values: NDArray[np.floating]) -> NDArray[np.float64]:
     first = np.maximum.accumulate(np.where(new, position, 0), axis=1)
     ends = np.ones((rows, size), dtype=bool)
     ends[:, :-1] = new[:, 1:]
-    last = np.minimum.accumulate(
-        np.where(ends, position, size)[:, ::-1], axis=1
-    )[:, ::-1]
+    last = np.minimum.accumulate(np.where(ends, position, size)[:, ::-1], axis=1)[
+        :, ::-1
+    ]
     ranks = np.empty((rows, size))
     np.put_along_axis(ranks, order, (first + last) / 2 + 1, axis=1)
     return ranks
@@ -128,7 +128,9 @@ def spearman_rows(
             centred = ranks - ranks.mean()
             norm = float(np.sqrt(centred @ centred))
             row = rows.start + int(k)
-            result[row] = 0.0 if norm == 0 else gathered[k] @ centred / (norm * target_norm)
+            result[row] = (
+                0.0 if norm == 0 else gathered[k] @ centred / (norm * target_norm)
+            )
 
     _threaded(block, values.shape[0])
     return result

@@ -68,9 +68,10 @@ def make_forecast(
 ) -> JSON:
     """Monte Carlo forecast of a plan: P50/P80/P95, deadline odds, criticality."""
     samples = body.samples or planforge.settings.default_samples
-    project, result = planforge.forecast_plan(
-        project_id, body.plan_id, ForecastRequest(samples, body.seed), actor
+    request = ForecastRequest(
+        samples, body.seed, body.engine, body.precision, body.lhs, body.workers
     )
+    project, result = planforge.forecast_plan(project_id, body.plan_id, request, actor)
     return forecast_view(project, result)
 
 
@@ -82,5 +83,12 @@ def run_scenario(project_id: UUID, body: ScenarioBody, planforge: PlanforgeDep) 
         project_id,
         body.changes,
         PlanRequest(body.time_limit or settings.default_time_limit, body.seed),
-        ForecastRequest(body.samples or settings.default_samples, body.seed),
+        ForecastRequest(
+            body.samples or settings.default_samples,
+            body.seed,
+            body.engine,
+            body.precision,
+            body.lhs,
+            body.workers,
+        ),
     )

@@ -42,7 +42,6 @@ def all_samples(project: Project, plan: Plan, samples: int, seed: int) -> ChunkR
     )
 
 
-
 def two_tasks_on_a_crane() -> tuple[Project, Plan]:
     tasks = tuple(Task(t, estimate=SPREAD, demands={"crane": 1}) for t in "ab")
     project = Project("crane", tasks, resources=(Resource("crane", 1),))

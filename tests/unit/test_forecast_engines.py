@@ -12,8 +12,10 @@ from domain import (
     DependencyType,
     Distribution,
     Estimate,
+    Plan,
     Project,
     Resource,
+    ScheduledTask,
     Task,
     ValidationError,
 )
@@ -34,8 +36,12 @@ def random_network(seed: int, tasks: int = 40) -> Project:
         for pred in rng.sample(range(index), min(index, rng.randint(0, 3))):
             link = rng.choice([DependencyType.FS, DependencyType.SS])
             deps.append(Dependency(f"t{pred}", f"t{index}", link, rng.randint(0, 2)))
-    return Project("net", tuple(items), resources=(Resource("pool", tasks),),
-                   dependencies=tuple(deps))  # fmt: skip
+    return Project(
+        "net",
+        tuple(items),
+        resources=(Resource("pool", tasks),),
+        dependencies=tuple(deps),
+    )
 
 
 @pytest.mark.parametrize("seed", range(3))
@@ -59,11 +65,15 @@ def test_dynamic_dispatch_lets_a_free_resource_pick_up_ready_work() -> None:
         Task("b", duration=3, demands={"crane": 1}),
         Task("c", duration=3, demands={"crane": 1}),
     )
-    project = Project("pick", tasks, resources=(Resource("crane", 1),),
-                      dependencies=(Dependency("a", "b"),))  # fmt: skip
+    project = Project(
+        "pick",
+        tasks,
+        resources=(Resource("crane", 1),),
+        dependencies=(Dependency("a", "b"),),
+    )
     plan = earliest_plan(project)
-    plan = plan.__class__(plan.status, 8, 8, (plan.tasks[0],
-        plan.tasks[1].__class__("b", 5, 8), plan.tasks[2].__class__("c", 8, 11)))  # fmt: skip
+    moved = (ScheduledTask("b", 5, 8), ScheduledTask("c", 8, 11))
+    plan = Plan(plan.status, 11, 11, (plan.tasks[0], *moved))
     committed = forecast(project, plan, 2_000, seed=1)
     dynamic = forecast(project, plan, 2_000, seed=1, engine="dynamic")
     assert dynamic.duration.mean < committed.duration.mean
@@ -74,14 +84,16 @@ def test_precision_rule_stops_when_the_p80_is_known_well_enough() -> None:
     plan = earliest_plan(project)
     loose = forecast(project, plan, 200_000, seed=1, precision=0.2)
     tight = forecast(project, plan, 200_000, seed=1, precision=0.05)
-    assert loose.samples % CHUNK_SIZE == 0 and loose.samples < tight.samples
+    assert loose.samples % CHUNK_SIZE == 0
+    assert loose.samples < tight.samples
     for result, target in ((loose, 0.2), (tight, 0.05)):
         assert result.precision is not None
         assert result.precision.p80_half_width <= target
         assert result.precision.met
     assert forecast(project, plan, 200_000, seed=1, precision=0.2) == loose
     capped = forecast(project, plan, 5_000, seed=1, precision=0.001)
-    assert capped.samples == 5_000 and capped.precision is not None
+    assert capped.samples == 5_000
+    assert capped.precision is not None
     assert capped.precision.met is False
 
 
@@ -124,4 +136,7 @@ def test_forecast_carries_s_curve_intervals_and_reproduction_info() -> None:
     # The plan uses most likely 5 + 2 = 7 days: uniform(0, 10) + 2 <= 7 half the time.
     assert result.plan_percentile == pytest.approx(0.5, abs=0.05)
     assert (result.engine, result.sampling, result.project_version) == (
-        "committed", "random", 3)  # fmt: skip
+        "committed",
+        "random",
+        3,
+    )

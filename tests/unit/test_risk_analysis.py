@@ -102,8 +102,8 @@ def test_chain_quantiles_match_the_numerical_convolution() -> None:
 @pytest.mark.parametrize("k", [2, 5])
 def test_merge_of_k_parallel_tasks_follows_f_to_the_k(k: int) -> None:
     tasks = [Task(f"t{i}", estimate=uniform(10, 20)) for i in range(k)]
-    project = Project("merge", (*tasks, Task("end", duration=0)),
-                      dependencies=tuple(Dependency(t.id, "end") for t in tasks))  # fmt: skip
+    merge = tuple(Dependency(t.id, "end") for t in tasks)
+    project = Project("merge", (*tasks, Task("end", duration=0)), dependencies=merge)
     result = forecast(project, earliest_plan(project), N, seed=9)
     # P(max <= x) = ((x - 10) / 10)^k, so x_q = 10 + 10 q^(1/k).
     exact = {key: 10 + 10 * q ** (1 / k) for key, q in QUANTILES.items()}
@@ -149,8 +149,12 @@ def test_correlated_chain_variance_follows_the_covariance_formula() -> None:
 def test_contention_on_a_single_capacity_resource_adds_the_durations() -> None:
     tasks = tuple(Task(t, estimate=uniform(4, 8), demands={"crane": 1}) for t in "ab")
     project = Project("crane", tasks, resources=(Resource("crane", 1),))
-    plan = Plan(SolveStatus.OPTIMAL, 12, 12,
-                (ScheduledTask("a", 0, 6), ScheduledTask("b", 6, 12)))  # fmt: skip
+    plan = Plan(
+        SolveStatus.OPTIMAL,
+        12,
+        12,
+        (ScheduledTask("a", 0, 6), ScheduledTask("b", 6, 12)),
+    )
     for engine in Engine:
         simulation = Simulation.prepare(project, plan, engine)
         (chunk,) = list(simulation.chunks(300, seed=1))
@@ -174,9 +178,10 @@ def test_quantile_confidence_intervals_cover_at_their_level() -> None:
 def test_cruciality_and_sensitivity_of_a_chain_and_a_side_task() -> None:
     tasks = [Task("a", estimate=uniform(0, 10)), Task("b", duration=5)]
     project = Project(
-        "p", (*tasks, Task("side", estimate=uniform(0, 1))),
+        "p",
+        (*tasks, Task("side", estimate=uniform(0, 1))),
         dependencies=(Dependency("a", "b"),),
-    )  # fmt: skip
+    )
     result = forecast(project, earliest_plan(project), 5_000, seed=3)
     by_id = {t.task_id: t for t in result.tasks}
     assert by_id["a"].cruciality == pytest.approx(1.0)

@@ -23,6 +23,7 @@ from domain.model import (
     Risk,
     Task,
 )
+from domain.timing import TIMING_FIELDS, parse_timing, timing_to_document
 from domain.validation import validate_project
 
 Document = dict[str, Any]
@@ -50,7 +51,7 @@ TASK_FIELDS = {
     "demands",
     "skills",
     "people",
-}
+} | TIMING_FIELDS
 RESOURCE_FIELDS = {"id", "name", "capacity", "skills"}
 DEPENDENCY_FIELDS = {"id", "from", "to", "type", "lag"}
 RISK_FIELDS = {"id", "name", "probability", "tasks", "impact"}
@@ -110,6 +111,7 @@ def parse_task(data: Any, where: str) -> Task:
         demands=_int_map(doc.get("demands", {}), f"{where}.demands"),
         skills=_int_map(doc.get("skills", {}), f"{where}.skills"),
         people=_integer(doc.get("people", 1), f"{where}.people"),
+        timing=parse_timing(doc, where),
     )
 
 
@@ -286,6 +288,7 @@ def task_to_document(task: Task) -> Document:
     if task.skills:
         doc["skills"] = dict(task.skills)
         doc["people"] = task.people
+    doc.update(timing_to_document(task.timing))
     return doc
 
 

@@ -15,6 +15,7 @@ from functools import cached_property
 from statistics import NormalDist
 
 from domain.calendar import Calendar
+from domain.timing import TaskTiming
 
 
 class Distribution(StrEnum):
@@ -113,6 +114,7 @@ class Task:
 
     `demands` holds units of named resources held for the whole task; `skills`
     asks for `people` people each holding every listed skill at that level.
+    `timing` holds release, deadline, due date, pin and actual dates.
     """
 
     id: str
@@ -123,10 +125,14 @@ class Task:
     demands: Mapping[str, int] = field(default_factory=dict)
     skills: Mapping[str, int] = field(default_factory=dict)
     people: int = 1
+    timing: TaskTiming = field(default_factory=TaskTiming)
 
     @property
     def planned_duration(self) -> int:
-        """Whole working days the deterministic plan uses (most likely value)."""
+        """Whole working days the deterministic plan uses (most likely value);
+        a finished task keeps the days it actually took."""
+        if self.timing.actual_duration is not None:
+            return self.timing.actual_duration
         if self.estimate is not None:
             return math.ceil(self.estimate.most_likely - 1e-9)
         return math.ceil((self.duration or 0) - 1e-9)

@@ -15,17 +15,27 @@ class SolveStatus(StrEnum):
 
 @dataclass(frozen=True)
 class ScheduledTask:
-    """A task's place in a plan: working-day `start`, exclusive `finish`."""
+    """A task's place in a plan: working-day `start`, exclusive `finish`.
+
+    `total_float`: days the task may slip, keeping the plan's dependencies and
+    resource order, without moving the plan's finish; `critical` when none.
+    """
 
     task_id: str
     start: int
     finish: int
     assignees: tuple[str, ...] = ()
+    total_float: int | None = None
+    critical: bool = False
 
 
 @dataclass(frozen=True)
 class Plan:
-    """A schedule with its proof of quality: the solver's status and bound."""
+    """A schedule with its proof of quality: the solver's status and bound.
+
+    `lower_bound` bounds the makespan; `objective` names what was optimised,
+    with its value and bound. An infeasible plan lists its `conflicts`.
+    """
 
     status: SolveStatus
     makespan: int | None
@@ -34,6 +44,10 @@ class Plan:
     runtime_seconds: float = 0.0
     message: str = ""
     id: str | None = None
+    objective: str = "makespan"
+    objective_value: int | None = None
+    objective_bound: int | None = None
+    conflicts: tuple[str, ...] = ()
 
     @property
     def has_schedule(self) -> bool:
@@ -47,6 +61,14 @@ class Plan:
         if self.makespan == 0:
             return 0.0
         return (self.makespan - self.lower_bound) / self.makespan
+
+    @property
+    def objective_gap(self) -> float | None:
+        """Relative distance between the objective's value and its bound."""
+        value, bound = self.objective_value, self.objective_bound
+        if value is None or bound is None:
+            return None
+        return 0.0 if value == 0 else (value - bound) / abs(value)
 
     @property
     def starts(self) -> dict[str, int]:

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 
 from domain.errors import Problem, ValidationError
 from domain.model import Distribution, Estimate, Project, Task
+from domain.timing import timing_problems
 
 
 def validate_project(project: Project) -> None:
@@ -81,6 +82,7 @@ def _task_problems(project: Project) -> Iterable[Problem]:
             yield from _estimate_problems(task.estimate, f"{where}.estimate")
         yield from _demand_problems(project, task, where)
         yield from _skill_problems(project, task, where)
+        yield from timing_problems(task.timing, task.planned_duration, where)
 
 
 def _estimate_problems(estimate: Estimate, where: str) -> Iterable[Problem]:

@@ -70,6 +70,25 @@ def _add_solve(commands: Any) -> None:
         "file", type=Path, help="project document (.json) or PSPLIB (.sm)"
     )
     _solver_options(solve, default_time_limit=10.0)
+    solve.add_argument(
+        "--objective",
+        choices=["makespan", "tardiness", "stability", "weighted"],
+        default="makespan",
+        help="what the plan optimises",
+    )
+    solve.add_argument(
+        "--previous",
+        type=Path,
+        metavar="PLAN.json",
+        help="a plan (as printed by solve --json) to stay close to and start from",
+    )
+    solve.add_argument(
+        "--stability-weight",
+        type=int,
+        default=0,
+        metavar="W",
+        help="cost per day a task moves from the previous plan",
+    )
     solve.add_argument("--json", action="store_true", help="print JSON (the contract)")
     solve.set_defaults(handler=_run_solve)
 

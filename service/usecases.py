@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from typing import Any
 from uuid import UUID
 
@@ -21,8 +21,24 @@ DEFAULT_ACTOR = "anonymous"
 
 @dataclass(frozen=True)
 class PlanRequest:
+    """How to solve: limits, objective, and the plan to stay close to.
+
+    `previous_plan_id` names a recorded plan; when it is None and stability
+    matters (the stability objective or a positive weight), the committed
+    plan is used. `previous` is an already loaded plan (the CLI's file).
+    """
+
     time_limit: float
     seed: int = 0
+    objective: str = "makespan"
+    stability_weight: int = 0
+    previous_plan_id: UUID | None = None
+    previous: Plan | None = None
+    progress: Callable[[str], None] | None = None
+
+    @property
+    def wants_stability(self) -> bool:
+        return self.objective == "stability" or self.stability_weight > 0
 
 
 @dataclass(frozen=True)
@@ -65,13 +81,30 @@ class Planforge:
     ) -> PlanRecord:
         """Solve the current state, re-check the plan, record it as proposed."""
         state = self.store.get_project(project_id)
+        if request.previous_plan_id is not None:
+            previous = self.store.get_plan(project_id, request.previous_plan_id)
+            request = replace(request, previous=previous.plan)
+        elif request.wants_stability and request.previous is None:
+            committed = self.store.committed_plan(project_id)
+            if committed is not None:
+                request = replace(request, previous=committed.plan)
         plan = self.solve(state.project, request)
         return self.store.propose_plan(project_id, plan, actor, state.version)
 
     def solve(self, project: Project, request: PlanRequest) -> Plan:
         self._check_time_limit(request.time_limit)
+        objectives = [objective.value for objective in scheduler.Objective]
+        if request.objective not in objectives:
+            raise ValidationError.at(
+                "objective", f"must be one of {', '.join(objectives)}"
+            )
         options = scheduler.SolveOptions(
-            time_limit=request.time_limit, seed=request.seed
+            time_limit=request.time_limit,
+            seed=request.seed,
+            objective=scheduler.Objective(request.objective),
+            previous_starts=request.previous.starts if request.previous else {},
+            stability_weight=request.stability_weight,
+            log_progress=request.progress,
         )
         return scheduler.solve(project, options)
 

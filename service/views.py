@@ -47,6 +47,13 @@ def plan_view(project: Project, plan: Plan) -> JSON:
     }
     if plan.message:
         view["message"] = plan.message
+    view["objective"] = {
+        "name": plan.objective,
+        "value": plan.objective_value,
+        "bound": plan.objective_bound,
+    }
+    if plan.conflicts:
+        view["conflicts"] = list(plan.conflicts)
     if plan.makespan is not None:
         view["finish_date"] = iso(project.finish_date(plan.makespan))
     view["tasks"] = [
@@ -65,6 +72,8 @@ def scheduled_view(project: Project, scheduled: ScheduledTask) -> JSON:
         "start_date": start_date,
         "finish_date": finish_date,
         "assignees": list(scheduled.assignees),
+        "total_float": scheduled.total_float,
+        "critical": scheduled.critical,
     }
 
 

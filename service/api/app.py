@@ -6,7 +6,7 @@ from fastapi import FastAPI
 from fastapi.responses import JSONResponse
 
 from domain.changes import EntityKind
-from service.api import items, plans, projects
+from service.api import items, pages, plans, projects
 from service.api.deps import PlanforgeDep
 from service.api.errors import install_error_handlers
 from service.settings import Settings
@@ -29,6 +29,7 @@ def create_app(
     for kind in EntityKind:
         app.include_router(items.items_router(kind))
     app.include_router(plans.router)
+    app.include_router(pages.router)
 
     @app.get("/health", tags=["health"])
     def health(planforge: PlanforgeDep) -> JSONResponse:

@@ -20,9 +20,14 @@ def propose_plan(
 ) -> JSON:
     """Solve the current project with CP-SAT and record the plan as proposed."""
     time_limit = body.time_limit or planforge.settings.default_time_limit
-    record = planforge.propose_plan(
-        project_id, PlanRequest(time_limit, body.seed), actor
+    request = PlanRequest(
+        time_limit,
+        body.seed,
+        objective=body.objective,
+        stability_weight=body.stability_weight,
+        previous_plan_id=body.previous_plan_id,
     )
+    record = planforge.propose_plan(project_id, request, actor)
     project = planforge.get_project(project_id, record.project_version).project
     return {
         **plan_view(project, record.plan),

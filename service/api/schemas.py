@@ -43,6 +43,16 @@ class PlanBody(BaseModel):
         default=None, gt=0, description="seconds the solver may use (default 10)"
     )
     seed: int = Field(default=0, ge=0, description="solver random seed")
+    objective: Literal["makespan", "tardiness", "stability", "weighted"] = Field(
+        default="makespan", description="what the plan optimises"
+    )
+    stability_weight: int = Field(
+        default=0, ge=0, description="cost per day a task moves from the previous plan"
+    )
+    previous_plan_id: UUID | None = Field(
+        default=None,
+        description="plan to stay close to (default: the committed plan)",
+    )
 
 
 class SimulationOptions(BaseModel):

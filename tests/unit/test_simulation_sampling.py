@@ -26,7 +26,7 @@ def test_draws_stay_within_optimistic_and_pessimistic(
     distribution: Distribution,
 ) -> None:
     if distribution is Distribution.LOGNORMAL:
-        pytest.skip("a lognormal is unbounded above; see test_distributions")
+        pytest.skip("a lognormal is unbounded above; see test_document_risk_fields")
     draws = draw([Estimate(3, 4, 9, distribution)], 5_000)
     assert draws.shape == (1, 5_000)
     assert draws.min() >= 3.0

@@ -187,8 +187,22 @@ def _cascade_removal(doc: Document, change: Change) -> None:
         for risk in doc["risks"]:
             risk["tasks"] = [t for t in risk["tasks"] if t != change.id]
         doc["risks"] = [r for r in doc["risks"] if r["tasks"]]
-    elif change.kind is EntityKind.RESOURCE:
+    if change.kind in (EntityKind.TASK, EntityKind.RISK):
+        _drop_from_correlations(doc, change.kind.collection, change.id)
+    if change.kind is EntityKind.RESOURCE:
         for task in doc["tasks"]:
             demands = task.get("demands", {})
             if demands.pop(change.id, None) is not None and not demands:
                 del task["demands"]  # normalised documents omit empty demands
+
+
+def _drop_from_correlations(doc: Document, collection: str, member: str) -> None:
+    """A removed task or risk leaves its correlation groups (and a group left
+    with fewer than two members goes)."""
+    kept = []
+    for group in doc.get("correlations", []):
+        group[collection] = [m for m in group.get(collection, []) if m != member]
+        if len(group.get("tasks", [])) + len(group.get("risks", [])) >= 2:
+            kept.append(group)
+    if "correlations" in doc:
+        doc["correlations"] = kept

@@ -77,16 +77,38 @@ def plan_to_json(plan: Plan) -> JSONDict:
         "lower_bound": None if plan.lower_bound is None else int(plan.lower_bound),
         "runtime_seconds": float(plan.runtime_seconds),
         "message": str(plan.message),
-        "tasks": [
-            {
-                "task_id": str(task.task_id),
-                "start": int(task.start),
-                "finish": int(task.finish),
-                "assignees": [str(person) for person in task.assignees],
-            }
-            for task in plan.tasks
-        ],
+        "tasks": [_scheduled_to_json(task) for task in plan.tasks],
+        **_objective_to_json(plan),
     }
+
+
+def _scheduled_to_json(task: ScheduledTask) -> JSONDict:
+    data: JSONDict = {
+        "task_id": str(task.task_id),
+        "start": int(task.start),
+        "finish": int(task.finish),
+        "assignees": [str(person) for person in task.assignees],
+    }
+    if task.total_float is not None:
+        data["total_float"] = int(task.total_float)
+        data["critical"] = bool(task.critical)
+    return data
+
+
+def _objective_to_json(plan: Plan) -> JSONDict:
+    """Objective and conflicts, recorded only when set (older plans lack them)."""
+    data: JSONDict = {}
+    if plan.objective != "makespan" or plan.objective_value is not None:
+        data["objective"] = str(plan.objective)
+        data["objective_value"] = _optional_int(plan.objective_value)
+        data["objective_bound"] = _optional_int(plan.objective_bound)
+    if plan.conflicts:
+        data["conflicts"] = [str(conflict) for conflict in plan.conflicts]
+    return data
+
+
+def _optional_int(value: int | None) -> int | None:
+    return None if value is None else int(value)
 
 
 def plan_from_json(data: JSONDict, plan_id: UUID) -> Plan:
@@ -101,12 +123,19 @@ def plan_from_json(data: JSONDict, plan_id: UUID) -> Plan:
                 start=task["start"],
                 finish=task["finish"],
                 assignees=tuple(task["assignees"]),
+                total_float=task.get("total_float"),
+                critical=task.get("critical", False),
             )
             for task in data["tasks"]
         ),
         runtime_seconds=data["runtime_seconds"],
         message=data["message"],
         id=str(plan_id),
+        # Plans recorded before these fields existed read as makespan plans.
+        objective=data.get("objective", "makespan"),
+        objective_value=data.get("objective_value"),
+        objective_bound=data.get("objective_bound"),
+        conflicts=tuple(data.get("conflicts", ())),
     )
 
 

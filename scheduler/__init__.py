@@ -6,7 +6,7 @@ solver.
 """
 
 from scheduler.errors import PlanValidationError, SchedulerError
-from scheduler.options import SolveOptions
+from scheduler.options import Objective, SolveOptions
 from scheduler.problem import PrecedenceData, SchedulingProblem, TaskData
 from scheduler.psplib import parse_psplib, read_psplib
 from scheduler.result import SolveResult
@@ -14,6 +14,7 @@ from scheduler.solver import solve, solve_problem
 from scheduler.validator import validate_plan
 
 __all__ = [
+    "Objective",
     "PlanValidationError",
     "PrecedenceData",
     "SchedulerError",

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
 
 from domain import Problem, ValidationError
 
@@ -12,6 +13,15 @@ from domain import Problem, ValidationError
 def available_cores() -> int:
     """Cores this process may run on (its CPU affinity), never the machine total."""
     return max(len(os.sched_getaffinity(0)), 1)
+
+
+class Objective(StrEnum):
+    """What a plan optimises (see scheduler.objectives)."""
+
+    MAKESPAN = "makespan"
+    TARDINESS = "tardiness"
+    STABILITY = "stability"
+    WEIGHTED = "weighted"
 
 
 @dataclass(frozen=True)
@@ -22,6 +32,8 @@ class SolveOptions:
     runs use one worker, a fixed `seed` and a `deterministic_time_limit` (the
     solver's own work-based clock), since wall-clock limits depend on load.
     `log_progress` receives one line per improving solution.
+    `previous_starts` (task id -> start of a previous plan) warm-starts the
+    solve and, weighted by `stability_weight`, penalises moving tasks.
     """
 
     time_limit: float = 10.0
@@ -29,6 +41,9 @@ class SolveOptions:
     seed: int = 0
     log_progress: Callable[[str], None] | None = None
     deterministic_time_limit: float | None = None
+    objective: Objective = Objective.MAKESPAN
+    previous_starts: Mapping[str, int] = field(default_factory=dict)
+    stability_weight: int = 0
 
     def __post_init__(self) -> None:
         problems = []
@@ -41,6 +56,8 @@ class SolveOptions:
             problems.append(
                 Problem("deterministic_time_limit", "must be a positive number")
             )
+        if self.stability_weight < 0:
+            problems.append(Problem("stability_weight", "must not be negative"))
         if problems:
             raise ValidationError(problems)
 

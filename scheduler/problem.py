@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from domain import DependencyType, Problem, Project, Task, ValidationError
+from scheduler.windows import TaskWindow
 
 
 @dataclass(frozen=True)
@@ -42,7 +43,8 @@ class SchedulingProblem:
     """An RCPSP with skill-based assignment and generalised precedences.
 
     `task_ids` / `resource_ids` map indices back to the domain; `tasks`,
-    `capacities` and `precedences` are what the model reads.
+    `capacities` and `precedences` are what the model reads. `windows` (one
+    per task, or empty for none) and `deadline` are the time constraints.
     """
 
     task_ids: tuple[str, ...]
@@ -51,6 +53,9 @@ class SchedulingProblem:
     capacities: tuple[int, ...]
     precedences: tuple[PrecedenceData, ...] = ()
     name: str = ""
+    windows: tuple[TaskWindow, ...] = ()
+    deadline: int | None = None
+    min_horizon: int = 0  # room for a previous plan that left gaps
 
     def __post_init__(self) -> None:
         problems = list(self._problems())
@@ -78,6 +83,8 @@ class SchedulingProblem:
                 for dep in project.dependencies
             ),
             name=project.name,
+            windows=tuple(TaskWindow.of(task) for task in project.tasks),
+            deadline=project.deadline,
         )
 
     @property
@@ -92,7 +99,9 @@ class SchedulingProblem:
     def horizon(self) -> int:
         """A safe latest finish: every task in sequence, plus every positive lag."""
         durations = sum(task.duration for task in self.tasks)
-        return durations + sum(max(p.lag, 0) for p in self.precedences)
+        latest_release = max((w.earliest for w in self.windows), default=0)
+        lags = sum(max(p.lag, 0) for p in self.precedences)
+        return max(latest_release + durations + lags, self.min_horizon)
 
     def start_offset(self, precedence: PrecedenceData) -> int:
         """Least `start[successor] - start[predecessor]` the precedence allows."""
@@ -165,6 +174,8 @@ class SchedulingProblem:
             yield from self._task_problems(index, task)
         for index, precedence in enumerate(self.precedences):
             yield from self._precedence_problems(index, precedence)
+        if self.windows and len(self.windows) != len(self.tasks):
+            yield Problem("windows", "one window per task, or none")
 
     def _task_problems(self, index: int, task: TaskData) -> Iterator[Problem]:
         where = f"tasks.{self.task_ids[index]}"

@@ -23,6 +23,11 @@ class SolveResult:
     starts: tuple[int, ...] = ()
     assignees: tuple[tuple[int, ...], ...] = ()
     message: str = ""
+    objective: str = "makespan"
+    objective_value: int | None = None
+    objective_bound: int | None = None
+    conflicts: tuple[str, ...] = ()
+    floats: tuple[int, ...] = ()
 
     @property
     def has_schedule(self) -> bool:
@@ -46,6 +51,8 @@ def to_plan(problem: SchedulingProblem, result: SolveResult) -> Plan:
             start=start,
             finish=start + problem.tasks[index].duration,
             assignees=tuple(problem.resource_ids[p] for p in result.assignees[index]),
+            total_float=result.floats[index] if result.floats else None,
+            critical=bool(result.floats) and result.floats[index] == 0,
         )
         for index, start in enumerate(result.starts)
     )
@@ -56,4 +63,8 @@ def to_plan(problem: SchedulingProblem, result: SolveResult) -> Plan:
         tasks=tasks,
         runtime_seconds=result.runtime_seconds,
         message=result.message,
+        objective=result.objective,
+        objective_value=result.objective_value,
+        objective_bound=result.objective_bound,
+        conflicts=result.conflicts,
     )

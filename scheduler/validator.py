@@ -34,10 +34,16 @@ def validate_plan(project: Project, plan: Plan) -> list[str]:
         _dependency_violations,
         _capacity_violations,
         _skill_violations,
+        _time_window_violations,
     )
     for check in checks:
         violations.extend(check(project, schedule))
     violations.extend(_makespan_violations(plan))
+    if project.deadline is not None and (plan.makespan or 0) > project.deadline:
+        violations.append(
+            f"the plan finishes on day {plan.makespan}, after the project "
+            f"deadline (day {project.deadline})"
+        )
     return violations
 
 
@@ -176,6 +182,27 @@ def _skill_violations(project: Project, schedule: Schedule) -> Iterator[str]:
                 yield f"task {task_id} is assigned unknown resource {person}"
             elif not project.resource(person).qualifies_for(task):
                 yield f"task {task_id} is assigned {person}, who lacks its skills"
+
+
+def _time_window_violations(project: Project, schedule: Schedule) -> Iterator[str]:
+    """Releases, pins and actual starts hold; deadlines are met."""
+    for task_id, scheduled in schedule.items():
+        timing = project.task(task_id).timing
+        start, finish = scheduled.start, scheduled.finish
+        said = f"task {task_id} starts on day {start}"
+        if timing.release is not None and start < timing.release:
+            yield f"{said}, before its release (day {timing.release})"
+        if timing.deadline is not None and finish > timing.deadline:
+            yield (
+                f"task {task_id} finishes on day {finish}, "
+                f"after its deadline (day {timing.deadline})"
+            )
+        pin = timing.pin
+        latest = pin.latest if pin and pin.latest is not None else start
+        if pin and not (pin.earliest or 0) <= start <= latest:
+            yield f"{said}, outside its pin (days {pin.earliest}..{pin.latest})"
+        if timing.actual_start is not None and start != timing.actual_start:
+            yield f"{said}, but it actually started on day {timing.actual_start}"
 
 
 def _makespan_violations(plan: Plan) -> Iterator[str]:

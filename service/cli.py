@@ -71,6 +71,25 @@ def _add_solve(commands: Any) -> None:
         "file", type=Path, help="project document (.json) or PSPLIB (.sm)"
     )
     _solver_options(solve, default_time_limit=10.0)
+    solve.add_argument(
+        "--objective",
+        choices=["makespan", "tardiness", "stability", "weighted"],
+        default="makespan",
+        help="what the plan optimises",
+    )
+    solve.add_argument(
+        "--previous",
+        type=Path,
+        metavar="PLAN.json",
+        help="a plan (as printed by solve --json) to stay close to and start from",
+    )
+    solve.add_argument(
+        "--stability-weight",
+        type=int,
+        default=0,
+        metavar="W",
+        help="cost per day a task moves from the previous plan",
+    )
     solve.add_argument("--json", action="store_true", help="print JSON (the contract)")
     solve.set_defaults(handler=_run_solve)
 
@@ -121,7 +140,29 @@ def _solver_options(parser: argparse.ArgumentParser, default_time_limit: float) 
 
 def _forecast_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--samples", type=int, default=10_000, metavar="N", help="Monte Carlo samples"
+        "--samples",
+        type=int,
+        default=10_000,
+        metavar="N",
+        help="Monte Carlo samples (the cap with --precision)",
+    )
+    parser.add_argument(
+        "--engine",
+        choices=["committed", "dynamic"],
+        default="committed",
+        help="committed: keep the plan's resource order; dynamic: tasks take free "
+        "resources by plan priority (SimPy, far slower)",
+    )
+    parser.add_argument(
+        "--precision",
+        type=float,
+        default=None,
+        metavar="DAYS",
+        help="sample until the P80's 95%% confidence half-width is at most DAYS",
+    )
+    parser.add_argument("--lhs", action="store_true", help="Latin hypercube sampling")
+    parser.add_argument(
+        "--workers", type=int, default=1, metavar="K", help="worker processes"
     )
 
 
@@ -141,9 +182,10 @@ def load_project_file(path: Path) -> Project:
 
 
 def _run_demo(args: argparse.Namespace) -> int:
+    from service.commands import forecast_request
     from service.demo import run_demo
 
-    return run_demo(Settings(), args.time_limit, args.samples, args.seed)
+    return run_demo(Settings(), args.time_limit, forecast_request(args))
 
 
 def _run_serve(args: argparse.Namespace) -> int:

@@ -5,8 +5,10 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import time
+from pathlib import Path
 
-from domain import Project
+from domain import Plan, Project, ScheduledTask, SolveStatus, ValidationError
 from service.batch import replan_all
 from service.report import forecast_text, plan_summary, plan_table
 from service.settings import Settings
@@ -19,16 +21,56 @@ EXIT_NO_SCHEDULE = 1
 def solve_file(project: Project, args: argparse.Namespace) -> int:
     """Solve without touching the store: print the plan (JSON contract or table)."""
     planforge = _stateless()
-    plan = planforge.solve(project, PlanRequest(args.time_limit, args.seed))
+    request = PlanRequest(
+        args.time_limit,
+        args.seed,
+        objective=args.objective,
+        stability_weight=args.stability_weight,
+        previous=load_plan_file(args.previous) if args.previous else None,
+        progress=ProgressPrinter(),
+    )
+    plan = planforge.solve(project, request)
     if args.json:
         _print_json(plan_view(project, plan))
     else:
         print(plan_summary(project, plan))
         if plan.has_schedule:
             print(plan_table(project, plan))
-        elif plan.message:
-            print(plan.message)
+        else:
+            for line in plan.conflicts or (plan.message,):
+                print(line)
     return 0 if plan.has_schedule else EXIT_NO_SCHEDULE
+
+
+class ProgressPrinter:
+    """Prints solver progress on stderr once a solve has run `after` seconds,
+    so short solves stay quiet and --json stdout stays clean."""
+
+    def __init__(self, after: float = 2.0) -> None:
+        self._started = time.perf_counter()
+        self._after = after
+
+    def __call__(self, line: str) -> None:
+        if time.perf_counter() - self._started >= self._after:
+            print(f"planforge: {line}", file=sys.stderr, flush=True)
+
+
+def load_plan_file(path: Path) -> Plan:
+    """A previous plan's starts from a `solve --json` file (its `starts` map)."""
+    try:
+        data = json.loads(path.read_text())
+    except (OSError, json.JSONDecodeError, UnicodeDecodeError) as error:
+        raise ValidationError.at("previous", f"cannot read {path}: {error}") from None
+    starts = data.get("starts") if isinstance(data, dict) else None
+    if not isinstance(starts, dict) or not all(
+        isinstance(k, str) and isinstance(v, int) and not isinstance(v, bool)
+        for k, v in starts.items()
+    ):
+        raise ValidationError.at(
+            "previous", f"{path} has no starts map (task id -> working day)"
+        )
+    tasks = tuple(ScheduledTask(k, v, v) for k, v in starts.items())
+    return Plan(SolveStatus.FEASIBLE, None, None, tasks)
 
 
 def forecast_file(project: Project, args: argparse.Namespace) -> int:
@@ -38,7 +80,7 @@ def forecast_file(project: Project, args: argparse.Namespace) -> int:
     if not plan.has_schedule:
         print(plan_summary(project, plan), file=sys.stderr)
         return EXIT_NO_SCHEDULE
-    result = planforge.simulate(project, plan, ForecastRequest(args.samples, args.seed))
+    result = planforge.simulate(project, plan, forecast_request(args))
     if args.json:
         _print_json(
             {**forecast_view(project, result), "plan": plan_view(project, plan)}
@@ -56,7 +98,7 @@ def replan(settings: Settings, args: argparse.Namespace) -> int:
     outcomes = replan_all(
         planforge,
         PlanRequest(args.time_limit, args.seed),
-        ForecastRequest(args.samples, args.seed),
+        forecast_request(args),
         progress=progress,
     )
     if args.json:
@@ -92,6 +134,13 @@ def replan(settings: Settings, args: argparse.Namespace) -> int:
         for task_id, moved in sorted(o.moved_tasks.items()):
             print(f"          {task_id}: finish {moved:+d} days")
     return 0
+
+
+def forecast_request(args: argparse.Namespace) -> ForecastRequest:
+    """The simulation options of the command line."""
+    return ForecastRequest(
+        args.samples, args.seed, args.engine, args.precision, args.lhs, args.workers
+    )
 
 
 def _stateless() -> Planforge:

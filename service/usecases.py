@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -34,14 +34,37 @@ NO_OPTIONS = Write()
 
 @dataclass(frozen=True)
 class PlanRequest:
+    """How to solve: limits, objective, and the plan to stay close to.
+
+    `previous_plan_id` names a recorded plan; when it is None and stability
+    matters (the stability objective or a positive weight), the committed
+    plan is used. `previous` is an already loaded plan (the CLI's file).
+    """
+
     time_limit: float
     seed: int = 0
+    objective: str = "makespan"
+    stability_weight: int = 0
+    previous_plan_id: UUID | None = None
+    previous: Plan | None = None
+    progress: Callable[[str], None] | None = None
+
+    @property
+    def wants_stability(self) -> bool:
+        return self.objective == "stability" or self.stability_weight > 0
 
 
 @dataclass(frozen=True)
 class ForecastRequest:
+    """How to simulate: sample count (a cap with `precision`), seed, engine
+    (committed | dynamic), P80 precision in days, Latin hypercube, workers."""
+
     samples: int
     seed: int = 0
+    engine: str = "committed"
+    precision: float | None = None
+    lhs: bool = False
+    workers: int = 1
 
 
 class Planforge:
@@ -112,6 +135,13 @@ class Planforge:
     ) -> PlanRecord:
         """Solve the current state, re-check the plan, record it as proposed."""
         state = self.store.get_project(project_id)
+        if request.previous_plan_id is not None:
+            previous = self.store.get_plan(project_id, request.previous_plan_id)
+            request = replace(request, previous=previous.plan)
+        elif request.wants_stability and request.previous is None:
+            committed = self.store.committed_plan(project_id)
+            if committed is not None:
+                request = replace(request, previous=committed.plan)
         plan = self.solve(state.project, request)
         return self.store.propose_plan(
             project_id, plan, actor, state.version, write.reason, write.idempotency
@@ -119,8 +149,18 @@ class Planforge:
 
     def solve(self, project: Project, request: PlanRequest) -> Plan:
         self._check_time_limit(request.time_limit)
+        objectives = [objective.value for objective in scheduler.Objective]
+        if request.objective not in objectives:
+            raise ValidationError.at(
+                "objective", f"must be one of {', '.join(objectives)}"
+            )
         options = scheduler.SolveOptions(
-            time_limit=request.time_limit, seed=request.seed
+            time_limit=request.time_limit,
+            seed=request.seed,
+            objective=scheduler.Objective(request.objective),
+            previous_starts=request.previous.starts if request.previous else {},
+            stability_weight=request.stability_weight,
+            log_progress=request.progress,
         )
         return scheduler.solve(project, options)
 
@@ -152,18 +192,32 @@ class Planforge:
         the forecast; the project is read at the version the plan was made from."""
         record = self._plan_record(project_id, plan_id)
         project = self.store.get_project(project_id, record.project_version).project
-        result = self.simulate(project, record.plan, request)
+        result = self.simulate(project, record.plan, request, record.project_version)
         summary = forecast_summary(forecast_view(project, result))
         self.store.record_forecast(
-            project_id, record.id, request.seed, request.samples, summary, actor
+            project_id, record.id, request.seed, result.samples, summary, actor
         )
         return project, result
 
     def simulate(
-        self, project: Project, plan: Plan, request: ForecastRequest
+        self,
+        project: Project,
+        plan: Plan,
+        request: ForecastRequest,
+        project_version: int | None = None,
     ) -> Forecast:
         self._check_samples(request.samples)
-        return simulation.forecast(project, plan, request.samples, request.seed)
+        return simulation.forecast(
+            project,
+            plan,
+            request.samples,
+            request.seed,
+            engine=request.engine,
+            precision=request.precision,
+            lhs=request.lhs,
+            workers=request.workers,
+            project_version=project_version,
+        )
 
     def _plan_record(self, project_id: UUID, plan_id: UUID | None) -> PlanRecord:
         if plan_id is not None:
@@ -202,7 +256,9 @@ class Planforge:
         scenario_plan = self.solve(scenario_project, plan_request)
         return {
             "version": state.version,
-            "baseline": self._side(baseline[0], baseline[1], forecast_request),
+            "baseline": self._side(
+                baseline[0], baseline[1], forecast_request, baseline[2]
+            ),
             "scenario": self._side(scenario_project, scenario_plan, forecast_request),
             "changed_tasks": changed_tasks(
                 baseline[0], baseline[1], scenario_project, scenario_plan
@@ -211,17 +267,23 @@ class Planforge:
 
     def _baseline(
         self, state: ProjectState, request: PlanRequest
-    ) -> tuple[Project, Plan]:
+    ) -> tuple[Project, Plan, int]:
         committed = self.store.committed_plan(state.id)
         if committed is None:
-            return state.project, self.solve(state.project, request)
+            return state.project, self.solve(state.project, request), state.version
         past = self.store.get_project(state.id, committed.project_version).project
-        return past, committed.plan
+        return past, committed.plan, committed.project_version
 
-    def _side(self, project: Project, plan: Plan, request: ForecastRequest) -> JSON:
+    def _side(
+        self,
+        project: Project,
+        plan: Plan,
+        request: ForecastRequest,
+        version: int | None = None,
+    ) -> JSON:
         side: JSON = {"plan": plan_view(project, plan)}
         if plan.has_schedule:
-            result = self.simulate(project, plan, request)
+            result = self.simulate(project, plan, request, version)
             side["forecast"] = forecast_summary(forecast_view(project, result))
         return side
 

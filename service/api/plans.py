@@ -24,9 +24,14 @@ def propose_plan(
 ) -> JSON:
     """Solve the current project with CP-SAT and record the plan as proposed."""
     time_limit = body.time_limit or planforge.settings.default_time_limit
-    record = planforge.propose_plan(
-        project_id, PlanRequest(time_limit, body.seed), actor, write
+    request = PlanRequest(
+        time_limit,
+        body.seed,
+        objective=body.objective,
+        stability_weight=body.stability_weight,
+        previous_plan_id=body.previous_plan_id,
     )
+    record = planforge.propose_plan(project_id, request, actor, write)
     project = planforge.get_project(project_id, record.project_version).project
     return {
         **plan_view(project, record.plan),
@@ -73,9 +78,10 @@ def make_forecast(
 ) -> JSON:
     """Monte Carlo forecast of a plan: P50/P80/P95, deadline odds, criticality."""
     samples = body.samples or planforge.settings.default_samples
-    project, result = planforge.forecast_plan(
-        project_id, body.plan_id, ForecastRequest(samples, body.seed), actor
+    request = ForecastRequest(
+        samples, body.seed, body.engine, body.precision, body.lhs, body.workers
     )
+    project, result = planforge.forecast_plan(project_id, body.plan_id, request, actor)
     return forecast_view(project, result)
 
 
@@ -87,5 +93,12 @@ def run_scenario(project_id: UUID, body: ScenarioBody, planforge: PlanforgeDep) 
         project_id,
         body.changes,
         PlanRequest(body.time_limit or settings.default_time_limit, body.seed),
-        ForecastRequest(body.samples or settings.default_samples, body.seed),
+        ForecastRequest(
+            body.samples or settings.default_samples,
+            body.seed,
+            body.engine,
+            body.precision,
+            body.lhs,
+            body.workers,
+        ),
     )

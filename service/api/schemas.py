@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 from uuid import UUID
 
 from pydantic import BaseModel, Field
@@ -43,9 +43,35 @@ class PlanBody(BaseModel):
         default=None, gt=0, description="seconds the solver may use (default 10)"
     )
     seed: int = Field(default=0, ge=0, description="solver random seed")
+    objective: Literal["makespan", "tardiness", "stability", "weighted"] = Field(
+        default="makespan", description="what the plan optimises"
+    )
+    stability_weight: int = Field(
+        default=0, ge=0, description="cost per day a task moves from the previous plan"
+    )
+    previous_plan_id: UUID | None = Field(
+        default=None,
+        description="plan to stay close to (default: the committed plan)",
+    )
 
 
-class ForecastBody(BaseModel):
+class SimulationOptions(BaseModel):
+    engine: Literal["committed", "dynamic"] = Field(
+        default="committed",
+        description="committed: keep the plan's order on shared resources; "
+        "dynamic: tasks take free resources by plan priority (SimPy, slower)",
+    )
+    precision: float | None = Field(
+        default=None,
+        gt=0,
+        description="stop once the P80 is known within this many days (95%); "
+        "samples is then the cap",
+    )
+    lhs: bool = Field(default=False, description="Latin hypercube sampling")
+    workers: int = Field(default=1, ge=1, le=64, description="worker processes")
+
+
+class ForecastBody(SimulationOptions):
     plan_id: UUID | None = Field(
         default=None, description="the plan to simulate (default: committed baseline)"
     )
@@ -55,7 +81,7 @@ class ForecastBody(BaseModel):
     )
 
 
-class ScenarioBody(BaseModel):
+class ScenarioBody(SimulationOptions):
     changes: list[dict[str, Any]] = Field(
         description='e.g. [{"action": "update_task", "id": "b", "duration": 9}]'
     )

@@ -120,3 +120,30 @@ def test_project_page_shows_the_committed_plan(client: httpx.Client) -> None:
     assert page.text.count("<rect") == 3 + 1  # one bar per task, one legend key
     assert ">P80 " in page.text
     assert ">deadline 30</text>" in page.text
+
+
+def test_stability_plan_stays_on_the_committed_plan(client: httpx.Client) -> None:
+    project_id = create(client)["id"]
+    baseline = plan(client, project_id)
+    committed = client.post(f"/projects/{project_id}/plans/{baseline['id']}/commit")
+    assert committed.status_code == 200, committed.text
+
+    response = client.post(
+        f"/projects/{project_id}/plans",
+        json={"time_limit": 5, "objective": "stability"},
+    )
+
+    assert response.status_code == 201, response.text
+    body = response.json()
+    assert body["starts"] == baseline["starts"]
+    assert body["objective"]["name"] == "stability"
+    assert all("total_float" in task for task in body["tasks"])
+
+
+def test_unknown_objective_is_a_422(client: httpx.Client) -> None:
+    project_id = create(client)["id"]
+    response = client.post(
+        f"/projects/{project_id}/plans", json={"objective": "cheapest"}
+    )
+    assert response.status_code == 422
+    assert "objective" in response.text

@@ -1,0 +1,97 @@
+"""Total float and criticality of each task in a resource-feasible schedule.
+
+The plan's network is its dependencies plus one finish-to-start edge from i to
+j whenever i and j share a resource that can bind (its users' total demand
+exceeds the capacity) and the plan finishes i no later than it starts j.
+Keeping every such order keeps the plan within capacity when a task slips:
+tasks that overlap after a slip overlapped in the plan, pairwise intervals
+that intersect share a common day (Helly), and on that day the plan fit.
+
+A task's latest start is the longest-path bound back from the plan's finish
+over this network; its total float is latest start minus planned start, and a
+task with no float is critical: one day's delay moves the project's finish.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections import defaultdict
+
+from scheduler.problem import SchedulingProblem
+
+Edge = tuple[int, int, int]  # before, after, least start(after) - start(before)
+
+
+def total_floats(
+    problem: SchedulingProblem,
+    starts: tuple[int, ...],
+    assignees: tuple[tuple[int, ...], ...],
+) -> list[int]:
+    """Days each task may slip without moving the plan's finish."""
+    durations = [task.duration for task in problem.tasks]
+    finish = max((s + d for s, d in zip(starts, durations, strict=True)), default=0)
+    latest = [finish - d for d in durations]
+    edges = [
+        (p.predecessor, p.successor, problem.start_offset(p))
+        for p in problem.precedences
+    ]
+    users = _binding_users(problem, assignees)
+    for _ in range(problem.num_tasks + 1):
+        changed = _relax(latest, edges)
+        changed |= _relax_sequences(latest, users, starts, durations)
+        if not changed:
+            break
+    return [max(late - start, 0) for late, start in zip(latest, starts, strict=True)]
+
+
+def _relax(latest: list[int], edges: list[Edge]) -> bool:
+    changed = False
+    for before, after, offset in edges:
+        if latest[after] - offset < latest[before]:
+            latest[before] = latest[after] - offset
+            changed = True
+    return changed
+
+
+def _relax_sequences(
+    latest: list[int],
+    users: list[list[int]],
+    starts: tuple[int, ...],
+    durations: list[int],
+) -> bool:
+    """Each user of a resource finishes before the least latest start among the
+    users the plan starts at or after its finish (suffix minima by start)."""
+    changed = False
+    for tasks in users:
+        ordered = sorted(tasks, key=starts.__getitem__)
+        order_starts = [starts[t] for t in ordered]
+        suffix = [0] * (len(ordered) + 1)
+        suffix[-1] = 1 << 60
+        for position in range(len(ordered) - 1, -1, -1):
+            suffix[position] = min(suffix[position + 1], latest[ordered[position]])
+        for task in tasks:
+            after = bisect.bisect_left(order_starts, starts[task] + durations[task])
+            bound = suffix[after] - durations[task]
+            if bound < latest[task]:
+                latest[task] = bound
+                changed = True
+    return changed
+
+
+def _binding_users(
+    problem: SchedulingProblem, assignees: tuple[tuple[int, ...], ...]
+) -> list[list[int]]:
+    """Per resource that can bind, the tasks of positive length using it."""
+    demand: dict[int, dict[int, int]] = defaultdict(dict)
+    for task, data in enumerate(problem.tasks):
+        if data.duration == 0:
+            continue
+        for resource, units in data.demands:
+            demand[resource][task] = units
+        for person in assignees[task] if assignees else ():
+            demand[person][task] = demand[person].get(task, 0) + 1
+    return [
+        sorted(tasks)
+        for resource, tasks in sorted(demand.items())
+        if sum(tasks.values()) > problem.capacities[resource]
+    ]

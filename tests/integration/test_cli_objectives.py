@@ -1,0 +1,78 @@
+"""`planforge solve` with objectives, a previous plan, and explained conflicts."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from service.cli import main
+
+DOCUMENT: dict[str, Any] = {
+    "name": "release",
+    "resources": [{"id": "crane", "capacity": 1}],
+    "tasks": [
+        {"id": "kickoff", "duration": 0},
+        {"id": "build", "duration": 15, "demands": {"crane": 1}},
+        {"id": "deploy", "duration": 8, "demands": {"crane": 1}, "due": 30},
+        {
+            "id": "docs",
+            "duration": 3,
+            "demands": {"crane": 1},
+            "due": 3,
+            "tardiness_weight": 4,
+        },
+    ],
+    "dependencies": [
+        {"from": "kickoff", "to": "build"},
+        {"from": "build", "to": "deploy"},
+    ],
+}
+
+
+def write(tmp_path: Path, name: str, data: Any) -> Path:
+    path = tmp_path / name
+    path.write_text(json.dumps(data))
+    return path
+
+
+def test_tardiness_objective_and_stable_replan(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    project = write(tmp_path, "p.json", DOCUMENT)
+    assert main(["solve", str(project), "--objective", "tardiness", "--json"]) == 0
+    first = json.loads(capsys.readouterr().out)
+    assert first["starts"]["docs"] == 0
+    assert first["objective"]["name"] == "tardiness"
+    assert {t["id"]: t["critical"] for t in first["tasks"]}["deploy"] is True
+
+    previous = write(tmp_path, "plan.json", first)
+    argv = ["solve", str(project), "--objective", "stability", "--previous"]
+    assert main([*argv, str(previous), "--json"]) == 0
+    again = json.loads(capsys.readouterr().out)
+    assert again["starts"] == first["starts"]
+    assert again["objective"]["value"] == first["makespan"]  # no task moved
+
+
+def test_infeasible_deadline_prints_the_chain(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    document = {**DOCUMENT, "deadline": 20}
+    assert main(["solve", str(write(tmp_path, "p.json", document)), "--json"]) == 1
+    result = json.loads(capsys.readouterr().out)
+    assert result["status"] == "infeasible"
+    assert result["conflicts"] == [
+        "the project cannot finish by its deadline (day 20): the chain "
+        "kickoff -> build (15 d) -> deploy (8 d) needs 23 days"
+    ]
+
+
+def test_a_bad_previous_plan_is_rejected(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    project = write(tmp_path, "p.json", DOCUMENT)
+    bad = write(tmp_path, "plan.json", {"starts": {"build": "monday"}})
+    assert main(["solve", str(project), "--previous", str(bad)]) != 0
+    assert "previous" in capsys.readouterr().err

@@ -1,0 +1,144 @@
+"""Time constraints in solves: releases, deadlines, pins, actual dates.
+
+Each constraint gets a feasible, an infeasible and a tight case; infeasible
+plans carry readable conflicts naming the task, the day and the chain behind.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from domain import Dependency, Project, Resource, SolveStatus, Task
+from domain.timing import Pin, TaskTiming
+from scheduler import SolveOptions, solve, validate_plan
+
+OPTIONS = SolveOptions(time_limit=5.0, workers=1, seed=0)
+
+
+def chain(**timings: TaskTiming) -> Project:
+    """kickoff (0 d) -> build (15 d) -> deploy (8 d), plus a free task 'docs'."""
+    tasks = (
+        Task("kickoff", 0, timing=timings.get("kickoff", TaskTiming())),
+        Task("build", 15, timing=timings.get("build", TaskTiming())),
+        Task("deploy", 8, timing=timings.get("deploy", TaskTiming())),
+        Task("docs", 3, timing=timings.get("docs", TaskTiming())),
+    )
+    deps = (Dependency("kickoff", "build"), Dependency("build", "deploy"))
+    return Project("chain", tasks, dependencies=deps)
+
+
+def solved(project: Project) -> dict[str, tuple[int, int]]:
+    plan = solve(project, OPTIONS)
+    assert plan.status is SolveStatus.OPTIMAL
+    assert validate_plan(project, plan) == []
+    return {t.task_id: (t.start, t.finish) for t in plan.tasks}
+
+
+def test_release_delays_a_start() -> None:
+    assert solved(chain(docs=TaskTiming(release=10)))["docs"] == (10, 13)
+
+
+def test_release_pushes_the_chain_and_the_makespan() -> None:
+    plan = solve(chain(kickoff=TaskTiming(release=5)), OPTIONS)
+    assert plan.makespan == 28
+
+
+@pytest.mark.parametrize(
+    ("deadline", "feasible"), [(30, True), (23, True), (22, False)]
+)
+def test_task_deadline(deadline: int, feasible: bool) -> None:
+    project = chain(deploy=TaskTiming(deadline=deadline))
+    plan = solve(project, OPTIONS)
+    assert plan.has_schedule is feasible
+    assert validate_plan(project, plan) == []
+
+
+def test_deadline_conflict_names_the_chain() -> None:
+    plan = solve(chain(deploy=TaskTiming(deadline=20)), OPTIONS)
+
+    assert plan.status is SolveStatus.INFEASIBLE
+    assert plan.conflicts == (
+        "task 'deploy' cannot finish by its deadline (day 20): the chain "
+        "kickoff -> build (15 d) -> deploy (8 d) needs 23 days",
+    )
+    assert plan.message == plan.conflicts[0]
+
+
+def test_release_and_deadline_conflict_names_both() -> None:
+    project = chain(build=TaskTiming(release=4), deploy=TaskTiming(deadline=26))
+    plan = solve(project, OPTIONS)
+
+    assert plan.status is SolveStatus.INFEASIBLE
+    assert set(plan.conflicts) == {
+        "task 'build' cannot start before its release (day 4)",
+        "task 'deploy' cannot finish by its deadline (day 26): the chain "
+        "build (15 d) (from day 4) -> deploy (8 d) needs 27 days",
+    }
+
+
+@pytest.mark.parametrize(("deadline", "feasible"), [(23, True), (22, False)])
+def test_project_deadline(deadline: int, feasible: bool) -> None:
+    project = Project(
+        "p", chain().tasks, dependencies=chain().dependencies, deadline=deadline
+    )
+    plan = solve(project, OPTIONS)
+    assert plan.has_schedule is feasible
+    if not feasible:
+        assert plan.conflicts[0].startswith(
+            "the project cannot finish by its deadline (day 22): the chain kickoff"
+        )
+
+
+def test_deadline_conflict_caused_by_resources_says_so() -> None:
+    tasks = (
+        Task("a", 5, demands={"crane": 1}),
+        Task("b", 5, demands={"crane": 1}, timing=TaskTiming(deadline=9)),
+    )
+    project = Project("p", tasks, resources=(Resource("crane", 1),), deadline=9)
+    plan = solve(project, OPTIONS)
+
+    assert plan.status is SolveStatus.INFEASIBLE
+    assert any("with the resources available" in c for c in plan.conflicts)
+
+
+def test_pin_to_a_start_day() -> None:
+    assert solved(chain(docs=TaskTiming(pin=Pin(7, 7))))["docs"] == (7, 10)
+
+
+def test_pin_window_is_kept_and_tight_window_holds() -> None:
+    starts = solved(
+        chain(build=TaskTiming(pin=Pin(2, 2)), docs=TaskTiming(pin=Pin(4, 6)))
+    )
+    assert starts["build"] == (2, 17)
+    assert 4 <= starts["docs"][0] <= 6
+
+
+def test_pin_against_deadline_is_explained() -> None:
+    project = chain(build=TaskTiming(pin=Pin(10, 12)), deploy=TaskTiming(deadline=30))
+    plan = solve(project, OPTIONS)
+
+    assert plan.status is SolveStatus.INFEASIBLE
+    assert "task 'build' is pinned to start between day 10 and day 12" in plan.conflicts
+
+
+def test_started_and_finished_tasks_keep_their_actual_dates() -> None:
+    project = chain(
+        kickoff=TaskTiming(actual_start=0, actual_finish=0),
+        build=TaskTiming(actual_start=1, actual_finish=18),
+    )
+    starts = solved(project)
+    assert starts["build"] == (1, 18)  # took 17 days, not the planned 15
+    assert starts["deploy"] == (18, 26)
+
+
+def test_started_task_conflicting_with_a_pin_is_explained() -> None:
+    project = chain(
+        build=TaskTiming(actual_start=3), deploy=TaskTiming(pin=Pin(None, 17))
+    )
+    plan = solve(project, OPTIONS)
+
+    assert plan.status is SolveStatus.INFEASIBLE
+    assert set(plan.conflicts) == {
+        "task 'build' already started on day 3",
+        "task 'deploy' is pinned to start between day 0 and day 17",
+    }

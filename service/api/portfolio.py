@@ -1,4 +1,5 @@
-"""Portfolio plans: several stored projects scheduled together."""
+"""Across projects: the portfolio read model, people's weekly load, and
+portfolio plans (several stored projects scheduled together)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,20 @@ from service.portfolio import parse_links, portfolio_view
 from service.usecases import PlanRequest
 from service.views import JSON
 
-router = APIRouter(prefix="/portfolio", tags=["portfolio"])
+router = APIRouter(tags=["portfolio"])
+
+
+@router.get("/portfolio")
+def portfolio(planforge: PlanforgeDep) -> list[JSON]:
+    """Every project: status (draft, committed, at_risk), committed finish,
+    latest P80 of the baseline."""
+    return planforge.portfolio()
+
+
+@router.get("/resources/load")
+def resource_load(planforge: PlanforgeDep) -> dict[str, dict[str, int]]:
+    """Working days each person is assigned per ISO week, over committed plans."""
+    return planforge.resource_load()
 
 
 class PortfolioBody(BaseModel):
@@ -27,7 +41,7 @@ class PortfolioBody(BaseModel):
     seed: int = Field(default=0, ge=0)
 
 
-@router.post("/plans")
+@router.post("/portfolio/plans")
 def plan_portfolio(body: PortfolioBody, planforge: PlanforgeDep) -> JSON:
     """Schedule the projects' current states together; nothing is recorded."""
     projects = [planforge.get_project(pid).project for pid in body.project_ids]

@@ -25,12 +25,8 @@ from eventsourcing.domain import Aggregate, event
 
 from domain import NotFound, Plan, Project, ValidationError
 from domain.changes import Change, ChangeAction, EntityKind, apply_change_to_document
-from domain.document import (
-    parse_absence,
-    parse_project,
-    project_from_document,
-    project_to_document,
-)
+from domain.document import parse_absence, parse_project, project_from_document
+from domain.document_writer import project_to_document
 from domain.validation import validate_project
 from eventstore.records import JSONDict, plain_json, plan_to_json
 from eventstore.rules import check_actor, check_forecast, check_plan_tasks, check_reason

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from domain import Project, Resource, Task, ValidationError
-from domain.document import project_to_document
+from domain.document_writer import project_to_document
 from domain.loading import weekly_load
 from scheduler import SolveOptions
 from scheduler.portfolio import CrossDependency, plan_portfolio

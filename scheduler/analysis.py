@@ -26,9 +26,13 @@ def total_floats(
     problem: SchedulingProblem,
     starts: tuple[int, ...],
     assignees: tuple[tuple[int, ...], ...],
+    finishes: tuple[int, ...] = (),
 ) -> list[int]:
-    """Days each task may slip without moving the plan's finish."""
+    """Days each task may slip without moving the plan's finish (a task that
+    pauses over days off counts with its elapsed span)."""
     durations = [task.duration for task in problem.tasks]
+    if finishes:
+        durations = [f - s for s, f in zip(starts, finishes, strict=True)]
     finish = max((s + d for s, d in zip(starts, durations, strict=True)), default=0)
     latest = [finish - d for d in durations]
     edges = [

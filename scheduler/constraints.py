@@ -6,7 +6,8 @@
                            (named demands plus assigned people, one unit each).
 4. `add_makespan`        — the makespan is the latest finish; it is minimised.
 5. `add_unsplittable`, `add_load_limits` — people's time (`scheduler.workforce_model`);
-   blocked days join the resource limits of 3.
+   equipment's blocked days join the resource limits of 3; a person's days off
+   shape the elapsed span of their tasks (`workforce_model.person_interval`).
 
 Each function reads only the `SchedulingProblem` and the `Variables` made by
 `create_variables`; none depends on another having run.
@@ -20,7 +21,12 @@ from ortools.sat.python import cp_model
 
 from domain import DependencyType
 from scheduler.problem import SchedulingProblem
-from scheduler.workforce_model import add_load_limits, add_unsplittable, blocked_uses
+from scheduler.workforce_model import (
+    add_load_limits,
+    add_unsplittable,
+    blocked_uses,
+    person_interval,
+)
 
 
 @dataclass(frozen=True)
@@ -28,7 +34,9 @@ class Variables:
     """Decision variables: one interval per task, one presence per candidate.
 
     `assigned[(task, person)]` is true when `person` works on `task`; its
-    optional interval `person_intervals[(task, person)]` shares the task's start.
+    optional interval `person_intervals[(task, person)]` shares the task's start
+    and, when present, its end. A task whose people have days off may span more
+    days than its duration (it pauses over them).
     """
 
     starts: list[cp_model.IntVar]
@@ -50,16 +58,16 @@ def create_variables(model: cp_model.CpModel, problem: SchedulingProblem) -> Var
         end = model.new_int_var(task.duration, horizon, f"end_{index}")
         starts.append(start)
         ends.append(end)
-        intervals.append(
-            model.new_interval_var(start, task.duration, end, f"task_{index}")
-        )
+        size: cp_model.LinearExprT = task.duration
+        if problem.stretches(index):
+            size = model.new_int_var(task.duration, horizon, f"span_{index}")
+        intervals.append(model.new_interval_var(start, size, end, f"task_{index}"))
+        team_ends: dict[tuple[int, ...], tuple[cp_model.IntVar, cp_model.IntVar]] = {}
         for person in task.candidates:
             presence = model.new_bool_var(f"assigned_{index}_{person}")
             assigned[index, person] = presence
-            person_intervals[index, person] = (
-                model.new_optional_fixed_size_interval_var(
-                    start, task.duration, presence, f"works_{index}_{person}"
-                )
+            person_intervals[index, person] = person_interval(
+                model, problem, (index, person), (start, end, presence), team_ends
             )
     lowest = problem.critical_path_length() or 0
     makespan = model.new_int_var(min(lowest, horizon), horizon, "makespan")
@@ -114,15 +122,30 @@ def add_resource_limits(
     """
     for resource, capacity in enumerate(problem.capacities):
         uses = _resource_uses(problem, variables, resource)
-        if uses:
-            uses += blocked_uses(model, problem, resource)
-        if not uses:
-            continue
-        intervals = [interval for interval, _ in uses]
-        if capacity == 1:
-            model.add_no_overlap(intervals)
-        else:
-            model.add_cumulative(intervals, [units for _, units in uses], capacity)
+        _add_capacity(model, uses, capacity)
+        # Named demands are never held over the resource's days off.
+        demands = [
+            (variables.intervals[task], units)
+            for task, units in problem.uses_of(resource)
+        ]
+        if demands:
+            off = blocked_uses(model, problem, resource)
+            if off:
+                _add_capacity(model, demands + off, capacity)
+
+
+def _add_capacity(
+    model: cp_model.CpModel,
+    uses: list[tuple[cp_model.IntervalVar, int]],
+    capacity: int,
+) -> None:
+    if not uses:
+        return
+    intervals = [interval for interval, _ in uses]
+    if capacity == 1:
+        model.add_no_overlap(intervals)
+    else:
+        model.add_cumulative(intervals, [units for _, units in uses], capacity)
 
 
 def add_makespan(

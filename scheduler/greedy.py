@@ -2,9 +2,10 @@
 
 Tasks are taken one at a time, among those whose predecessors are placed, in
 order of priority (longest path to the end first); each starts at the earliest
-day its precedences, its equipment, enough free qualified people, their blocked
-days and its break windows allow. Among the people free then, those qualified
-for the least remaining work are chosen, saving scarce experts for later.
+day its precedences, its equipment, enough free qualified people and its break
+windows allow (a one-person task: the person who finishes it first, since work
+pauses over their days off). Among the people free then, those qualified for
+the least remaining work are chosen, saving scarce experts for later.
 The result warm-starts CP-SAT and seeds large-neighbourhood search.
 """
 
@@ -16,19 +17,28 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from domain import DependencyType
 from scheduler.bounds import heads_and_tails
 from scheduler.problem import SchedulingProblem
 
 Mask = npt.NDArray[np.bool_]
+Ends = npt.NDArray[np.int64]
 
 
 @dataclass(frozen=True)
 class Schedule:
-    """Starts and assigned people (resource indices) per task, and makespan."""
+    """Starts, assigned people (resource indices) and elapsed finishes per
+    task (empty: start + duration), and makespan."""
 
     starts: tuple[int, ...]
     assignees: tuple[tuple[int, ...], ...]
     makespan: int
+    finishes: tuple[int, ...] = ()
+
+    def finish(self, problem: SchedulingProblem, task: int) -> int:
+        if self.finishes:
+            return self.finishes[task]
+        return self.starts[task] + problem.tasks[task].duration
 
 
 def serial_schedule(
@@ -92,9 +102,11 @@ class _Builder:
         self.length = problem.horizon + longest + 1
         self.capacity = np.array(problem.capacities, dtype=np.int64)
         self.usage = np.zeros((problem.num_resources, self.length), dtype=np.int64)
+        # Equipment is not held on its days off; people pause over theirs.
+        self.off = np.zeros((problem.num_resources, self.length), dtype=bool)
         for resource in range(problem.num_resources):
             for start, end in problem.workforce.blocked_of(resource):
-                self.usage[resource, start:end] = self.capacity[resource]
+                self.off[resource, start:end] = True
         self.demand = np.zeros(problem.num_resources)
         for task in problem.tasks:
             for person in task.candidates:
@@ -102,6 +114,7 @@ class _Builder:
                     task.duration * task.people / len(task.candidates)
                 )
         self.starts = [-1] * problem.num_tasks
+        self.finishes = [-1] * problem.num_tasks
         self.assignees: list[tuple[int, ...]] = [()] * problem.num_tasks
         self.incoming: list[list[int]] = [[] for _ in problem.tasks]
         for index, precedence in enumerate(problem.precedences):
@@ -128,34 +141,64 @@ class _Builder:
     def _place_within(self, index: int, earliest: int, span: int) -> bool:
         """Place at the first start in [earliest, earliest + span) that fits."""
         task = self.problem.tasks[index]
-        feasible = np.ones(span, dtype=bool)
-        for resource, units in task.demands:
-            feasible &= self._fits(resource, units, task.duration, earliest, span)
-        people = [
-            (p, self._fits(p, 1, task.duration, earliest, span))
-            for p in task.candidates
-        ]
-        if people:
-            free = np.sum([fits for _, fits in people], axis=0)
-            feasible &= free >= task.people
-        feasible &= self._window_mask(task.duration, task.splittable, earliest, span)
-        hits = np.flatnonzero(feasible)
+        offsets = np.arange(earliest, earliest + span, dtype=np.int64)
+        window = self._window_mask(task.duration, task.splittable, earliest, span)
+        if not task.candidates:
+            ends = offsets + task.duration
+            hits = np.flatnonzero(window & self._demands_fit(index, offsets, ends))
+            if hits.size == 0:
+                return False
+            self._commit(index, int(offsets[hits[0]]), int(ends[hits[0]]), ())
+            return True
+        options = []
+        for person in task.candidates:
+            ends = self._ends(index, person, offsets)
+            fits = window & self._free(self._full(person, 1), offsets, ends)
+            fits &= self._demands_fit(index, offsets, ends)
+            if not task.splittable:
+                fits &= ends - offsets == task.duration
+            options.append((person, ends, fits))
+        if task.people == 1:
+            return self._place_one(index, offsets, options)
+        # Several people work the days all candidates work: one span for all.
+        free = np.sum([fits for _, _, fits in options], axis=0)
+        hits = np.flatnonzero(free >= task.people)
         if hits.size == 0:
             return False
-        start = earliest + int(hits[0])
+        hit = hits[0]
         chosen = sorted(
-            (p for p, fits in people if fits[hits[0]]),
+            (p for p, _, fits in options if fits[hit]),
             key=lambda p: (self.demand[p], self._rate(p), p),
         )[: task.people]
-        self._commit(index, start, tuple(sorted(chosen)))
+        finish = int(options[0][1][hit])
+        self._commit(index, int(offsets[hit]), finish, tuple(sorted(chosen)))
+        return True
+
+    def _place_one(
+        self, index: int, offsets: Ends, options: list[tuple[int, Ends, Mask]]
+    ) -> bool:
+        """The person who finishes first (then the least demanded, cheapest)."""
+        best: tuple[tuple[int, float, float, int], int] | None = None
+        for person, ends, fits in options:
+            hits = np.flatnonzero(fits)
+            if hits.size == 0:
+                continue
+            hit = int(hits[0])
+            key = (int(ends[hit]), self.demand[person], self._rate(person), person)
+            if best is None or key < best[0]:
+                best = key, hit
+        if best is None:
+            return False
+        (finish, _, _, person), hit = best
+        self._commit(index, int(offsets[hit]), finish, (person,))
         return True
 
     def schedule(self) -> Schedule:
-        finishes = (
-            s + t.duration for s, t in zip(self.starts, self.problem.tasks, strict=True)
-        )
         return Schedule(
-            tuple(self.starts), tuple(self.assignees), max(finishes, default=0)
+            tuple(self.starts),
+            tuple(self.assignees),
+            max(self.finishes, default=0),
+            tuple(self.finishes),
         )
 
     def _rate(self, person: int) -> float:
@@ -167,20 +210,45 @@ class _Builder:
         earliest = windows[index].earliest if windows else 0
         for precedence_index in self.incoming[index]:
             precedence = self.problem.precedences[precedence_index]
-            before = self.starts[precedence.predecessor]
-            earliest = max(earliest, before + self.problem.start_offset(precedence))
+            before = precedence.predecessor
+            # The predecessor's elapsed span, which pausing may have stretched.
+            stretch = self.finishes[before] - self.starts[before]
+            stretch -= self.problem.tasks[before].duration
+            if precedence.type in (DependencyType.FS, DependencyType.FF):
+                stretch = max(stretch, 0)
+            else:
+                stretch = 0
+            offset = self.problem.start_offset(precedence) + stretch
+            earliest = max(earliest, self.starts[before] + offset)
         return earliest
 
-    def _fits(
-        self, resource: int, units: int, duration: int, earliest: int, span: int
-    ) -> Mask:
-        """Starts s (offset from `earliest`) where `units` fit for `duration` days."""
-        if duration == 0:
-            return np.ones(span, dtype=bool)
-        row = self.usage[resource, earliest : earliest + span + duration - 1]
-        blocked = (row + units > self.capacity[resource]).astype(np.int64)
-        sums = np.concatenate(([0], np.cumsum(blocked)))
-        return np.asarray(sums[duration : duration + span] - sums[:span] == 0)
+    def _ends(self, index: int, person: int, offsets: Ends) -> Ends:
+        """Elapsed end of the task started at each offset with `person` on it."""
+        duration = self.problem.tasks[index].duration
+        table = self.problem.spans.ends(self.problem.team(index, person), duration)
+        if table is None:
+            return offsets + duration
+        inside = offsets < len(table)
+        picked = table[np.minimum(offsets, len(table) - 1)]
+        return np.where(inside, picked, self.length + 1)
+
+    def _full(self, resource: int, units: int) -> Mask:
+        """Days on which `units` more of `resource` do not fit."""
+        return np.asarray(self.usage[resource] + units > self.capacity[resource])
+
+    def _demands_fit(self, index: int, offsets: Ends, ends: Ends) -> Mask:
+        fits = np.ones(len(offsets), dtype=bool)
+        for resource, units in self.problem.tasks[index].demands:
+            bad = self._full(resource, units) | self.off[resource]
+            fits &= self._free(bad, offsets, ends)
+        return fits
+
+    def _free(self, bad: Mask, offsets: Ends, ends: Ends) -> Mask:
+        """Whether no day of [offset, end) is bad, per offset."""
+        inside = ends <= len(bad)
+        sums = np.concatenate(([0], np.cumsum(bad)))
+        clipped = np.minimum(ends, len(bad))
+        return np.asarray(inside & (sums[clipped] - sums[offsets] == 0))
 
     def _window_mask(
         self, duration: int, splittable: bool, earliest: int, span: int
@@ -193,9 +261,10 @@ class _Builder:
             mask[max(low - earliest, 0) : max(high - earliest + 1, 0)] = True
         return mask
 
-    def _commit(self, index: int, start: int, people: tuple[int, ...]) -> None:
+    def _commit(
+        self, index: int, start: int, finish: int, people: tuple[int, ...]
+    ) -> None:
         task = self.problem.tasks[index]
-        finish = start + task.duration
         for resource, units in task.demands:
             self.usage[resource, start:finish] += units
         for person in people:
@@ -203,4 +272,5 @@ class _Builder:
         for person in task.candidates:
             self.demand[person] -= task.duration * task.people / len(task.candidates)
         self.starts[index] = start
+        self.finishes[index] = finish
         self.assignees[index] = people

@@ -156,10 +156,11 @@ def _within_windows(problem: SchedulingProblem, schedule: Schedule) -> bool:
     respects releases and earliest pins)."""
     if problem.deadline is not None and schedule.makespan > problem.deadline:
         return False
-    for window, start, task in zip(
-        problem.windows, schedule.starts, problem.tasks, strict=False
+    for task, (window, start) in enumerate(
+        zip(problem.windows, schedule.starts, strict=False)
     ):
-        if window.deadline is not None and start + task.duration > window.deadline:
+        finish = schedule.finish(problem, task)
+        if window.deadline is not None and finish > window.deadline:
             return False
         if window.pin_latest is not None and start > window.pin_latest:
             return False
@@ -271,7 +272,7 @@ def _neighbourhood(
             t
             for t in staffed
             if best.starts[t] < low + width
-            and best.starts[t] + problem.tasks[t].duration > low
+            and best.finish(problem, t) > low
         ]
         return set(window[: size * 2])
     people = list(range(problem.num_resources))
@@ -347,8 +348,7 @@ def _solve(
         )
         for i, task in enumerate(problem.tasks)
     )
-    makespan = max(
-        (s + t.duration for s, t in zip(starts, problem.tasks, strict=True)), default=0
-    )
+    finishes = tuple(solver.value(end) for end in variables.ends)
     proven = int(solver.best_objective_bound + 1 - 1e-6)
-    return Schedule(starts, assignees, makespan), proven, status == cp_model.OPTIMAL
+    schedule = Schedule(starts, assignees, max(finishes, default=0), finishes)
+    return schedule, proven, status == cp_model.OPTIMAL

@@ -76,5 +76,11 @@ def result_of(
     status = SolveStatus.OPTIMAL if outcome.optimal else SolveStatus.FEASIBLE
     bound = min(bound, best.makespan)
     return SolveResult(
-        status, best.makespan, bound, runtime, best.starts, best.assignees
+        status,
+        best.makespan,
+        bound,
+        runtime,
+        best.starts,
+        best.assignees,
+        finishes=best.finishes,
     )

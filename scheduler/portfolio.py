@@ -242,7 +242,8 @@ class _PortfolioObjective:
         return [set(members) for members in self.members.values() if members]
 
     def value(self, schedule: Schedule) -> float:
-        finishes = self._finishes(schedule.starts)
+        ends = [schedule.finish(self.problem, t) for t in range(len(schedule.starts))]
+        finishes = self._finishes(ends)
         late = self.tardiness(finishes)
         return sum(
             self.weights[n] * (TARDINESS_WEIGHT * late[n] + finishes[n])
@@ -250,10 +251,8 @@ class _PortfolioObjective:
         )
 
     def finishes(self, plan: Plan) -> dict[str, int]:
-        starts = {t.task_id: t.start for t in plan.tasks}
-        return self._finishes(
-            tuple(starts[task_id] for task_id in self.problem.task_ids)
-        )
+        ends = {t.task_id: t.finish for t in plan.tasks}
+        return self._finishes([ends[task_id] for task_id in self.problem.task_ids])
 
     def tardiness(self, finishes: dict[str, int]) -> dict[str, int]:
         late = {}
@@ -262,10 +261,9 @@ class _PortfolioObjective:
             late[name] = 0 if due is None else max(finish - due, 0)
         return late
 
-    def _finishes(self, starts: Sequence[int]) -> dict[str, int]:
-        tasks = self.problem.tasks
+    def _finishes(self, ends: Sequence[int]) -> dict[str, int]:
         return {
-            name: max(starts[t] + tasks[t].duration for t in members)
+            name: max(ends[t] for t in members)
             for name, members in self.members.items()
             if members
         }

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from domain import DependencyType, Problem, Project, Task, ValidationError
 from scheduler.windows import TaskWindow
 from scheduler.workforce import Workforce, workforce_of
+from scheduler.worktime import SpanTables
 
 
 @dataclass(frozen=True)
@@ -72,8 +74,11 @@ class SchedulingProblem:
         problems = _reference_problems(project)
         if problems:
             raise ValidationError(problems)
-        base_horizon = sum(t.planned_duration for t in project.tasks) + sum(
-            max(d.lag, 0) for d in project.dependencies
+        windows = tuple(TaskWindow.of(task) for task in project.tasks)
+        base_horizon = (
+            sum(t.planned_duration for t in project.tasks)
+            + sum(max(d.lag, 0) for d in project.dependencies)
+            + max((w.earliest for w in windows), default=0)
         )
         return cls(
             task_ids=tuple(task.id for task in project.tasks),
@@ -90,7 +95,7 @@ class SchedulingProblem:
                 for dep in project.dependencies
             ),
             name=project.name,
-            windows=tuple(TaskWindow.of(task) for task in project.tasks),
+            windows=windows,
             deadline=project.deadline,
             workforce=workforce_of(project, base_horizon),
         )
@@ -112,6 +117,23 @@ class SchedulingProblem:
         lags = sum(max(p.lag, 0) for p in self.precedences)
         extra = self.workforce.extra_days
         return max(latest_release + durations + lags + extra, self.min_horizon)
+
+    @cached_property
+    def spans(self) -> SpanTables:
+        """Elapsed ends of work that pauses over people's days off."""
+        return SpanTables(self.workforce, self.horizon + 1)
+
+    def team(self, task: int, person: int) -> tuple[int, ...]:
+        """Whose days the task works when `person` is among its people: the
+        person's alone, or for a task of several people every candidate's (so
+        the days do not depend on who else is picked)."""
+        data = self.tasks[task]
+        return (person,) if data.people <= 1 else data.candidates
+
+    def stretches(self, task: int) -> bool:
+        """Whether some possible team of the task has days off (its elapsed
+        span may then exceed its duration)."""
+        return any(self.spans.timed((p,)) for p in self.tasks[task].candidates)
 
     def start_offset(self, precedence: PrecedenceData) -> int:
         """Least `start[successor] - start[predecessor]` the precedence allows."""

@@ -13,7 +13,8 @@ class SolveResult:
     """What a solve found: status, objective (makespan), bound and runtime.
 
     `starts[i]` and `assignees[i]` (resource indices) are set for every task
-    when the status has a schedule, and empty otherwise.
+    when the status has a schedule, and empty otherwise. `finishes[i]` is the
+    task's elapsed end (start + duration unless it pauses over days off).
     """
 
     status: SolveStatus
@@ -28,6 +29,7 @@ class SolveResult:
     objective_bound: int | None = None
     conflicts: tuple[str, ...] = ()
     floats: tuple[int, ...] = ()
+    finishes: tuple[int, ...] = ()
 
     @property
     def has_schedule(self) -> bool:
@@ -49,7 +51,9 @@ def to_plan(problem: SchedulingProblem, result: SolveResult) -> Plan:
         ScheduledTask(
             task_id=problem.task_ids[index],
             start=start,
-            finish=start + problem.tasks[index].duration,
+            finish=result.finishes[index]
+            if result.finishes
+            else start + problem.tasks[index].duration,
             assignees=tuple(problem.resource_ids[p] for p in result.assignees[index]),
             total_float=result.floats[index] if result.floats else None,
             critical=bool(result.floats) and result.floats[index] == 0,

@@ -160,7 +160,7 @@ def _read_result(
         _assigned_people(solver, variables, index, task.candidates)
         for index, task in enumerate(problem.tasks)
     )
-    finishes = (s + t.duration for s, t in zip(starts, problem.tasks, strict=True))
+    finishes = tuple(solver.value(end) for end in variables.ends)
     makespan = max(finishes, default=0)
     return SolveResult(
         status,
@@ -171,7 +171,8 @@ def _read_result(
         assignees,
         objective_value=round(solver.objective_value),
         objective_bound=objective_bound,
-        floats=tuple(total_floats(problem, starts, assignees)),
+        floats=tuple(total_floats(problem, starts, assignees, finishes)),
+        finishes=finishes,
     )
 
 

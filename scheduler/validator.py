@@ -4,7 +4,9 @@ Knows only domain types: it re-derives every rule (each task once with its
 planned duration, dependencies with lags, resource capacities, skills,
 makespan) from the Project, so a modelling bug in the solver cannot hide.
 Times are organisation working days; people's own calendars, absences,
-unsplittable tasks and load limits are re-checked against calendar dates.
+unsplittable tasks and load limits are re-checked against calendar dates: a
+task with people is worked on the first `duration` days from its start that
+all of them work (`domain.worktime`), and its finish must leave room for them.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from collections.abc import Callable, Iterator
 from datetime import date, timedelta
 
 from domain import Dependency, DependencyType, Plan, Project, ScheduledTask
+from domain.worktime import worked_days
 
 Schedule = dict[str, ScheduledTask]
 Load = tuple[int, int, int, str]  # start, finish, units, task id
@@ -72,12 +75,16 @@ def _coverage_violations(project: Project, plan: Plan) -> Iterator[str]:
 
 
 def _timing_violations(project: Project, schedule: Schedule) -> Iterator[str]:
-    """No task starts before day 0, and each lasts its planned duration."""
+    """No task starts before day 0, and each lasts its planned duration (a task
+    with people at least that: it may pause over their days off, checked in
+    `people_time_violations`)."""
     for task_id, scheduled in schedule.items():
         if scheduled.start < 0:
             yield f"task {task_id} starts at day {scheduled.start}, before day 0"
         duration = project.task(task_id).planned_duration
-        if scheduled.finish - scheduled.start != duration:
+        span = scheduled.finish - scheduled.start
+        may_pause = bool(scheduled.assignees) and project.start is not None
+        if span != duration and not (may_pause and span > duration):
             yield (
                 f"task {task_id} runs {scheduled.finish - scheduled.start} days "
                 f"(day {scheduled.start} to {scheduled.finish}), "
@@ -228,6 +235,7 @@ def people_time_violations(project: Project, schedule: Schedule) -> Iterator[str
     latest = max((t.finish for t in schedule.values()), default=0)
     dates = project.calendar.working_dates(project.start, latest + 1)
     yield from _availability_violations(project, schedule, dates)
+    yield from _work_day_violations(project, schedule, dates)
     yield from _split_violations(project, schedule, dates)
     yield from _load_violations(project, schedule)
 
@@ -235,10 +243,9 @@ def people_time_violations(project: Project, schedule: Schedule) -> Iterator[str
 def _availability_violations(
     project: Project, schedule: Schedule, dates: list[date]
 ) -> Iterator[str]:
-    """Nobody (person or equipment) works on a day they are off or away."""
+    """No equipment (a named demand) is held on a day it is off."""
     for task_id, scheduled in sorted(schedule.items()):
-        users = [*project.task(task_id).demands, *scheduled.assignees]
-        for resource_id in users:
+        for resource_id in project.task(task_id).demands:
             if resource_id not in project.resource_index:
                 continue  # reported by the capacity and skill checks
             resource = project.resource(resource_id)
@@ -253,12 +260,52 @@ def _availability_violations(
                     break
 
 
+def _work_day_violations(
+    project: Project, schedule: Schedule, dates: list[date]
+) -> Iterator[str]:
+    """A task with people gets `duration` days all of them work within its
+    span; a one-person task ends right after the last of them (a task of
+    several people may keep them a little longer)."""
+    for task_id, scheduled in sorted(schedule.items()):
+        if not scheduled.assignees:
+            continue
+        task = project.task(task_id)
+        start, finish = scheduled.start, scheduled.finish
+        duration = task.planned_duration
+        days = worked_days(
+            project, duration, start, scheduled.assignees, dates[:finish]
+        )
+        who = ", ".join(scheduled.assignees)
+        if days and days[0] != start:
+            yield f"task {task_id} starts on day {start}, when {who} do not all work"
+        elif len(days) < duration:
+            yield (
+                f"task {task_id} needs {duration} working days of {who} but gets "
+                f"{len(days)} from day {start} to day {finish}"
+            )
+        elif task.people <= 1 and finish != (days[-1] + 1 if days else start):
+            yield (
+                f"task {task_id} finishes on day {finish}, but its {duration} "
+                f"working days by {who} end on day {days[-1] + 1}"
+            )
+
+
 def _split_violations(
     project: Project, schedule: Schedule, dates: list[date]
 ) -> Iterator[str]:
-    """A non-splittable task's working days are consecutive calendar dates."""
+    """A non-splittable task's working days are consecutive calendar dates,
+    all worked by its people."""
     for task_id, scheduled in sorted(schedule.items()):
-        if project.task(task_id).splittable:
+        task = project.task(task_id)
+        if task.splittable:
+            continue
+        start, duration = scheduled.start, task.planned_duration
+        days = worked_days(project, duration, start, scheduled.assignees, dates)
+        if days != list(range(start, start + duration)):
+            yield (
+                f"task {task_id} is not splittable but its people do not work "
+                f"every day from day {start} to day {start + duration}"
+            )
             continue
         for day in range(scheduled.start + 1, scheduled.finish):
             if dates[day] - dates[day - 1] > timedelta(days=1):
@@ -273,9 +320,9 @@ def _load_violations(project: Project, schedule: Schedule) -> Iterator[str]:
     """Assigned work days of a person stay within max_load x the plan's span."""
     span = max((t.finish for t in schedule.values()), default=0)
     worked: dict[str, int] = defaultdict(int)
-    for scheduled in schedule.values():
+    for task_id, scheduled in schedule.items():
         for person in scheduled.assignees:
-            worked[person] += scheduled.finish - scheduled.start
+            worked[person] += project.task(task_id).planned_duration
     for resource in project.resources:
         limit = resource.max_load
         if limit is None or worked[resource.id] == 0:

@@ -1,11 +1,13 @@
 """People's time in the solver's terms: blocked spans, breaks, load limits, rates.
 
 Solver time stays in organisation working days from the project start. What a
-person's own calendar or absences take away becomes *blocked spans* of working
-days in which that resource may not work (fixed intervals in its no-overlap),
-and every organisation non-working period (a weekend, a holiday) becomes a
-*break* that a non-splittable task may not straddle. A task done by a person
-is worked on each day it spans, so it never spans that person's days off.
+resource's own calendar or absences take away becomes *blocked spans* of
+working days in which it does not work, and every organisation non-working
+period (a weekend, a holiday) becomes a *break* that a non-splittable task may
+not straddle. Equipment is never held over its blocked spans (fixed intervals
+in its no-overlap); a task done by a person pauses over the person's blocked
+spans and resumes after them (`scheduler.worktime`), unless it is not
+splittable, when it must fit in one working stretch of its people.
 """
 
 from __future__ import annotations
@@ -15,8 +17,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from domain import Project, Resource
-
-Span = tuple[int, int]  # working days [start, end)
+from scheduler.worktime import Span, longest_pause
 # How far one task may wait for a free stretch of a part-time person's week.
 WEEKLY_WAIT = 7
 
@@ -29,7 +30,8 @@ class Workforce:
     `breaks`: working days k with a non-working day between day k-1 and day k.
     `max_load_percent[r]`: r's assigned work days may not exceed this percent
     of the makespan (None: no limit). `cost_rates[r]`: money per working day.
-    `extra_days`: how much later blocking may push a plan (added to horizons).
+    `extra_days`: how much later blocking and pausing over days off may push a
+    plan (added to horizons).
     """
 
     blocked: tuple[tuple[Span, ...], ...] = ()
@@ -73,15 +75,49 @@ def workforce_of(project: Project, base_horizon: int) -> Workforce:
     if project.start is None or not (timed or unsplit):
         return Workforce(max_load_percent=loads, cost_rates=rates)
     extra = _extra_days(project, base_horizon, unsplit)
+    blocked = _all_blocked(project, base_horizon + extra)
+    extra += _stretch_days(project, blocked, base_horizon + extra)
     dates = project.calendar.working_dates(project.start, base_horizon + extra)
-    blocked = tuple(
-        tuple(_blocked_spans(resource, project, dates))
-        for resource in project.resources
-    )
+    blocked = _all_blocked(project, base_horizon + extra)
     breaks = tuple(
         k for k in range(1, len(dates)) if dates[k] - dates[k - 1] > timedelta(days=1)
     )
     return Workforce(blocked, breaks, loads, rates, extra)
+
+
+def _all_blocked(project: Project, days: int) -> tuple[tuple[Span, ...], ...]:
+    assert project.start is not None
+    dates = project.calendar.working_dates(project.start, days)
+    return tuple(
+        tuple(_blocked_spans(resource, project, dates))
+        for resource in project.resources
+    )
+
+
+def _stretch_days(
+    project: Project, blocked: tuple[tuple[Span, ...], ...], days: int
+) -> int:
+    """A safe bound on the days pausing adds when every task runs in turn:
+    per task, the longest pause its slowest possible team may take."""
+    cache: dict[tuple[tuple[int, ...], int], int] = {}
+    total = 0
+    for task in project.tasks:
+        if not task.needs_people:
+            continue
+        people = [project.resource_index[r.id] for r in project.qualified_people(task)]
+        teams = [(p,) for p in people] if task.people <= 1 else [tuple(people)]
+        duration = task.planned_duration
+        longest = 0
+        for team in teams:
+            timed = tuple(p for p in team if blocked[p])
+            if not timed or duration == 0:
+                continue
+            if (timed, duration) not in cache:
+                team_blocked = [blocked[p] for p in timed]
+                cache[timed, duration] = longest_pause(team_blocked, duration, days)
+            longest = max(longest, cache[timed, duration])
+        total += longest
+    return total
 
 
 def _extra_days(project: Project, base_horizon: int, unsplit: int) -> int:

@@ -101,9 +101,37 @@ def test_a_part_timer_never_works_a_day_off() -> None:
     part_time = Resource("pat", skills=BE, calendar=Calendar(("Mon", "Tue", "Wed")))
     tasks = tuple(Task(f"t{i}", duration=2, skills=BE) for i in range(3))
     plan = solve(project(tasks, part_time), OPTIONS)
-    assert plan.makespan == 12  # one 2-day task per 3-day week, Mon-Tue
-    too_long = project((Task("a", duration=4, skills=BE),), part_time)
-    assert solve(too_long, OPTIONS).status is SolveStatus.INFEASIBLE
+    # Work pauses over Thu-Fri: Mon-Tue, Wed + next Mon, next Tue-Wed.
+    assert plan.makespan == 8
+
+
+
+def test_a_part_timers_task_continues_after_their_days_off() -> None:
+    part_time = Resource("pat", skills=BE, calendar=Calendar(("Mon", "Tue", "Wed")))
+    plan = solve(project((Task("a", duration=5, skills=BE),), part_time), OPTIONS)
+    # Mon-Wed, then Mon-Tue of the next week: 5 working days over 7 org days.
+    assert (plan.scheduled("a").start, plan.scheduled("a").finish) == (0, 7)
+    assert plan.makespan == 7
+
+
+def test_an_unsplittable_task_fits_one_working_stretch_of_its_person() -> None:
+    part_time = Resource("pat", skills=BE, calendar=Calendar(("Mon", "Tue", "Wed")))
+    tight = Task("a", duration=3, skills=BE, splittable=False)
+    plan = solve(project((Task("lead", duration=1), tight), part_time), OPTIONS)
+    assert plan.scheduled("a").start == 0  # Mon-Wed exactly, beside `lead`
+    too_long = Task("a", duration=4, skills=BE, splittable=False)
+    assert solve(project((too_long,), part_time), OPTIONS).status is (
+        SolveStatus.INFEASIBLE
+    )
+
+
+def test_a_team_works_the_days_all_its_people_work() -> None:
+    early = Resource("ann", skills=BE, calendar=Calendar(("Mon", "Tue", "Wed")))
+    late = Resource("bo", skills=BE, calendar=Calendar(("Tue", "Wed", "Thu")))
+    pair = Task("a", duration=4, skills=BE, people=2)
+    plan = solve(project((pair,), early, late), OPTIONS)
+    # Together only on Tue and Wed: days 1-2, then 6-7.
+    assert (plan.scheduled("a").start, plan.scheduled("a").finish) == (1, 8)
 
 
 def test_max_load_caps_a_persons_share_of_the_span() -> None:

@@ -74,11 +74,22 @@ def test_validator_names_work_on_an_absence() -> None:
         project(alice), plan(ScheduledTask("a", 1, 4, ("alice",)))
     )
     assert violations == [
-        "task a uses alice on day 2 (2027-01-06), when alice does not work"
+        "task a needs 3 working days of alice but gets 2 from day 1 to day 4"
     ]
     assert (
         validate_plan(project(alice), plan(ScheduledTask("a", 3, 6, ("alice",)))) == []
     )
+
+
+def test_validator_accepts_a_task_that_pauses_over_an_absence() -> None:
+    away = Absence(date(2027, 1, 6), date(2027, 1, 6))  # day 2
+    alice = Resource("alice", skills=BE, absences=(away,))
+    paused = plan(ScheduledTask("a", 1, 5, ("alice",)))  # works days 1, 3, 4
+    assert validate_plan(project(alice), paused) == []
+    idle_tail = plan(ScheduledTask("a", 1, 6, ("alice",)))
+    assert validate_plan(project(alice), idle_tail) == [
+        "task a finishes on day 6, but its 3 working days by alice end on day 5"
+    ]
 
 
 def test_validator_names_equipment_used_in_its_maintenance() -> None:

@@ -1,0 +1,45 @@
+"""Which days a task is worked: people's own calendars and absences.
+
+A task done by people works only on days every one of them works (the
+intersection of their calendars within the organisation's); a splittable task
+pauses over their days off and resumes after, so its elapsed span may exceed
+its duration. Times are organisation working days from the project start.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from domain.model import Project, Resource
+
+
+def team_of(project: Project, assignees: Sequence[str]) -> list[Resource]:
+    """The assignees whose own calendar or absences narrow the days they work
+    (unknown ids are left out; the validator reports them elsewhere)."""
+    return [
+        project.resource(person)
+        for person in assignees
+        if person in project.resource_index
+        and project.resource(person).has_own_time
+    ]
+
+
+def worked_days(
+    project: Project,
+    duration: int,
+    start: int,
+    assignees: Sequence[str],
+    dates: Sequence[date],
+) -> list[int]:
+    """The first `duration` working days from `start` on which every assignee
+    works, as indices into `dates` (the organisation's working dates from the
+    project start); fewer when `dates` ends first."""
+    team = team_of(project, assignees)
+    days: list[int] = []
+    for day in range(max(start, 0), len(dates)):
+        if len(days) >= duration:
+            break
+        if all(person.works_on(dates[day], project.calendar) for person in team):
+            days.append(day)
+    return days

@@ -1,0 +1,80 @@
+"""Elapsed spans of work that pauses over people's days off.
+
+Solver time is organisation working days. A person's own days off (calendar,
+absences) are `Workforce.blocked` spans. A task done by that person works only
+on the person's working days, so `duration` working days started at day s end
+at `ends(team, duration)[s]` (exclusive), later than s + duration when days off
+fall inside; a start on a day off gets an end past every horizon (it never
+fits). A team works only on the days every member works (the intersection of
+their calendars).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+import numpy.typing as npt
+
+if TYPE_CHECKING:
+    from scheduler.workforce import Workforce
+
+Span = tuple[int, int]  # working days [start, end)
+Ends = npt.NDArray[np.int64]
+
+
+def work_ends(blocked: list[tuple[Span, ...]], duration: int, length: int) -> Ends:
+    """End of `duration` days of work started at each day 0 .. length-1 by a
+    team whose members' blocked spans are `blocked` (days after the last span
+    are working days); more than `length` for a start on a day off."""
+    ends, works = _ends_and_workdays(blocked, duration, length)
+    # Work starts on a day the team works: a start on a day off never fits.
+    return np.where(works, ends, 2 * length + duration + 1)
+
+
+def longest_pause(blocked: list[tuple[Span, ...]], duration: int, length: int) -> int:
+    """The most days off `duration` days of work started on a working day in
+    0 .. length-1 may pause over."""
+    ends, works = _ends_and_workdays(blocked, duration, length)
+    spans = (ends - np.arange(length))[works]
+    return max(int(spans.max(initial=duration)) - duration, 0)
+
+
+def _ends_and_workdays(
+    blocked: list[tuple[Span, ...]], duration: int, length: int
+) -> tuple[Ends, npt.NDArray[np.bool_]]:
+    last = max((end for spans in blocked for _, end in spans), default=0)
+    size = max(length, last) + duration + 1
+    works = np.ones(size, dtype=bool)
+    for spans in blocked:
+        for low, high in spans:
+            works[low:high] = False
+    if duration == 0:
+        return np.arange(length, dtype=np.int64), works[:length]
+    positions = np.flatnonzero(works)
+    before = np.concatenate(([0], np.cumsum(works)))[:length]
+    return positions[before + duration - 1] + 1, works[:length]
+
+
+class SpanTables:
+    """`ends` per team and duration over days 0 .. length-1, computed once."""
+
+    def __init__(self, workforce: Workforce, length: int) -> None:
+        self.workforce, self.length = workforce, length
+        self._cache: dict[tuple[tuple[int, ...], int], Ends] = {}
+
+    def timed(self, team: tuple[int, ...]) -> tuple[int, ...]:
+        """The members whose own days off shape the team's span."""
+        return tuple(sorted(p for p in team if self.workforce.blocked_of(p)))
+
+    def ends(self, team: tuple[int, ...], duration: int) -> Ends | None:
+        """Exclusive ends by start day; None when the team works every
+        organisation working day (the end is then start + duration)."""
+        timed = self.timed(team)
+        if not timed or duration == 0:
+            return None
+        key = (timed, duration)
+        if key not in self._cache:
+            blocked = [self.workforce.blocked_of(p) for p in timed]
+            self._cache[key] = work_ends(blocked, duration, self.length)
+        return self._cache[key]

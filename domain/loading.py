@@ -1,13 +1,21 @@
-"""Resource loading: working days each resource is busy per ISO week, by project."""
+"""Resource loading: working days each resource is busy per week, by owner.
+
+One computation serves every view of load: portfolio plans and the demo
+(`weekly_load`, from a project and a plan) and the read model of committed
+plans (`eventstore.readmodels.ResourceLoad`, from recorded events). People
+count only the days they work inside a task's span (a task pauses over their
+days off, `domain.worktime`); equipment counts every day it is held.
+"""
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from domain.model import Project
 from domain.plan import Plan
+from domain.worktime import team_of
 
 
 @dataclass(frozen=True)
@@ -20,25 +28,74 @@ class LoadRow:
     days: int
 
 
+@dataclass(frozen=True)
+class Booking:
+    """A task's hold on resources: working days [start, finish), its people
+    (who work only the days all of them work) and its equipment."""
+
+    start: int
+    finish: int
+    people: Sequence[str] = ()
+    equipment: Sequence[str] = ()
+    owner: str = ""
+
+
+def load_by_week(
+    project: Project, bookings: Iterable[Booking]
+) -> dict[tuple[str, str, str], int]:
+    """{(resource, week, owner): days}. Weeks are ISO weeks ("2027-W02") of the
+    project's calendar, or "week-N" counted from the start without a date.
+    Only `project`'s start, calendar and resources are read."""
+    booked = list(bookings)
+    latest = max((b.finish for b in booked), default=0)
+    weeks = _week_keys(project, latest)
+    dates = (
+        []
+        if project.start is None
+        else project.calendar.working_dates(project.start, latest)
+    )
+    days: dict[tuple[str, str, str], int] = defaultdict(int)
+    for booking in booked:
+        team = team_of(project, booking.people)
+        for day in range(max(booking.start, 0), booking.finish):
+            week = weeks[day]
+            for resource in booking.equipment:
+                days[resource, week, booking.owner] += 1
+            if team and not all(p.works_on(dates[day], project.calendar) for p in team):
+                continue
+            for person in booking.people:
+                days[person, week, booking.owner] += 1
+    return dict(sorted(days.items()))
+
+
 def weekly_load(
     project: Project, plan: Plan, project_of: Callable[[str], str] | None = None
 ) -> list[LoadRow]:
     """Per resource and week, the days it works (people assigned, equipment
-    demanded), split by `project_of(task_id)` (default: the project's name).
-
-    Empty when the project has no start date (weeks need calendar dates).
-    """
-    if project.start is None or not plan.tasks:
-        return []
+    demanded), split by `project_of(task_id)` (default: the project's name)."""
     name_of = project_of or (lambda _task_id: project.name)
-    latest = max(task.finish for task in plan.tasks)
-    dates = project.calendar.working_dates(project.start, latest)
-    days: dict[tuple[str, str, str], int] = defaultdict(int)
-    for scheduled in plan.tasks:
-        users = [*project.task(scheduled.task_id).demands, *scheduled.assignees]
-        owner = name_of(scheduled.task_id)
-        for day in range(scheduled.start, scheduled.finish):
-            year, week, _ = dates[day].isocalendar()
-            for resource in users:
-                days[resource, f"{year}-W{week:02d}", owner] += 1
-    return [LoadRow(*key, count) for key, count in sorted(days.items())]
+    bookings = (
+        Booking(
+            scheduled.start,
+            scheduled.finish,
+            scheduled.assignees,
+            tuple(project.task(scheduled.task_id).demands),
+            name_of(scheduled.task_id),
+        )
+        for scheduled in plan.tasks
+    )
+    return [
+        LoadRow(*key, count) for key, count in load_by_week(project, bookings).items()
+    ]
+
+
+def _week_keys(project: Project, days: int) -> list[str]:
+    """The week of each working day 0 .. days-1."""
+    if project.start is None:
+        per_week = len(project.calendar.workdays)
+        return [f"week-{day // per_week + 1}" for day in range(days)]
+    keys = []
+    for when in project.calendar.working_dates(project.start, days):
+        year, week, _ = when.isocalendar()
+        keys.append(f"{year}-W{week:02d}")
+    return keys

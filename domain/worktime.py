@@ -20,8 +20,7 @@ def team_of(project: Project, assignees: Sequence[str]) -> list[Resource]:
     return [
         project.resource(person)
         for person in assignees
-        if person in project.resource_index
-        and project.resource(person).has_own_time
+        if person in project.resource_index and project.resource(person).has_own_time
     ]
 
 

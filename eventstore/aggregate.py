@@ -125,21 +125,51 @@ class ProjectAggregate(Aggregate):
         Recorded as AbsenceRecorded carrying the resource's whole new absence
         list, so replay is the same structural update as ResourceUpdated.
         """
-        check_actor(actor)
-        reason = check_reason(reason)
         absence_json = plain_json(dict(absence), "absence")
         parse_absence(absence_json, "absence")
+        absences = [*self._absences_of(resource_id), absence_json]
+        self._record_absences(
+            self.AbsenceRecorded, resource_id, absences, actor, reason
+        )
+
+    def remove_absence(
+        self, resource_id: str, start: str, actor: str, reason: str | None = None
+    ) -> None:
+        """Drop the resource's absence that starts on `start` (ISO date).
+
+        Recorded as AbsenceRemoved with the resource's remaining absences;
+        NotFound when no absence of the resource starts that day.
+        """
+        absences = self._absences_of(resource_id)
+        kept = [a for a in absences if a.get("start") != start]
+        if len(kept) == len(absences):
+            raise NotFound(f"resource {resource_id!r} has no absence from {start!r}")
+        self._record_absences(self.AbsenceRemoved, resource_id, kept, actor, reason)
+
+    def _absences_of(self, resource_id: str) -> list[JSONDict]:
         resources = {r["id"]: r for r in self.document.get("resources", [])}
         if resource_id not in resources:
             raise NotFound(f"no resource {resource_id!r} in project {self.id}")
-        absences = [*resources[resource_id].get("absences", []), absence_json]
+        return list(resources[resource_id].get("absences", []))
+
+    def _record_absences(
+        self,
+        event_class: type[EntityUpdated],
+        resource_id: str,
+        absences: list[JSONDict],
+        actor: str,
+        reason: str | None,
+    ) -> None:
+        """Validate the resource with its new absence list, then record it."""
+        check_actor(actor)
+        reason = check_reason(reason)
         fields: JSONDict = {"absences": absences}
         change = Change(ChangeAction.UPDATE, EntityKind.RESOURCE, resource_id, fields)
         draft = copy.deepcopy(self.document)
         apply_change_to_document(draft, change)
         validate_project(parse_project(draft))
         self.trigger_event(
-            self.AbsenceRecorded,
+            event_class,
             entity_id=resource_id,
             fields=fields,
             actor=actor,
@@ -226,6 +256,11 @@ class ProjectAggregate(Aggregate):
 
     class AbsenceRecorded(EntityUpdated):
         """A person's absence (vacation, sick days) was recorded."""
+
+        kind = EntityKind.RESOURCE
+
+    class AbsenceRemoved(EntityUpdated):
+        """A person's absence was withdrawn (it carries the remaining ones)."""
 
         kind = EntityKind.RESOURCE
 

@@ -8,13 +8,17 @@ model kept current. `eventstore.projections` feeds them from the log.
 
 from __future__ import annotations
 
+import copy
 from collections import defaultdict
-from datetime import date, timedelta
+from datetime import date
 from typing import Any, ClassVar, Protocol
 
 from eventsourcing.domain import Aggregate
 
-from domain.document import parse_calendar
+from domain import Project
+from domain.changes import apply_change_to_document
+from domain.document import parse_calendar, parse_resource
+from domain.loading import Booking, load_by_week
 from eventstore.aggregate import ProjectAggregate
 from eventstore.records import JSONDict
 
@@ -76,9 +80,35 @@ class Portfolio(ProjectPlans):
 
 class ResourceLoad(ProjectPlans):
     """Working days each person is assigned, per ISO week, across the
-    committed plans of every project."""
+    committed plans of every project (`domain.loading.load_by_week`: days off
+    inside a task do not count). Each plan's load is worked out when it is
+    proposed, from the people's calendars and absences at that moment."""
 
-    name: ClassVar[str] = "resource_load"
+    # v2: load by worked days, kept per plan (a new name rebuilds from zero).
+    name: ClassVar[str] = "resource_load_v2"
+    reads: ClassVar[Events] = (
+        *ProjectPlans.reads,
+        ProjectAggregate.ResourceAdded,
+        ProjectAggregate.ResourceUpdated,
+        ProjectAggregate.ResourceRemoved,
+        ProjectAggregate.AbsenceRecorded,
+        ProjectAggregate.AbsenceRemoved,
+    )
+
+    def apply(self, event: Aggregate.Event) -> None:
+        """Track people's time; give each proposed plan its weekly load."""
+        super().apply(event)
+        project = self.state.get(str(event.originator_id))
+        if project is None:
+            return
+        if isinstance(event, ProjectAggregate.ProjectCreated):
+            project["resources"] = copy.deepcopy(event.document.get("resources", []))
+        elif isinstance(event, ProjectAggregate.EntityEvent):
+            people = {"name": project["name"], "resources": project["resources"]}
+            apply_change_to_document({**people, "tasks": []}, event.as_change())
+        elif isinstance(event, ProjectAggregate.PlanProposed):
+            plan = project["plans"][str(event.plan_id)]
+            plan["load"] = _plan_load(project, event.plan)
 
     def load(self) -> dict[str, dict[str, int]]:
         """{person: {"2027-W02": days}} summed over projects, sorted."""
@@ -87,12 +117,34 @@ class ResourceLoad(ProjectPlans):
             plan = project["plans"].get(project.get("committed"))
             if plan is None:
                 continue
-            weeks = _week_keys(project, plan["makespan"])
-            for start, finish, people in plan["tasks"]:
-                for day in range(start, finish):
-                    for person in people:
-                        totals[person][weeks[day]] += 1
+            for person, weeks in plan["load"].items():
+                for week, days in weeks.items():
+                    totals[person][week] += days
         return {p: dict(sorted(w.items())) for p, w in sorted(totals.items())}
+
+
+def _plan_load(project: JSONDict, plan: JSONDict) -> JSONDict:
+    """{person: {week: days}} of one plan, with the people's time as it is."""
+    stub = Project(
+        name=project["name"],
+        tasks=(),
+        start=None
+        if project["start"] is None
+        else date.fromisoformat(project["start"]),
+        calendar=parse_calendar(project["calendar"], "calendar"),
+        resources=tuple(
+            parse_resource(r, "resources") for r in project.get("resources", [])
+        ),
+    )
+    bookings = [
+        Booking(task["start"], task["finish"], tuple(task["assignees"]))
+        for task in plan["tasks"]
+        if task["assignees"]
+    ]
+    load: dict[str, dict[str, int]] = defaultdict(dict)
+    for (person, week, _), days in load_by_week(stub, bookings).items():
+        load[person][week] = days
+    return dict(load)
 
 
 def _new_project(event: Any) -> JSONDict:
@@ -108,16 +160,8 @@ def _new_project(event: Any) -> JSONDict:
 
 
 def _compact_plan(plan: JSONDict) -> JSONDict:
-    """What the read models need of a plan: makespan, and who works when."""
-    return {
-        "makespan": plan["makespan"],
-        "p80": None,
-        "tasks": [
-            [task["start"], task["finish"], task["assignees"]]
-            for task in plan["tasks"]
-            if task["assignees"] and task["finish"] > task["start"]
-        ],
-    }
+    """What the read models need of a plan: its makespan (and later its P80)."""
+    return {"makespan": plan["makespan"], "p80": None}
 
 
 def _portfolio_row(project_id: str, project: JSONDict) -> JSONDict:
@@ -152,20 +196,3 @@ def _finish_date(project: JSONDict, finish: float | None) -> str | None:
     return calendar.finish_date(
         date.fromisoformat(project["start"]), finish
     ).isoformat()
-
-
-def _week_keys(project: JSONDict, days: int) -> list[str]:
-    """The ISO week of each working day 0..days-1; without a start date, the
-    week's number counted from the start."""
-    calendar = parse_calendar(project["calendar"], "calendar")
-    if project["start"] is None:
-        per_week = len(calendar.workdays)
-        return [f"week-{day // per_week + 1}" for day in range(days)]
-    current = calendar.date_of(date.fromisoformat(project["start"]), 0)
-    keys: list[str] = []
-    while len(keys) < days:
-        if calendar.is_working(current):
-            year, week, _ = current.isocalendar()
-            keys.append(f"{year}-W{week:02d}")
-        current += timedelta(days=1)
-    return keys

@@ -136,12 +136,33 @@ class ProjectStore:
         actor: str,
         expected_version: int | None = None,
         reason: str | None = None,
+        idempotency: IdempotencyKey | None = None,
     ) -> ProjectState:
         """Record a resource's absence (one AbsenceRecorded event)."""
         project, _ = self._update(
             project_id,
             expected_version,
             lambda p: p.record_absence(resource_id, absence, actor, reason),
+            idempotency,
+        )
+        return project_state(project)
+
+    def remove_absence(
+        self,
+        project_id: UUID,
+        resource_id: str,
+        start: str,
+        actor: str,
+        expected_version: int | None = None,
+        reason: str | None = None,
+        idempotency: IdempotencyKey | None = None,
+    ) -> ProjectState:
+        """Withdraw the resource's absence starting on `start` (AbsenceRemoved)."""
+        project, _ = self._update(
+            project_id,
+            expected_version,
+            lambda p: p.remove_absence(resource_id, start, actor, reason),
+            idempotency,
         )
         return project_state(project)
 

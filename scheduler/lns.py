@@ -271,8 +271,7 @@ def _neighbourhood(
         window = [
             t
             for t in staffed
-            if best.starts[t] < low + width
-            and best.finish(problem, t) > low
+            if best.starts[t] < low + width and best.finish(problem, t) > low
         ]
         return set(window[: size * 2])
     people = list(range(problem.num_resources))

@@ -18,6 +18,7 @@ from datetime import date, timedelta
 
 from domain import Project, Resource
 from scheduler.worktime import Span, longest_pause
+
 # How far one task may wait for a free stretch of a part-time person's week.
 WEEKLY_WAIT = 7
 

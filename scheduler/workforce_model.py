@@ -82,13 +82,17 @@ def _pausing_end(
     duration = problem.tasks[index].duration
     team = problem.spans.timed(problem.team(index, person))
     latest = problem.horizon - duration
-    last = min(max(end for p in team for _, end in problem.workforce.blocked_of(p)), latest)
+    last = min(
+        max(end for p in team for _, end in problem.workforce.blocked_of(p)), latest
+    )
     values = [int(v) for v in table[:last]] + [last + duration]
     clipped = model.new_int_var(0, last, f"clip_{index}_{person}")
     model.add_min_equality(clipped, [start, last])
     looked_up = model.new_int_var(min(values), max(values), f"ends_{index}_{person}")
     model.add_element(clipped, values, looked_up)
-    finish = model.new_int_var(duration, max(values) + latest, f"finish_{index}_{person}")
+    finish = model.new_int_var(
+        duration, max(values) + latest, f"finish_{index}_{person}"
+    )
     model.add(finish == looked_up + start - clipped)
     span = model.new_int_var(duration, max(values) + latest, f"span_{index}_{person}")
     model.add(span == finish - start)

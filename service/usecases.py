@@ -125,6 +125,46 @@ class Planforge:
             project_id, parsed, actor, expected_version, write.reason, write.idempotency
         )
 
+    def record_absence(
+        self,
+        project_id: UUID,
+        resource_id: str,
+        absence: Mapping[str, Any],
+        actor: str,
+        expected_version: int | None,
+        write: Write = NO_OPTIONS,
+    ) -> ProjectState:
+        """Record a person's absence `{"start", "end", "reason"}`."""
+        return self.store.record_absence(
+            project_id,
+            resource_id,
+            absence,
+            actor,
+            expected_version,
+            write.reason,
+            write.idempotency,
+        )
+
+    def remove_absence(
+        self,
+        project_id: UUID,
+        resource_id: str,
+        start: str,
+        actor: str,
+        expected_version: int | None,
+        write: Write = NO_OPTIONS,
+    ) -> ProjectState:
+        """Withdraw the person's absence that starts on `start` (ISO date)."""
+        return self.store.remove_absence(
+            project_id,
+            resource_id,
+            start,
+            actor,
+            expected_version,
+            write.reason,
+            write.idempotency,
+        )
+
     # -- plans and forecasts --------------------------------------------------
 
     def propose_plan(

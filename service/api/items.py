@@ -83,11 +83,33 @@ def record_absence(
     planforge: PlanforgeDep,
     actor: ActorDep,
     expected: ExpectedVersionDep,
+    write: WriteDep,
     response: Response,
 ) -> JSON:
     """Record an absence `{"start", "end", "reason"}`: one AbsenceRecorded event."""
-    state = planforge.store.record_absence(
-        project_id, resource_id, fields, actor, expected
+    state = planforge.record_absence(
+        project_id, resource_id, fields, actor, expected, write
+    )
+    response.headers["ETag"] = f'"{state.version}"'
+    return {"id": resource_id, "version": state.version}
+
+
+@absences_router.delete(
+    "/projects/{project_id}/resources/{resource_id}/absences/{start}"
+)
+def remove_absence(
+    project_id: UUID,
+    resource_id: str,
+    start: str,
+    planforge: PlanforgeDep,
+    actor: ActorDep,
+    expected: ExpectedVersionDep,
+    write: WriteDep,
+    response: Response,
+) -> JSON:
+    """Withdraw the absence starting on `start` (ISO date): one AbsenceRemoved."""
+    state = planforge.remove_absence(
+        project_id, resource_id, start, actor, expected, write
     )
     response.headers["ETag"] = f'"{state.version}"'
     return {"id": resource_id, "version": state.version}

@@ -28,6 +28,39 @@ def test_an_absence_is_one_event_and_moves_the_plan(client: httpx.Client) -> Non
     assert starts["c"]["start_date"] >= "2027-02-01"
 
 
+def test_an_absence_write_has_reason_retry_and_stale_version_handling(
+    client: httpx.Client,
+) -> None:
+    project_id = create(client)["id"]
+    url = f"/projects/{project_id}/resources/alice/absences"
+    absence = {"start": "2027-02-01", "end": "2027-02-05"}
+    headers = {"X-Reason": "sick", "Idempotency-Key": "abs-1", "If-Match": "1"}
+    first = client.post(url, json=absence, headers=headers)
+    retry = client.post(url, json=absence, headers=headers)
+    assert (first.status_code, retry.status_code) == (201, 201)
+    assert first.json() == retry.json() == {"id": "alice", "version": 2}
+    stale = client.post(url, json=absence, headers={"If-Match": "1"})
+    assert stale.status_code == 409
+    events = client.get(f"/projects/{project_id}/events").json()
+    assert [e["type"] for e in events].count("AbsenceRecorded") == 1
+    assert events[-1]["reason"] == "sick"
+
+
+def test_an_absence_can_be_withdrawn(client: httpx.Client) -> None:
+    project_id = create(client)["id"]
+    url = f"/projects/{project_id}/resources/alice/absences"
+    client.post(url, json={"start": "2027-02-01", "end": "2027-02-05"})
+    removed = client.delete(f"{url}/2027-02-01", headers={"If-Match": "2"})
+    assert removed.status_code == 200, removed.text
+    assert removed.json() == {"id": "alice", "version": 3}
+    document = client.get(f"/projects/{project_id}").json()
+    alice = next(r for r in document["resources"] if r["id"] == "alice")
+    assert "absences" not in alice or alice["absences"] == []
+    events = client.get(f"/projects/{project_id}/events").json()
+    assert events[-1]["type"] == "AbsenceRemoved"
+    assert client.delete(f"{url}/2027-02-01").status_code == 404
+
+
 def test_a_bad_absence_is_422_naming_the_field(client: httpx.Client) -> None:
     project_id = create(client)["id"]
     url = f"/projects/{project_id}/resources/alice/absences"

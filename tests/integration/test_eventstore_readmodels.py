@@ -9,6 +9,7 @@ import pytest
 from eventsourcing.persistence import IntegrityError
 
 from domain import Plan, ScheduledTask, SolveStatus
+from domain.loading import weekly_load
 from eventstore import ProjectStore
 from eventstore.readmodels import Portfolio
 from tests.integration.conftest import Opener
@@ -104,3 +105,38 @@ def test_a_rebuild_from_zero_equals_the_kept_current_model(
     ids = [n.id for n in store.notification_log.select(None, 100)]
     if event_store_url.startswith("postgresql"):
         assert ids != list(range(ids[0], ids[0] + len(ids))), "expected a gap"
+
+
+PART_TIMER: dict[str, Any] = {
+    "name": "Part-time",
+    "start": "2027-01-04",
+    "resources": [
+        {
+            "id": "pat",
+            "skills": {"be": 1},
+            "calendar": {"workdays": ["Mon", "Tue", "Wed"]},
+        }
+    ],
+    "tasks": [{"id": "a", "duration": 5, "skills": {"be": 1}}],
+}
+
+
+def test_resource_load_counts_only_the_days_people_work(open_store: Opener) -> None:
+    store = open_store()
+    project_id = store.create_project(PART_TIMER, "alice").id
+    # Mon-Wed, then Mon-Tue of the next week: five days over seven.
+    paused = Plan(SolveStatus.OPTIMAL, 7, 7, (ScheduledTask("a", 0, 7, ("pat",)),))
+    plan = store.propose_plan(project_id, paused, "planner")
+    store.commit_plan(project_id, plan.id, "pmo")
+    expected = {"pat": {"2027-W01": 3, "2027-W02": 2}}
+    assert store.resource_load.catch_up().load() == expected
+    project = store.get_project(project_id).project
+    rows = weekly_load(project, paused)
+    assert {(r.resource, r.week): r.days for r in rows} == {
+        ("pat", "2027-W01"): 3,
+        ("pat", "2027-W02"): 2,
+    }
+    # A later absence leaves the committed plan's recorded load as it was.
+    store.record_absence(project_id, "pat", {"start": "2027-01-11"}, "alice")
+    assert store.resource_load.catch_up().load() == expected
+    assert open_store().resource_load.rebuild().load() == expected

@@ -105,7 +105,6 @@ def test_a_part_timer_never_works_a_day_off() -> None:
     assert plan.makespan == 8
 
 
-
 def test_a_part_timers_task_continues_after_their_days_off() -> None:
     part_time = Resource("pat", skills=BE, calendar=Calendar(("Mon", "Tue", "Wed")))
     plan = solve(project((Task("a", duration=5, skills=BE),), part_time), OPTIONS)

@@ -23,9 +23,9 @@ from domain import DependencyType
 from scheduler.problem import SchedulingProblem
 from scheduler.workforce_model import (
     add_load_limits,
+    add_team_spans,
     add_unsplittable,
     blocked_uses,
-    person_interval,
 )
 
 
@@ -58,17 +58,19 @@ def create_variables(model: cp_model.CpModel, problem: SchedulingProblem) -> Var
         end = model.new_int_var(task.duration, horizon, f"end_{index}")
         starts.append(start)
         ends.append(end)
+        stretches = problem.stretches(index)
         size: cp_model.LinearExprT = task.duration
-        if problem.stretches(index):
+        if stretches:
             size = model.new_int_var(task.duration, horizon, f"span_{index}")
         intervals.append(model.new_interval_var(start, size, end, f"task_{index}"))
-        team_ends: dict[tuple[int, ...], tuple[cp_model.IntVar, cp_model.IntVar]] = {}
         for person in task.candidates:
             presence = model.new_bool_var(f"assigned_{index}_{person}")
             assigned[index, person] = presence
-            person_intervals[index, person] = person_interval(
-                model, problem, (index, person), (start, end, presence), team_ends
+            person_intervals[index, person] = model.new_optional_interval_var(
+                start, size, end, presence, f"works_{index}_{person}"
             )
+        if stretches:
+            add_team_spans(model, problem, index, (start, end), assigned)
     lowest = problem.critical_path_length() or 0
     makespan = model.new_int_var(min(lowest, horizon), horizon, "makespan")
     return Variables(starts, ends, intervals, assigned, person_intervals, makespan)

@@ -23,6 +23,7 @@ from scheduler.problem import SchedulingProblem
 
 Mask = npt.NDArray[np.bool_]
 Ends = npt.NDArray[np.int64]
+Option = tuple[tuple[int, ...], Ends, Mask, list[Mask]]
 
 
 @dataclass(frozen=True)
@@ -151,46 +152,40 @@ class _Builder:
             self._commit(index, int(offsets[hits[0]]), int(ends[hits[0]]), ())
             return True
         options = []
-        for person in task.candidates:
-            ends = self._ends(index, person, offsets)
-            fits = window & self._free(self._full(person, 1), offsets, ends)
-            fits &= self._demands_fit(index, offsets, ends)
+        for team in self.problem.teams(index):
+            ends = self._ends(index, team, offsets)
+            fits = window & self._demands_fit(index, offsets, ends)
             if not task.splittable:
                 fits &= ends - offsets == task.duration
-            options.append((person, ends, fits))
-        if task.people == 1:
-            return self._place_one(index, offsets, options)
-        # Several people work the days all candidates work: one span for all.
-        free = np.sum([fits for _, _, fits in options], axis=0)
-        hits = np.flatnonzero(free >= task.people)
-        if hits.size == 0:
-            return False
-        hit = hits[0]
-        chosen = sorted(
-            (p for p, _, fits in options if fits[hit]),
-            key=lambda p: (self.demand[p], self._rate(p), p),
-        )[: task.people]
-        finish = int(options[0][1][hit])
-        self._commit(index, int(offsets[hit]), finish, tuple(sorted(chosen)))
-        return True
+            free = [self._free(self._full(p, 1), offsets, ends) for p in team]
+            options.append((team, ends, fits, free))
+        return self._place_team(index, offsets, options)
 
-    def _place_one(
-        self, index: int, offsets: Ends, options: list[tuple[int, Ends, Mask]]
-    ) -> bool:
-        """The person who finishes first (then the least demanded, cheapest)."""
-        best: tuple[tuple[int, float, float, int], int] | None = None
-        for person, ends, fits in options:
-            hits = np.flatnonzero(fits)
+    def _place_team(self, index: int, offsets: Ends, options: list[Option]) -> bool:
+        """The team that finishes first, then the least demanded, cheapest."""
+        people = self.problem.tasks[index].people
+        best: tuple[tuple[int, float, float], int, tuple[int, ...]] | None = None
+        for team, ends, fits, free in options:
+            able = fits & (np.sum(free, axis=0) >= people)
+            hits = np.flatnonzero(able)
             if hits.size == 0:
                 continue
             hit = int(hits[0])
-            key = (int(ends[hit]), self.demand[person], self._rate(person), person)
+            picked = sorted(
+                (p for p, ok in zip(team, free, strict=True) if ok[hit]),
+                key=lambda p: (self.demand[p], self._rate(p), p),
+            )[:people]
+            key = (
+                int(ends[hit]),
+                sum(self.demand[p] for p in picked),
+                sum(self._rate(p) for p in picked),
+            )
             if best is None or key < best[0]:
-                best = key, hit
+                best = key, hit, tuple(sorted(picked))
         if best is None:
             return False
-        (finish, _, _, person), hit = best
-        self._commit(index, int(offsets[hit]), finish, (person,))
+        (finish, _, _), hit, chosen = best
+        self._commit(index, int(offsets[hit]), finish, chosen)
         return True
 
     def schedule(self) -> Schedule:
@@ -222,10 +217,10 @@ class _Builder:
             earliest = max(earliest, self.starts[before] + offset)
         return earliest
 
-    def _ends(self, index: int, person: int, offsets: Ends) -> Ends:
-        """Elapsed end of the task started at each offset with `person` on it."""
+    def _ends(self, index: int, team: tuple[int, ...], offsets: Ends) -> Ends:
+        """Elapsed end of the task started at each offset by `team`."""
         duration = self.problem.tasks[index].duration
-        table = self.problem.spans.ends(self.problem.team(index, person), duration)
+        table = self.problem.spans.ends(team, duration)
         if table is None:
             return offsets + duration
         inside = offsets < len(table)

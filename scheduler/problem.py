@@ -14,7 +14,7 @@ from functools import cached_property
 from domain import DependencyType, Problem, Project, Task, ValidationError
 from scheduler.windows import TaskWindow
 from scheduler.workforce import Workforce, workforce_of
-from scheduler.worktime import SpanTables
+from scheduler.worktime import SpanTables, teams_of
 
 
 @dataclass(frozen=True)
@@ -123,12 +123,11 @@ class SchedulingProblem:
         """Elapsed ends of work that pauses over people's days off."""
         return SpanTables(self.workforce, self.horizon + 1)
 
-    def team(self, task: int, person: int) -> tuple[int, ...]:
-        """Whose days the task works when `person` is among its people: the
-        person's alone, or for a task of several people every candidate's (so
-        the days do not depend on who else is picked)."""
+    def teams(self, task: int) -> list[tuple[int, ...]]:
+        """The teams the task may get, told apart by their common days
+        (`worktime.teams_of`)."""
         data = self.tasks[task]
-        return (person,) if data.people <= 1 else data.candidates
+        return teams_of(data.people, data.candidates)
 
     def stretches(self, task: int) -> bool:
         """Whether some possible team of the task has days off (its elapsed

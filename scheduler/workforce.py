@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from domain import Project, Resource
-from scheduler.worktime import Span, longest_pause
+from scheduler.worktime import Span, longest_pause, teams_of
 
 # How far one task may wait for a free stretch of a part-time person's week.
 WEEKLY_WAIT = 7
@@ -106,7 +106,7 @@ def _stretch_days(
         if not task.needs_people:
             continue
         people = [project.resource_index[r.id] for r in project.qualified_people(task)]
-        teams = [(p,) for p in people] if task.people <= 1 else [tuple(people)]
+        teams = teams_of(task.people, tuple(people))
         duration = task.planned_duration
         longest = 0
         for team in teams:

@@ -3,11 +3,10 @@
 Each function is one named rule over the `Workforce` of a `SchedulingProblem`
 (see `scheduler.workforce`), used by `constraints`:
 
-- `person_interval` — a person's optional interval on a task runs from the
-                      task's start to the end of `duration` of the person's
-                      working days (an element over `worktime` ends), so work
-                      pauses over their days off; when present the task ends
-                      there. A non-splittable task may not pause.
+- `add_team_spans`  — a task with people ends where `duration` of its
+                      team's common working days end (an element over
+                      `worktime` ends, per possible team), so work pauses over
+                      their days off. A non-splittable task may not pause.
 - `blocked_uses`    — a resource's blocked spans, as fixed intervals holding
                       its whole capacity, join the no-overlap / cumulative of
                       its named demands (equipment is not held on days off).
@@ -30,73 +29,86 @@ if TYPE_CHECKING:
     from scheduler.constraints import Variables
 
 PERCENT = 100
-TaskVars = tuple[cp_model.IntVar, cp_model.IntVar, cp_model.IntVar]
 
 
-def person_interval(
+def add_team_spans(
     model: cp_model.CpModel,
     problem: SchedulingProblem,
-    key: tuple[int, int],
-    task_vars: TaskVars,
-    team_ends: dict[tuple[int, ...], tuple[cp_model.IntVar, cp_model.IntVar]],
-) -> cp_model.IntervalVar:
-    """The optional interval of `person` on `task` (key), given the task's
-    (start, end, presence of the person). `team_ends` shares one element per
-    team among a task's candidates."""
-    index, person = key
-    start, end, presence = task_vars
-    duration = problem.tasks[index].duration
-    name = f"works_{index}_{person}"
-    team = problem.team(index, person)
-    table = problem.spans.ends(team, duration)
-    if table is None:
-        if problem.stretches(index):
-            model.add(end == start + duration).only_enforce_if(presence)
-        return model.new_optional_fixed_size_interval_var(
-            start, duration, presence, name
-        )
-    timed = problem.spans.timed(team)
-    if timed not in team_ends:
-        team_ends[timed] = _pausing_end(model, problem, (index, person), start, table)
-    finish, span = team_ends[timed]
-    model.add(end == finish).only_enforce_if(presence)
-    if not problem.tasks[index].splittable:
-        model.add(span == duration).only_enforce_if(presence)
-    return model.new_optional_interval_var(start, span, finish, presence, name)
+    index: int,
+    bounds: tuple[cp_model.IntVar, cp_model.IntVar],
+    assigned: dict[tuple[int, int], cp_model.IntVar],
+) -> None:
+    """The task ends where `duration` of its team's common working days end
+    (an element over the team's `worktime` ends); a non-splittable task may
+    not pause. Every person interval shares the task's start and end."""
+    start, end = bounds
+    task = problem.tasks[index]
+    for team, chosen in _team_literals(model, problem, index, assigned):
+        table = problem.spans.ends(team, task.duration)
+        if table is None:
+            finish: cp_model.LinearExprT = start + task.duration
+        else:
+            finish = _pausing_end(model, problem, (index, team), start, table)
+            if not task.splittable:
+                _enforced(model.add(finish == start + task.duration), chosen)
+        _enforced(model.add(end == finish), chosen)
+
+
+def _team_literals(
+    model: cp_model.CpModel,
+    problem: SchedulingProblem,
+    index: int,
+    assigned: dict[tuple[int, int], cp_model.IntVar],
+) -> list[tuple[tuple[int, ...], cp_model.IntVar | None]]:
+    """Each team with the literal true when it is the one picked (None: the
+    team of all candidates, always)."""
+    literals: list[tuple[tuple[int, ...], cp_model.IntVar | None]] = []
+    for team in problem.teams(index):
+        if len(team) == 1:
+            literals.append((team, assigned[index, team[0]]))
+        elif len(team) == 2 and problem.tasks[index].people == 2:
+            pair = model.new_bool_var(f"pair_{index}_{team[0]}_{team[1]}")
+            both = [assigned[index, p] for p in team]
+            model.add_bool_and(both).only_enforce_if(pair)
+            model.add_bool_or([~both[0], ~both[1], pair])
+            literals.append((team, pair))
+        else:
+            literals.append((team, None))
+    return literals
+
+
+def _enforced(constraint: cp_model.Constraint, literal: cp_model.IntVar | None) -> None:
+    if literal is not None:
+        constraint.only_enforce_if(literal)
 
 
 def _pausing_end(
     model: cp_model.CpModel,
     problem: SchedulingProblem,
-    key: tuple[int, int],
+    key: tuple[int, tuple[int, ...]],
     start: cp_model.IntVar,
     table: Ends,
-) -> tuple[cp_model.IntVar, cp_model.IntVar]:
-    """(finish, span) of the task's work by a team, from its `ends` table.
+) -> cp_model.IntVar:
+    """The finish of the task's work by a team, from its `ends` table.
 
     After the team's last day off (`last`) work never pauses, so the element
     covers starts up to `last` only: index = min(start, last), and
     finish = table[index] + (start - index) with table[last] = last + duration.
     """
-    index, person = key
+    index, team = key
     duration = problem.tasks[index].duration
-    team = problem.spans.timed(problem.team(index, person))
+    name = f"{index}_{'_'.join(map(str, team))}"
     latest = problem.horizon - duration
-    last = min(
-        max(end for p in team for _, end in problem.workforce.blocked_of(p)), latest
-    )
+    ends_off = (end for p in team for _, end in problem.workforce.blocked_of(p))
+    last = min(max(ends_off, default=0), latest)
     values = [int(v) for v in table[:last]] + [last + duration]
-    clipped = model.new_int_var(0, last, f"clip_{index}_{person}")
+    clipped = model.new_int_var(0, last, f"clip_{name}")
     model.add_min_equality(clipped, [start, last])
-    looked_up = model.new_int_var(min(values), max(values), f"ends_{index}_{person}")
+    looked_up = model.new_int_var(min(values), max(values), f"ends_{name}")
     model.add_element(clipped, values, looked_up)
-    finish = model.new_int_var(
-        duration, max(values) + latest, f"finish_{index}_{person}"
-    )
+    finish = model.new_int_var(duration, max(values) + latest, f"finish_{name}")
     model.add(finish == looked_up + start - clipped)
-    span = model.new_int_var(duration, max(values) + latest, f"span_{index}_{person}")
-    model.add(span == finish - start)
-    return finish, span
+    return finish
 
 
 def blocked_uses(

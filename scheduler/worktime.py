@@ -6,7 +6,10 @@ on the person's working days, so `duration` working days started at day s end
 at `ends(team, duration)[s]` (exclusive), later than s + duration when days off
 fall inside; a start on a day off gets an end past every horizon (it never
 fits). A team works only on the days every member works (the intersection of
-their calendars).
+their calendars). `teams_of` lists the teams a task may get: each candidate
+for a one-person task, each pair for a two-person task (up to
+`MAX_PAIR_CANDIDATES` candidates), else all candidates together (a safe
+over-approximation: the task then pauses over every candidate's days off).
 """
 
 from __future__ import annotations
@@ -21,6 +24,16 @@ if TYPE_CHECKING:
 
 Span = tuple[int, int]  # working days [start, end)
 Ends = npt.NDArray[np.int64]
+MAX_PAIR_CANDIDATES = 10
+
+
+def teams_of(people: int, candidates: tuple[int, ...]) -> list[tuple[int, ...]]:
+    """The teams whose common days the solver tells apart (see the docstring)."""
+    if people <= 1:
+        return [(p,) for p in candidates]
+    if people == 2 and len(candidates) <= MAX_PAIR_CANDIDATES:
+        return [(a, b) for i, a in enumerate(candidates) for b in candidates[i + 1 :]]
+    return [candidates]
 
 
 def work_ends(blocked: list[tuple[Span, ...]], duration: int, length: int) -> Ends:

@@ -10,6 +10,8 @@ Each term is one named, integer expression over the model's variables:
 makespan only to break ties (scaled so one unit of the first term outweighs
 any makespan). `WEIGHTED` adds makespan + tardiness + stability_weight * shift.
 Any objective adds `stability_weight * shift` when a previous plan is given.
+With staffing terms (`scheduler.staffing`), the objective above counts
+`STAFFING_SCALE` per unit and the weighted cost, balance and continuity join it.
 """
 
 from __future__ import annotations
@@ -22,6 +24,9 @@ from ortools.sat.python import cp_model
 from scheduler.constraints import Variables
 from scheduler.options import Objective
 from scheduler.problem import SchedulingProblem
+from scheduler.staffing import StaffingObjective
+
+STAFFING_SCALE = 1000
 
 
 @dataclass(frozen=True)
@@ -40,6 +45,7 @@ def add_objective(
     objective: Objective,
     previous: Mapping[int, int],
     stability_weight: int,
+    staffing: StaffingObjective | None = None,
 ) -> Terms:
     """Build the terms and set the model's objective; returns the terms."""
     terms = Terms(
@@ -53,13 +59,18 @@ def add_objective(
     )
     match objective:
         case Objective.MAKESPAN:
-            model.minimize(terms.makespan + stability)
+            goal = terms.makespan + stability
         case Objective.TARDINESS:
-            model.minimize(scale * terms.tardiness + terms.makespan + stability)
+            goal = scale * terms.tardiness + terms.makespan + stability
         case Objective.STABILITY:
-            model.minimize(scale * terms.shift + terms.makespan)
+            goal = scale * terms.shift + terms.makespan
         case Objective.WEIGHTED:
-            model.minimize(terms.makespan + terms.tardiness + stability)
+            goal = terms.makespan + terms.tardiness + stability
+    if staffing is None:
+        model.minimize(goal)
+    else:
+        extra = staffing.terms(model, variables)
+        model.minimize(STAFFING_SCALE * goal + cp_model.LinearExpr.sum(extra))
     return terms
 
 

@@ -34,6 +34,10 @@ class SolveOptions:
     `log_progress` receives one line per improving solution.
     `previous_starts` (task id -> start of a previous plan) warm-starts the
     solve and, weighted by `stability_weight`, penalises moving tasks.
+    Staffing terms join any objective (`scheduler.staffing`): `cost_weight` x
+    (cost_rate x days assigned), `balance_weight` x (days of the busiest
+    person), minus `continuity_weight` per dependent pair done by one person;
+    the objective's own terms then count 1000 per unit. Qualifications stay hard.
     """
 
     time_limit: float = 10.0
@@ -44,6 +48,9 @@ class SolveOptions:
     objective: Objective = Objective.MAKESPAN
     previous_starts: Mapping[str, int] = field(default_factory=dict)
     stability_weight: int = 0
+    cost_weight: float = 0.0
+    balance_weight: int = 0
+    continuity_weight: int = 0
 
     def __post_init__(self) -> None:
         problems = []
@@ -56,10 +63,21 @@ class SolveOptions:
             problems.append(
                 Problem("deterministic_time_limit", "must be a positive number")
             )
-        if self.stability_weight < 0:
-            problems.append(Problem("stability_weight", "must not be negative"))
+        for name in (
+            "stability_weight",
+            "cost_weight",
+            "balance_weight",
+            "continuity_weight",
+        ):
+            if getattr(self, name) < 0:
+                problems.append(Problem(name, "must not be negative"))
         if problems:
             raise ValidationError(problems)
+
+    @property
+    def staffs(self) -> bool:
+        """Whether any staffing term (cost, balance, continuity) is weighted."""
+        return bool(self.cost_weight or self.balance_weight or self.continuity_weight)
 
     @property
     def num_workers(self) -> int:

@@ -53,8 +53,12 @@ def solve_people(
 def search(
     problem: SchedulingProblem, options: SolveOptions, strategy: Strategy
 ) -> SolveResult:
-    """Run `lns.improve` and report it as a SolveResult."""
-    return result_of(problem, options, improve(problem, options, strategy))
+    """Run `lns.improve` (with the options' staffing terms, if any) and report
+    it as a SolveResult."""
+    goal = None
+    if options.staffs:
+        goal = StaffingObjective(problem, StaffingWeights.of(options))
+    return result_of(problem, options, improve(problem, options, strategy, goal))
 
 
 def result_of(

@@ -28,6 +28,7 @@ from scheduler.options import Objective, SolveOptions
 from scheduler.people import needs_search, search
 from scheduler.problem import SchedulingProblem
 from scheduler.result import SolveResult, to_plan
+from scheduler.staffing import StaffingObjective, StaffingWeights
 from scheduler.timing import add_time_limits
 from scheduler.validator import validate_plan
 
@@ -65,8 +66,19 @@ def solve_problem(problem: SchedulingProblem, options: SolveOptions) -> SolveRes
     model, variables = build_model(problem)
     add_time_limits(model, problem.windows, problem.deadline, variables)
     previous = _previous_starts(problem, options)
+    staffing = (
+        StaffingObjective(problem, StaffingWeights.of(options))
+        if options.staffs
+        else None
+    )
     add_objective(
-        model, problem, variables, options.objective, previous, options.stability_weight
+        model,
+        problem,
+        variables,
+        options.objective,
+        previous,
+        options.stability_weight,
+        staffing,
     )
     for task, start in previous.items():
         model.add_hint(variables.starts[task], start)
@@ -80,7 +92,7 @@ def solve_problem(problem: SchedulingProblem, options: SolveOptions) -> SolveRes
             f"{model.validate() or solver.solution_info()}"
         )
     makespan_objective = options.objective is Objective.MAKESPAN and not (
-        previous and options.stability_weight
+        (previous and options.stability_weight) or options.staffs
     )
     result = _read_result(
         problem, solver, variables, _STATUSES[status], makespan_objective

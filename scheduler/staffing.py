@@ -5,9 +5,11 @@
             + balance_weight * (days of work of the busiest person)
             - continuity_weight * (dependent task pairs done by the same person)
 
-Qualifications stay hard (candidates are the qualified people only). Use it
-with `people.solve_people(..., objective=StaffingObjective(problem, weights))`
-or `solve_staffed`, which builds the problem for you.
+Qualifications stay hard (candidates are the qualified people only). Planners
+reach it through `SolveOptions` (`cost_weight`, `balance_weight`,
+`continuity_weight`): `scheduler.solve` adds `terms` to any objective, and the
+large-problem search minimises this objective; `people.solve_people(...,
+weights=...)` takes the weights directly.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from ortools.sat.python import cp_model
 
 from scheduler.constraints import Variables
 from scheduler.greedy import Schedule
+from scheduler.options import SolveOptions
 from scheduler.problem import SchedulingProblem
 
 
@@ -30,6 +33,15 @@ class StaffingWeights:
     cost: float = 0.0
     balance: int = 0
     continuity: int = 0
+
+    @classmethod
+    def of(cls, options: SolveOptions) -> StaffingWeights:
+        """The weights a planner set on the solve options."""
+        return cls(
+            cost=options.cost_weight,
+            balance=options.balance_weight,
+            continuity=options.continuity_weight,
+        )
 
 
 class StaffingObjective:
@@ -55,8 +67,16 @@ class StaffingObjective:
         ]
 
     def add(self, model: cp_model.CpModel, variables: Variables) -> None:
+        makespan = self.weights.makespan * variables.makespan
+        terms = self.terms(model, variables)
+        model.minimize(makespan + cp_model.LinearExpr.sum(terms))
+
+    def terms(
+        self, model: cp_model.CpModel, variables: Variables
+    ) -> list[cp_model.LinearExprT]:
+        """The weighted cost, balance and continuity terms (no makespan)."""
         w = self.weights
-        terms: list[cp_model.LinearExprT] = [w.makespan * variables.makespan]
+        terms: list[cp_model.LinearExprT] = []
         if w.cost:
             terms += [
                 self.price[key] * literal for key, literal in variables.assigned.items()
@@ -75,7 +95,7 @@ class StaffingObjective:
                     model.add_implication(same, variables.assigned[before, person])
                     model.add_implication(same, variables.assigned[after, person])
                     terms.append(-w.continuity * same)
-        model.minimize(sum(terms))
+        return terms
 
     def value(self, schedule: Schedule) -> float:
         w, tasks = self.weights, self.problem.tasks

@@ -91,6 +91,7 @@ def _add_solve(commands: Any) -> None:
         metavar="W",
         help="cost per day a task moves from the previous plan",
     )
+    _staffing_options(solve)
     solve.add_argument("--json", action="store_true", help="print JSON (the contract)")
     solve.set_defaults(handler=_run_solve)
 
@@ -150,6 +151,31 @@ def _solver_options(parser: argparse.ArgumentParser, default_time_limit: float) 
         help="solver time limit in seconds",
     )
     parser.add_argument("--seed", type=int, default=0, help="random seed")
+
+
+def _staffing_options(parser: argparse.ArgumentParser) -> None:
+    """Staffing terms beside the objective (the objective counts 1000 per unit)."""
+    parser.add_argument(
+        "--cost-weight",
+        type=float,
+        default=0.0,
+        metavar="W",
+        help="weight of people's cost (cost_rate x days assigned)",
+    )
+    parser.add_argument(
+        "--balance-weight",
+        type=int,
+        default=0,
+        metavar="W",
+        help="weight of the busiest person's assigned days (balances load)",
+    )
+    parser.add_argument(
+        "--continuity-weight",
+        type=int,
+        default=0,
+        metavar="W",
+        help="reward per dependent task pair done by the same person",
+    )
 
 
 def _forecast_options(parser: argparse.ArgumentParser) -> None:

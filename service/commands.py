@@ -29,6 +29,9 @@ def solve_file(project: Project, args: argparse.Namespace) -> int:
         stability_weight=args.stability_weight,
         previous=load_plan_file(args.previous) if args.previous else None,
         progress=ProgressPrinter(),
+        cost_weight=args.cost_weight,
+        balance_weight=args.balance_weight,
+        continuity_weight=args.continuity_weight,
     )
     plan = planforge.solve(project, request)
     if args.json:

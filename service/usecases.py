@@ -40,6 +40,8 @@ class PlanRequest:
     `previous_plan_id` names a recorded plan; when it is None and stability
     matters (the stability objective or a positive weight), the committed
     plan is used. `previous` is an already loaded plan (the CLI's file).
+    `cost_weight`, `balance_weight` and `continuity_weight` add staffing
+    terms beside the objective (see `scheduler.SolveOptions`).
     """
 
     time_limit: float
@@ -49,6 +51,9 @@ class PlanRequest:
     previous_plan_id: UUID | None = None
     previous: Plan | None = None
     progress: Callable[[str], None] | None = None
+    cost_weight: float = 0.0
+    balance_weight: int = 0
+    continuity_weight: int = 0
 
     @property
     def wants_stability(self) -> bool:
@@ -202,6 +207,9 @@ class Planforge:
             previous_starts=request.previous.starts if request.previous else {},
             stability_weight=request.stability_weight,
             log_progress=request.progress,
+            cost_weight=request.cost_weight,
+            balance_weight=request.balance_weight,
+            continuity_weight=request.continuity_weight,
         )
         return scheduler.solve(project, options)
 

@@ -30,6 +30,9 @@ def propose_plan(
         objective=body.objective,
         stability_weight=body.stability_weight,
         previous_plan_id=body.previous_plan_id,
+        cost_weight=body.cost_weight,
+        balance_weight=body.balance_weight,
+        continuity_weight=body.continuity_weight,
     )
     record = planforge.propose_plan(project_id, request, actor, write)
     project = planforge.get_project(project_id, record.project_version).project

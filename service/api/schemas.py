@@ -53,6 +53,17 @@ class PlanBody(BaseModel):
         default=None,
         description="plan to stay close to (default: the committed plan)",
     )
+    cost_weight: float = Field(
+        default=0.0, ge=0, description="weight of people's cost (rate x days)"
+    )
+    balance_weight: int = Field(
+        default=0, ge=0, description="weight of the busiest person's assigned days"
+    )
+    continuity_weight: int = Field(
+        default=0,
+        ge=0,
+        description="reward per dependent task pair done by the same person",
+    )
 
 
 class SimulationOptions(BaseModel):

@@ -96,3 +96,17 @@ def test_portfolio_plan_over_two_stored_projects(client: httpx.Client) -> None:
     assert {row["project"] for row in view["load"]} == {"Launch", "Ops"}
     clash = client.post("/portfolio/plans", json={"project_ids": [first, first]})
     assert clash.status_code == 422
+
+
+def test_a_plan_with_staffing_weights(client: httpx.Client) -> None:
+    document: dict[str, Any] = copy.deepcopy(LAUNCH)
+    for resource in document["resources"]:
+        resource["cost_rate"] = {"alice": 100, "bob": 10}.get(resource["id"], 0)
+    project_id = create(client, document)["id"]
+    url = f"/projects/{project_id}/plans"
+    plan = client.post(url, json={"cost_weight": 1, "balance_weight": 1})
+    assert plan.status_code == 201, plan.text
+    tasks = {t["id"]: t for t in plan.json()["tasks"]}
+    assert tasks["b"]["assignees"] == ["bob"]  # alice could, at ten times the rate
+    bad = client.post(url, json={"cost_weight": -1})
+    assert bad.status_code == 422

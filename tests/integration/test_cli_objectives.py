@@ -76,3 +76,27 @@ def test_a_bad_previous_plan_is_rejected(
     bad = write(tmp_path, "plan.json", {"starts": {"build": "monday"}})
     assert main(["solve", str(project), "--previous", str(bad)]) != 0
     assert "previous" in capsys.readouterr().err
+
+
+def test_staffing_weights_from_the_command_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    people = {
+        "name": "staffing",
+        "resources": [
+            {"id": "alice", "skills": {"be": 1}, "cost_rate": 100},
+            {"id": "carol", "skills": {"be": 1}, "cost_rate": 10},
+        ],
+        "tasks": [
+            {"id": "a", "duration": 3, "skills": {"be": 1}},
+            {"id": "b", "duration": 3, "skills": {"be": 1}},
+        ],
+        "dependencies": [{"from": "a", "to": "b"}],
+    }
+    project = write(tmp_path, "people.json", people)
+    argv = ["solve", str(project), "--cost-weight", "1", "--continuity-weight", "5"]
+    assert main([*argv, "--json"]) == 0
+    plan = json.loads(capsys.readouterr().out)
+    assert plan["assignments"] == {"a": ["carol"], "b": ["carol"]}
+    assert main([*argv[:2], "--cost-weight", "-1"]) != 0
+    assert "cost_weight" in capsys.readouterr().err

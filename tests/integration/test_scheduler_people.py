@@ -15,12 +15,14 @@ from domain import (
     Absence,
     Calendar,
     Dependency,
+    Plan,
     Project,
     Resource,
     SolveStatus,
     Task,
+    ValidationError,
 )
-from scheduler import SolveOptions, solve, validate_plan
+from scheduler import Objective, SolveOptions, solve, validate_plan
 from scheduler.bounds import assignment_lower_bound
 from scheduler.generate import multiskill_project
 from scheduler.greedy import serial_schedule
@@ -225,3 +227,53 @@ def test_continuity_weight_keeps_related_tasks_with_one_person() -> None:
     assert plan.assignments["a"] == plan.assignments["b"]
     split = solve_people(chained, OPTIONS, weights=StaffingWeights(balance=10))
     assert split.assignments["a"] != split.assignments["b"]
+
+
+def test_planners_reach_the_cost_weight_through_solve_options() -> None:
+    chained = dataclasses.replace(
+        staffing_project(), dependencies=(Dependency("a", "b"),)
+    )
+    plan = solve(chained, dataclasses.replace(OPTIONS, cost_weight=1.0))
+    assert plan.makespan == 6
+    assert plan.assignments == {"a": ["carol"], "b": ["carol"]}
+    # Tight: without the weight any of the three equally fast people may do it.
+    assert solve(chained, OPTIONS).makespan == 6
+
+
+def test_staffing_weights_join_the_tardiness_objective() -> None:
+    due = dataclasses.replace(
+        staffing_project(),
+        tasks=tuple(
+            dataclasses.replace(t, timing=dataclasses.replace(t.timing, due=3))
+            for t in staffing_project().tasks
+        ),
+    )
+    options = dataclasses.replace(
+        OPTIONS, objective=Objective.TARDINESS, cost_weight=1.0
+    )
+    plan = solve(due, options)
+    # Being late costs more than paying alice or bob: both tasks run at once.
+    assert plan.makespan == 3
+    assert "carol" in {p for people in plan.assignments.values() for p in people}
+
+
+def test_the_search_minimises_cost_on_a_large_project() -> None:
+    generated = multiskill_project(80, 10, seed=2)
+    options = SolveOptions(time_limit=4.0, workers=1, seed=0)
+    plain = solve(generated, options)
+    cheap = solve(generated, dataclasses.replace(options, cost_weight=1.0))
+    assert validate_plan(generated, cheap) == []
+    assert staffing_cost(generated, cheap) < staffing_cost(generated, plain)
+
+
+def test_negative_staffing_weights_are_refused() -> None:
+    with pytest.raises(ValidationError, match="cost_weight"):
+        SolveOptions(cost_weight=-1.0)
+
+
+def staffing_cost(project: Project, plan: Plan) -> float:
+    return sum(
+        project.resource(person).cost_rate * project.task(t.task_id).planned_duration
+        for t in plan.tasks
+        for person in t.assignees
+    )

@@ -123,7 +123,7 @@ def add_resource_limits(
     a no-overlap constraint, which propagates more strongly than a cumulative.
     """
     for resource, capacity in enumerate(problem.capacities):
-        uses = _resource_uses(problem, variables, resource)
+        uses = _resource_uses(model, problem, variables, resource)
         _add_capacity(model, uses, capacity)
         # Named demands are never held over the resource's days off.
         demands = [
@@ -177,13 +177,23 @@ def build_model(problem: SchedulingProblem) -> tuple[cp_model.CpModel, Variables
 
 
 def _resource_uses(
-    problem: SchedulingProblem, variables: Variables, resource: int
+    model: cp_model.CpModel,
+    problem: SchedulingProblem,
+    variables: Variables,
+    resource: int,
 ) -> list[tuple[cp_model.IntervalVar, int]]:
-    """(interval, units) pairs that load `resource`: demands, then assignments."""
+    """(interval, units) pairs that load `resource`: demands, assignments,
+    then the time reserved for work outside the problem."""
     uses = [
         (variables.intervals[task], units) for task, units in problem.uses_of(resource)
     ]
     for (_task, person), interval in variables.person_intervals.items():
         if person == resource:
             uses.append((interval, 1))
+    if uses:
+        uses += [
+            (model.new_fixed_size_interval_var(start, end - start, "taken"), units)
+            for taken, start, end, units in problem.reserved
+            if taken == resource and end > start
+        ]
     return uses

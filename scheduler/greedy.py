@@ -108,6 +108,8 @@ class _Builder:
         for resource in range(problem.num_resources):
             for start, end in problem.workforce.blocked_of(resource):
                 self.off[resource, start:end] = True
+        for resource, start, end, units in problem.reserved:
+            self.usage[resource, start:end] += units
         self.demand = np.zeros(problem.num_resources)
         for task in problem.tasks:
             for person in task.candidates:
@@ -151,8 +153,11 @@ class _Builder:
                 return False
             self._commit(index, int(offsets[hits[0]]), int(ends[hits[0]]), ())
             return True
+        teams = self.problem.teams(index)
+        if not teams:
+            return self._place_team(index, offsets, [self._unpaused(index, offsets)])
         options = []
-        for team in self.problem.teams(index):
+        for team in teams:
             ends = self._ends(index, team, offsets)
             fits = window & self._demands_fit(index, offsets, ends)
             if not task.splittable:
@@ -160,6 +165,21 @@ class _Builder:
             free = [self._free(self._full(p, 1), offsets, ends) for p in team]
             options.append((team, ends, fits, free))
         return self._place_team(index, offsets, options)
+
+    def _unpaused(self, index: int, offsets: Ends) -> Option:
+        """All candidates as one option of a task that may not pause: each is
+        free and works every day of [start, start + duration)."""
+        task = self.problem.tasks[index]
+        earliest, span = int(offsets[0]), len(offsets)
+        window = self._window_mask(task.duration, task.splittable, earliest, span)
+        ends = offsets + task.duration
+        fits = window & self._demands_fit(index, offsets, ends)
+        free = [
+            self._free(self._full(p, 1), offsets, ends)
+            & (self._ends(index, (p,), offsets) == ends)
+            for p in task.candidates
+        ]
+        return task.candidates, ends, fits, free
 
     def _place_team(self, index: int, offsets: Ends, options: list[Option]) -> bool:
         """The team that finishes first, then the least demanded, cheapest."""

@@ -125,9 +125,13 @@ def improve(
     if strategy.redundant_pools:
         _add_pool_cumulatives(model, problem, variables, bound)
     greedy_end = began + GREEDY_SHARE * options.time_limit
-    best = _greedy(problem, strategy, goal, greedy_end) if strategy.warm_start else None
+    best = (
+        greedy_start(problem, strategy, goal, greedy_end)
+        if strategy.warm_start
+        else None
+    )
     hint = best
-    if best is not None and not _within_windows(problem, best):
+    if best is not None and not within_windows(problem, best):
         best = None  # a hint only: the greedy plan ignores deadlines and pins
     if best is not None and best.makespan <= stop_at:
         return SearchOutcome(best, bound, True, 0, runtime_seconds=_since(began))
@@ -139,7 +143,7 @@ def improve(
         search = _Search(problem, options, model, variables, goal)
         best, iterations = search.run(best, lns_end, stop_at)
     remaining = max(deadline - time.monotonic(), 0.05)
-    found, proven, optimal = _solve(
+    found, proven, optimal = solve_from(
         model, variables, problem, options, best or hint, remaining
     )
     if proven == INFEASIBLE:
@@ -151,7 +155,7 @@ def improve(
     return SearchOutcome(best, proven, optimal, iterations, False, _since(began))
 
 
-def _within_windows(problem: SchedulingProblem, schedule: Schedule) -> bool:
+def within_windows(problem: SchedulingProblem, schedule: Schedule) -> bool:
     """Whether a greedy plan meets every deadline and latest pin (it already
     respects releases and earliest pins)."""
     if problem.deadline is not None and schedule.makespan > problem.deadline:
@@ -193,7 +197,7 @@ def _add_pool_cumulatives(
         model.add_cumulative(intervals, demands, capacity)
 
 
-def _greedy(
+def greedy_start(
     problem: SchedulingProblem, strategy: Strategy, goal: Objective, end: float
 ) -> Schedule | None:
     """The best of a deterministic greedy plan and seeded perturbations of it,
@@ -250,8 +254,8 @@ class _Search:
                 workers=options.workers,
                 seed=options.seed + iterations,
             )
-            found, _, _ = _solve(
-                self.model, self.variables, problem, sub, best, sub.time_limit
+            found, _, _ = solve_from(
+                self.model, self.variables, problem, sub, best, sub.time_limit, False
             )
             _restore(self.model, saved)
             if found is not None and self.goal.value(found) <= self.goal.value(best):
@@ -318,15 +322,20 @@ def _restore(model: cp_model.CpModel, saved: list[tuple[int, tuple[int, int]]]) 
         proto.domain[0], proto.domain[1] = low, high
 
 
-def _solve(
+def solve_from(
     model: cp_model.CpModel,
     variables: Variables,
     problem: SchedulingProblem,
     options: SolveOptions,
     hint: Schedule | None,
     seconds: float,
+    probing: bool = True,
 ) -> tuple[Schedule | None, int, bool]:
-    """One CP-SAT run from `hint`: (schedule or None, proven bound, optimal)."""
+    """One CP-SAT run from `hint`: (schedule or None, proven bound, optimal).
+
+    `probing=False` skips presolve probing, which on a short neighbourhood
+    solve can take most of its time (seconds of wall time for nothing found).
+    """
     model.clear_hints()  # type: ignore[no-untyped-call]
     if hint is not None:
         for index, start in enumerate(hint.starts):
@@ -337,6 +346,8 @@ def _solve(
     solver.parameters.max_time_in_seconds = seconds
     solver.parameters.num_workers = options.num_workers
     solver.parameters.random_seed = options.seed
+    if not probing:
+        solver.parameters.cp_model_probing_level = 0
     status = solver.solve(model)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None, INFEASIBLE if status == cp_model.INFEASIBLE else 0, False

@@ -8,8 +8,9 @@ its own start. The objective weighs each project by its `priority`:
     minimise  sum_p priority_p * (100 * tardiness_p + finish_p)
 
 (tardiness against the project's `deadline`, in working days). The search is
-`lns.improve`: a priority-weighted greedy plan first (feasible in seconds, even
-for 2,000 tasks), then large-neighbourhood search while time remains.
+`decompose.search_by_groups`: a priority-weighted greedy plan first (feasible
+in seconds, even for 2,000 tasks), then rounds that re-plan one or two whole
+projects in a sub-model of their own (the rest fixed) while time remains.
 """
 
 from __future__ import annotations
@@ -30,9 +31,10 @@ from domain import (
     ValidationError,
 )
 from scheduler.constraints import Variables
+from scheduler.decompose import search_by_groups
 from scheduler.errors import PlanValidationError
 from scheduler.greedy import Schedule
-from scheduler.lns import Strategy, improve
+from scheduler.lns import Objective
 from scheduler.options import SolveOptions
 from scheduler.people import result_of
 from scheduler.problem import SchedulingProblem
@@ -84,8 +86,8 @@ def plan_portfolio(
         for window, task_id in zip(problem.windows, problem.task_ids, strict=True)
     )
     problem = dataclasses.replace(problem, windows=windows)
-    goal = _PortfolioObjective(problem, projects, releases)
-    outcome = improve(problem, options, Strategy(), goal)
+    goal = _PortfolioObjective.of(problem, projects, releases)
+    outcome = search_by_groups(problem, options, goal)
     plan = to_plan(problem, result_of(problem, options, outcome))
     violations = validate_plan(merged, plan) + _release_violations(plan, releases)
     if violations:
@@ -206,18 +208,49 @@ class _PortfolioObjective:
     def __init__(
         self,
         problem: SchedulingProblem,
+        weights: dict[str, int],
+        due: dict[str, int | None],
+        floors: dict[str, int] | None = None,
+    ) -> None:
+        self.problem, self.weights, self.due = problem, weights, due
+        self.floors = floors or {}  # finishes of tasks outside the problem
+        self.members: dict[str, list[int]] = {}
+        for index, task_id in enumerate(problem.task_ids):
+            self.members.setdefault(_owner(task_id), []).append(index)
+
+    @classmethod
+    def of(
+        cls,
+        problem: SchedulingProblem,
         projects: Sequence[Project],
         releases: dict[str, int],
-    ) -> None:
-        self.problem = problem
-        self.weights = {p.name: max(p.priority, 1) for p in projects}
-        self.due = {
+    ) -> _PortfolioObjective:
+        """Weights and due days (from each project's release) of `projects`."""
+        weights = {p.name: max(p.priority, 1) for p in projects}
+        due = {
             p.name: None if p.deadline is None else releases[p.name] + p.deadline
             for p in projects
         }
-        self.members: dict[str, list[int]] = {p.name: [] for p in projects}
-        for index, task_id in enumerate(problem.task_ids):
-            self.members[_owner(task_id)].append(index)
+        return cls(problem, weights, due)
+
+    def restricted(
+        self, sub: SchedulingProblem, free: Sequence[int], schedule: Schedule
+    ) -> Objective:
+        """Over the projects with tasks in `sub`: each finishes no earlier than
+        its tasks outside it, as `schedule` has them."""
+        kept = set(free)
+        floors: dict[str, int] = {}
+        for task, task_id in enumerate(self.problem.task_ids):
+            if task not in kept:
+                name, finish = _owner(task_id), schedule.finish(self.problem, task)
+                floors[name] = max(floors.get(name, 0), finish)
+        return _PortfolioObjective(sub, self.weights, self.due, floors)
+
+    def group_urgency(self, schedule: Schedule) -> list[float]:
+        """Per project (in `task_groups` order): priority x (1 + days late)."""
+        ends = [schedule.finish(self.problem, t) for t in range(len(schedule.starts))]
+        late = self.tardiness(self._finishes(ends))
+        return [float(self.weights[n] * (1 + late[n])) for n in self.members]
 
     def add(self, model: cp_model.CpModel, variables: Variables) -> None:
         horizon = self.problem.horizon
@@ -226,7 +259,10 @@ class _PortfolioObjective:
             if not members:
                 continue
             finish = model.new_int_var(0, horizon, f"finish_{name}")
-            model.add_max_equality(finish, [variables.ends[t] for t in members])
+            floor = self.floors.get(name, 0)
+            model.add_max_equality(
+                finish, [floor, *(variables.ends[t] for t in members)]
+            )
             late = model.new_int_var(0, horizon, f"late_{name}")
             due = self.due[name]
             model.add(late >= finish - (horizon if due is None else due))
@@ -239,7 +275,7 @@ class _PortfolioObjective:
 
     def task_groups(self) -> list[set[int]]:
         """Each project's tasks: the search re-plans a couple of projects whole."""
-        return [set(members) for members in self.members.values() if members]
+        return [set(members) for members in self.members.values()]
 
     def value(self, schedule: Schedule) -> float:
         ends = [schedule.finish(self.problem, t) for t in range(len(schedule.starts))]

@@ -62,6 +62,9 @@ class SchedulingProblem:
     deadline: int | None = None
     min_horizon: int = 0  # room for a previous plan that left gaps
     workforce: Workforce = field(default_factory=Workforce)
+    # (resource, start, end, units) taken by work outside this problem, e.g.
+    # the fixed rest of a portfolio while a neighbourhood is re-planned.
+    reserved: tuple[tuple[int, int, int, int], ...] = ()
 
     def __post_init__(self) -> None:
         problems = list(self._problems())

@@ -39,10 +39,15 @@ def add_team_spans(
     assigned: dict[tuple[int, int], cp_model.IntVar],
 ) -> None:
     """The task ends where `duration` of its team's common working days end
-    (an element over the team's `worktime` ends); a non-splittable task may
-    not pause. Every person interval shares the task's start and end."""
+    (an element over the team's `worktime` ends); a non-splittable task, or
+    one whose teams are not told apart, may not pause. Every person interval
+    shares the task's start and end."""
     start, end = bounds
     task = problem.tasks[index]
+    if not problem.teams(index):
+        _add_without_pause(model, problem, index, start, assigned)
+        model.add(end == start + task.duration)
+        return
     for team, chosen in _team_literals(model, problem, index, assigned):
         table = problem.spans.ends(team, task.duration)
         if table is None:
@@ -50,8 +55,25 @@ def add_team_spans(
         else:
             finish = _pausing_end(model, problem, (index, team), start, table)
             if not task.splittable:
-                _enforced(model.add(finish == start + task.duration), chosen)
-        _enforced(model.add(end == finish), chosen)
+                model.add(finish == start + task.duration).only_enforce_if(chosen)
+        model.add(end == finish).only_enforce_if(chosen)
+
+
+def _add_without_pause(
+    model: cp_model.CpModel,
+    problem: SchedulingProblem,
+    index: int,
+    start: cp_model.IntVar,
+    assigned: dict[tuple[int, int], cp_model.IntVar],
+) -> None:
+    """Each person on the task works every day of it (no day off inside)."""
+    duration = problem.tasks[index].duration
+    for person in problem.tasks[index].candidates:
+        table = problem.spans.ends((person,), duration)
+        if table is not None:
+            finish = _pausing_end(model, problem, (index, (person,)), start, table)
+            presence = assigned[index, person]
+            model.add(finish == start + duration).only_enforce_if(presence)
 
 
 def _team_literals(
@@ -59,27 +81,20 @@ def _team_literals(
     problem: SchedulingProblem,
     index: int,
     assigned: dict[tuple[int, int], cp_model.IntVar],
-) -> list[tuple[tuple[int, ...], cp_model.IntVar | None]]:
-    """Each team with the literal true when it is the one picked (None: the
-    team of all candidates, always)."""
-    literals: list[tuple[tuple[int, ...], cp_model.IntVar | None]] = []
+) -> list[tuple[tuple[int, ...], cp_model.IntVar]]:
+    """Each team (one person or a pair) with the literal true when it is the
+    one picked."""
+    literals: list[tuple[tuple[int, ...], cp_model.IntVar]] = []
     for team in problem.teams(index):
         if len(team) == 1:
             literals.append((team, assigned[index, team[0]]))
-        elif len(team) == 2 and problem.tasks[index].people == 2:
-            pair = model.new_bool_var(f"pair_{index}_{team[0]}_{team[1]}")
-            both = [assigned[index, p] for p in team]
-            model.add_bool_and(both).only_enforce_if(pair)
-            model.add_bool_or([~both[0], ~both[1], pair])
-            literals.append((team, pair))
-        else:
-            literals.append((team, None))
+            continue
+        pair = model.new_bool_var(f"pair_{index}_{team[0]}_{team[1]}")
+        both = [assigned[index, p] for p in team]
+        model.add_bool_and(both).only_enforce_if(pair)
+        model.add_bool_or([~both[0], ~both[1], pair])
+        literals.append((team, pair))
     return literals
-
-
-def _enforced(constraint: cp_model.Constraint, literal: cp_model.IntVar | None) -> None:
-    if literal is not None:
-        constraint.only_enforce_if(literal)
 
 
 def _pausing_end(

@@ -8,8 +8,9 @@ fall inside; a start on a day off gets an end past every horizon (it never
 fits). A team works only on the days every member works (the intersection of
 their calendars). `teams_of` lists the teams a task may get: each candidate
 for a one-person task, each pair for a two-person task (up to
-`MAX_PAIR_CANDIDATES` candidates), else all candidates together (a safe
-over-approximation: the task then pauses over every candidate's days off).
+`MAX_PAIR_CANDIDATES` candidates); for other tasks of several people it is
+empty, and such a task never pauses: its people all work every day of its span
+(pairs among many candidates would make too many teams to tell apart).
 """
 
 from __future__ import annotations
@@ -28,12 +29,13 @@ MAX_PAIR_CANDIDATES = 10
 
 
 def teams_of(people: int, candidates: tuple[int, ...]) -> list[tuple[int, ...]]:
-    """The teams whose common days the solver tells apart (see the docstring)."""
+    """The teams whose common days the solver tells apart (see the docstring);
+    empty when the task may not pause."""
     if people <= 1:
         return [(p,) for p in candidates]
     if people == 2 and len(candidates) <= MAX_PAIR_CANDIDATES:
         return [(a, b) for i, a in enumerate(candidates) for b in candidates[i + 1 :]]
-    return [candidates]
+    return []
 
 
 def work_ends(blocked: list[tuple[Span, ...]], duration: int, length: int) -> Ends:

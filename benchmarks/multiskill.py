@@ -4,7 +4,9 @@
         [--workers 2] [--strategy baseline|improved|both] [--only NAME...]
 
 `--set generated` runs five seeded 500-task x 50-people projects (seeds 0-4;
-seeds 3 and 4 with absences) from `scheduler.generate`.
+seeds 3 and 4 with absences) from `scheduler.generate`; `--set dense` five
+people-limited ones (work per person >= 2 x critical path; seeds 3 and 4 with
+a fifth of the people part time, three days a week).
 
 Prints one row per instance: the lower bound we compute (`scheduler.bounds`),
 the makespan and gap of each strategy, and the mean gaps. Every plan is
@@ -21,7 +23,7 @@ from pathlib import Path
 from domain import Project
 from scheduler import SolveOptions, validate_plan
 from scheduler.bounds import assignment_lower_bound
-from scheduler.generate import multiskill_project
+from scheduler.generate import dense_multiskill_project, multiskill_project
 from scheduler.imopse import read_imopse
 from scheduler.lns import Strategy
 from scheduler.people import solve_people
@@ -81,6 +83,11 @@ def _projects(name: str) -> Iterator[Project]:
     if name == "generated":
         for seed in range(5):
             yield multiskill_project(500, 50, seed=seed, absences=seed >= 3)
+        return
+    if name == "dense":
+        for seed in range(5):
+            part_time = 0.2 if seed >= 3 else 0.0
+            yield dense_multiskill_project(500, 50, seed=seed, part_time=part_time)
         return
     for path in sorted((IMOPSE / name).glob("*.def")):
         yield read_imopse(path)

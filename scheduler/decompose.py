@@ -2,9 +2,10 @@
 
 Re-solving the whole merged model (2,000 tasks) costs seconds per round even
 with most of it pinned, so a minute holds few rounds. Here each round builds a
-*sub-model* of a neighbourhood only: two whole projects (an urgent one and the
-one sharing most people with it, or a random other), or a time window (the
-`WINDOW_TASKS` tasks starting next from a random day, across projects). Every
+*sub-model* of a neighbourhood only: whole projects (an urgent one and the
+ones sharing most people with it, or random others), or a time window (the
+tasks starting next from a random day, across projects), of an adaptive size:
+it grows while rounds prove they cannot improve and shrinks when they time out. Every
 other task stays where the incumbent put it, and is seen by the sub-model only
 as
 
@@ -42,13 +43,20 @@ from scheduler.lns import (
     within_windows,
 )
 from scheduler.options import SolveOptions
+from scheduler.ordering import improve_order
 from scheduler.problem import PrecedenceData, SchedulingProblem
 from scheduler.timing import add_time_limits
 from scheduler.windows import TaskWindow
 
-# Seconds one sub-model may take, at most; tasks in a time-window neighbourhood.
+# Share of the time after the first greedy plan spent re-ranking groups.
+ORDER_SHARE = 0.5
+# Seconds one sub-model may take, at most.
 ROUND_SECONDS = 2.0
-WINDOW_TASKS = 200
+# Tasks in the first neighbourhood; the size grows or shrinks by GROWTH.
+FIRST_SIZE = 200
+SMALLEST_SIZE = 50
+LARGEST_SIZE = 400
+GROWTH = 1.25
 
 
 class GroupObjective(Objective, Protocol):
@@ -69,9 +77,11 @@ class GroupObjective(Objective, Protocol):
 def search_by_groups(
     problem: SchedulingProblem, options: SolveOptions, goal: GroupObjective
 ) -> SearchOutcome:
-    """A greedy plan ranked by the goal's task weights, then `improve_by_groups`
-    for the rest of `options.time_limit`. Small problems (the whole model is
-    fast) and greedy plans that miss a deadline or a pin go to `lns.improve`."""
+    """A greedy plan ranked by the goal's task weights; then, for the rest of
+    `options.time_limit`, `ordering.improve_order` (re-ranking whole groups,
+    `ORDER_SHARE` of the time) and `improve_by_groups`. Small problems (the
+    whole model is fast) and greedy plans that miss a deadline or a pin go to
+    `lns.improve`."""
     staffed = sum(1 for task in problem.tasks if task.candidates)
     if staffed < LNS_MIN_TASKS:
         return improve(problem, options, Strategy(), goal)
@@ -81,9 +91,12 @@ def search_by_groups(
     best = greedy_start(problem, Strategy(), goal, greedy_end)
     if best is None or not within_windows(problem, best):
         return improve(problem, options, Strategy(), goal)
+    order_end = time.monotonic() + ORDER_SHARE * (end - time.monotonic())
+    rng = random.Random(options.seed)
+    best, tried = improve_order(problem, goal, best, order_end, rng)
     best, rounds = improve_by_groups(problem, options, goal, best, end)
     runtime = time.monotonic() - began
-    return SearchOutcome(best, 0, False, rounds, runtime_seconds=runtime)
+    return SearchOutcome(best, 0, False, tried + rounds, runtime_seconds=runtime)
 
 
 def improve_by_groups(
@@ -93,57 +106,89 @@ def improve_by_groups(
     best: Schedule,
     end: float,
 ) -> tuple[Schedule, int]:
-    """Re-plan one or two groups at a time until `end` (monotonic seconds);
-    returns the best schedule and the number of rounds."""
+    """Re-plan a neighbourhood at a time until `end` (monotonic seconds);
+    returns the best schedule and the number of rounds.
+
+    The neighbourhood size adapts: it grows when a round proves its
+    sub-model cannot improve, and shrinks when a round runs out of time.
+    """
     groups = [sorted(group) for group in goal.task_groups()]
     rng = random.Random(options.seed)
+    size, largest = float(FIRST_SIZE), float(LARGEST_SIZE)
     rounds = 0
     while time.monotonic() + 0.2 < end and len(groups) > 1:
         rounds += 1
-        if rng.random() < 0.5:
-            chosen = _pick_groups(problem, goal, best, groups, rng)
-            free = sorted(t for g in chosen for t in groups[g])
+        kind = rng.random()
+        if kind < 1 / 3:
+            free = _pick_groups(goal, best, groups, FIRST_SIZE, rng)
         else:
-            free = _time_window(best, rng)
+            anchored = kind < 2 / 3
+            free = _time_window(problem, goal, best, (int(size), anchored), rng)
         seconds = min(ROUND_SECONDS, end - time.monotonic())
         sub_options = dataclasses.replace(
             options, time_limit=max(seconds, 0.05), seed=options.seed + rounds
         )
-        found = _solve_free(problem, goal, best, free, sub_options)
+        found, optimal = _solve_free(problem, goal, best, free, sub_options)
+        better = False
         if found is not None:
             candidate = _merged(problem, best, free, found)
+            better = goal.value(candidate) < goal.value(best)
             if goal.value(candidate) <= goal.value(best):
                 best = candidate
+        if optimal and not better:
+            size = min(size * GROWTH, largest)
+        elif not optimal and not better:
+            size = max(size / GROWTH, SMALLEST_SIZE)
     return best, rounds
 
 
-def _time_window(best: Schedule, rng: random.Random) -> list[int]:
-    """The `WINDOW_TASKS` tasks that start next from a random task's start."""
-    order = sorted(range(len(best.starts)), key=lambda t: best.starts[t])
-    first = rng.randrange(max(len(order) - WINDOW_TASKS, 1))
-    return sorted(order[first : first + WINDOW_TASKS])
-
-
-def _pick_groups(
+def _time_window(
     problem: SchedulingProblem,
     goal: GroupObjective,
     best: Schedule,
-    groups: list[list[int]],
+    shape: tuple[int, bool],
     rng: random.Random,
 ) -> list[int]:
-    """A group drawn by urgency, and the group sharing most people with it
-    (half the time) or a random other one."""
+    """`size` tasks across groups, consecutive by start: those that start last
+    before the finish of a group drawn by urgency (`anchored`: freeing them
+    may bring that finish forward), or from a random start (a sideways move
+    that lets later rounds find room)."""
+    size, anchored = shape
+    order = sorted(range(len(best.starts)), key=lambda t: best.starts[t])
+    if not anchored:
+        first = rng.randrange(max(len(order) - size, 1))
+        return sorted(order[first : first + size])
+    groups = goal.task_groups()
     urgency = goal.group_urgency(best)
-    first = rng.choices(range(len(groups)), weights=[u + 1 for u in urgency])[0]
-    others = [g for g in range(len(groups)) if g != first]
-    if rng.random() < 0.5:
-        people = {p for t in groups[first] for p in best.assignees[t]}
-        shared = [
-            len(people & {p for t in groups[g] for p in best.assignees[t]})
-            for g in others
-        ]
-        return [first, others[max(range(len(others)), key=lambda k: shared[k])]]
-    return [first, rng.choice(others)]
+    drawn = rng.choices(range(len(groups)), weights=[u + 1 for u in urgency])[0]
+    finish = max(best.finish(problem, t) for t in groups[drawn])
+    before = [t for t in order if best.starts[t] < finish]
+    return sorted(before[-size:])
+
+
+def _pick_groups(
+    goal: GroupObjective,
+    best: Schedule,
+    groups: list[list[int]],
+    size: int,
+    rng: random.Random,
+) -> list[int]:
+    """Whole groups, about `size` tasks: one drawn by urgency, then those
+    sharing most people with the chosen ones (half the time) or random ones."""
+    urgency = goal.group_urgency(best)
+    chosen = rng.choices(range(len(groups)), weights=[u + 1 for u in urgency])
+    people = {p for t in groups[chosen[0]] for p in best.assignees[t]}
+    by_sharing = rng.random() < 0.5
+    while sum(len(groups[g]) for g in chosen) < size and len(chosen) < len(groups):
+        others = [g for g in range(len(groups)) if g not in chosen]
+        if by_sharing:
+            held = [{p for t in groups[g] for p in best.assignees[t]} for g in others]
+            pick = others[max(range(len(others)), key=lambda k: len(people & held[k]))]
+        else:
+            pick = rng.choice(others)
+        chosen.append(pick)
+        people |= {p for t in groups[pick] for p in best.assignees[t]}
+    return sorted(t for g in chosen for t in groups[g])
 
 
 def _solve_free(
@@ -152,8 +197,9 @@ def _solve_free(
     best: Schedule,
     free: list[int],
     options: SolveOptions,
-) -> Schedule | None:
-    """Solve the sub-model of the `free` tasks from the incumbent."""
+) -> tuple[Schedule | None, bool]:
+    """Solve the sub-model of the `free` tasks from the incumbent: its best
+    plan, and whether it is proven optimal."""
     sub = sub_problem(problem, best, free)
     model, variables = build_model(sub)
     add_time_limits(model, sub.windows, sub.deadline, variables)
@@ -165,8 +211,8 @@ def _solve_free(
         tuple(best.finish(problem, t) for t in free),
     )
     seconds = options.time_limit
-    found, _, _ = solve_from(model, variables, sub, options, hint, seconds, False)
-    return found
+    found, _, optimal = solve_from(model, variables, sub, options, hint, seconds, False)
+    return found, optimal
 
 
 def sub_problem(

@@ -5,18 +5,25 @@ form a layered network (each takes 0-3 predecessors among the previous ~40
 tasks), ask for one or two skills at level 0-2, and one person (sometimes two);
 every task has at least two qualified people. People hold 3-6 of the skills at
 levels 0-3, a cost rate, and optionally one or two absences in the first months.
+
+`dense_multiskill_project` is people-limited instead: tasks come in work
+packages of `PACKAGE` with short chains inside, so the work per person is at
+least twice the critical path; some people may work part time (three days).
 """
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date, timedelta
 
 import numpy as np
 
-from domain import Absence, Dependency, Project, Resource, Task
+from domain import Absence, Calendar, Dependency, Project, Resource, Task
 
 START = date(2027, 1, 4)
 WINDOW = 40  # predecessors are drawn among this many earlier tasks
+PACKAGE = 4  # tasks per work package in the dense family
+PART_TIME_WEEKS = (("Mon", "Tue", "Wed"), ("Tue", "Wed", "Thu"), ("Wed", "Thu", "Fri"))
 
 
 def multiskill_project(
@@ -42,6 +49,39 @@ def multiskill_project(
         tasks=tuple(work),
         start=START,
         resources=staff,
+        dependencies=tuple(dependencies),
+    )
+
+
+def dense_multiskill_project(
+    tasks: int = 500,
+    people: int = 50,
+    skills: int = 12,
+    seed: int = 0,
+    part_time: float = 0.0,
+) -> Project:
+    """A reproducible people-limited staffing project (see the module
+    docstring); a `part_time` share of people works three days a week."""
+    rng = np.random.default_rng(seed)
+    staff = []
+    for index in range(people):
+        person = _person(rng, index, skills, absences=False)
+        if rng.random() < part_time:
+            week = PART_TIME_WEEKS[int(rng.integers(len(PART_TIME_WEEKS)))]
+            person = dataclasses.replace(person, calendar=Calendar(week))
+        staff.append(person)
+    work = [_task(rng, index, skills, tuple(staff)) for index in range(tasks)]
+    dependencies = []
+    for index in range(tasks):
+        first = index - index % PACKAGE
+        if index > first and rng.random() < 0.6:
+            before = int(rng.integers(first, index))
+            dependencies.append(Dependency(f"t{before}", f"t{index}"))
+    return Project(
+        name=f"dense-{tasks}x{people}-s{seed}" + ("-pt" if part_time else ""),
+        tasks=tuple(work),
+        start=START,
+        resources=tuple(staff),
         dependencies=tuple(dependencies),
     )
 

@@ -162,7 +162,7 @@ class _Builder:
             fits = window & self._demands_fit(index, offsets, ends)
             if not task.splittable:
                 fits &= ends - offsets == task.duration
-            free = [self._free(self._full(p, 1), offsets, ends) for p in team]
+            free = [self._free(p, 1, offsets, ends) for p in team]
             options.append((team, ends, fits, free))
         return self._place_team(index, offsets, options)
 
@@ -175,8 +175,7 @@ class _Builder:
         ends = offsets + task.duration
         fits = window & self._demands_fit(index, offsets, ends)
         free = [
-            self._free(self._full(p, 1), offsets, ends)
-            & (self._ends(index, (p,), offsets) == ends)
+            self._free(p, 1, offsets, ends) & (self._ends(index, (p,), offsets) == ends)
             for p in task.candidates
         ]
         return task.candidates, ends, fits, free
@@ -247,23 +246,31 @@ class _Builder:
         picked = table[np.minimum(offsets, len(table) - 1)]
         return np.where(inside, picked, self.length + 1)
 
-    def _full(self, resource: int, units: int) -> Mask:
-        """Days on which `units` more of `resource` do not fit."""
-        return np.asarray(self.usage[resource] + units > self.capacity[resource])
-
     def _demands_fit(self, index: int, offsets: Ends, ends: Ends) -> Mask:
         fits = np.ones(len(offsets), dtype=bool)
         for resource, units in self.problem.tasks[index].demands:
-            bad = self._full(resource, units) | self.off[resource]
-            fits &= self._free(bad, offsets, ends)
+            fits &= self._free(resource, units, offsets, ends, held=True)
         return fits
 
-    def _free(self, bad: Mask, offsets: Ends, ends: Ends) -> Mask:
-        """Whether no day of [offset, end) is bad, per offset."""
-        inside = ends <= len(bad)
+    def _free(
+        self,
+        resource: int,
+        units: int,
+        offsets: Ends,
+        ends: Ends,
+        held: bool = False,
+    ) -> Mask:
+        """Whether `units` more of `resource` fit on every day of [offset,
+        end), per offset (`held`: equipment, never held on its days off)."""
+        low = int(offsets[0])
+        high = min(max(int(ends.max()), low + 1), self.length)
+        bad = self.usage[resource, low:high] + units > self.capacity[resource]
+        if held:
+            bad |= self.off[resource, low:high]
         sums = np.concatenate(([0], np.cumsum(bad)))
-        clipped = np.minimum(ends, len(bad))
-        return np.asarray(inside & (sums[clipped] - sums[offsets] == 0))
+        inside = ends <= high
+        clipped = np.minimum(ends, high) - low
+        return np.asarray(inside & (sums[clipped] - sums[offsets - low] == 0))
 
     def _window_mask(
         self, duration: int, splittable: bool, earliest: int, span: int

@@ -342,6 +342,8 @@ def solve_from(
             model.add_hint(variables.starts[index], start)
         for (task, person), literal in variables.assigned.items():
             model.add_hint(literal, person in hint.assignees[task])
+        for index, finish in enumerate(hint.finishes):
+            model.add_hint(variables.ends[index], finish)
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = seconds
     solver.parameters.num_workers = options.num_workers

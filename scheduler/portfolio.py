@@ -78,6 +78,21 @@ def plan_portfolio(
     """Schedule the projects together; raises ValidationError for bad input."""
     options = options or SolveOptions()
     merged, releases = merge_projects(projects, links)
+    problem, goal = portfolio_problem(merged, projects, releases)
+    outcome = search_by_groups(problem, options, goal)
+    plan = to_plan(problem, result_of(problem, options, outcome))
+    violations = validate_plan(merged, plan) + _release_violations(plan, releases)
+    if violations:
+        raise PlanValidationError(violations)
+    finishes = goal.finishes(plan)
+    return PortfolioPlan(merged, plan, finishes, goal.tardiness(finishes))
+
+
+def portfolio_problem(
+    merged: Project, projects: Sequence[Project], releases: dict[str, int]
+) -> tuple[SchedulingProblem, PortfolioObjective]:
+    """The merged project as solver input (each task released at its project's
+    start) and the priority-weighted objective over it."""
     problem = SchedulingProblem.from_project(merged)
     windows = tuple(
         dataclasses.replace(
@@ -86,14 +101,7 @@ def plan_portfolio(
         for window, task_id in zip(problem.windows, problem.task_ids, strict=True)
     )
     problem = dataclasses.replace(problem, windows=windows)
-    goal = _PortfolioObjective.of(problem, projects, releases)
-    outcome = search_by_groups(problem, options, goal)
-    plan = to_plan(problem, result_of(problem, options, outcome))
-    violations = validate_plan(merged, plan) + _release_violations(plan, releases)
-    if violations:
-        raise PlanValidationError(violations)
-    finishes = goal.finishes(plan)
-    return PortfolioPlan(merged, plan, finishes, goal.tardiness(finishes))
+    return problem, PortfolioObjective.of(problem, projects, releases)
 
 
 def merge_projects(
@@ -202,7 +210,7 @@ def _release_violations(plan: Plan, releases: dict[str, int]) -> list[str]:
     ]
 
 
-class _PortfolioObjective:
+class PortfolioObjective:
     """sum_p priority_p * (100 * tardiness_p + finish_p), see the module doc."""
 
     def __init__(
@@ -224,7 +232,7 @@ class _PortfolioObjective:
         problem: SchedulingProblem,
         projects: Sequence[Project],
         releases: dict[str, int],
-    ) -> _PortfolioObjective:
+    ) -> PortfolioObjective:
         """Weights and due days (from each project's release) of `projects`."""
         weights = {p.name: max(p.priority, 1) for p in projects}
         due = {
@@ -244,7 +252,7 @@ class _PortfolioObjective:
             if task not in kept:
                 name, finish = _owner(task_id), schedule.finish(self.problem, task)
                 floors[name] = max(floors.get(name, 0), finish)
-        return _PortfolioObjective(sub, self.weights, self.due, floors)
+        return PortfolioObjective(sub, self.weights, self.due, floors)
 
     def group_urgency(self, schedule: Schedule) -> list[float]:
         """Per project (in `task_groups` order): priority x (1 + days late)."""

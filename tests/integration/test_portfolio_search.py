@@ -1,0 +1,95 @@
+"""The portfolio search over sub-models (`scheduler.decompose`): the fixed
+rest of a plan as reserved time and windows, and whole runs validated."""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+from datetime import date
+
+from domain import Dependency, Project, Resource, SolveStatus, Task
+from scheduler import SolveOptions, validate_plan
+from scheduler.constraints import build_model
+from scheduler.decompose import improve_by_groups, sub_problem
+from scheduler.generate import portfolio_projects
+from scheduler.greedy import Schedule
+from scheduler.lns import Strategy, greedy_start, solve_from
+from scheduler.portfolio import merge_projects, portfolio_problem
+from scheduler.problem import SchedulingProblem
+from scheduler.result import SolveResult, to_plan
+from scheduler.timing import add_time_limits
+
+BE = {"be": 1}
+OPTIONS = SolveOptions(time_limit=2.0, workers=1, seed=0)
+
+
+def chain() -> SchedulingProblem:
+    """a -> b -> c (FS, lag 2 into b), all for alice; bob can do b too."""
+    tasks = (
+        Task("a", duration=5, skills=BE),
+        Task("b", duration=3, skills=BE),
+        Task("c", duration=2, skills=BE),
+    )
+    project = Project(
+        name="chain",
+        tasks=tasks,
+        start=date(2027, 1, 4),
+        resources=(Resource("alice", skills=BE), Resource("bob", skills=BE)),
+        dependencies=(Dependency("a", "b", lag=2), Dependency("b", "c")),
+    )
+    return SchedulingProblem.from_project(project)
+
+
+def test_fixed_neighbours_become_windows_and_reserved_time() -> None:
+    incumbent = Schedule((0, 7, 12), ((0,), (0,), (0,)), 14, (5, 10, 14))
+    sub = sub_problem(chain(), incumbent, [1])
+    assert sub.task_ids == ("b",)
+    assert sub.precedences == ()
+    assert (sub.windows[0].release, sub.windows[0].deadline) == (7, 12)
+    assert sub.reserved == ((0, 0, 5, 1), (0, 12, 14, 1))
+
+
+def test_a_sub_plan_keeps_out_of_reserved_time() -> None:
+    # b is free; a and c keep alice busy on [0, 5) and [12, 14).
+    incumbent = Schedule((0, 7, 12), ((0,), (0,), (0,)), 14, (5, 10, 14))
+    sub = sub_problem(chain(), incumbent, [1])
+    model, variables = build_model(sub)
+    add_time_limits(model, sub.windows, sub.deadline, variables)
+    hint = Schedule((7,), ((0,),), 14, (10,))
+    found, _, _ = solve_from(model, variables, sub, OPTIONS, hint, 2.0)
+    assert found is not None
+    assert found.starts[0] >= 7
+    assert found.finishes[0] <= 12
+    # Infeasible: no room between the fixed neighbours for a 6-day task.
+    longer = dataclasses.replace(
+        sub, tasks=(dataclasses.replace(sub.tasks[0], duration=6),)
+    )
+    model, variables = build_model(longer)
+    add_time_limits(model, longer.windows, longer.deadline, variables)
+    assert solve_from(model, variables, longer, OPTIONS, None, 2.0)[0] is None
+
+
+def test_rounds_improve_on_the_greedy_plan_and_stay_valid() -> None:
+    projects = portfolio_projects(4, 30, 12, seed=1)
+    merged, releases = merge_projects(projects)
+    problem, goal = portfolio_problem(merged, projects, releases)
+    greedy = greedy_start(problem, Strategy(), goal, time.monotonic() + 1)
+    assert greedy is not None
+    best, rounds = improve_by_groups(
+        problem, OPTIONS, goal, greedy, time.monotonic() + 4
+    )
+    assert rounds >= 2
+    assert goal.value(best) < goal.value(greedy)
+    plan = to_plan(
+        problem,
+        SolveResult(
+            SolveStatus.FEASIBLE,
+            best.makespan,
+            0,
+            0.0,
+            best.starts,
+            best.assignees,
+            finishes=best.finishes,
+        ),
+    )
+    assert validate_plan(merged, plan) == []

@@ -4,6 +4,7 @@ rest of a plan as reserved time and windows, and whole runs validated."""
 from __future__ import annotations
 
 import dataclasses
+import random
 import time
 from datetime import date
 
@@ -14,6 +15,7 @@ from scheduler.decompose import improve_by_groups, sub_problem
 from scheduler.generate import portfolio_projects
 from scheduler.greedy import Schedule
 from scheduler.lns import Strategy, greedy_start, solve_from
+from scheduler.ordering import improve_order
 from scheduler.portfolio import merge_projects, portfolio_problem
 from scheduler.problem import SchedulingProblem
 from scheduler.result import SolveResult, to_plan
@@ -93,3 +95,20 @@ def test_rounds_improve_on_the_greedy_plan_and_stay_valid() -> None:
         ),
     )
     assert validate_plan(merged, plan) == []
+
+
+def test_re_ranking_lets_a_near_deadline_go_before_a_higher_priority() -> None:
+    alice = Resource("alice", skills=BE)
+    work = (Task("x", duration=5, skills=BE),)
+    high = Project("high", work, date(2027, 1, 4), 20, resources=(alice,), priority=2)
+    low = Project("low", work, date(2027, 1, 4), 5, resources=(alice,), priority=1)
+    merged, releases = merge_projects([high, low])
+    problem, goal = portfolio_problem(merged, [high, low], releases)
+    greedy = greedy_start(problem, Strategy(), goal, time.monotonic() + 1)
+    assert greedy is not None
+    assert goal.value(greedy) == 2 * 5 + (100 * 5 + 10)  # high first: low is late
+    best, tried = improve_order(
+        problem, goal, greedy, time.monotonic() + 1, random.Random(0)
+    )
+    assert tried > 0
+    assert goal.value(best) == 1 * 5 + 2 * 10  # low first, both on time

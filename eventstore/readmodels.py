@@ -3,19 +3,21 @@
 Each model is plain state (JSON-ready, so a checkpoint can store it), a list
 of the event types it reads, and `apply(event)`; applying the same events in
 the same order always gives the same state, so a rebuild from zero equals the
-model kept current. `eventstore.projections` feeds them from the log.
+model kept current. `eventstore.projections` feeds them from the log, as
+`LoggedEvent`s: event fields as plain JSON, cheap to decode by the million.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date, timedelta
-from typing import Any, ClassVar, Protocol
+from typing import ClassVar, Protocol
 
 from eventsourcing.domain import Aggregate
 
 from domain.document import parse_calendar
 from eventstore.aggregate import ProjectAggregate
+from eventstore.logged import LoggedEvent
 from eventstore.records import JSONDict
 
 Events = tuple[type[Aggregate.Event], ...]
@@ -28,7 +30,7 @@ class ReadModel(Protocol):
     reads: ClassVar[Events]
     state: JSONDict
 
-    def apply(self, event: Aggregate.Event) -> None: ...
+    def apply(self, event: LoggedEvent) -> None: ...
 
 
 class ProjectPlans:
@@ -45,23 +47,23 @@ class ProjectPlans:
     def __init__(self, state: JSONDict | None = None) -> None:
         self.state: JSONDict = state if state is not None else {}
 
-    def apply(self, event: Aggregate.Event) -> None:
+    def apply(self, event: LoggedEvent) -> None:
         """Fold one event into the state (events of other types are ignored)."""
-        key = str(event.originator_id)
-        if isinstance(event, ProjectAggregate.ProjectCreated):
-            self.state[key] = _new_project(event)
-        project = self.state.get(key)
+        kind, data = event.type, event.data
+        if kind is ProjectAggregate.ProjectCreated:
+            self.state[event.project_id] = _new_project(data["document"])
+        project = self.state.get(event.project_id)
         if project is None:
             return
-        if isinstance(event, ProjectAggregate.PlanProposed):
-            project["plans"][str(event.plan_id)] = _compact_plan(event.plan)
-        elif isinstance(event, ProjectAggregate.PlanCommitted):
-            project["committed"] = str(event.plan_id)
-        elif isinstance(event, ProjectAggregate.ForecastRecorded):
-            plan = project["plans"].get(str(event.plan_id))
+        if kind is ProjectAggregate.PlanProposed:
+            project["plans"][data["plan_id"]] = _compact_plan(data["plan"])
+        elif kind is ProjectAggregate.PlanCommitted:
+            project["committed"] = data["plan_id"]
+        elif kind is ProjectAggregate.ForecastRecorded:
+            plan = project["plans"].get(data["plan_id"])
             if plan is not None:
-                plan["p80"] = event.summary.get("duration", {}).get("p80")
-        project["updated"] = event.timestamp.isoformat()
+                plan["p80"] = data["summary"].get("duration", {}).get("p80")
+        project["updated"] = data["timestamp"]
 
 
 class Portfolio(ProjectPlans):
@@ -95,8 +97,7 @@ class ResourceLoad(ProjectPlans):
         return {p: dict(sorted(w.items())) for p, w in sorted(totals.items())}
 
 
-def _new_project(event: Any) -> JSONDict:
-    document = event.document
+def _new_project(document: JSONDict) -> JSONDict:
     return {
         "name": document["name"],
         "start": document.get("start"),

@@ -1,0 +1,107 @@
+"""The notification log as read models read it: events as plain JSON.
+
+Decoding a stored event into a library event object runs a Python hook on
+every JSON object in it and parses every UUID and datetime; for a read model
+that folds millions of events into a few fields that is most of the work. So
+a read model gets a `LoggedEvent` instead: the stored JSON decoded with no
+hooks, its top-level values in their JSON form (UUIDs as canonical strings,
+datetimes as the ISO text recorded), upcast like the library would.
+
+Only top-level values are unwrapped: the aggregate stores every nested value
+as plain JSON (`records.plain_json`), so there is nothing else to decode.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from typing import Any, NamedTuple
+from uuid import UUID
+
+from eventsourcing.domain import Aggregate
+from eventsourcing.persistence import JSONTranscoder, Mapper, Notification
+from eventsourcing.utils import get_topic
+
+JSONDict = dict[str, Any]
+LOWER_HEX = frozenset("0123456789abcdef")
+
+
+class LoggedEvent(NamedTuple):
+    """One notification: its log position, event class, project, the
+    project's version it made, and its fields (`timestamp` included, as ISO
+    text). A named tuple: one is made per event read."""
+
+    position: int
+    type: type[Aggregate.Event]
+    project_id: str
+    originator_version: int
+    data: JSONDict
+
+
+class LogDecoder:
+    """Turns notifications of the given event classes into `LoggedEvent`s."""
+
+    def __init__(
+        self, event_classes: Iterable[type[Aggregate.Event]], mapper: Mapper[UUID]
+    ) -> None:
+        if not isinstance(mapper.transcoder, JSONTranscoder):
+            raise TypeError("the log decoder reads what JSONTranscoder writes")
+        self._classes = {get_topic(cls): cls for cls in event_classes}
+        self._transcodings = mapper.transcoder.names
+        self._cipher = mapper.cipher
+        self._compressor = mapper.compressor
+
+    @property
+    def topics(self) -> list[str]:
+        """The topics to select from the log."""
+        return list(self._classes)
+
+    def decode(self, notification: Notification) -> LoggedEvent:
+        """The notification's event; KeyError for a topic not asked for."""
+        event_class = self._classes[notification.topic]
+        state = notification.state
+        if self._cipher is not None:
+            state = self._cipher.decrypt(state)
+        if self._compressor is not None:
+            state = self._compressor.decompress(state)
+        data: JSONDict = json.loads(state)
+        for key, value in data.items():
+            if type(value) is dict and "_type_" in value and len(value) == 2:
+                data[key] = self._unwrap(value["_type_"], value["_data_"])
+        _upcast(event_class, data)
+        return LoggedEvent(
+            notification.id,
+            event_class,
+            _canonical_id(notification.originator_id),
+            notification.originator_version,
+            data,
+        )
+
+    def _unwrap(self, name: str, encoded: Any) -> Any:
+        """A transcoded value in its JSON form (as `records.audit_data` has it)."""
+        if name == "datetime_iso":
+            return encoded  # the ISO text `datetime.isoformat()` wrote
+        if name == "uuid_hex":
+            return _canonical_id(encoded)
+        value = self._transcodings[name].decode(encoded)
+        return str(value) if isinstance(value, UUID) else value
+
+
+def _upcast(event_class: type[Aggregate.Event], data: JSONDict) -> None:
+    """Bring an older event's fields up to its class's version, as the
+    library's mapper does (the upcasts only fill in JSON-level defaults)."""
+    version = data.pop("class_version", 1)
+    latest = getattr(event_class, "class_version", 1)
+    while version < latest:
+        getattr(event_class, f"upcast_v{version}_v{version + 1}")(data)
+        version += 1
+
+
+def _canonical_id(value: Any) -> str:
+    """A UUID, or its 32-digit hex as stored, as `str(UUID)` writes it."""
+    if isinstance(value, UUID):
+        return str(value)
+    text = str(value)
+    if len(text) == 32 and LOWER_HEX.issuperset(text):
+        return f"{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:]}"
+    return str(UUID(text))

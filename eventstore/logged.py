@@ -18,12 +18,16 @@ from collections.abc import Iterable
 from typing import Any, NamedTuple
 from uuid import UUID
 
+import orjson
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import JSONTranscoder, Mapper, Notification
 from eventsourcing.utils import get_topic
 
 JSONDict = dict[str, Any]
 LOWER_HEX = frozenset("0123456789abcdef")
+# A byte table mapping ASCII digits to b"0" and every other byte to b" ".
+DIGITS_AS_ZEROS = bytes(48 if 48 <= byte <= 57 else 32 for byte in range(256))
+LONG_DIGIT_RUN = b"0" * 19  # 10**18 < 2**63: shorter integers read exactly
 
 
 class LoggedEvent(NamedTuple):
@@ -64,7 +68,7 @@ class LogDecoder:
             state = self._cipher.decrypt(state)
         if self._compressor is not None:
             state = self._compressor.decompress(state)
-        data: JSONDict = json.loads(state)
+        data: JSONDict = _loads(state)
         for key, value in data.items():
             if type(value) is dict and "_type_" in value and len(value) == 2:
                 data[key] = self._unwrap(value["_type_"], value["_data_"])
@@ -85,6 +89,15 @@ class LogDecoder:
             return _canonical_id(encoded)
         value = self._transcodings[name].decode(encoded)
         return str(value) if isinstance(value, UUID) else value
+
+
+def _loads(state: bytes) -> Any:
+    """orjson, several times faster than `json`, where it reads exactly what
+    `json` wrote: it reads an integer beyond 64 bits as a float, so a state
+    with a run of 19 or more digits goes to `json` instead."""
+    if LONG_DIGIT_RUN in state.translate(DIGITS_AS_ZEROS):
+        return json.loads(state)
+    return orjson.loads(state)
 
 
 def _upcast(event_class: type[Aggregate.Event], data: JSONDict) -> None:

@@ -75,6 +75,24 @@ def test_an_event_recorded_before_its_class_version_is_upcast() -> None:
     assert "class_version" not in logged.data
 
 
+@pytest.mark.parametrize("seed", [2**70 + 1, -(2**64) - 3, 2**63 - 1, 10**18 + 7])
+def test_numbers_read_exactly_as_json_reads_them(seed: int) -> None:
+    application = ProjectApplication(env=MODULE)
+    project = ProjectAggregate.create(DOCUMENT, "alice")
+    plan_id = project.propose_plan(PLAN, "planner")
+    summary = {"duration": {"p80": 0.1 + 0.2, "tiny": 1.2345678901234567e-300}}
+    project.record_forecast(plan_id, seed, 100, summary, "n")
+    application.save(project)
+    forecast = application.recorder.select_notifications(None, 10)[-1]
+    decoder = LogDecoder(ProjectPlans.reads, application.mapper)
+
+    data = decoder.decode(forecast).data
+
+    assert type(data["seed"]) is int
+    assert data["seed"] == seed
+    assert data["summary"] == summary
+
+
 def test_ids_read_as_str_of_a_uuid() -> None:
     uuid = uuid4()
 

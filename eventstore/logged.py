@@ -15,13 +15,16 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import Any, NamedTuple
 from uuid import UUID
 
 import orjson
 from eventsourcing.domain import Aggregate
-from eventsourcing.persistence import JSONTranscoder, Mapper, Notification
+from eventsourcing.persistence import JSONTranscoder, Mapper
 from eventsourcing.utils import get_topic
+
+from eventstore.logrows import LogRow
 
 JSONDict = dict[str, Any]
 LOWER_HEX = frozenset("0123456789abcdef")
@@ -60,10 +63,10 @@ class LogDecoder:
         """The topics to select from the log."""
         return list(self._classes)
 
-    def decode(self, notification: Notification) -> LoggedEvent:
-        """The notification's event; KeyError for a topic not asked for."""
-        event_class = self._classes[notification.topic]
-        state = notification.state
+    def decode(self, row: LogRow) -> LoggedEvent:
+        """The row's event (see `logrows`); KeyError for a topic not asked for."""
+        position, originator_id, version, topic, state = row
+        event_class = self._classes[topic]
         if self._cipher is not None:
             state = self._cipher.decrypt(state)
         if self._compressor is not None:
@@ -74,11 +77,7 @@ class LogDecoder:
                 data[key] = self._unwrap(value["_type_"], value["_data_"])
         _upcast(event_class, data)
         return LoggedEvent(
-            notification.id,
-            event_class,
-            _canonical_id(notification.originator_id),
-            notification.originator_version,
-            data,
+            position, event_class, _canonical_id(originator_id), version, data
         )
 
     def _unwrap(self, name: str, encoded: Any) -> Any:
@@ -110,8 +109,10 @@ def _upcast(event_class: type[Aggregate.Event], data: JSONDict) -> None:
         version += 1
 
 
+@lru_cache(maxsize=2**16)  # ids repeat: a project's, a plan's forecasts
 def _canonical_id(value: Any) -> str:
-    """A UUID, or its 32-digit hex as stored, as `str(UUID)` writes it."""
+    """A UUID, or its text (32 hex digits as SQLite stores it), as `str(UUID)`
+    writes it."""
     if isinstance(value, UUID):
         return str(value)
     text = str(value)

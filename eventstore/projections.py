@@ -22,6 +22,7 @@ from typing import Any, Generic, TypeVar
 from eventstore.application import ProjectApplication
 from eventstore.checkpoints import Checkpoints
 from eventstore.logged import LogDecoder
+from eventstore.logrows import log_rows
 from eventstore.readmodels import ReadModel
 
 Model = TypeVar("Model", bound=ReadModel)
@@ -65,12 +66,15 @@ class Projection(Generic[Model]):
 
     def _advance(self) -> None:
         start, decode, apply = self.position, self._decoder.decode, self.model.apply
-        notifications = self._application.notifications(
-            self._decoder.topics, after=self.position
+        rows = log_rows(
+            self._application.recorder,
+            self._decoder.topics,
+            after=self.position,
+            page_size=self._application.log_section_size,
         )
-        for applied, notification in enumerate(notifications, 1):
-            apply(decode(notification))
-            self.position = notification.id
+        for applied, row in enumerate(rows, 1):
+            apply(decode(row))
+            self.position = row[0]
             if applied % CHECKPOINT_EVERY == 0:
                 self._save()
         if self.position != start:

@@ -62,13 +62,15 @@ class SearchLimits:
 
 @dataclass(frozen=True)
 class Tuning:
-    """Step sizes: freed tasks (a share of all, adapted per thread) and the
-    solver work and wall time one step may take."""
+    """Step sizes: freed tasks (a share of all, adapted per thread), the
+    solver work and wall time one step may take, and the least work a step is
+    charged (its model building, which CP-SAT does not count)."""
 
     share: float = 0.2
     min_size: int = 5
     step_work: float = 0.05
     step_seconds: float = 1.0
+    step_overhead: float = 0.005
     grow: float = 1.05
     shrink: float = 0.95
 
@@ -135,7 +137,8 @@ class _Runner:
             )
             with report.lock:
                 report.steps += 1
-                report.work += work
+                # CP-SAT counts no work for loading a model: charge some per step.
+                report.work += max(work, self.tuning.step_overhead)
                 if answer is not None and answer.makespan <= report.incumbent.makespan:
                     if answer.makespan < report.incumbent.makespan:
                         report.improvements += 1
@@ -159,11 +162,11 @@ class _Runner:
 
     def _step_limits(self, report: SearchReport) -> tuple[float, float]:
         """(seconds, work) for the next step, within what is left of each."""
-        seconds = min(
-            self.tuning.step_seconds, self.limits.deadline - time.perf_counter()
-        )
+        seconds = self.limits.deadline - time.perf_counter()
         work = self.tuning.step_work
-        if self.limits.work is not None:
+        if self.limits.work is None:
+            seconds = min(seconds, self.tuning.step_seconds)
+        else:  # only work may cut a step short, or the search would not repeat
             work = min(work, self.limits.work - report.work)
         return max(seconds, 1e-3), max(work, 1e-3)
 

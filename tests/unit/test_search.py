@@ -93,7 +93,7 @@ def _starts(base: BaseModel, incumbent: Incumbent) -> tuple[int, ...]:
 
 def test_lns_keeps_feasibility_and_never_worsens(problem: SchedulingProblem) -> None:
     base, first = _first(problem)
-    limits = SearchLimits(time.perf_counter() + 30, lower_bound=43, work=2.0)
+    limits = SearchLimits(time.perf_counter() + 30, lower_bound=43, work=0.5)
 
     report = improve(base, first, limits)
 
@@ -109,7 +109,7 @@ def test_lns_repeats_itself_with_one_worker_and_a_work_limit(
     problem: SchedulingProblem,
 ) -> None:
     base, first = _first(problem)
-    limits = SearchLimits(time.perf_counter() + 60, lower_bound=0, work=0.5, seed=7)
+    limits = SearchLimits(time.perf_counter() + 60, lower_bound=0, work=0.3, seed=7)
 
     runs = [improve(base, first, limits) for _ in range(2)]
 
@@ -145,7 +145,7 @@ def test_solve_respects_its_time_limit_on_a_hard_instance() -> None:
 def test_result_of_a_search_is_a_valid_plan(problem: SchedulingProblem) -> None:
     base, first = _first(problem)
     report = improve(
-        base, first, SearchLimits(time.perf_counter() + 30, lower_bound=43, work=1.0)
+        base, first, SearchLimits(time.perf_counter() + 30, lower_bound=43, work=0.3)
     )
     starts = _starts(base, report.incumbent)
     result = SolveResult(

@@ -32,14 +32,15 @@ LAYERS = 25
 SAMPLES = 10_000
 CAPACITIES = {"crane": 2, "lab": 3, "rig": 1, "team": 4}
 PEOPLE = ("ana", "ben", "chi", "dev", "eli")
+THREE_POINT = [Distribution.TRIANGULAR, Distribution.PERT, Distribution.UNIFORM]
 
 
-def generated_project(seed: int = 7) -> Project:
+def generated_project(seed: int = 7, size: int = TASKS) -> Project:
     """A layered DAG: each task depends on 1-3 tasks of earlier layers."""
     rng = random.Random(seed)
-    per_layer = TASKS // LAYERS
+    per_layer = size // LAYERS
     tasks, dependencies = [], []
-    for index in range(TASKS):
+    for index in range(size):
         layer = index // per_layer
         tasks.append(_random_task(rng, f"t{index}"))
         if layer == 0:
@@ -53,7 +54,7 @@ def generated_project(seed: int = 7) -> Project:
         Risk(
             f"r{number}",
             rng.uniform(0.05, 0.3),
-            tuple(f"t{rng.randrange(TASKS)}" for _ in range(rng.randint(1, 4))),
+            tuple(f"t{rng.randrange(size)}" for _ in range(rng.randint(1, 4))),
             rng.choice([3.0, Estimate(1, 2, 6, Distribution.TRIANGULAR)]),
         )
         for number in range(20)
@@ -77,7 +78,7 @@ def _random_task(rng: random.Random, task_id: str) -> Task:
     mode = rng.randint(1, 8)
     if rng.random() < 0.2:
         return Task(task_id, duration=mode, demands=demands, skills=skills)
-    distribution = rng.choice(list(Distribution))
+    distribution = rng.choice(THREE_POINT)
     estimate = Estimate(0.7 * mode, mode, mode * rng.uniform(1.2, 2.5), distribution)
     return Task(task_id, estimate=estimate, demands=demands, skills=skills)
 
@@ -147,7 +148,9 @@ def project_and_plan() -> tuple[Project, Plan]:
 
 def test_forecast_1000_tasks_10000_samples(benchmark, project_and_plan) -> None:
     project, plan = project_and_plan
-    result: Forecast = benchmark(forecast, project, plan, SAMPLES, 11)
+    result: Forecast = benchmark.pedantic(
+        forecast, (project, plan, SAMPLES, 11), rounds=2, iterations=1
+    )
     duration = result.duration
     assert result.samples == SAMPLES
     assert len(result.tasks) == TASKS
@@ -163,3 +166,28 @@ def test_forecast_1000_tasks_10000_samples(benchmark, project_and_plan) -> None:
     )
     assert result.deadline_probability is not None
     assert 0.0 <= result.deadline_probability <= 1.0
+    # Drivers: SSI = criticality x std(task) / std(project), every task.
+    for task in result.tasks:
+        expected = task.criticality * task.duration_std / duration.std
+        assert abs(task.sensitivity - expected) < 1e-9
+        assert -1.0 <= task.cruciality <= 1.0
+    assert len(result.s_curve) == 101
+    assert result.precision is not None
+    assert result.precision.intervals["p80"].low <= duration.p80
+    assert duration.p80 <= result.precision.intervals["p80"].high
+    assert len(result.risks) == 20
+    assert all(risk.p80_days >= -1.0 for risk in result.risks)
+
+
+def test_dynamic_engine_1000_tasks(benchmark, project_and_plan) -> None:
+    """SimPy dispatch is far slower: a few samples, checked for sanity."""
+    project, plan = project_and_plan
+    result: Forecast = benchmark.pedantic(
+        forecast,
+        (project, plan, 8, 11),
+        {"engine": "dynamic", "risk_drivers": False},
+        rounds=1,
+        iterations=1,
+    )
+    assert result.engine == "dynamic"
+    assert result.duration.p10 >= optimistic_critical_path(project) - 1e-3

@@ -9,6 +9,7 @@ from domain.errors import (
     ValidationError,
 )
 from domain.model import (
+    Correlation,
     Dependency,
     DependencyType,
     Distribution,
@@ -20,8 +21,11 @@ from domain.model import (
 )
 from domain.plan import (
     Forecast,
+    Interval,
     Percentiles,
     Plan,
+    Precision,
+    RiskForecast,
     ScheduledTask,
     SolveStatus,
     TaskForecast,
@@ -30,19 +34,23 @@ from domain.plan import (
 __all__ = [
     "Calendar",
     "ConcurrencyConflict",
+    "Correlation",
     "Dependency",
     "DependencyType",
     "Distribution",
     "Estimate",
     "Forecast",
+    "Interval",
     "NotFound",
     "Percentiles",
     "Plan",
     "PlanforgeError",
+    "Precision",
     "Problem",
     "Project",
     "Resource",
     "Risk",
+    "RiskForecast",
     "ScheduledTask",
     "SolveStatus",
     "Task",

@@ -1,9 +1,13 @@
 """Changes to a project: add, update or remove a task, resource, dependency or risk.
 
 One `Change` type serves the HTTP edits, what-if scenarios and event replay.
-`apply_change` is structural (it parses, it does not judge the whole project),
-so that replaying a recorded change never fails; callers that accept new input
-run `validation.validate_project` on the result before anything is recorded.
+`apply_change_to_document` is the one definition of what a change does: it
+edits a normalised v1 document in place, parsing only the entity it touches, so
+event replay costs about the same per event however big the project is.
+`apply_change` is the same on a `Project`. Both are structural (they do not
+judge the whole project), so that replaying a recorded change never fails;
+callers that accept new input run `validation.validate_project` on the result
+before anything is recorded.
 """
 
 from __future__ import annotations
@@ -15,12 +19,16 @@ from typing import Any
 
 from domain.document import (
     Document,
+    dependency_to_document,
     parse_dependency,
     parse_project,
     parse_resource,
     parse_risk,
     parse_task,
     project_to_document,
+    resource_to_document,
+    risk_to_document,
+    task_to_document,
 )
 from domain.errors import NotFound, ValidationError
 from domain.model import Project
@@ -48,6 +56,12 @@ PARSERS: dict[EntityKind, Callable[[Any, str], Any]] = {
     EntityKind.RESOURCE: parse_resource,
     EntityKind.DEPENDENCY: parse_dependency,
     EntityKind.RISK: parse_risk,
+}
+TO_DOCUMENT: dict[EntityKind, Callable[[Any], Document]] = {
+    EntityKind.TASK: task_to_document,
+    EntityKind.RESOURCE: resource_to_document,
+    EntityKind.DEPENDENCY: dependency_to_document,
+    EntityKind.RISK: risk_to_document,
 }
 
 
@@ -96,6 +110,15 @@ def change_from_dict(data: Any, where: str = "change") -> Change:
 def apply_change(project: Project, change: Change) -> Project:
     """The project after `change`; raises NotFound or ValidationError."""
     doc = project_to_document(project)
+    apply_change_to_document(doc, change)
+    return parse_project(doc)
+
+
+def apply_change_to_document(doc: Document, change: Change) -> None:
+    """Apply `change` in place to a normalised v1 document (as
+    `project_to_document` makes it); the edited entity is normalised too, so
+    the result equals `project_to_document(apply_change(...))`. Raises
+    NotFound or ValidationError, leaving `doc` unchanged."""
     items: list[Document] = doc[change.kind.collection]
     index = _find(items, change.kind, change.id)
     if change.action is ChangeAction.ADD:
@@ -104,27 +127,34 @@ def apply_change(project: Project, change: Change) -> Project:
                 f"{change.kind.collection}[{change.id}]",
                 f"a {change.kind.value} with id {change.id!r} already exists",
             )
-        items.append(dict(change.fields))
+        items.append(_normalised(change.kind, change.fields))
     elif index is None:
         raise NotFound(
-            f"no {change.kind.value} {change.id!r} in project {project.name!r}"
+            f"no {change.kind.value} {change.id!r} in project {doc['name']!r}"
         )
     elif change.action is ChangeAction.UPDATE:
-        items[index] = _updated(items[index], change)
+        items[index] = _normalised(change.kind, _updated(items[index], change))
     else:
         del items[index]
         _cascade_removal(doc, change)
-    return parse_project(doc)
 
 
-def _find(items: list[Document], kind: EntityKind, entity_id: str) -> int | None:
+def _normalised(kind: EntityKind, data: Mapping[str, Any]) -> Document:
+    """The entity as `project_to_document` writes it (checks its shape)."""
+    return TO_DOCUMENT[kind](PARSERS[kind](data, kind.collection))
+
+
+def _find(items: list[Document], kind: EntityKind, wanted: str) -> int | None:
+    if kind is not EntityKind.DEPENDENCY:  # the hot path of replay: plain ids
+        return next((i for i, item in enumerate(items) if item["id"] == wanted), None)
     for index, item in enumerate(items):
-        if _item_id(item, kind) == entity_id:
+        if item_id(item, kind) == wanted:
             return index
     return None
 
 
-def _item_id(item: Document, kind: EntityKind) -> str:
+def item_id(item: Document, kind: EntityKind) -> str:
+    """An entity's id in a document (a dependency without one: `from->to`)."""
     if kind is EntityKind.DEPENDENCY:
         return str(item.get("id") or f"{item['from']}->{item['to']}")
     return str(item["id"])
@@ -157,6 +187,22 @@ def _cascade_removal(doc: Document, change: Change) -> None:
         for risk in doc["risks"]:
             risk["tasks"] = [t for t in risk["tasks"] if t != change.id]
         doc["risks"] = [r for r in doc["risks"] if r["tasks"]]
-    elif change.kind is EntityKind.RESOURCE:
+    if change.kind in (EntityKind.TASK, EntityKind.RISK):
+        _drop_from_correlations(doc, change.kind.collection, change.id)
+    if change.kind is EntityKind.RESOURCE:
         for task in doc["tasks"]:
-            task.get("demands", {}).pop(change.id, None)
+            demands = task.get("demands", {})
+            if demands.pop(change.id, None) is not None and not demands:
+                del task["demands"]  # normalised documents omit empty demands
+
+
+def _drop_from_correlations(doc: Document, collection: str, member: str) -> None:
+    """A removed task or risk leaves its correlation groups (and a group left
+    with fewer than two members goes)."""
+    kept = []
+    for group in doc.get("correlations", []):
+        group[collection] = [m for m in group.get(collection, []) if m != member]
+        if len(group.get("tasks", [])) + len(group.get("risks", [])) >= 2:
+            kept.append(group)
+    if "correlations" in doc:
+        doc["correlations"] = kept

@@ -13,6 +13,7 @@ from typing import Any
 from domain.calendar import WEEKDAYS, Calendar
 from domain.errors import ValidationError
 from domain.model import (
+    Correlation,
     Dependency,
     DependencyType,
     Distribution,
@@ -36,6 +37,7 @@ PROJECT_FIELDS = {
     "tasks",
     "dependencies",
     "risks",
+    "correlations",
     "description",
     "id",
     "version",
@@ -53,7 +55,15 @@ TASK_FIELDS = {
 RESOURCE_FIELDS = {"id", "name", "capacity", "skills"}
 DEPENDENCY_FIELDS = {"id", "from", "to", "type", "lag"}
 RISK_FIELDS = {"id", "name", "probability", "tasks", "impact"}
-ESTIMATE_FIELDS = {"optimistic", "most_likely", "pessimistic", "distribution"}
+ESTIMATE_FIELDS = {
+    "optimistic",
+    "most_likely",
+    "pessimistic",
+    "distribution",
+    "values",
+    "weights",
+}
+CORRELATION_FIELDS = {"tasks", "risks", "coefficient"}
 
 
 def project_from_document(document: Any) -> Project:
@@ -78,6 +88,7 @@ def parse_project(document: Any) -> Project:
         tasks=tuple(_items(doc, "tasks", parse_task, required=True)),
         dependencies=tuple(_items(doc, "dependencies", parse_dependency)),
         risks=tuple(_items(doc, "risks", parse_risk)),
+        correlations=tuple(_items(doc, "correlations", parse_correlation)),
     )
 
 
@@ -105,19 +116,72 @@ def parse_task(data: Any, where: str) -> Task:
 
 
 def parse_estimate(data: Any, where: str) -> Estimate:
+    """Three points (`fixed`: most_likely alone; `discrete`: values, weights)."""
     doc = _mapping(data, where, ESTIMATE_FIELDS)
-    points = {}
-    for key in ("optimistic", "most_likely", "pessimistic"):
-        if key not in doc:
-            raise ValidationError.at(f"{where}.{key}", "required")
-        points[key] = _number(doc[key], f"{where}.{key}")
     distribution = doc.get("distribution", Distribution.PERT.value)
     allowed = [d.value for d in Distribution]
     if distribution not in allowed:
         raise ValidationError.at(
             f"{where}.distribution", f"must be one of {', '.join(allowed)}"
         )
-    return Estimate(distribution=Distribution(distribution), **points)
+    kind = Distribution(distribution)
+    if kind is Distribution.DISCRETE:
+        return _discrete_estimate(doc, where)
+    for key in ("values", "weights"):
+        if key in doc:
+            raise ValidationError.at(f"{where}.{key}", "only for a discrete estimate")
+    if kind is Distribution.FIXED:
+        value = doc.get("most_likely")
+        if value is None:
+            raise ValidationError.at(f"{where}.most_likely", "required")
+        doc = {"optimistic": value, "pessimistic": value, **doc}
+    low, mode, high = (
+        _number(doc[key], f"{where}.{key}") if key in doc else _required(where, key)
+        for key in ("optimistic", "most_likely", "pessimistic")
+    )
+    return Estimate(low, mode, high, kind)
+
+
+def _required(where: str, key: str) -> float:
+    raise ValidationError.at(f"{where}.{key}", "required")
+
+
+def _discrete_estimate(doc: Mapping[str, Any], where: str) -> Estimate:
+    for key in ("optimistic", "most_likely", "pessimistic"):
+        if key in doc:
+            raise ValidationError.at(
+                f"{where}.{key}", "not for a discrete estimate (give values)"
+            )
+    values = _numbers(doc.get("values"), f"{where}.values")
+    if not values:
+        raise ValidationError.at(f"{where}.values", "required, a non-empty list")
+    weights = _numbers(doc.get("weights", []), f"{where}.weights")
+    if weights and len(weights) != len(values):
+        raise ValidationError.at(
+            f"{where}.weights",
+            f"{len(weights)} weights for {len(values)} values: give one per value",
+        )
+    if any(w < 0 for w in weights) or (weights and sum(weights) <= 0):
+        raise ValidationError.at(
+            f"{where}.weights", "must be >= 0 with a positive total"
+        )
+    return Estimate.discrete(values, weights)
+
+
+def parse_correlation(data: Any, where: str) -> Correlation:
+    """A rank-correlation group: `tasks` and/or `risks` with one `coefficient`."""
+    doc = _mapping(data, where, CORRELATION_FIELDS)
+    members = {}
+    for key in ("tasks", "risks"):
+        items = doc.get(key, [])
+        if not isinstance(items, list):
+            raise ValidationError.at(f"{where}.{key}", "expected a list of ids")
+        members[key] = tuple(_identifier(i, f"{where}.{key}") for i in items)
+    if "coefficient" not in doc:
+        raise ValidationError.at(f"{where}.coefficient", "required, within [-1, 1]")
+    return Correlation(
+        coefficient=_number(doc["coefficient"], f"{where}.coefficient"), **members
+    )
 
 
 def parse_resource(data: Any, where: str) -> Resource:
@@ -204,6 +268,8 @@ def project_to_document(project: Project) -> Document:
     doc["tasks"] = [task_to_document(t) for t in project.tasks]
     doc["dependencies"] = [dependency_to_document(d) for d in project.dependencies]
     doc["risks"] = [risk_to_document(r) for r in project.risks]
+    if project.correlations:
+        doc["correlations"] = [correlation_to_document(c) for c in project.correlations]
     return doc
 
 
@@ -227,12 +293,27 @@ def task_to_document(task: Task) -> Document:
 
 
 def estimate_to_document(estimate: Estimate) -> Document:
+    if estimate.distribution is Distribution.DISCRETE:
+        doc: Document = {"distribution": "discrete", "values": list(estimate.values)}
+        if estimate.weights:
+            doc["weights"] = list(estimate.weights)
+        return doc
     return {
         "optimistic": estimate.optimistic,
         "most_likely": estimate.most_likely,
         "pessimistic": estimate.pessimistic,
         "distribution": estimate.distribution.value,
     }
+
+
+def correlation_to_document(correlation: Correlation) -> Document:
+    doc: Document = {}
+    if correlation.tasks:
+        doc["tasks"] = list(correlation.tasks)
+    if correlation.risks:
+        doc["risks"] = list(correlation.risks)
+    doc["coefficient"] = correlation.coefficient
+    return doc
 
 
 def resource_to_document(resource: Resource) -> Document:
@@ -308,6 +389,12 @@ def _number(value: Any, where: str) -> float:
     if value != value or value in (float("inf"), float("-inf")):
         raise ValidationError.at(where, "must be a finite number")
     return value
+
+
+def _numbers(value: Any, where: str) -> tuple[float, ...]:
+    if not isinstance(value, list):
+        raise ValidationError.at(where, f"expected a list of numbers, got {value!r}")
+    return tuple(_number(item, f"{where}[{k}]") for k, item in enumerate(value))
 
 
 def _optional_number(value: Any, where: str, integer: bool = False) -> Any:

@@ -12,15 +12,28 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 from functools import cached_property
+from statistics import NormalDist
 
 from domain.calendar import Calendar
 from domain.timing import TaskTiming
 
 
 class Distribution(StrEnum):
+    """How an estimate varies. Three-point kinds read (optimistic, most_likely,
+    pessimistic); `fixed` is its most likely value; `discrete` reads `values`
+    and `weights`. `lognormal` is shifted: optimistic + exp(mu + sigma Z), with
+    its mode at most_likely and its P90 at pessimistic (`lognormal_parameters`).
+    """
+
     TRIANGULAR = "triangular"
     PERT = "pert"
     UNIFORM = "uniform"
+    LOGNORMAL = "lognormal"
+    FIXED = "fixed"
+    DISCRETE = "discrete"
+
+
+LOGNORMAL_PESSIMISTIC_QUANTILE = 0.9
 
 
 class DependencyType(StrEnum):
@@ -34,21 +47,65 @@ class DependencyType(StrEnum):
 
 @dataclass(frozen=True)
 class Estimate:
-    """A three-point duration estimate in working days."""
+    """A duration estimate in working days: three points and a distribution.
+
+    A `discrete` estimate also holds `values` and their `weights` (relative,
+    equal when empty); its three points are then min, heaviest and max value.
+    """
 
     optimistic: float
     most_likely: float
     pessimistic: float
     distribution: Distribution = Distribution.PERT
+    values: tuple[float, ...] = ()
+    weights: tuple[float, ...] = ()
+
+    @classmethod
+    def discrete(
+        cls, values: tuple[float, ...], weights: tuple[float, ...] = ()
+    ) -> Estimate:
+        """A discrete estimate; its three points summarise the values."""
+        heaviest = max(range(len(values)), key=lambda k: weights[k] if weights else 1)
+        return cls(
+            min(values),
+            values[heaviest],
+            max(values),
+            Distribution.DISCRETE,
+            tuple(values),
+            tuple(weights),
+        )
 
     @property
     def mean(self) -> float:
         low, mode, high = self.optimistic, self.most_likely, self.pessimistic
-        if self.distribution is Distribution.TRIANGULAR:
+        kind = self.distribution
+        if kind is Distribution.TRIANGULAR:
             return (low + mode + high) / 3
-        if self.distribution is Distribution.UNIFORM:
+        if kind is Distribution.UNIFORM:
             return (low + high) / 2
+        if kind is Distribution.FIXED:
+            return mode
+        if kind is Distribution.DISCRETE:
+            weights = self.weights or (1.0,) * len(self.values)
+            total = sum(weights)
+            return sum(v * w for v, w in zip(self.values, weights, strict=True)) / total
+        if kind is Distribution.LOGNORMAL:
+            mu, sigma = lognormal_parameters(self)
+            return low + math.exp(mu + sigma * sigma / 2)
         return (low + 4 * mode + high) / 6
+
+
+def lognormal_parameters(estimate: Estimate) -> tuple[float, float]:
+    """(mu, sigma) of the shifted lognormal with mode at most_likely and P90 at
+    pessimistic: mode - low = exp(mu - sigma^2), high - low = exp(mu + z sigma).
+
+    Needs optimistic < most_likely < pessimistic (validation checks it).
+    """
+    low, mode, high = estimate.optimistic, estimate.most_likely, estimate.pessimistic
+    z = NormalDist().inv_cdf(LOGNORMAL_PESSIMISTIC_QUANTILE)
+    spread = math.log((high - low) / (mode - low))  # = z sigma + sigma^2
+    sigma = (-z + math.sqrt(z * z + 4 * spread)) / 2
+    return math.log(mode - low) + sigma * sigma, sigma
 
 
 @dataclass(frozen=True)
@@ -130,6 +187,24 @@ class Risk:
 
 
 @dataclass(frozen=True)
+class Correlation:
+    """Rank correlation `coefficient` between every pair of its members: task
+    durations and risk occurrences (the uniform draw that decides whether a
+    risk occurs, so the 0/1 occurrences themselves correlate less)."""
+
+    tasks: tuple[str, ...] = ()
+    risks: tuple[str, ...] = ()
+    coefficient: float = 0.0
+
+    @property
+    def members(self) -> tuple[str, ...]:
+        return (
+            *(f"tasks[{t}]" for t in self.tasks),
+            *(f"risks[{r}]" for r in self.risks),
+        )
+
+
+@dataclass(frozen=True)
 class Project:
     """A whole project at one version: what the scheduler and simulation read."""
 
@@ -141,6 +216,7 @@ class Project:
     resources: tuple[Resource, ...] = ()
     dependencies: tuple[Dependency, ...] = ()
     risks: tuple[Risk, ...] = ()
+    correlations: tuple[Correlation, ...] = ()
 
     @cached_property
     def task_index(self) -> dict[str, int]:

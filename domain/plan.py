@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 
@@ -99,12 +99,66 @@ class Percentiles:
 
 
 @dataclass(frozen=True)
+class Interval:
+    """A confidence interval for one sampled figure."""
+
+    low: float
+    high: float
+
+    @property
+    def half_width(self) -> float:
+        return (self.high - self.low) / 2
+
+
+@dataclass(frozen=True)
 class TaskForecast:
-    """One task across the samples: its finish and how often it was critical."""
+    """One task across the samples: its finish and how it drives the finish.
+
+    criticality: share of samples on the critical path; cruciality: Spearman
+    rank correlation of its duration with the project duration; sensitivity
+    (SSI): criticality x std(task duration) / std(project duration);
+    plan_percentile: share of samples finishing it by its planned finish.
+    """
 
     task_id: str
     finish: Percentiles
     criticality: float
+    cruciality: float = 0.0
+    sensitivity: float = 0.0
+    duration_std: float = 0.0
+    plan_percentile: float | None = None
+
+
+@dataclass(frozen=True)
+class RiskForecast:
+    """One risk: how often it occurred, and the days it adds to the project's
+    P80 and mean (the same samples re-run with the risk switched off)."""
+
+    risk_id: str
+    occurrence: float
+    p80_days: float
+    mean_days: float
+
+
+@dataclass(frozen=True)
+class Precision:
+    """The Monte Carlo error: confidence intervals of the P-values and the
+    stopping rule that decided the sample count."""
+
+    confidence: float
+    intervals: dict[str, Interval]
+    target_half_width: float | None = None
+    max_samples: int | None = None
+
+    @property
+    def p80_half_width(self) -> float:
+        return self.intervals["p80"].half_width
+
+    @property
+    def met(self) -> bool | None:
+        if self.target_half_width is None:
+            return None
+        return self.p80_half_width <= self.target_half_width
 
 
 @dataclass(frozen=True)
@@ -118,7 +172,26 @@ class Forecast:
     deadline: int | None = None
     deadline_probability: float | None = None
     plan_id: str | None = None
+    engine: str = "committed"
+    sampling: str = "random"
+    project_version: int | None = None
+    s_curve: tuple[float, ...] = ()  # duration quantiles at 0%, 1%, ..., 100%
+    plan_finish: float | None = None
+    plan_percentile: float | None = None
+    precision: Precision | None = None
+    risks: tuple[RiskForecast, ...] = ()
+    runtime_seconds: float = field(default=0.0, compare=False)
 
     def most_critical(self, count: int) -> list[TaskForecast]:
         ranked = sorted(self.tasks, key=lambda t: (-t.criticality, t.task_id))
+        return ranked[:count]
+
+    def task_drivers(self, count: int) -> list[TaskForecast]:
+        """Tasks ranked by |cruciality| (the duration tornado), largest first."""
+        ranked = sorted(self.tasks, key=lambda t: (-abs(t.cruciality), t.task_id))
+        return [t for t in ranked if t.cruciality != 0][:count]
+
+    def risk_drivers(self, count: int) -> list[RiskForecast]:
+        """Risks ranked by the days they add at P80, largest first."""
+        ranked = sorted(self.risks, key=lambda r: (-r.p80_days, r.risk_id))
         return ranked[:count]

@@ -10,7 +10,7 @@ from collections import Counter
 from collections.abc import Iterable
 
 from domain.errors import Problem, ValidationError
-from domain.model import Estimate, Project, Task
+from domain.model import Distribution, Estimate, Project, Task
 from domain.timing import timing_problems
 
 
@@ -21,6 +21,7 @@ def validate_project(project: Project) -> None:
         *_task_problems(project),
         *_dependency_problems(project),
         *_risk_problems(project),
+        *_correlation_problems(project),
     ]
     if project.deadline is not None and project.deadline < 0:
         problems.append(Problem("deadline", "must be >= 0"))
@@ -86,6 +87,21 @@ def _task_problems(project: Project) -> Iterable[Problem]:
 
 def _estimate_problems(estimate: Estimate, where: str) -> Iterable[Problem]:
     low, mode, high = estimate.optimistic, estimate.most_likely, estimate.pessimistic
+    if estimate.distribution is Distribution.DISCRETE:
+        if not estimate.values:
+            yield Problem(f"{where}.values", "required, a non-empty list")
+        if estimate.weights and len(estimate.weights) != len(estimate.values):
+            yield Problem(f"{where}.weights", "one weight per value")
+        for k, value in enumerate(estimate.values):
+            if value < 0:
+                yield Problem(f"{where}.values[{k}]", f"must be >= 0, got {value}")
+        return
+    if estimate.distribution is Distribution.LOGNORMAL and not low < mode < high:
+        yield Problem(
+            where,
+            "a lognormal needs optimistic < most_likely < pessimistic, "
+            f"got {low}, {mode}, {high}",
+        )
     if low < 0:
         yield Problem(f"{where}.optimistic", f"must be >= 0, got {low}")
     if low > mode:
@@ -148,3 +164,34 @@ def _risk_problems(project: Project) -> Iterable[Problem]:
             yield from _estimate_problems(risk.impact, f"{where}.impact")
         elif risk.impact < 0:
             yield Problem(f"{where}.impact", f"must be >= 0, got {risk.impact}")
+
+
+def _correlation_problems(project: Project) -> Iterable[Problem]:
+    """Known, distinct, uncertain members and a coefficient within [-1, 1]."""
+    for number, correlation in enumerate(project.correlations):
+        where = f"correlations[{number}]"
+        if not -1 <= correlation.coefficient <= 1:
+            yield Problem(
+                f"{where}.coefficient",
+                f"must be within [-1, 1], got {correlation.coefficient}",
+            )
+        if len(set(correlation.members)) < 2:
+            yield Problem(where, "needs at least two distinct tasks or risks")
+        for task_id in correlation.tasks:
+            if task_id not in project.task_index:
+                yield Problem(f"{where}.tasks", f"unknown task {task_id!r}")
+            elif not _varies(project.task(task_id)):
+                yield Problem(
+                    f"{where}.tasks",
+                    f"task {task_id!r} has a fixed duration; only uncertain "
+                    "durations can be correlated",
+                )
+        risk_ids = {risk.id for risk in project.risks}
+        for risk_id in correlation.risks:
+            if risk_id not in risk_ids:
+                yield Problem(f"{where}.risks", f"unknown risk {risk_id!r}")
+
+
+def _varies(task: Task) -> bool:
+    estimate = task.estimate
+    return estimate is not None and estimate.distribution is not Distribution.FIXED

@@ -1,12 +1,16 @@
 """How changes are recorded: the event-sourced project and the store around it."""
 
 from eventstore.aggregate import ProjectAggregate
+from eventstore.audit import AuditQuery
+from eventstore.idempotency import IdempotencyKey
 from eventstore.persistence import persistence_environment
 from eventstore.records import AuditEntry, PlanRecord, ProjectState
 from eventstore.store import ProjectStore
 
 __all__ = [
     "AuditEntry",
+    "AuditQuery",
+    "IdempotencyKey",
     "PlanRecord",
     "ProjectAggregate",
     "ProjectState",

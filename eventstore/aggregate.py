@@ -2,29 +2,50 @@
 
 Public methods validate first (they parse, run `domain.validation`, make ids)
 and only then trigger an event; event bodies only assign state, so replaying
-stored events never raises and never reads the clock. Edits share one logic
-with what-if scenarios: `domain.changes.apply_change`.
+stored events never raises and never reads the clock. Edits share one
+definition with what-if scenarios: `domain.changes.apply_change_to_document`
+edits the stored dict in place, so replay costs about the same per event
+whatever the project's size.
+
+Extending: a new event subclasses `ProjectEvent` (so it carries actor and
+reason) and is nested here, since its topic names this class. A new state
+attribute needs `class_version` on the aggregate raised with an
+`upcast_vN_vN+1` static method that fills it in, because snapshots hold the
+state as it was when taken.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import copy
+from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar
 from uuid import UUID, uuid4
 
 from eventsourcing.domain import Aggregate, event
 
 from domain import NotFound, Plan, Project, ValidationError
-from domain.changes import Change, ChangeAction, EntityKind, apply_change
+from domain.changes import Change, ChangeAction, EntityKind, apply_change_to_document
 from domain.document import parse_project, project_from_document, project_to_document
 from domain.validation import validate_project
 from eventstore.records import JSONDict, plain_json, plan_to_json
+from eventstore.rules import check_actor, check_forecast, check_plan_tasks, check_reason
 
 PAST_TENSE = {
     ChangeAction.ADD: "Added",
     ChangeAction.UPDATE: "Updated",
     ChangeAction.REMOVE: "Removed",
 }
+
+
+class Audited:
+    """What every project event records beyond its data: who and why (the
+    library adds when). Version 2 added `reason`; older events read as None."""
+
+    class_version = 2
+
+    @staticmethod
+    def upcast_v1_v2(state: JSONDict) -> None:
+        state.setdefault("reason", None)
 
 
 class ProjectAggregate(Aggregate):
@@ -34,22 +55,36 @@ class ProjectAggregate(Aggregate):
     was computed from, who proposed it and when, and the forecasts made of it.
     """
 
+    class ProjectEvent(Aggregate.Event, Audited):
+        """Base of every event after creation."""
+
+        actor: str
+        reason: str | None
+
     # -- creation --------------------------------------------------------------
 
     @classmethod
-    def create(cls, document: Mapping[str, Any], actor: str) -> ProjectAggregate:
+    def create(
+        cls, document: Mapping[str, Any], actor: str, reason: str | None = None
+    ) -> ProjectAggregate:
         """Validate a whole project document and record it as one event."""
-        _check_actor(actor)
+        check_actor(actor)
         project = project_from_document(plain_json(document, "document"))
-        return cls(document=project_to_document(project), actor=actor)
+        return cls(
+            document=project_to_document(project),
+            actor=actor,
+            reason=check_reason(reason),
+        )
 
-    class ProjectCreated(Aggregate.Created):
+    class ProjectCreated(Aggregate.Created, Audited):
         document: JSONDict
         actor: str
+        reason: str | None
 
     @event(ProjectCreated)
-    def __init__(self, document: JSONDict, actor: str) -> None:
-        self.document = document
+    def __init__(self, document: JSONDict, actor: str, reason: str | None) -> None:
+        # A copy: later edits change the state in place, never the event.
+        self.document = copy.deepcopy(document)
         self.plans: dict[str, JSONDict] = {}
         self.committed_plan_id: UUID | None = None
 
@@ -60,39 +95,66 @@ class ProjectAggregate(Aggregate):
 
     # -- edits -----------------------------------------------------------------
 
-    def change(self, change: Change, actor: str) -> None:
+    def change(self, change: Change, actor: str, reason: str | None = None) -> None:
         """Apply an add/update/remove of a task, resource, dependency or risk.
 
         Raises ValidationError or NotFound, recording nothing, if the change
         does not apply or leaves the project breaking a rule.
         """
-        _check_actor(actor)
-        fields = plain_json(dict(change.fields), "fields")
-        change = Change(change.action, change.kind, change.id, fields)
-        validate_project(apply_change(self.project, change))
-        name = change.kind.value.capitalize() + PAST_TENSE[change.action]
-        event_class: type[ProjectAggregate.EntityEvent] = getattr(self, name)
-        values: JSONDict = {"entity_id": change.id, "actor": actor}
-        if change.action is not ChangeAction.REMOVE:
-            values["fields"] = fields
-        self.trigger_event(event_class, **values)
+        self._record_changes([change], actor, reason, name_index=False)
 
-    def _assign_change(self, change: Change) -> None:
-        """Event body shared by the edit events: structural, never validates."""
-        self.document = project_to_document(apply_change(self.project, change))
+    def change_all(
+        self, changes: Sequence[Change], actor: str, reason: str | None = None
+    ) -> None:
+        """Apply several changes as one unit: every event or none. The project
+        is judged once, after the last change; errors name `changes[i]`."""
+        if not changes:
+            raise ValidationError.at("changes", "expected at least one change")
+        self._record_changes(changes, actor, reason, name_index=True)
 
-    class EntityEvent(Aggregate.Event):
+    def _record_changes(
+        self,
+        changes: Sequence[Change],
+        actor: str,
+        reason: str | None,
+        name_index: bool,
+    ) -> None:
+        check_actor(actor)
+        reason = check_reason(reason)
+        draft = copy.deepcopy(self.document)
+        checked = []
+        for index, change in enumerate(changes):
+            where = f"changes[{index}]" if name_index else "fields"
+            fields = plain_json(dict(change.fields), where)
+            change = Change(change.action, change.kind, change.id, fields)
+            try:
+                apply_change_to_document(draft, change)
+            except NotFound as error:
+                if not name_index:
+                    raise
+                raise ValidationError.at(f"{where}.id", str(error)) from None
+            checked.append(change)
+        validate_project(parse_project(draft))
+        for change in checked:
+            name = change.kind.value.capitalize() + PAST_TENSE[change.action]
+            values: JSONDict = {"entity_id": change.id}
+            if change.action is not ChangeAction.REMOVE:
+                values["fields"] = change.fields
+            self.trigger_event(
+                getattr(self, name), actor=actor, reason=reason, **values
+            )
+
+    class EntityEvent(ProjectEvent):
         """Base of the edit events; `kind` says which collection is edited."""
 
         kind: ClassVar[EntityKind]
         entity_id: str
-        actor: str
 
         def as_change(self) -> Change:
             raise NotImplementedError
 
         def apply(self, aggregate: ProjectAggregate) -> None:
-            aggregate._assign_change(self.as_change())
+            apply_change_to_document(aggregate.document, self.as_change())
 
     class EntityAdded(EntityEvent):
         fields: JSONDict
@@ -149,20 +211,24 @@ class ProjectAggregate(Aggregate):
     # -- plans and forecasts ---------------------------------------------------
 
     def propose_plan(
-        self, plan: Plan, actor: str, project_version: int | None = None
+        self,
+        plan: Plan,
+        actor: str,
+        project_version: int | None = None,
+        reason: str | None = None,
     ) -> UUID:
         """Record a plan computed from `project_version` (default: this version).
 
         Returns the new plan's id.
         """
-        _check_actor(actor)
+        check_actor(actor)
         computed_from = self.version if project_version is None else project_version
         if not 1 <= computed_from <= self.version:
             raise ValidationError.at(
                 "project_version", f"must be within 1..{self.version}"
             )
         plan_json = plain_json(plan_to_json(plan), "plan")
-        _check_plan_tasks(plan_json)
+        check_plan_tasks(plan_json)
         plan_id = uuid4()
         self.trigger_event(
             self.PlanProposed,
@@ -170,32 +236,39 @@ class ProjectAggregate(Aggregate):
             plan=plan_json,
             project_version=computed_from,
             actor=actor,
+            reason=check_reason(reason),
         )
         return plan_id
 
-    def commit_plan(self, plan_id: UUID, actor: str) -> None:
+    def commit_plan(self, plan_id: UUID, actor: str, reason: str | None = None) -> None:
         """Make a proposed plan with a schedule the committed baseline."""
-        _check_actor(actor)
+        check_actor(actor)
         plan = self.plan_record(plan_id)["plan"]
         if plan["status"] not in ("optimal", "feasible"):
             raise ValidationError.at(
                 "plan_id", f"plan {plan_id} has no schedule (status {plan['status']})"
             )
-        self.trigger_event(self.PlanCommitted, plan_id=plan_id, actor=actor)
+        self.trigger_event(
+            self.PlanCommitted,
+            plan_id=plan_id,
+            actor=actor,
+            reason=check_reason(reason),
+        )
 
     def record_forecast(
-        self, plan_id: UUID, seed: int, samples: int, summary: JSONDict, actor: str
+        self,
+        plan_id: UUID,
+        seed: int,
+        samples: int,
+        summary: JSONDict,
+        actor: str,
+        reason: str | None = None,
     ) -> None:
         """Record a Monte Carlo forecast of a proposed plan, with what it takes
         to reproduce it (seed and sample count)."""
-        _check_actor(actor)
+        check_actor(actor)
         self.plan_record(plan_id)
-        if isinstance(seed, bool) or not isinstance(seed, int):
-            raise ValidationError.at("seed", f"expected an integer, got {seed!r}")
-        if isinstance(samples, bool) or not isinstance(samples, int) or samples < 1:
-            raise ValidationError.at("samples", f"must be an integer >= 1: {samples!r}")
-        if not isinstance(summary, Mapping):
-            raise ValidationError.at("summary", "expected a JSON object")
+        check_forecast(seed, samples, summary)
         self.trigger_event(
             self.ForecastRecorded,
             plan_id=plan_id,
@@ -203,6 +276,7 @@ class ProjectAggregate(Aggregate):
             samples=samples,
             summary=plain_json(dict(summary), "summary"),
             actor=actor,
+            reason=check_reason(reason),
         )
 
     def plan_record(self, plan_id: UUID) -> JSONDict:
@@ -213,11 +287,10 @@ class ProjectAggregate(Aggregate):
             raise NotFound(f"no plan {plan_id} in project {self.id}")
         return record
 
-    class PlanProposed(Aggregate.Event):
+    class PlanProposed(ProjectEvent):
         plan_id: UUID
         plan: JSONDict
         project_version: int
-        actor: str
 
         def apply(self, aggregate: ProjectAggregate) -> None:
             aggregate.plans[str(self.plan_id)] = {
@@ -228,19 +301,17 @@ class ProjectAggregate(Aggregate):
                 "forecasts": [],
             }
 
-    class PlanCommitted(Aggregate.Event):
+    class PlanCommitted(ProjectEvent):
         plan_id: UUID
-        actor: str
 
         def apply(self, aggregate: ProjectAggregate) -> None:
             aggregate.committed_plan_id = self.plan_id
 
-    class ForecastRecorded(Aggregate.Event):
+    class ForecastRecorded(ProjectEvent):
         plan_id: UUID
         seed: int
         samples: int
         summary: JSONDict
-        actor: str
 
         def apply(self, aggregate: ProjectAggregate) -> None:
             aggregate.plans[str(self.plan_id)]["forecasts"].append(
@@ -251,21 +322,3 @@ class ProjectAggregate(Aggregate):
                     "recorded_at": self.timestamp,
                 }
             )
-
-
-def _check_actor(actor: str) -> None:
-    if not isinstance(actor, str) or not actor.strip():
-        raise ValidationError.at("actor", "required, a non-empty string")
-
-
-def _check_plan_tasks(plan: JSONDict) -> None:
-    """Rules a plan must meet on its own; the scheduler's validator checks it
-    against the project (precedence, capacity, skills) before it gets here."""
-    seen: set[str] = set()
-    for task in plan["tasks"]:
-        where = f"plan.tasks[{task['task_id']}]"
-        if task["task_id"] in seen:
-            raise ValidationError.at(where, "scheduled more than once")
-        if task["finish"] < task["start"]:
-            raise ValidationError.at(where, "finishes before it starts")
-        seen.add(task["task_id"])

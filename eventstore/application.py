@@ -2,21 +2,32 @@
 
 It turns the library's errors into domain errors (unknown project or version:
 NotFound; a concurrent writer got there first: ConcurrencyConflict) so nothing
-above it needs to know the library.
+above it needs to know the library. Projects are snapshotted every
+`SNAPSHOT_INTERVAL` events, so loading costs about the same at any history
+length; past versions load from the nearest snapshot at or before them.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
+from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.application import (
+    AggregateNotFoundError,
+    Application,
+    ProcessingEvent,
+)
 from eventsourcing.domain import Aggregate
-from eventsourcing.persistence import IntegrityError
+from eventsourcing.persistence import IntegrityError, Notification
 from eventsourcing.utils import get_topic
 
 from domain import ConcurrencyConflict, NotFound
 from eventstore.aggregate import ProjectAggregate
+from eventstore.idempotency import IdempotencyKey, Receipt
+
+SNAPSHOT_INTERVAL = 100
 
 
 class ProjectApplication(Application[UUID]):
@@ -27,6 +38,7 @@ class ProjectApplication(Application[UUID]):
     name = "ProjectStore"
     # Notifications fetched per query when scanning the log.
     log_section_size = 500
+    snapshotting_intervals = {ProjectAggregate: SNAPSHOT_INTERVAL}
 
     def load(self, project_id: UUID, version: int | None = None) -> ProjectAggregate:
         """The project at `version` (default: current); NotFound if there is no
@@ -46,44 +58,113 @@ class ProjectApplication(Application[UUID]):
             )
         return aggregate
 
-    def save_project(self, project: ProjectAggregate, loaded_version: int) -> None:
-        """Append the project's new events; ConcurrencyConflict if another
-        writer appended first (the store refuses a duplicate version)."""
+    def _take_snapshots(self, processing_event: ProcessingEvent[UUID]) -> None:
+        """After a save, snapshot each project whose version crossed a multiple
+        of the interval, once, from the aggregate in hand (it is exactly the
+        state just recorded), instead of the library's reload per multiple."""
+        if self.snapshots is None:
+            return
+        for aggregate in processing_event.aggregates.values():
+            if not isinstance(aggregate, ProjectAggregate):
+                continue
+            saved = [
+                e.originator_version
+                for e in processing_event.events
+                if e.originator_id == aggregate.id
+            ]
+            if (
+                saved
+                and saved[-1] // SNAPSHOT_INTERVAL > (saved[0] - 1) // SNAPSHOT_INTERVAL
+            ):
+                self.snapshots.put([ProjectAggregate.Snapshot.take(aggregate)])
+
+    def version_at(self, project_id: UUID, moment: datetime) -> int:
+        """The project's version as it stood at `moment` (its last event at or
+        before it): a binary search reading one event per step."""
+        high = self.load(project_id).version
+        if self._event_at(project_id, 1).timestamp > moment:
+            raise NotFound(f"project {project_id} did not exist at {moment}")
+        low = 1
+        while low < high:
+            middle = (low + high + 1) // 2
+            if self._event_at(project_id, middle).timestamp <= moment:
+                low = middle
+            else:
+                high = middle - 1
+        return low
+
+    def save_project(
+        self,
+        project: ProjectAggregate,
+        loaded_version: int,
+        receipt: Receipt | None = None,
+    ) -> None:
+        """Append the project's new events (and the request's receipt) in one
+        transaction; ConcurrencyConflict if another writer appended first (the
+        store refuses a duplicate version)."""
         try:
-            self.save(project)
+            self.save(project, receipt)
         except IntegrityError as error:
             current = self.load(project.id).version
             raise ConcurrencyConflict(loaded_version, current) from error
 
-    def stored_events(self, project_id: UUID) -> list[Aggregate.Event]:
-        """Every event of a project, oldest first; NotFound if there are none."""
+    def receipt(self, key: IdempotencyKey) -> Receipt | None:
+        """The receipt of an earlier request with this key, if any; a
+        ValidationError if it was sent with a different request."""
+        try:
+            receipt: object = self.repository.get(key.receipt_id)
+        except AggregateNotFoundError:
+            return None
+        if not isinstance(receipt, Receipt):
+            return None
+        receipt.check(key)
+        return receipt
+
+    def stored_events(
+        self, project_id: UUID, after: int = 0, limit: int | None = None
+    ) -> list[Aggregate.Event]:
+        """A project's events after version `after`, oldest first; NotFound if
+        the project has none at all."""
         stored = [
-            e for e in self.events.get(project_id) if isinstance(e, Aggregate.Event)
+            e
+            for e in self.events.get(project_id, gt=after or None, limit=limit)
+            if isinstance(e, Aggregate.Event)
         ]
-        if not stored:
+        if not stored and (after == 0 or not self._exists(project_id)):
             raise NotFound(f"no project {project_id}")
         return stored
 
-    def created_project_ids(self) -> list[UUID]:
-        """Ids of every project, in creation order, from the notification log.
-
-        Pages by the last id seen, since notification ids may have gaps.
-        """
-        topics = [get_topic(ProjectAggregate.ProjectCreated)]
-        project_ids: list[UUID] = []
-        start: int | None = None
+    def notifications(
+        self, topics: Sequence[str], after: int | None = None
+    ) -> Iterator[Notification]:
+        """The log's notifications of these topics after id `after`, oldest
+        first. Pages by the last id seen: ids may have gaps."""
+        start = after
         while True:
             page = self.notification_log.select(
                 start, self.log_section_size, topics=topics, inclusive_of_start=False
             )
-            if not page:
-                return project_ids
-            project_ids.extend(_as_uuid(n.originator_id) for n in page)
+            yield from page
+            if len(page) < self.log_section_size:
+                return
             start = page[-1].id
+
+    def created_project_ids(self) -> list[UUID]:
+        """Ids of every project, in creation order, from the notification log."""
+        topics = [get_topic(ProjectAggregate.ProjectCreated)]
+        return [_as_uuid(n.originator_id) for n in self.notifications(topics)]
 
     def ping(self) -> None:
         """Raise if the database cannot be queried."""
         self.recorder.max_notification_id()
+
+    def _event_at(self, project_id: UUID, version: int) -> Aggregate.Event:
+        (stored,) = self.events.get(project_id, gt=version - 1, lte=version)
+        assert isinstance(stored, Aggregate.Event)
+        return stored
+
+    def _exists(self, project_id: UUID) -> bool:
+        return bool(list(self.events.get(project_id, limit=1)))
 
 
 def _as_uuid(originator_id: Any) -> UUID:

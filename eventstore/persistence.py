@@ -19,20 +19,31 @@ SUPPORTED = "sqlite:///path/to/file.db or postgresql://user:password@host:port/d
 POSTGRES_SCHEMES = ("postgresql", "postgres")
 
 
-def persistence_environment(database_url: str | None) -> dict[str, str]:
+def persistence_environment(
+    database_url: str | None, create_tables: bool = True
+) -> dict[str, str]:
     """The eventsourcing settings for `database_url`; ValidationError if the
-    URL is not one we support. Creates a SQLite file's parent directory."""
+    URL is not one we support. Creates a SQLite file's parent directory.
+
+    `create_tables=False` is for workers started after `ProjectStore.migrate()`:
+    several processes creating PostgreSQL tables at once can fail.
+    """
     if database_url is None:
         return {"PERSISTENCE_MODULE": "eventsourcing.popo"}
     parts = urlsplit(database_url)
     if parts.scheme == "sqlite":
-        return _sqlite_environment(parts)
-    if parts.scheme in POSTGRES_SCHEMES:
-        return _postgres_environment(parts)
-    # The URL itself is left out of the message: it may hold a password.
-    raise ValidationError.at(
-        "database_url", f"unsupported scheme {parts.scheme!r}: use {SUPPORTED}"
-    )
+        environment = _sqlite_environment(parts)
+    elif parts.scheme in POSTGRES_SCHEMES:
+        environment = _postgres_environment(parts)
+    else:
+        environment = {}
+    if not environment:
+        # The URL itself is left out of the message: it may hold a password.
+        raise ValidationError.at(
+            "database_url", f"unsupported scheme {parts.scheme!r}: use {SUPPORTED}"
+        )
+    environment["CREATE_TABLE"] = "y" if create_tables else "n"
+    return environment
 
 
 def _sqlite_environment(parts: SplitResult) -> dict[str, str]:
@@ -48,7 +59,6 @@ def _sqlite_environment(parts: SplitResult) -> dict[str, str]:
     return {
         "PERSISTENCE_MODULE": "eventsourcing.sqlite",
         "SQLITE_DBNAME": path,
-        "CREATE_TABLE": "y",
     }
 
 
@@ -65,7 +75,6 @@ def _postgres_environment(parts: SplitResult) -> dict[str, str]:
         "POSTGRES_PORT": str(_port(parts)),
         "POSTGRES_USER": unquote(parts.username),
         "POSTGRES_PASSWORD": unquote(parts.password or ""),
-        "CREATE_TABLE": "y",
     }
     options = parse_qs(parts.query, keep_blank_values=True)
     unknown = sorted(set(options) - {"schema"})

@@ -28,6 +28,7 @@ class ProjectState:
     project: Project
     document: JSONDict
     committed_plan_id: UUID | None
+    modified_on: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -41,17 +42,27 @@ class PlanRecord:
     committed: bool
     proposed_at: datetime
     actor: str
+    forecasts: tuple[JSONDict, ...] = ()
+
+    @property
+    def latest_forecast(self) -> JSONDict | None:
+        """The last forecast recorded of this plan (seed, samples, summary)."""
+        return self.forecasts[-1] if self.forecasts else None
 
 
 @dataclass(frozen=True)
 class AuditEntry:
-    """One recorded event as the audit trail shows it."""
+    """One recorded event as the audit trail shows it. `position` is its place
+    in the store-wide log (set when read from the log, for paging)."""
 
     version: int
     type: str
     timestamp: datetime
     actor: str
     data: JSONDict
+    reason: str | None = None
+    project_id: UUID | None = None
+    position: int | None = None
 
 
 def plan_to_json(plan: Plan) -> JSONDict:

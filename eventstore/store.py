@@ -3,68 +3,86 @@
 Each write is load, call the aggregate, save. With `expected_version`, a write
 based on a stale read is refused up front; without it, a concurrent writer
 that appended first still wins, and the loser gets ConcurrencyConflict with
-the now-current version. Changes are never merged.
+the now-current version. Changes are never merged. With an `IdempotencyKey`,
+a retried write appends nothing and answers as the first one did.
 """
 
 from __future__ import annotations
 
-import copy
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
+from datetime import datetime
 from types import TracebackType
-from typing import Any, Self, TypeVar
+from typing import Any, Self
 from uuid import UUID
 
 from eventsourcing.application import LocalNotificationLog
 
-from domain import ConcurrencyConflict, Plan
+from domain import ConcurrencyConflict, Plan, ValidationError
 from domain.changes import Change
+from domain.diff import diff_documents
+from eventstore import audit
 from eventstore.aggregate import ProjectAggregate
 from eventstore.application import ProjectApplication
+from eventstore.audit import AuditQuery
+from eventstore.idempotency import IdempotencyKey, Receipt
 from eventstore.persistence import persistence_environment
-from eventstore.records import (
-    AuditEntry,
-    JSONDict,
-    PlanRecord,
-    ProjectState,
-    audit_data,
-    plan_from_json,
-)
+from eventstore.projections import Projection
+from eventstore.readmodels import Portfolio, ResourceLoad
+from eventstore.records import AuditEntry, JSONDict, PlanRecord, ProjectState
+from eventstore.schema import checkpoints_of, migrate
+from eventstore.views import plan_record, project_state
 
-T = TypeVar("T")
-
-# Event attributes that are bookkeeping, not the event's own data.
-BOOKKEEPING = {
-    "originator_id",
-    "originator_version",
-    "originator_topic",
-    "timestamp",
-    "actor",
-}
+Command = Callable[[ProjectAggregate], object]
+AUDIT_SCAN = 10_000
 
 
 class ProjectStore:
     """Projects as event streams in memory, SQLite or PostgreSQL.
 
     `database_url`: None (in memory), `sqlite:///path/to/file.db` or
-    `postgresql://user:password@host:port/dbname`; tables are created on first
-    use. Safe to share between threads; close it when done.
+    `postgresql://user:password@host:port/dbname`. Tables are created on
+    first use unless `create_tables=False` (workers started after
+    `migrate()`). Safe to share between threads; close it when done.
     """
 
-    def __init__(self, database_url: str | None = None) -> None:
-        environment = persistence_environment(database_url)
+    def __init__(self, database_url: str | None = None, create_tables: bool = True):
+        environment = persistence_environment(database_url, create_tables)
         self._app = ProjectApplication(env=environment)
+        checkpoints = checkpoints_of(self._app)
+        if create_tables:
+            checkpoints.create_table()
+        self.portfolio = Projection(self._app, checkpoints, Portfolio)
+        self.resource_load = Projection(self._app, checkpoints, ResourceLoad)
+
+    def migrate(self) -> None:
+        """Create every table this store needs, if missing; never drops or
+        rewrites events, so it is safe on a live database and on every upgrade."""
+        migrate(self._app)
 
     # -- projects --------------------------------------------------------------
 
-    def create_project(self, document: Mapping[str, Any], actor: str) -> ProjectState:
+    def create_project(
+        self,
+        document: Mapping[str, Any],
+        actor: str,
+        reason: str | None = None,
+        idempotency: IdempotencyKey | None = None,
+    ) -> ProjectState:
         """Validate a project document and record it (one event: version 1)."""
-        project = ProjectAggregate.create(document, actor)
-        self._app.save(project)
-        return _state(project)
+        done = self._replayed(idempotency)
+        if done is not None:
+            return project_state(done[0])
+        project = ProjectAggregate.create(document, actor, reason)
+        return project_state(self._save(project, 0, None, idempotency)[0])
 
-    def get_project(self, project_id: UUID, version: int | None = None) -> ProjectState:
-        """The project now, or as it was at `version`."""
-        return _state(self._app.load(project_id, version))
+    def get_project(
+        self,
+        project_id: UUID,
+        version: int | None = None,
+        as_of: datetime | None = None,
+    ) -> ProjectState:
+        """The project now, or as it was at `version` or at the moment `as_of`."""
+        return project_state(self._load(project_id, version, as_of))
 
     def change_project(
         self,
@@ -72,13 +90,43 @@ class ProjectStore:
         change: Change,
         actor: str,
         expected_version: int | None = None,
+        reason: str | None = None,
+        idempotency: IdempotencyKey | None = None,
     ) -> ProjectState:
         """Apply one validated change; raises ValidationError, NotFound or
         ConcurrencyConflict and records nothing when it does not apply."""
         project, _ = self._update(
-            project_id, expected_version, lambda p: p.change(change, actor)
+            project_id,
+            expected_version,
+            lambda p: p.change(change, actor, reason),
+            idempotency,
         )
-        return _state(project)
+        return project_state(project)
+
+    def apply_changes(
+        self,
+        project_id: UUID,
+        changes: Sequence[Change],
+        actor: str,
+        expected_version: int | None = None,
+        reason: str | None = None,
+        idempotency: IdempotencyKey | None = None,
+    ) -> ProjectState:
+        """Apply several changes atomically: one event each, all saved in one
+        transaction, or nothing at all."""
+        project, _ = self._update(
+            project_id,
+            expected_version,
+            lambda p: p.change_all(changes, actor, reason),
+            idempotency,
+        )
+        return project_state(project)
+
+    def diff(self, project_id: UUID, from_version: int, to_version: int) -> JSONDict:
+        """What changed from one version to another (see `domain.diff`)."""
+        before = self._app.load(project_id, from_version).document
+        after = self._app.load(project_id, to_version).document
+        return {"from": from_version, "to": to_version, **diff_documents(before, after)}
 
     def project_ids(self) -> list[UUID]:
         """Every project's id, oldest first."""
@@ -92,12 +140,17 @@ class ProjectStore:
         plan: Plan,
         actor: str,
         project_version: int | None = None,
+        reason: str | None = None,
+        idempotency: IdempotencyKey | None = None,
     ) -> PlanRecord:
         """Record a plan computed from `project_version` (default: current)."""
-        project, plan_id = self._update(
-            project_id, None, lambda p: p.propose_plan(plan, actor, project_version)
+        _project, plan_id = self._update(
+            project_id,
+            None,
+            lambda p: p.propose_plan(plan, actor, project_version, reason),
+            idempotency,
         )
-        return _plan_record(project, plan_id)
+        return plan_record(self._app.load(project_id), UUID(str(plan_id)))
 
     def commit_plan(
         self,
@@ -105,26 +158,35 @@ class ProjectStore:
         plan_id: UUID,
         actor: str,
         expected_version: int | None = None,
+        reason: str | None = None,
+        idempotency: IdempotencyKey | None = None,
     ) -> ProjectState:
         """Make a proposed plan the baseline; NotFound for an unknown plan,
         ValidationError for a plan without a schedule."""
         project, _ = self._update(
-            project_id, expected_version, lambda p: p.commit_plan(plan_id, actor)
+            project_id,
+            expected_version,
+            lambda p: p.commit_plan(plan_id, actor, reason),
+            idempotency,
         )
-        return _state(project)
+        return project_state(project)
 
     def get_plan(self, project_id: UUID, plan_id: UUID) -> PlanRecord:
         """A proposed plan of the project; NotFound if there is none."""
-        return _plan_record(self._app.load(project_id), plan_id)
+        return plan_record(self._app.load(project_id), plan_id)
 
     def committed_plan(
-        self, project_id: UUID, version: int | None = None
+        self,
+        project_id: UUID,
+        version: int | None = None,
+        as_of: datetime | None = None,
     ) -> PlanRecord | None:
-        """The baseline now, or at `version`; None if none was committed."""
-        project = self._app.load(project_id, version)
+        """The baseline (with its forecasts so far) now, at `version` or at
+        `as_of`; None if none was committed by then."""
+        project = self._load(project_id, version, as_of)
         if project.committed_plan_id is None:
             return None
-        return _plan_record(project, project.committed_plan_id)
+        return plan_record(project, project.committed_plan_id)
 
     def record_forecast(
         self,
@@ -134,35 +196,37 @@ class ProjectStore:
         samples: int,
         summary: JSONDict,
         actor: str,
+        reason: str | None = None,
     ) -> int:
         """Record a forecast of a plan (seed, samples, duration summary);
         returns the project's new version."""
         project, _ = self._update(
             project_id,
             None,
-            lambda p: p.record_forecast(plan_id, seed, samples, summary, actor),
+            lambda p: p.record_forecast(plan_id, seed, samples, summary, actor, reason),
         )
         return project.version
 
     # -- audit and upkeep ------------------------------------------------------
 
-    def events(self, project_id: UUID) -> list[AuditEntry]:
-        """The project's audit trail, oldest first."""
-        entries = []
-        for stored in self._app.stored_events(project_id):
-            fields = dict(vars(stored))
-            entries.append(
-                AuditEntry(
-                    version=stored.originator_version,
-                    type=type(stored).__name__,
-                    timestamp=stored.timestamp,
-                    actor=str(fields.get("actor", "")),
-                    data=audit_data(
-                        {k: v for k, v in fields.items() if k not in BOOKKEEPING}
-                    ),
-                )
-            )
-        return entries
+    def events(
+        self, project_id: UUID, query: AuditQuery | None = None
+    ) -> list[AuditEntry]:
+        """The project's audit trail, oldest first: all of it, or the page
+        `query` asks for (by task, by actor, after a version)."""
+        if query is None:
+            return [audit.audit_entry(e) for e in self._app.stored_events(project_id)]
+        pages = self._app.stored_events(project_id, after=query.after)
+        return audit.select(audit.unpositioned(pages), query)
+
+    def all_events(self, query: AuditQuery) -> tuple[list[AuditEntry], int]:
+        """Audit entries across projects after log position `query.after`, and
+        the position to continue from (each call scans at most AUDIT_SCAN)."""
+        return audit.store_wide(self._app, query, AUDIT_SCAN)
+
+    def take_snapshot(self, project_id: UUID) -> None:
+        """Snapshot the project now (they are also taken every 100 events)."""
+        self._app.take_snapshot(project_id)
 
     @property
     def notification_log(self) -> LocalNotificationLog:
@@ -189,39 +253,67 @@ class ProjectStore:
     ) -> None:
         self.close()
 
+    # -- internals -------------------------------------------------------------
+
+    def _load(
+        self, project_id: UUID, version: int | None, as_of: datetime | None
+    ) -> ProjectAggregate:
+        if as_of is not None:
+            if version is not None:
+                raise ValidationError.at("as_of", "give a version or a time, not both")
+            version = self._app.version_at(project_id, as_of)
+        return self._app.load(project_id, version)
+
     def _update(
         self,
         project_id: UUID,
         expected_version: int | None,
-        command: Callable[[ProjectAggregate], T],
-    ) -> tuple[ProjectAggregate, T]:
+        command: Command,
+        idempotency: IdempotencyKey | None = None,
+    ) -> tuple[ProjectAggregate, object]:
         """Load, refuse a stale expected version, run the command, save."""
         project = self._app.load(project_id)
+        # After the load: a request with this key saved before it is seen here,
+        # one saved after it makes this save fail, and is seen in `_save`.
+        done = self._replayed(idempotency)
+        if done is not None:
+            return done
         loaded_version = project.version
         if expected_version is not None and expected_version != loaded_version:
             raise ConcurrencyConflict(expected_version, loaded_version)
         result = command(project)
-        self._app.save_project(project, loaded_version)
+        return self._save(project, loaded_version, result, idempotency)
+
+    def _save(
+        self,
+        project: ProjectAggregate,
+        loaded_version: int,
+        result: object,
+        idempotency: IdempotencyKey | None,
+    ) -> tuple[ProjectAggregate, object]:
+        """Save the events and the request's receipt together. If the save
+        lost a race to a request with the same key, answer as that one did."""
+        receipt = None
+        if idempotency is not None:
+            text = None if result is None else str(result)
+            receipt = Receipt.issue(idempotency, project.id, project.version, text)
+        try:
+            self._app.save_project(project, loaded_version, receipt)
+        except ConcurrencyConflict:
+            done = self._replayed(idempotency)
+            if done is None:
+                raise
+            return done
         return project, result
 
-
-def _state(project: ProjectAggregate) -> ProjectState:
-    return ProjectState(
-        id=project.id,
-        version=project.version,
-        project=project.project,
-        document=copy.deepcopy(project.document),
-        committed_plan_id=project.committed_plan_id,
-    )
-
-
-def _plan_record(project: ProjectAggregate, plan_id: UUID) -> PlanRecord:
-    record = project.plan_record(plan_id)
-    return PlanRecord(
-        id=plan_id,
-        plan=plan_from_json(record["plan"], plan_id),
-        project_version=record["project_version"],
-        committed=project.committed_plan_id == plan_id,
-        proposed_at=record["proposed_at"],
-        actor=record["actor"],
-    )
+    def _replayed(
+        self, idempotency: IdempotencyKey | None
+    ) -> tuple[ProjectAggregate, object] | None:
+        """The outcome of an earlier request with this key, if there was one."""
+        if idempotency is None:
+            return None
+        receipt = self._app.receipt(idempotency)
+        if receipt is None:
+            return None
+        project = self._app.load(receipt.project_id, receipt.project_version)
+        return project, receipt.result

@@ -38,6 +38,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_solve(commands)
     _add_forecast(commands)
     _add_replan(commands)
+    _add_migrate(commands)
     return parser
 
 
@@ -116,6 +117,16 @@ def _add_replan(commands: Any) -> None:
     replan.set_defaults(handler=_run_replan)
 
 
+def _add_migrate(commands: Any) -> None:
+    migrate = commands.add_parser(
+        "migrate",
+        help="create the event store's tables (run once per deploy, before workers)",
+        description="Create any missing tables of the store at PLANFORGE_DATABASE_URL. "
+        "Never drops or rewrites events; safe to run on every upgrade.",
+    )
+    migrate.set_defaults(handler=_run_migrate)
+
+
 def _solver_options(parser: argparse.ArgumentParser, default_time_limit: float) -> None:
     parser.add_argument(
         "--time-limit",
@@ -129,7 +140,29 @@ def _solver_options(parser: argparse.ArgumentParser, default_time_limit: float) 
 
 def _forecast_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--samples", type=int, default=10_000, metavar="N", help="Monte Carlo samples"
+        "--samples",
+        type=int,
+        default=10_000,
+        metavar="N",
+        help="Monte Carlo samples (the cap with --precision)",
+    )
+    parser.add_argument(
+        "--engine",
+        choices=["committed", "dynamic"],
+        default="committed",
+        help="committed: keep the plan's resource order; dynamic: tasks take free "
+        "resources by plan priority (SimPy, far slower)",
+    )
+    parser.add_argument(
+        "--precision",
+        type=float,
+        default=None,
+        metavar="DAYS",
+        help="sample until the P80's 95%% confidence half-width is at most DAYS",
+    )
+    parser.add_argument("--lhs", action="store_true", help="Latin hypercube sampling")
+    parser.add_argument(
+        "--workers", type=int, default=1, metavar="K", help="worker processes"
     )
 
 
@@ -149,9 +182,10 @@ def load_project_file(path: Path) -> Project:
 
 
 def _run_demo(args: argparse.Namespace) -> int:
+    from service.commands import forecast_request
     from service.demo import run_demo
 
-    return run_demo(Settings(), args.time_limit, args.samples, args.seed)
+    return run_demo(Settings(), args.time_limit, forecast_request(args))
 
 
 def _run_serve(args: argparse.Namespace) -> int:
@@ -183,6 +217,16 @@ def _run_replan(args: argparse.Namespace) -> int:
     from service import commands
 
     return commands.replan(Settings(), args)
+
+
+def _run_migrate(args: argparse.Namespace) -> int:
+    from eventstore import ProjectStore
+
+    settings = Settings()
+    with ProjectStore(settings.store_url(), create_tables=False) as store:
+        store.migrate()
+    print(f"planforge: tables ready in {settings.store_url().split('@')[-1]}")
+    return 0
 
 
 if __name__ == "__main__":

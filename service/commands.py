@@ -80,7 +80,7 @@ def forecast_file(project: Project, args: argparse.Namespace) -> int:
     if not plan.has_schedule:
         print(plan_summary(project, plan), file=sys.stderr)
         return EXIT_NO_SCHEDULE
-    result = planforge.simulate(project, plan, ForecastRequest(args.samples, args.seed))
+    result = planforge.simulate(project, plan, forecast_request(args))
     if args.json:
         _print_json(
             {**forecast_view(project, result), "plan": plan_view(project, plan)}
@@ -98,7 +98,7 @@ def replan(settings: Settings, args: argparse.Namespace) -> int:
     outcomes = replan_all(
         planforge,
         PlanRequest(args.time_limit, args.seed),
-        ForecastRequest(args.samples, args.seed),
+        forecast_request(args),
         progress=progress,
     )
     if args.json:
@@ -134,6 +134,13 @@ def replan(settings: Settings, args: argparse.Namespace) -> int:
         for task_id, moved in sorted(o.moved_tasks.items()):
             print(f"          {task_id}: finish {moved:+d} days")
     return 0
+
+
+def forecast_request(args: argparse.Namespace) -> ForecastRequest:
+    """The simulation options of the command line."""
+    return ForecastRequest(
+        args.samples, args.seed, args.engine, args.precision, args.lhs, args.workers
+    )
 
 
 def _stateless() -> Planforge:

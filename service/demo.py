@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 import time
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
-from service.report import forecast_text, plan_summary, plan_table
+from service.report import forecast_text, plan_summary, plan_table, write_plot
 from service.settings import Settings
 from service.usecases import ForecastRequest, Planforge, PlanRequest
 
@@ -21,8 +22,9 @@ def sample_document() -> dict[str, Any]:
     return document
 
 
-def run_demo(settings: Settings, time_limit: float, samples: int, seed: int) -> int:
+def run_demo(settings: Settings, time_limit: float, request: ForecastRequest) -> int:
     """Record the sample project, solve, commit, forecast, and print it all."""
+    samples, seed = request.samples, request.seed
     began = time.perf_counter()
     planforge = Planforge(settings)
     state = planforge.create_project(sample_document(), ACTOR)
@@ -40,10 +42,11 @@ def run_demo(settings: Settings, time_limit: float, samples: int, seed: int) -> 
     planforge.commit_plan(state.id, record.id, ACTOR, expected_version=None)
     print(plan_table(project, record.plan))
     print(f"\nSimulating {samples:,} futures...")
-    _, result = planforge.forecast_plan(
-        state.id, record.id, ForecastRequest(samples, seed), ACTOR
-    )
+    _, result = planforge.forecast_plan(state.id, record.id, request, ACTOR)
     print(forecast_text(project, result))
+    picture = write_plot(project, result, Path("planforge-forecast.png"))
+    if picture is not None:
+        print(f"S-curve and tornado plotted to {picture}")
     events = planforge.store.events(state.id)
     print(f"\nAudit trail: {len(events)} events ({', '.join(e.type for e in events)}).")
     print(

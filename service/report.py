@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from domain import Forecast, Plan, Project
 from service.views import task_dates
 
@@ -32,19 +34,33 @@ def plan_summary(project: Project, plan: Plan) -> str:
 
 
 def forecast_text(project: Project, forecast: Forecast, critical: int = 5) -> str:
-    """P50/P80/P95 finish, the deadline's odds, the most critical tasks, S-curve."""
+    """P50/P80/P95 finish with their error, the deadline's and the plan's odds,
+    the most critical tasks, the S-curve and the tornado of drivers."""
     d = forecast.duration
+    precision = forecast.precision
+    intervals = {} if precision is None else precision.intervals
     lines = [
-        f"Forecast ({forecast.samples:,} samples, seed {forecast.seed}):",
-        f"  P50 {d.p50:6.1f} working days{_on(project, d.p50)}",
-        f"  P80 {d.p80:6.1f} working days{_on(project, d.p80)}",
-        f"  P95 {d.p95:6.1f} working days{_on(project, d.p95)}",
-        f"  mean {d.mean:5.1f}, std {d.std:.1f}",
+        f"Forecast ({forecast.samples:,} samples, seed {forecast.seed}, "
+        f"{forecast.engine} engine, {forecast.sampling} sampling):"
     ]
+    for key in ("p50", "p80", "p95"):
+        day = getattr(d, key)
+        error = ""
+        if key in intervals:
+            error = f"  (95% CI {intervals[key].low:.1f}-{intervals[key].high:.1f})"
+        lines.append(
+            f"  {key.upper()} {day:6.1f} working days{_on(project, day)}{error}"
+        )
+    lines.append(f"  mean {d.mean:5.1f}, std {d.std:.1f}")
     if forecast.deadline is not None and forecast.deadline_probability is not None:
         lines.append(
             f"  Chance to finish by the deadline, day {forecast.deadline}"
             f"{_on(project, forecast.deadline)}: {forecast.deadline_probability:.0%}"
+        )
+    if forecast.plan_finish is not None and forecast.plan_percentile is not None:
+        lines.append(
+            f"  The plan's finish, day {forecast.plan_finish:g}, sits at "
+            f"P{100 * forecast.plan_percentile:.0f}"
         )
     lines.append("Most critical tasks (share of samples on the critical path):")
     work = [
@@ -58,25 +74,70 @@ def forecast_text(project: Project, forecast: Forecast, critical: int = 5) -> st
         label = (task.name or task.id)[:34]
         lines.append(f"  {label:<34} {share:5.0%} {'#' * round(share * 20)}")
     lines.append(s_curve(forecast))
+    lines.append(tornado(project, forecast))
     return "\n".join(lines)
 
 
-def s_curve(forecast: Forecast, width: int = 40) -> str:
-    """The cumulative chance of finishing by each day, as a text chart."""
-    d = forecast.duration
-    points = [
-        ("P10", d.p10, 0.10),
-        ("P50", d.p50, 0.50),
-        ("P80", d.p80, 0.80),
-        ("P90", d.p90, 0.90),
-        ("P95", d.p95, 0.95),
-    ]
+def s_curve(forecast: Forecast, width: int = 40, rows: int = 11) -> str:
+    """The cumulative chance of finishing by each day, as a text chart: one row
+    per day step from P0 to P100, the bar as long as the chance."""
+    curve = forecast.s_curve
+    if not curve:
+        return ""
+    first, last = curve[0], curve[-1]
+    step = (last - first) / (rows - 1) if last > first else 1.0
     lines = ["S-curve (chance of finishing by day):"]
-    for label, day, chance in points:
-        lines.append(
-            f"  {label} day {day:6.1f} |{'=' * round(chance * width):<{width}}|"
-        )
+    for row in range(rows):
+        day = first + row * step
+        chance = sum(1 for value in curve if value <= day + 1e-9) / len(curve)
+        bar = "=" * round(chance * width)
+        lines.append(f"  day {day:7.1f} |{bar:<{width}}| {chance:4.0%}")
     return "\n".join(lines)
+
+
+def tornado(project: Project, forecast: Forecast, count: int = 6) -> str:
+    """Top drivers: tasks by cruciality (rank correlation with the finish) and
+    risks by the working days they add at P80."""
+    lines = ["Tornado - tasks by cruciality (SSI, criticality):"]
+    for task in forecast.task_drivers(count):
+        label = (project.task(task.task_id).name or task.task_id)[:30]
+        bar = "#" * round(abs(task.cruciality) * 30)
+        lines.append(
+            f"  {label:<30} {task.cruciality:+.2f} {bar:<30} "
+            f"SSI {task.sensitivity:.2f}, CI {task.criticality:.0%}"
+        )
+    risks = [r for r in forecast.risk_drivers(count) if r.p80_days > 0]
+    if risks:
+        widest = max(r.p80_days for r in risks)
+        lines.append("Tornado - risks by days added at P80 (same samples, risk off):")
+        for risk in risks:
+            bar = "#" * max(1, round(risk.p80_days / widest * 30))
+            lines.append(
+                f"  {risk.risk_id[:30]:<30} {risk.p80_days:5.1f} d {bar:<30} "
+                f"occurs {risk.occurrence:.0%}"
+            )
+    return "\n".join(lines)
+
+
+def write_plot(project: Project, forecast: Forecast, path: Path) -> Path | None:
+    """The S-curve and the tornado as a PNG, when matplotlib is installed."""
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        return None
+    figure, (left, right) = plt.subplots(1, 2, figsize=(11, 4))
+    left.plot(forecast.s_curve, [k / 100 for k in range(len(forecast.s_curve))])
+    left.set(xlabel="working days", ylabel="P(finish by day)", title="S-curve")
+    drivers = forecast.task_drivers(10)[::-1]
+    right.barh([t.task_id for t in drivers], [t.cruciality for t in drivers])
+    right.set(xlabel="cruciality (Spearman)", title="Tornado")
+    figure.tight_layout()
+    figure.savefig(path)
+    plt.close(figure)
+    return path
 
 
 def _on(project: Project, working_days: float) -> str:

@@ -19,13 +19,15 @@ class Settings(BaseSettings):
 
     `PLANFORGE_DATABASE_URL` picks the event store (`sqlite:///file.db` or
     `postgresql://user:password@host:port/db`); without it, a SQLite file in
-    `PLANFORGE_DATA_DIR` is used.
+    `PLANFORGE_DATA_DIR` is used. `PLANFORGE_CREATE_TABLES=false` starts
+    without creating tables: for workers, after `planforge migrate`.
     """
 
     model_config = SettingsConfigDict(env_prefix="PLANFORGE_")
 
     database_url: str | None = None
     data_dir: Path = Field(default_factory=default_data_dir)
+    create_tables: bool = True
     default_time_limit: float = 10.0
     max_time_limit: float = 600.0
     default_samples: int = 10_000

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from datetime import datetime
 from typing import Any
 from uuid import UUID
 
@@ -12,11 +13,23 @@ import simulation
 from domain import Forecast, NotFound, Plan, Project, ValidationError
 from domain.changes import Change, apply_change, change_from_dict
 from domain.validation import validate_project
-from eventstore import PlanRecord, ProjectState, ProjectStore
+from eventstore import IdempotencyKey, PlanRecord, ProjectState, ProjectStore
 from service.settings import Settings
 from service.views import JSON, forecast_summary, forecast_view, plan_view, task_dates
 
 DEFAULT_ACTOR = "anonymous"
+
+
+@dataclass(frozen=True)
+class Write:
+    """How a write is recorded: why (audit trail) and under which
+    Idempotency-Key (a retry then appends nothing)."""
+
+    reason: str | None = None
+    idempotency: IdempotencyKey | None = None
+
+
+NO_OPTIONS = Write()
 
 
 @dataclass(frozen=True)
@@ -43,8 +56,15 @@ class PlanRequest:
 
 @dataclass(frozen=True)
 class ForecastRequest:
+    """How to simulate: sample count (a cap with `precision`), seed, engine
+    (committed | dynamic), P80 precision in days, Latin hypercube, workers."""
+
     samples: int
     seed: int = 0
+    engine: str = "committed"
+    precision: float | None = None
+    lhs: bool = False
+    workers: int = 1
 
 
 class Planforge:
@@ -52,25 +72,66 @@ class Planforge:
 
     def __init__(self, settings: Settings, store: ProjectStore | None = None) -> None:
         self.settings = settings
-        self.store = store or ProjectStore(settings.store_url())
+        self.store = store or ProjectStore(
+            settings.store_url(), create_tables=settings.create_tables
+        )
 
     # -- projects -------------------------------------------------------------
 
-    def create_project(self, document: Mapping[str, Any], actor: str) -> ProjectState:
-        return self.store.create_project(document, actor)
+    def create_project(
+        self, document: Mapping[str, Any], actor: str, write: Write = NO_OPTIONS
+    ) -> ProjectState:
+        return self.store.create_project(
+            document, actor, write.reason, write.idempotency
+        )
 
-    def get_project(self, project_id: UUID, version: int | None = None) -> ProjectState:
-        return self.store.get_project(project_id, version)
+    def get_project(
+        self,
+        project_id: UUID,
+        version: int | None = None,
+        as_of: datetime | None = None,
+    ) -> ProjectState:
+        return self.store.get_project(project_id, version, as_of)
 
     def change_project(
-        self, project_id: UUID, change: Change, actor: str, expected_version: int | None
+        self,
+        project_id: UUID,
+        change: Change,
+        actor: str,
+        expected_version: int | None,
+        write: Write = NO_OPTIONS,
     ) -> ProjectState:
-        return self.store.change_project(project_id, change, actor, expected_version)
+        return self.store.change_project(
+            project_id, change, actor, expected_version, write.reason, write.idempotency
+        )
+
+    def apply_changes(
+        self,
+        project_id: UUID,
+        changes: Sequence[Any],
+        actor: str,
+        expected_version: int | None,
+        write: Write = NO_OPTIONS,
+    ) -> ProjectState:
+        """Apply a list of changes (scenario format) as one atomic unit."""
+        if not isinstance(changes, Sequence) or isinstance(changes, str):
+            raise ValidationError.at("changes", "expected a list of changes")
+        parsed = [
+            change_from_dict(data, f"changes[{index}]")
+            for index, data in enumerate(changes)
+        ]
+        return self.store.apply_changes(
+            project_id, parsed, actor, expected_version, write.reason, write.idempotency
+        )
 
     # -- plans and forecasts --------------------------------------------------
 
     def propose_plan(
-        self, project_id: UUID, request: PlanRequest, actor: str
+        self,
+        project_id: UUID,
+        request: PlanRequest,
+        actor: str,
+        write: Write = NO_OPTIONS,
     ) -> PlanRecord:
         """Solve the current state, re-check the plan, record it as proposed."""
         state = self.store.get_project(project_id)
@@ -82,7 +143,9 @@ class Planforge:
             if committed is not None:
                 request = replace(request, previous=committed.plan)
         plan = self.solve(state.project, request)
-        return self.store.propose_plan(project_id, plan, actor, state.version)
+        return self.store.propose_plan(
+            project_id, plan, actor, state.version, write.reason, write.idempotency
+        )
 
     def solve(self, project: Project, request: PlanRequest) -> Plan:
         self._check_time_limit(request.time_limit)
@@ -102,9 +165,21 @@ class Planforge:
         return scheduler.solve(project, options)
 
     def commit_plan(
-        self, project_id: UUID, plan_id: UUID, actor: str, expected_version: int | None
+        self,
+        project_id: UUID,
+        plan_id: UUID,
+        actor: str,
+        expected_version: int | None,
+        write: Write = NO_OPTIONS,
     ) -> ProjectState:
-        return self.store.commit_plan(project_id, plan_id, actor, expected_version)
+        return self.store.commit_plan(
+            project_id,
+            plan_id,
+            actor,
+            expected_version,
+            write.reason,
+            write.idempotency,
+        )
 
     def forecast_plan(
         self,
@@ -117,18 +192,32 @@ class Planforge:
         the forecast; the project is read at the version the plan was made from."""
         record = self._plan_record(project_id, plan_id)
         project = self.store.get_project(project_id, record.project_version).project
-        result = self.simulate(project, record.plan, request)
+        result = self.simulate(project, record.plan, request, record.project_version)
         summary = forecast_summary(forecast_view(project, result))
         self.store.record_forecast(
-            project_id, record.id, request.seed, request.samples, summary, actor
+            project_id, record.id, request.seed, result.samples, summary, actor
         )
         return project, result
 
     def simulate(
-        self, project: Project, plan: Plan, request: ForecastRequest
+        self,
+        project: Project,
+        plan: Plan,
+        request: ForecastRequest,
+        project_version: int | None = None,
     ) -> Forecast:
         self._check_samples(request.samples)
-        return simulation.forecast(project, plan, request.samples, request.seed)
+        return simulation.forecast(
+            project,
+            plan,
+            request.samples,
+            request.seed,
+            engine=request.engine,
+            precision=request.precision,
+            lhs=request.lhs,
+            workers=request.workers,
+            project_version=project_version,
+        )
 
     def _plan_record(self, project_id: UUID, plan_id: UUID | None) -> PlanRecord:
         if plan_id is not None:
@@ -139,6 +228,16 @@ class Planforge:
                 "plan_id", "required: the project has no committed plan to forecast"
             )
         return committed
+
+    # -- read models ----------------------------------------------------------
+
+    def portfolio(self) -> list[JSON]:
+        """Every project's status, committed finish and latest P80 (current)."""
+        return self.store.portfolio.catch_up().rows()
+
+    def resource_load(self) -> dict[str, dict[str, int]]:
+        """Each person's assigned working days per ISO week (current)."""
+        return self.store.resource_load.catch_up().load()
 
     # -- what-if --------------------------------------------------------------
 
@@ -157,7 +256,9 @@ class Planforge:
         scenario_plan = self.solve(scenario_project, plan_request)
         return {
             "version": state.version,
-            "baseline": self._side(baseline[0], baseline[1], forecast_request),
+            "baseline": self._side(
+                baseline[0], baseline[1], forecast_request, baseline[2]
+            ),
             "scenario": self._side(scenario_project, scenario_plan, forecast_request),
             "changed_tasks": changed_tasks(
                 baseline[0], baseline[1], scenario_project, scenario_plan
@@ -166,17 +267,23 @@ class Planforge:
 
     def _baseline(
         self, state: ProjectState, request: PlanRequest
-    ) -> tuple[Project, Plan]:
+    ) -> tuple[Project, Plan, int]:
         committed = self.store.committed_plan(state.id)
         if committed is None:
-            return state.project, self.solve(state.project, request)
+            return state.project, self.solve(state.project, request), state.version
         past = self.store.get_project(state.id, committed.project_version).project
-        return past, committed.plan
+        return past, committed.plan, committed.project_version
 
-    def _side(self, project: Project, plan: Plan, request: ForecastRequest) -> JSON:
+    def _side(
+        self,
+        project: Project,
+        plan: Plan,
+        request: ForecastRequest,
+        version: int | None = None,
+    ) -> JSON:
         side: JSON = {"plan": plan_view(project, plan)}
         if plan.has_schedule:
-            result = self.simulate(project, plan, request)
+            result = self.simulate(project, plan, request, version)
             side["forecast"] = forecast_summary(forecast_view(project, result))
         return side
 

@@ -7,7 +7,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from domain import Forecast, Percentiles, Plan, Project, ScheduledTask
+from domain import (
+    Forecast,
+    Percentiles,
+    Plan,
+    Precision,
+    Project,
+    ScheduledTask,
+    TaskForecast,
+)
 
 JSON = dict[str, Any]
 
@@ -91,8 +99,44 @@ def finish_dates_view(project: Project, summary: Percentiles) -> JSON | None:
 
 
 def forecast_view(project: Project, forecast: Forecast) -> JSON:
-    """duration (mean/p50/p80/p95 working days), dates, deadline odds, per task."""
+    """duration (mean/p50/p80/p95 working days), dates, deadline odds, per task;
+    plus the S-curve, the P-values' confidence intervals, the plan's percentile,
+    milestones, drivers (tornado) and what reproduces the run."""
     probability = forecast.deadline_probability
+    return {
+        **_forecast_core(project, forecast, probability),
+        "tasks": [_task_view(project, forecast, task) for task in forecast.tasks],
+        "milestones": milestones_view(project, forecast),
+        "risks": [
+            {
+                "id": risk.risk_id,
+                "occurrence": round(risk.occurrence, 4),
+                "p80_days": round(risk.p80_days, 3),
+                "mean_days": round(risk.mean_days, 3),
+            }
+            for risk in forecast.risks
+        ],
+        "tornado": tornado_view(forecast),
+        "s_curve": s_curve_view(project, forecast),
+        "precision": precision_view(forecast.precision),
+        "reproduce": {
+            "seed": forecast.seed,
+            "samples": forecast.samples,
+            "engine": forecast.engine,
+            "sampling": forecast.sampling,
+            "precision": None
+            if forecast.precision is None
+            else forecast.precision.target_half_width,
+            "plan_id": forecast.plan_id,
+            "project_version": forecast.project_version,
+        },
+    }
+
+
+def _forecast_core(
+    project: Project, forecast: Forecast, probability: float | None
+) -> JSON:
+    """The DESIGN.md keys, unchanged, plus the plan's own percentile."""
     return {
         "plan_id": forecast.plan_id,
         "samples": forecast.samples,
@@ -106,14 +150,95 @@ def forecast_view(project: Project, forecast: Forecast) -> JSON:
             else project.finish_date(forecast.deadline)
         ),
         "deadline_probability": None if probability is None else round(probability, 4),
-        "tasks": [
+        "engine": forecast.engine,
+        "plan_finish": forecast.plan_finish,
+        "plan_percentile": None
+        if forecast.plan_percentile is None
+        else round(100 * forecast.plan_percentile, 2),
+    }
+
+
+def _task_view(project: Project, forecast: Forecast, task: TaskForecast) -> JSON:
+    return {
+        "id": task.task_id,
+        "criticality": round(task.criticality, 4),
+        "cruciality": round(task.cruciality, 4),
+        "sensitivity": round(task.sensitivity, 4),
+        "duration_std": round(task.duration_std, 3),
+        "finish": percentiles_view(task.finish),
+    }
+
+
+def milestones_view(project: Project, forecast: Forecast) -> list[JSON]:
+    """Zero-length tasks: their finish distribution, dates and the percentile
+    at which the plan's date for them sits."""
+    rows = []
+    for task in forecast.tasks:
+        item = project.task(task.task_id)
+        if item.estimate is not None or (item.duration or 0) > 0:
+            continue
+        rows.append(
             {
                 "id": task.task_id,
-                "criticality": round(task.criticality, 4),
+                "name": item.name,
                 "finish": percentiles_view(task.finish),
+                "finish_dates": finish_dates_view(project, task.finish),
+                "plan_percentile": None
+                if task.plan_percentile is None
+                else round(100 * task.plan_percentile, 2),
             }
-            for task in forecast.tasks
+        )
+    return rows
+
+
+def tornado_view(forecast: Forecast, count: int = 10) -> JSON:
+    """The top drivers: tasks by |cruciality| (with SSI, criticality) and risks
+    by the days they add at P80."""
+    return {
+        "tasks": [
+            {
+                "id": t.task_id,
+                "cruciality": round(t.cruciality, 4),
+                "sensitivity": round(t.sensitivity, 4),
+                "criticality": round(t.criticality, 4),
+            }
+            for t in forecast.task_drivers(count)
         ],
+        "risks": [
+            {"id": r.risk_id, "p80_days": round(r.p80_days, 3)}
+            for r in forecast.risk_drivers(count)
+            if r.p80_days > 0
+        ],
+    }
+
+
+def s_curve_view(project: Project, forecast: Forecast) -> list[JSON]:
+    """Working days (and dates) by which the project finishes with each
+    probability 0%, 1%, ..., 100%."""
+    return [
+        {
+            "probability": k / 100,
+            "day": round(day, 3),
+            "date": iso(project.finish_date(day)),
+        }
+        for k, day in enumerate(forecast.s_curve)
+    ]
+
+
+def precision_view(precision: Precision | None) -> JSON | None:
+    """Confidence intervals of the P-values and the stopping rule's outcome."""
+    if precision is None:
+        return None
+    return {
+        "confidence": precision.confidence,
+        "intervals": {
+            key: [round(i.low, 3), round(i.high, 3)]
+            for key, i in precision.intervals.items()
+        },
+        "p80_half_width": round(precision.p80_half_width, 4),
+        "target_half_width": precision.target_half_width,
+        "max_samples": precision.max_samples,
+        "met": precision.met,
     }
 
 
@@ -123,4 +248,10 @@ def forecast_summary(forecast_json: JSON) -> JSON:
         "duration": forecast_json["duration"],
         "finish_dates": forecast_json["finish_dates"],
         "deadline_probability": forecast_json["deadline_probability"],
+        "plan_percentile": forecast_json["plan_percentile"],
+        "p80_interval": (forecast_json["precision"] or {})
+        .get("intervals", {})
+        .get("p80"),
+        "engine": forecast_json["engine"],
+        "tornado": forecast_json["tornado"],
     }

@@ -2,36 +2,62 @@
 
 Samples are drawn in chunks of `CHUNK_SIZE`, chunk k with its own generator
 seeded by the k-th child of `SeedSequence(seed)`. A chunk's draws therefore
-depend only on (seed, k), never on how many chunks there are or who runs
-them, and memory stays bounded by one chunk's (tasks x CHUNK_SIZE) arrays.
+depend only on (seed, k), never on how many chunks there are, how they are
+batched or which process runs them. Several chunks are scheduled in one pass
+(`BATCH_ELEMENTS`) to spread the per-level Python cost; every operation is
+column-wise, so batching does not change a single bit.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import itertools
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 
 import numpy as np
 from numpy.typing import NDArray
 
 from domain import Plan, Problem, Project, ValidationError
 from domain.validation import validate_project
-from simulation.network import Constraint, FloatArray, Network
+from simulation.dynamic import Dispatch
+from simulation.network import Constraint, Float32Array, Network
 from simulation.sampling import DurationModel
 from simulation.sequencing import sequence_edges
 
 CHUNK_SIZE = 4096
-CRITICAL_TOLERANCE = 1e-9  # days of total float, scaled by the project duration
+BATCH_ELEMENTS = 16_000_000  # tasks x samples scheduled in one pass
+CRITICAL_TOLERANCE = 1e-5  # days of total float per day of project duration
+
+
+class Engine(StrEnum):
+    """COMMITTED keeps the plan's order on shared resources (longest path);
+    DYNAMIC dispatches tasks to free resources by plan priority (SimPy)."""
+
+    COMMITTED = "committed"
+    DYNAMIC = "dynamic"
 
 
 @dataclass(frozen=True)
 class ChunkResult:
-    """One chunk of samples: arrays of shape (tasks, size) and (size,)."""
+    """One chunk of samples: arrays of shape (tasks, size), (size,), (risks, size)."""
 
-    durations: FloatArray
-    starts: FloatArray
-    finishes: FloatArray
-    project_duration: FloatArray
+    durations: Float32Array
+    starts: Float32Array
+    finishes: Float32Array
+    project_duration: Float32Array
+    critical_counts: NDArray[np.int64]
+    without_risk: Float32Array  # project duration with each risk switched off
+    risk_counts: NDArray[np.int64]  # samples in which each risk occurred
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """What scheduling a batch of samples gives, whatever the engine."""
+
+    starts: Float32Array
+    finishes: Float32Array
+    project_duration: Float32Array
     critical: NDArray[np.bool_]
 
 
@@ -41,9 +67,17 @@ class Simulation:
 
     network: Network
     model: DurationModel
+    dispatch: Dispatch | None = None
+    risk_drivers: bool = True
 
     @classmethod
-    def prepare(cls, project: Project, plan: Plan) -> Simulation:
+    def prepare(
+        cls,
+        project: Project,
+        plan: Plan,
+        engine: Engine = Engine.COMMITTED,
+        risk_drivers: bool = True,
+    ) -> Simulation:
         """Validate the inputs and build the network and the duration model."""
         validate_project(project)
         check_plan_covers(project, plan)
@@ -56,35 +90,129 @@ class Simulation:
             )
             for dep in project.dependencies
         ]
-        constraints += [Constraint(i, j) for i, j in sequence_edges(project, plan)]
         names = [task.id for task in project.tasks]
-        return cls(Network.build(names, constraints), DurationModel.of(project))
-
-    def chunks(self, samples: int, seed: int) -> Iterator[ChunkResult]:
-        """Run `samples` samples in chunks; the same (samples, seed), the same run."""
-        sizes = chunk_sizes(samples)
-        children = np.random.SeedSequence(seed).spawn(len(sizes))
-        for size, child in zip(sizes, children, strict=True):
-            yield self.run_chunk(np.random.Generator(np.random.PCG64(child)), size)
-
-    def run_chunk(self, rng: np.random.Generator, size: int) -> ChunkResult:
-        """Sample durations, then schedule every sample at its earliest times."""
-        count = self.network.task_count
-        durations = self.model.sample(rng, size)
-        earliest = self.network.earliest_times(durations)
-        finishes = earliest[count:]
-        project_duration = finishes.max(axis=0, initial=0.0)
-        latest = self.network.latest_times(durations, project_duration)
-        # Round-off grows with the size of the numbers added up, hence the scale.
-        tolerance = CRITICAL_TOLERANCE * np.maximum(project_duration, 1.0)
-        critical = latest[:count] - earliest[:count] <= tolerance
-        return ChunkResult(
-            durations=durations,
-            starts=earliest[:count],
-            finishes=finishes,
-            project_duration=project_duration,
-            critical=critical,
+        dispatch = None
+        if engine is Engine.DYNAMIC:
+            dispatch = Dispatch.of(project, plan, constraints)
+        else:
+            constraints += [Constraint(i, j) for i, j in sequence_edges(project, plan)]
+        return cls(
+            Network.build(names, constraints),
+            DurationModel.of(project),
+            dispatch,
+            risk_drivers,
         )
+
+    @property
+    def engine(self) -> Engine:
+        return Engine.COMMITTED if self.dispatch is None else Engine.DYNAMIC
+
+    def batch_chunks(self) -> int:
+        """Chunks scheduled together in one pass (the result does not depend on it)."""
+        elements = max(self.network.task_count, 1) * CHUNK_SIZE
+        return max(1, BATCH_ELEMENTS // elements)
+
+    def chunks(
+        self, samples: int, seed: int, lhs: bool = False
+    ) -> Iterator[ChunkResult]:
+        """Run `samples` samples in chunks; the same (samples, seed), the same run."""
+        sizes = list(enumerate(chunk_sizes(samples)))
+        step = self.batch_chunks()
+        for first in range(0, len(sizes), step):
+            yield from self.run_batch(sizes[first : first + step], seed, lhs)
+
+    def run_batch(
+        self, chunks: Sequence[tuple[int, int]], seed: int, lhs: bool = False
+    ) -> list[ChunkResult]:
+        """Chunks (number, size) drawn from their own generators, scheduled at once."""
+        draws = [self.model.sample(chunk_rng(seed, k), size, lhs) for k, size in chunks]
+        durations = np.concatenate([d.durations for d in draws], axis=1)
+        occurs = np.concatenate([d.occurs for d in draws], axis=1)
+        schedule = self.schedule(durations)
+        without = self.without_risks(
+            durations,
+            occurs,
+            np.concatenate([d.impact for d in draws], axis=1),
+            schedule.project_duration,
+        )
+        bounds = np.cumsum([0] + [size for _, size in chunks])
+        return [
+            ChunkResult(
+                durations=durations[:, a:b],
+                starts=schedule.starts[:, a:b],
+                finishes=schedule.finishes[:, a:b],
+                project_duration=schedule.project_duration[a:b],
+                critical_counts=schedule.critical[:, a:b].sum(axis=1),
+                without_risk=without[:, a:b],
+                risk_counts=occurs[:, a:b].sum(axis=1),
+            )
+            for a, b in itertools.pairwise(bounds)
+        ]
+
+    def schedule(self, durations: Float32Array) -> Schedule:
+        """Start and finish every task of every sample; mark the critical ones."""
+        if self.dispatch is not None:
+            return Schedule(*self.dispatch.run(durations))
+        network, count = self.network, self.network.task_count
+        inner = network.to_inner(durations)
+        earliest = network.forward_pass(inner)
+        project_duration = earliest[count:].max(axis=0, initial=np.float32(0))
+        latest = network.backward_pass(inner, project_duration)
+        # float32 round-off grows with the size of the numbers, hence the scale.
+        tolerance = CRITICAL_TOLERANCE * np.maximum(project_duration, np.float32(1))
+        slack = latest[:count]
+        slack -= earliest[:count]
+        critical = slack <= tolerance
+        positions = network.position
+        return Schedule(
+            earliest[:count][positions],
+            earliest[count:][positions],
+            project_duration,
+            critical[positions],
+        )
+
+    def project_duration(self, durations: Float32Array) -> Float32Array:
+        """Each sample's project duration alone (a forward pass, no criticality)."""
+        if self.dispatch is not None:
+            return self.dispatch.run(durations)[2]
+        network = self.network
+        times = network.forward_pass(network.to_inner(durations))
+        ends: Float32Array = times[network.task_count :].max(
+            axis=0, initial=np.float32(0)
+        )
+        return ends
+
+    def without_risks(
+        self,
+        durations: Float32Array,
+        occurs: NDArray[np.bool_],
+        impact: Float32Array,
+        project_duration: Float32Array,
+    ) -> Float32Array:
+        """Project duration per sample with each risk switched off: only the
+        samples where it occurred are re-scheduled, all in one pass."""
+        rows_per_risk = self.model.risk_tasks
+        without = np.repeat(project_duration[None, :], len(rows_per_risk), axis=0)
+        columns = [np.flatnonzero(occurs[r]) for r in range(len(rows_per_risk))]
+        if not self.risk_drivers or not sum(c.size for c in columns):
+            return without
+        parts = []
+        for risk, (rows, cols) in enumerate(zip(rows_per_risk, columns, strict=True)):
+            part = durations[:, cols]
+            part[rows] -= impact[risk, cols]
+            parts.append(part)
+        rerun = self.project_duration(np.concatenate(parts, axis=1))
+        offset = 0
+        for risk, cols in enumerate(columns):
+            without[risk, cols] = rerun[offset : offset + cols.size]
+            offset += cols.size
+        return without
+
+
+def chunk_rng(seed: int, number: int) -> np.random.Generator:
+    """Chunk `number`'s generator: the number-th child of SeedSequence(seed)."""
+    child = np.random.SeedSequence(seed, spawn_key=(number,))
+    return np.random.Generator(np.random.PCG64(child))
 
 
 def chunk_sizes(samples: int) -> list[int]:

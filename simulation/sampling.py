@@ -1,8 +1,14 @@
-"""Task durations per sample: three-point estimates plus risk events.
+"""Task durations per sample: estimates, rank correlation and risk events.
 
-Every draw is vectorised over the samples of a chunk and made in a fixed order
-(task estimates by distribution, then risk occurrences, then risk impacts), so
-a chunk's durations depend only on its generator.
+One chunk's draws, in a fixed order from its own generator: a matrix of
+uniforms (one row per estimated task, per risk occurrence, per estimated risk
+impact; iid or Latin hypercube), then the Iman-Conover reordering of the
+correlated rows, then each row through its inverse CDF. A chunk's durations
+therefore depend only on its generator and the sampling method.
+
+A risk occurs in a sample when its uniform falls below its probability; it
+then adds its impact to each task it lists. Occurrence times impact, never
+probability x impact on average.
 """
 
 from __future__ import annotations
@@ -13,107 +19,37 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from domain import Distribution, Estimate, Project
+from domain import Estimate, Project
+from simulation.correlation import RankCorrelation
+from simulation.distributions import Quantiles
 
 FloatArray = NDArray[np.float64]
+Float32Array = NDArray[np.float32]
 IndexArray = NDArray[np.intp]
 
 
 @dataclass(frozen=True)
-class ThreePoint:
-    """Three-point estimates as parameter arrays, one entry per estimate."""
+class Draws:
+    """One chunk: durations (tasks, size) with risks, and each risk's events."""
 
-    low: FloatArray
-    mode: FloatArray
-    high: FloatArray
-    kind: tuple[Distribution, ...]
-
-    @classmethod
-    def of(cls, estimates: Sequence[Estimate]) -> ThreePoint:
-        """Parameter arrays for `estimates`, in order."""
-        return cls(
-            low=np.array([e.optimistic for e in estimates], dtype=np.float64),
-            mode=np.array([e.most_likely for e in estimates], dtype=np.float64),
-            high=np.array([e.pessimistic for e in estimates], dtype=np.float64),
-            kind=tuple(e.distribution for e in estimates),
-        )
-
-    def sample(self, rng: np.random.Generator, size: int) -> FloatArray:
-        """Draws of shape (estimates, size), one row per estimate."""
-        draws = np.empty((len(self.kind), size))
-        for distribution, sampler in _SAMPLERS:
-            rows = [row for row, kind in enumerate(self.kind) if kind == distribution]
-            if rows:
-                low, mode, high = (
-                    values[rows, None] for values in (self.low, self.mode, self.high)
-                )
-                draws[rows] = sampler(rng, low, mode, high, size)
-        return draws
-
-
-def triangular(
-    rng: np.random.Generator,
-    low: FloatArray,
-    mode: FloatArray,
-    high: FloatArray,
-    size: int,
-) -> FloatArray:
-    """Triangular draws by inverse CDF; optimistic == pessimistic gives a constant."""
-    width = high - low
-    safe_width = np.where(width > 0, width, 1.0)
-    split = np.where(width > 0, (mode - low) / safe_width, 0.0)
-    uniform = rng.random((low.shape[0], size))
-    rising = low + np.sqrt(uniform * width * (mode - low))
-    falling = high - np.sqrt((1 - uniform) * width * (high - mode))
-    return np.where(uniform < split, rising, falling)
-
-
-def pert(
-    rng: np.random.Generator,
-    low: FloatArray,
-    mode: FloatArray,
-    high: FloatArray,
-    size: int,
-) -> FloatArray:
-    """PERT draws: low + (high - low) * Beta(1 + 4(m-a)/(b-a), 1 + 4(b-m)/(b-a))."""
-    width = high - low
-    safe_width = np.where(width > 0, width, 1.0)
-    alpha = 1 + 4 * (mode - low) / safe_width
-    beta = 1 + 4 * (high - mode) / safe_width
-    shape = (low.shape[0], size)
-    return low + width * rng.beta(alpha, beta, size=shape)
-
-
-def uniform(
-    rng: np.random.Generator,
-    low: FloatArray,
-    mode: FloatArray,
-    high: FloatArray,
-    size: int,
-) -> FloatArray:
-    """Uniform draws on [optimistic, pessimistic]; the most likely value is unused."""
-    return low + (high - low) * rng.random((low.shape[0], size))
-
-
-_SAMPLERS = (
-    (Distribution.TRIANGULAR, triangular),
-    (Distribution.PERT, pert),
-    (Distribution.UNIFORM, uniform),
-)
+    durations: Float32Array
+    occurs: NDArray[np.bool_]  # (risks, size)
+    impact: Float32Array  # (risks, size): the impact drawn, whether it occurs
 
 
 @dataclass(frozen=True)
 class DurationModel:
     """What varies between samples: estimated durations and risk events."""
 
-    fixed: FloatArray  # per task; 0 where the task has an estimate
+    fixed: Float32Array  # per task; 0 where the task has an estimate
     estimated: IndexArray  # tasks with an estimate, in `estimates` order
-    estimates: ThreePoint
+    estimates: Quantiles
     risk_probability: FloatArray
     risk_tasks: tuple[IndexArray, ...]
     risk_impact: FloatArray  # fixed impacts; 0 where the impact is an estimate
     risk_estimated: IndexArray
-    risk_estimates: ThreePoint
+    risk_estimates: Quantiles
+    correlation: RankCorrelation | None
 
     @classmethod
     def of(cls, project: Project) -> DurationModel:
@@ -133,9 +69,9 @@ class DurationModel:
         for index, _ in task_estimates:
             fixed[index] = 0.0
         return cls(
-            fixed=np.array(fixed, dtype=np.float64),
+            fixed=np.array(fixed, dtype=np.float32),
             estimated=np.array([i for i, _ in task_estimates], dtype=np.intp),
-            estimates=ThreePoint.of([e for _, e in task_estimates]),
+            estimates=Quantiles.of([e for _, e in task_estimates]),
             risk_probability=np.array(
                 [risk.probability for risk in project.risks], dtype=np.float64
             ),
@@ -145,23 +81,63 @@ class DurationModel:
                 dtype=np.float64,
             ),
             risk_estimated=np.array([i for i, _ in impact_estimates], dtype=np.intp),
-            risk_estimates=ThreePoint.of([e for _, e in impact_estimates]),
+            risk_estimates=Quantiles.of([e for _, e in impact_estimates]),
+            correlation=_correlation(project, [i for i, _ in task_estimates]),
         )
 
-    def sample(self, rng: np.random.Generator, size: int) -> FloatArray:
-        """Durations of shape (tasks, size) for one chunk of samples."""
-        durations = np.repeat(self.fixed[:, None], size, axis=1)
-        durations[self.estimated] = self.estimates.sample(rng, size)
-        occurs = (
-            rng.random((len(self.risk_tasks), size)) < self.risk_probability[:, None]
+    @property
+    def variable_count(self) -> int:
+        """Rows of the uniform matrix: estimates, risk occurrences, impacts."""
+        return (
+            len(self.estimated) + len(self.risk_probability) + len(self.risk_estimated)
         )
-        impact = np.repeat(self.risk_impact[:, None], size, axis=1)
-        impact[self.risk_estimated] = self.risk_estimates.sample(rng, size)
-        for risk, rows in enumerate(self.risk_tasks):
-            # Each risk adds its impact to each listed task in the samples where
-            # it occurs: an occurrence, never probability x impact on average.
-            durations[rows] += np.where(occurs[risk], impact[risk], 0.0)
-        return durations
+
+    def sample(self, rng: np.random.Generator, size: int, lhs: bool = False) -> Draws:
+        """Durations of shape (tasks, size) for one chunk of samples."""
+        rows = self.variable_count
+        uniforms = latin_hypercube(rng, rows, size) if lhs else rng.random((rows, size))
+        if self.correlation is not None:
+            self.correlation.apply(rng, uniforms)
+        first_risk = len(self.estimated)
+        first_impact = first_risk + len(self.risk_probability)
+        durations = np.repeat(self.fixed[:, None], size, axis=1)
+        durations[self.estimated] = self.estimates.apply(uniforms[:first_risk])
+        occurs = uniforms[first_risk:first_impact] < self.risk_probability[:, None]
+        impact = np.repeat(self.risk_impact[:, None].astype(np.float32), size, axis=1)
+        impact[self.risk_estimated] = self.risk_estimates.apply(uniforms[first_impact:])
+        for risk, hit_rows in enumerate(self.risk_tasks):
+            hit = np.where(occurs[risk], impact[risk], np.float32(0))
+            durations[hit_rows] += hit
+        return Draws(durations, occurs, impact)
+
+
+def latin_hypercube(rng: np.random.Generator, rows: int, size: int) -> FloatArray:
+    """Uniforms with exactly one draw in each of `size` equal strata per row."""
+    strata = rng.permuted(np.broadcast_to(np.arange(size), (rows, size)), axis=1)
+    uniforms: FloatArray = (strata + rng.random((rows, size))) / size
+    return uniforms
+
+
+def _correlation(project: Project, estimated: Sequence[int]) -> RankCorrelation | None:
+    """The rank-correlation target over uniform rows, from the document groups."""
+    if not project.correlations:
+        return None
+    row_of = {f"tasks[{project.tasks[t].id}]": k for k, t in enumerate(estimated)}
+    row_of |= {
+        f"risks[{risk.id}]": len(estimated) + k for k, risk in enumerate(project.risks)
+    }
+    members = sorted(
+        {row_of[m] for group in project.correlations for m in group.members}
+    )
+    position = {row: k for k, row in enumerate(members)}
+    target = np.eye(len(members))
+    for group in project.correlations:
+        rows = [position[row_of[m]] for m in group.members]
+        for i in rows:
+            for j in rows:
+                if i != j:
+                    target[i, j] = group.coefficient
+    return RankCorrelation.of(members, target)
 
 
 def _task_rows(project: Project, task_ids: Sequence[str]) -> IndexArray:

@@ -6,7 +6,7 @@ from fastapi import FastAPI
 from fastapi.responses import JSONResponse
 
 from domain.changes import EntityKind
-from service.api import items, pages, plans, projects
+from service.api import audit, changes, items, pages, plans, portfolio, projects
 from service.api.deps import PlanforgeDep
 from service.api.errors import install_error_handlers
 from service.settings import Settings
@@ -29,6 +29,9 @@ def create_app(
     for kind in EntityKind:
         app.include_router(items.items_router(kind))
     app.include_router(plans.router)
+    app.include_router(changes.router)
+    app.include_router(audit.router)
+    app.include_router(portfolio.router)
     app.include_router(pages.router)
 
     @app.get("/health", tags=["health"])

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from typing import Annotated
 
 from fastapi import Depends, Header, Request
 
 from domain import ValidationError
-from service.usecases import DEFAULT_ACTOR, Planforge
+from eventstore import IdempotencyKey
+from service.usecases import DEFAULT_ACTOR, Planforge, Write
 
 
 def get_planforge(request: Request) -> Planforge:
@@ -37,3 +40,42 @@ def get_expected_version(
 PlanforgeDep = Annotated[Planforge, Depends(get_planforge)]
 ActorDep = Annotated[str, Depends(get_actor)]
 ExpectedVersionDep = Annotated[int | None, Depends(get_expected_version)]
+
+
+def get_reason(x_reason: Annotated[str | None, Header()] = None) -> str | None:
+    """Why the change is made, for the audit trail (`X-Reason` header)."""
+    return x_reason
+
+
+async def get_write(
+    request: Request,
+    reason: Annotated[str | None, Depends(get_reason)],
+    actor: ActorDep,
+    idempotency_key: Annotated[str | None, Header()] = None,
+) -> Write:
+    """The write's reason and, with an `Idempotency-Key` header, the key with a
+    fingerprint of the request (method, path, query, body, actor, reason): a
+    retry must be the same request to get the first answer back."""
+    if idempotency_key is None:
+        return Write(reason=reason)
+    body = await request.body()
+    try:
+        content: object = json.loads(body) if body else None
+    except ValueError:
+        content = body.decode(errors="replace")
+    request_text = json.dumps(
+        [
+            request.method,
+            request.url.path,
+            str(request.url.query),
+            content,
+            actor,
+            reason,
+        ],
+        sort_keys=True,
+    )
+    fingerprint = hashlib.sha256(request_text.encode()).hexdigest()
+    return Write(reason, IdempotencyKey(idempotency_key, fingerprint))
+
+
+WriteDep = Annotated[Write, Depends(get_write)]

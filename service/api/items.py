@@ -8,7 +8,7 @@ from uuid import UUID
 from fastapi import APIRouter, Body, Response
 
 from domain.changes import Change, ChangeAction, EntityKind, change_from_dict
-from service.api.deps import ActorDep, ExpectedVersionDep, PlanforgeDep
+from service.api.deps import ActorDep, ExpectedVersionDep, PlanforgeDep, WriteDep
 from service.views import JSON
 
 Fields = Annotated[dict[str, Any], Body()]
@@ -31,10 +31,11 @@ def items_router(kind: EntityKind) -> APIRouter:
         planforge: PlanforgeDep,
         actor: ActorDep,
         expected: ExpectedVersionDep,
+        write: WriteDep,
         response: Response,
     ) -> JSON:
         change = change_from_dict({**fields, "action": f"add_{kind.value}"}, kind.value)
-        state = planforge.change_project(project_id, change, actor, expected)
+        state = planforge.change_project(project_id, change, actor, expected, write)
         return changed(state.version, change.id, response)
 
     @router.patch("/{item_id}", name=f"update_{kind.value}")
@@ -45,10 +46,11 @@ def items_router(kind: EntityKind) -> APIRouter:
         planforge: PlanforgeDep,
         actor: ActorDep,
         expected: ExpectedVersionDep,
+        write: WriteDep,
         response: Response,
     ) -> JSON:
         change = Change(ChangeAction.UPDATE, kind, item_id, fields)
-        state = planforge.change_project(project_id, change, actor, expected)
+        state = planforge.change_project(project_id, change, actor, expected, write)
         return changed(state.version, item_id, response)
 
     @router.delete("/{item_id}", name=f"remove_{kind.value}")
@@ -58,10 +60,11 @@ def items_router(kind: EntityKind) -> APIRouter:
         planforge: PlanforgeDep,
         actor: ActorDep,
         expected: ExpectedVersionDep,
+        write: WriteDep,
         response: Response,
     ) -> JSON:
         change = Change(ChangeAction.REMOVE, kind, item_id)
-        state = planforge.change_project(project_id, change, actor, expected)
+        state = planforge.change_project(project_id, change, actor, expected, write)
         return changed(state.version, item_id, response)
 
     return router

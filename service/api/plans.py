@@ -6,7 +6,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Response
 
-from service.api.deps import ActorDep, ExpectedVersionDep, PlanforgeDep
+from service.api.deps import ActorDep, ExpectedVersionDep, PlanforgeDep, WriteDep
 from service.api.schemas import ForecastBody, PlanBody, ScenarioBody
 from service.usecases import ForecastRequest, PlanRequest
 from service.views import JSON, forecast_view, plan_view
@@ -16,7 +16,11 @@ router = APIRouter(prefix="/projects/{project_id}", tags=["plans"])
 
 @router.post("/plans", status_code=201)
 def propose_plan(
-    project_id: UUID, body: PlanBody, planforge: PlanforgeDep, actor: ActorDep
+    project_id: UUID,
+    body: PlanBody,
+    planforge: PlanforgeDep,
+    actor: ActorDep,
+    write: WriteDep,
 ) -> JSON:
     """Solve the current project with CP-SAT and record the plan as proposed."""
     time_limit = body.time_limit or planforge.settings.default_time_limit
@@ -27,7 +31,7 @@ def propose_plan(
         stability_weight=body.stability_weight,
         previous_plan_id=body.previous_plan_id,
     )
-    record = planforge.propose_plan(project_id, request, actor)
+    record = planforge.propose_plan(project_id, request, actor, write)
     project = planforge.get_project(project_id, record.project_version).project
     return {
         **plan_view(project, record.plan),
@@ -53,10 +57,11 @@ def commit_plan(
     planforge: PlanforgeDep,
     actor: ActorDep,
     expected: ExpectedVersionDep,
+    write: WriteDep,
     response: Response,
 ) -> JSON:
     """Make a proposed plan the project's committed baseline."""
-    state = planforge.commit_plan(project_id, plan_id, actor, expected)
+    state = planforge.commit_plan(project_id, plan_id, actor, expected, write)
     record = planforge.store.get_plan(project_id, plan_id)
     project = planforge.get_project(project_id, record.project_version).project
     response.headers["ETag"] = f'"{state.version}"'
@@ -73,9 +78,10 @@ def make_forecast(
 ) -> JSON:
     """Monte Carlo forecast of a plan: P50/P80/P95, deadline odds, criticality."""
     samples = body.samples or planforge.settings.default_samples
-    project, result = planforge.forecast_plan(
-        project_id, body.plan_id, ForecastRequest(samples, body.seed), actor
+    request = ForecastRequest(
+        samples, body.seed, body.engine, body.precision, body.lhs, body.workers
     )
+    project, result = planforge.forecast_plan(project_id, body.plan_id, request, actor)
     return forecast_view(project, result)
 
 
@@ -87,5 +93,12 @@ def run_scenario(project_id: UUID, body: ScenarioBody, planforge: PlanforgeDep) 
         project_id,
         body.changes,
         PlanRequest(body.time_limit or settings.default_time_limit, body.seed),
-        ForecastRequest(body.samples or settings.default_samples, body.seed),
+        ForecastRequest(
+            body.samples or settings.default_samples,
+            body.seed,
+            body.engine,
+            body.precision,
+            body.lhs,
+            body.workers,
+        ),
     )

@@ -55,7 +55,23 @@ class PlanBody(BaseModel):
     )
 
 
-class ForecastBody(BaseModel):
+class SimulationOptions(BaseModel):
+    engine: Literal["committed", "dynamic"] = Field(
+        default="committed",
+        description="committed: keep the plan's order on shared resources; "
+        "dynamic: tasks take free resources by plan priority (SimPy, slower)",
+    )
+    precision: float | None = Field(
+        default=None,
+        gt=0,
+        description="stop once the P80 is known within this many days (95%); "
+        "samples is then the cap",
+    )
+    lhs: bool = Field(default=False, description="Latin hypercube sampling")
+    workers: int = Field(default=1, ge=1, le=64, description="worker processes")
+
+
+class ForecastBody(SimulationOptions):
     plan_id: UUID | None = Field(
         default=None, description="the plan to simulate (default: committed baseline)"
     )
@@ -65,7 +81,7 @@ class ForecastBody(BaseModel):
     )
 
 
-class ScenarioBody(BaseModel):
+class ScenarioBody(SimulationOptions):
     changes: list[dict[str, Any]] = Field(
         description='e.g. [{"action": "update_task", "id": "b", "duration": 9}]'
     )

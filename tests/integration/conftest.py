@@ -8,11 +8,13 @@ dropped afterwards, so runs are repeatable and may share one database.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from uuid import uuid4
 
 import pytest
+
+from eventstore import ProjectStore
 
 POSTGRES_URL_VARIABLE = "PLANFORGE_TEST_POSTGRES_URL"
 POSTGRES_SKIP_REASON = "set PLANFORGE_TEST_POSTGRES_URL to run against PostgreSQL"
@@ -44,3 +46,20 @@ def _fresh_postgres_schema(base_url: str) -> Iterator[str]:
     finally:
         with psycopg.connect(base_url, autocommit=True) as connection:
             connection.execute(f'DROP SCHEMA "{schema}" CASCADE')
+
+
+Opener = Callable[..., ProjectStore]
+
+
+@pytest.fixture
+def open_store(event_store_url: str) -> Iterator[Opener]:
+    """Opens stores on the backend's URL (one per simulated process); closes all."""
+    stores: list[ProjectStore] = []
+
+    def opener(**options: bool) -> ProjectStore:
+        stores.append(ProjectStore(event_store_url, **options))
+        return stores[-1]
+
+    yield opener
+    for store in stores:
+        store.close()

@@ -77,3 +77,18 @@ def test_demo_and_replan_use_the_configured_store(
     assert len(report) == 1
     assert report[0]["name"] == "Product launch 2027"
     assert report[0]["baseline_makespan"] is not None
+
+
+def test_migrate_prepares_the_store_for_workers(
+    event_store_url: str,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from eventstore import ProjectStore
+
+    monkeypatch.setenv("PLANFORGE_DATABASE_URL", event_store_url)
+    assert main(["migrate"]) == 0
+    assert "tables ready" in capsys.readouterr().out
+    with ProjectStore(event_store_url, create_tables=False) as worker:
+        created = worker.create_project(sample_document(), "alice")
+        assert worker.get_project(created.id).version == 1

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -11,44 +11,12 @@ from uuid import UUID
 
 import pytest
 
-from domain import ConcurrencyConflict, Plan, ScheduledTask, SolveStatus
-from domain.changes import Change, change_from_dict
+from domain import ConcurrencyConflict
 from eventstore import ProjectStore
 from eventstore.aggregate import ProjectAggregate
 from eventstore.application import ProjectApplication
-
-DOCUMENT: dict[str, Any] = {
-    "name": "Launch",
-    "start": "2027-01-04",
-    "resources": [{"id": "crane", "capacity": 1}],
-    "tasks": [
-        {"id": "a", "duration": 10},
-        {"id": "b", "duration": 5, "demands": {"crane": 1}},
-    ],
-    "dependencies": [{"from": "a", "to": "b"}],
-}
-PLAN = Plan(
-    SolveStatus.OPTIMAL, 15, 15, (ScheduledTask("a", 0, 10), ScheduledTask("b", 10, 15))
-)
-Opener = Callable[[], ProjectStore]
-
-
-def change(action: str, **fields: Any) -> Change:
-    return change_from_dict({"action": action, **fields})
-
-
-@pytest.fixture
-def open_store(event_store_url: str) -> Iterator[Opener]:
-    """Opens stores on the backend's URL (one per simulated process); closes all."""
-    stores: list[ProjectStore] = []
-
-    def opener() -> ProjectStore:
-        stores.append(ProjectStore(event_store_url))
-        return stores[-1]
-
-    yield opener
-    for store in stores:
-        store.close()
+from tests.integration.conftest import Opener
+from tests.integration.stores import DOCUMENT, PLAN, change
 
 
 def hold_saves_until_all_loaded(monkeypatch: pytest.MonkeyPatch, writers: int) -> None:
@@ -58,10 +26,10 @@ def hold_saves_until_all_loaded(monkeypatch: pytest.MonkeyPatch, writers: int) -
     save = ProjectApplication.save_project
 
     def save_when_all_ready(
-        self: ProjectApplication, project: ProjectAggregate, loaded_version: int
+        self: ProjectApplication, project: ProjectAggregate, *args: Any
     ) -> None:
         barrier.wait()
-        save(self, project, loaded_version)
+        save(self, project, *args)
 
     monkeypatch.setattr(ProjectApplication, "save_project", save_when_all_ready)
 

@@ -10,6 +10,7 @@ from domain.changes import (
     ChangeAction,
     EntityKind,
     apply_change,
+    apply_change_to_document,
     change_from_dict,
 )
 from domain.document import project_from_document, project_to_document
@@ -119,3 +120,45 @@ def test_an_invalid_result_is_caught_by_validation(project: Project) -> None:
     after = apply(project, {"action": "add_dependency", "from": "b", "to": "a"})
     with pytest.raises(ValidationError, match="dependency cycle: a -> b -> a"):
         validate_project(after)
+
+
+EDITS = [
+    {"action": "add_task", "id": "c", "duration": 3.0, "demands": {"crane": 1}},
+    {"action": "update_task", "id": "b", "duration": 5},
+    {
+        "action": "update_task",
+        "id": "c",
+        "estimate": {"optimistic": 1, "most_likely": 2, "pessimistic": 3},
+    },
+    {"action": "add_dependency", "from": "b", "to": "c", "lag": -1},
+    {"action": "update_dependency", "id": "b->c", "to": "a"},
+    {"action": "add_resource", "id": "pat", "skills": {"qa": 2}},
+    {"action": "remove_resource", "id": "crane"},
+    {"action": "update_risk", "id": "r", "tasks": ["a", "b"]},
+    {"action": "remove_task", "id": "b"},
+]
+
+
+def test_document_application_equals_whole_project_application(
+    project: Project,
+) -> None:
+    """Replay edits the normalised dict in place; the result must be exactly
+    what re-parsing and re-writing the whole project gives."""
+    doc = project_to_document(project)
+    for data in EDITS:
+        change = change_from_dict(data)
+        project = apply_change(project, change)
+        apply_change_to_document(doc, change)
+        assert doc == project_to_document(project), data
+
+
+def test_document_application_leaves_the_document_alone_on_error(
+    project: Project,
+) -> None:
+    doc = project_to_document(project)
+    before = project_to_document(project)
+    with pytest.raises(ValidationError, match="duration"):
+        apply_change_to_document(
+            doc, change_from_dict({"action": "update_task", "id": "a", "duration": "x"})
+        )
+    assert doc == before

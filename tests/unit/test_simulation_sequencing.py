@@ -36,7 +36,9 @@ def all_samples(project: Project, plan: Plan, samples: int, seed: int) -> ChunkR
             np.concatenate([getattr(c, name) for c in chunks], axis=-1)
             for name in ("durations", "starts", "finishes", "project_duration")
         ),
-        critical=np.concatenate([c.critical for c in chunks], axis=-1),
+        critical_counts=sum(c.critical_counts for c in chunks),
+        without_risk=np.concatenate([c.without_risk for c in chunks], axis=-1),
+        risk_counts=sum(c.risk_counts for c in chunks),
     )
 
 

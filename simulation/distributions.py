@@ -1,0 +1,187 @@
+"""Inverse CDFs: each estimate turns a uniform draw into a duration.
+
+Every distribution is sampled by its inverse CDF, so plain Monte Carlo (iid
+uniforms), Latin hypercube sampling (stratified uniforms) and Iman-Conover
+(reordered uniforms) share one path. Exact for triangular, uniform, fixed,
+discrete and lognormal (normal quantiles by Acklam's rational approximation,
+relative error < 1.2e-9). PERT (a scaled Beta) has no closed-form inverse: its
+CDF is integrated on Chebyshev nodes, inverted once per task onto a table of
+`PERT_TABLE` cells and read by linear interpolation (error < 1e-4 of the
+range except within the outer 1/PERT_TABLE of either tail).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from domain import Distribution, Estimate
+from domain.model import lognormal_parameters
+
+FloatArray = NDArray[np.float64]
+PERT_TABLE = 4096
+_PERT_NODES = 4097
+
+_A = (-39.69683028665376, 220.9460984245205, -275.9285104469687,
+      138.3577518672690, -30.66479806614716, 2.506628277459239)  # fmt: skip
+_B = (-54.47609879822406, 161.5858589586894, -155.6989798598866,
+      66.80131188771972, -13.28068155288572)  # fmt: skip
+_C = (-7.784894002430293e-03, -0.3223964580411365, -2.400758277161838,
+      -2.549732539343734, 4.374664141464968, 2.938163982698783)  # fmt: skip
+_D = (7.784695709041462e-03, 0.3224671290700398, 2.445134137142996,
+      3.754408661907416)  # fmt: skip
+
+
+def normal_ppf(u: FloatArray) -> FloatArray:
+    """Standard normal quantiles of u in (0, 1) (Acklam's approximation)."""
+    u = np.asarray(u, dtype=np.float64)
+    q = np.minimum(u, 1 - u)
+    low = q < 0.02425
+    out = np.empty_like(u)
+    tail = np.sqrt(-2 * np.log(np.where(low, q, 0.5)))
+    tail_value = _poly(_C, tail) / (_poly((*_D, 1.0), tail))
+    r = (u - 0.5) ** 2
+    centre = (u - 0.5) * _poly(_A, r) / _poly((*_B, 1.0), r)
+    out[...] = np.where(low, np.where(u < 0.5, tail_value, -tail_value), centre)
+    return out
+
+
+def _poly(coefficients: Sequence[float], x: FloatArray) -> FloatArray:
+    """Horner evaluation, highest power first."""
+    result = np.full_like(x, coefficients[0])
+    for coefficient in coefficients[1:]:
+        result = result * x + coefficient
+    return result
+
+
+@dataclass(frozen=True)
+class Quantiles:
+    """Inverse CDFs of a list of estimates, evaluated row by row."""
+
+    kinds: tuple[Distribution, ...]
+    low: FloatArray
+    mode: FloatArray
+    high: FloatArray
+    lognormal: FloatArray  # (estimates, 2): mu, sigma (0 where not lognormal)
+    pert: dict[int, NDArray[np.float32]]  # row -> inverse CDF table
+    discrete: dict[int, tuple[FloatArray, FloatArray]]  # row -> (cum. prob, value)
+
+    @classmethod
+    def of(cls, estimates: Sequence[Estimate]) -> Quantiles:
+        """Parameters and tables for `estimates`, in order."""
+        kinds = tuple(e.distribution for e in estimates)
+        lognormal = np.zeros((len(estimates), 2))
+        for row, e in enumerate(estimates):
+            if e.distribution is Distribution.LOGNORMAL:
+                lognormal[row] = lognormal_parameters(e)
+        pert_rows = [r for r, k in enumerate(kinds) if k is Distribution.PERT]
+        tables = pert_tables([estimates[r] for r in pert_rows])
+        return cls(
+            kinds=kinds,
+            low=np.array([e.optimistic for e in estimates], dtype=np.float64),
+            mode=np.array([e.most_likely for e in estimates], dtype=np.float64),
+            high=np.array([e.pessimistic for e in estimates], dtype=np.float64),
+            lognormal=lognormal,
+            pert=dict(zip(pert_rows, tables, strict=True)),
+            discrete={
+                row: _discrete_table(e)
+                for row, e in enumerate(estimates)
+                if e.distribution is Distribution.DISCRETE
+            },
+        )
+
+    def rows(self, kind: Distribution) -> NDArray[np.intp]:
+        return np.array([r for r, k in enumerate(self.kinds) if k is kind], np.intp)
+
+    def apply(self, uniforms: FloatArray) -> NDArray[np.float32]:
+        """Durations of shape (estimates, size) from uniforms of that shape."""
+        out = np.empty(uniforms.shape, dtype=np.float32)
+        for kind in Distribution:
+            rows = self.rows(kind)
+            if rows.size:
+                out[rows] = self._kind_ppf(kind, rows, uniforms[rows])
+        return out
+
+    def _kind_ppf(
+        self, kind: Distribution, rows: NDArray[np.intp], u: FloatArray
+    ) -> FloatArray:
+        low, mode, high = (v[rows, None] for v in (self.low, self.mode, self.high))
+        if kind is Distribution.TRIANGULAR:
+            return triangular_ppf(u, low, mode, high)
+        if kind is Distribution.UNIFORM:
+            return low + (high - low) * u
+        if kind is Distribution.FIXED:
+            return np.broadcast_to(mode, u.shape)
+        if kind is Distribution.LOGNORMAL:
+            mu, sigma = (self.lognormal[rows, k, None] for k in (0, 1))
+            return low + np.exp(mu + sigma * normal_ppf(u))
+        if kind is Distribution.PERT:
+            table = np.stack([self.pert[int(r)] for r in rows])
+            return low + (high - low) * table_ppf(table, u)
+        return np.stack(
+            [
+                np.asarray(values)[np.searchsorted(cumulative, row_u, side="right")]
+                for (cumulative, values), row_u in zip(
+                    (self.discrete[int(r)] for r in rows), u, strict=True
+                )
+            ]
+        )
+
+
+def triangular_ppf(
+    u: FloatArray, low: FloatArray, mode: FloatArray, high: FloatArray
+) -> FloatArray:
+    """Triangular inverse CDF; optimistic == pessimistic gives a constant."""
+    width = high - low
+    split = np.where(width > 0, (mode - low) / np.where(width > 0, width, 1.0), 0.0)
+    rising = low + np.sqrt(u * width * (mode - low))
+    falling = high - np.sqrt((1 - u) * width * (high - mode))
+    return np.where(u < split, rising, falling)
+
+
+def table_ppf(table: NDArray[np.float32], u: FloatArray) -> FloatArray:
+    """Linear interpolation in per-row tables at u * (cells)."""
+    cells = table.shape[1] - 1
+    position = np.clip(u, 0.0, 1.0) * cells
+    left = np.minimum(position.astype(np.intp), cells - 1)
+    fraction = position - left
+    rows = np.arange(table.shape[0])[:, None]
+    lower = table[rows, left].astype(np.float64)
+    values: FloatArray = lower + fraction * (table[rows, left + 1] - lower)
+    return values
+
+
+def pert_tables(estimates: Sequence[Estimate]) -> list[NDArray[np.float32]]:
+    """Inverse-CDF tables on [0, 1] of Beta(1 + 4(m-a)/(b-a), 1 + 4(b-m)/(b-a)).
+
+    The CDF is integrated in s, x = (1 - cos(pi s)) / 2, where the integrand
+    pdf(x) dx/ds is smooth at both ends, then inverted by interpolation.
+    """
+    if not estimates:
+        return []
+    s = np.linspace(0.0, 1.0, _PERT_NODES)
+    x = (1 - np.cos(np.pi * s)) / 2
+    inner = np.clip(x, 1e-300, 1 - 1e-16)
+    grid = np.linspace(0.0, 1.0, PERT_TABLE + 1)
+    tables = []
+    for e in estimates:
+        width = e.pessimistic - e.optimistic
+        if width <= 0:
+            tables.append(np.zeros(PERT_TABLE + 1, dtype=np.float32))
+            continue
+        alpha = 1 + 4 * (e.most_likely - e.optimistic) / width
+        beta = 1 + 4 * (e.pessimistic - e.most_likely) / width
+        log_pdf = (alpha - 1) * np.log(inner) + (beta - 1) * np.log1p(-inner)
+        integrand = np.exp(log_pdf - log_pdf.max()) * np.sin(np.pi * s)
+        cdf = np.concatenate(([0.0], np.cumsum((integrand[1:] + integrand[:-1]) / 2)))
+        tables.append(np.interp(grid, cdf / cdf[-1], x).astype(np.float32))
+    return tables
+
+
+def _discrete_table(estimate: Estimate) -> tuple[FloatArray, FloatArray]:
+    weights = np.asarray(estimate.weights or [1.0] * len(estimate.values), float)
+    cumulative = np.cumsum(weights)[:-1] / weights.sum()
+    return cumulative, np.asarray(estimate.values, dtype=np.float64)

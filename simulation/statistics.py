@@ -1,0 +1,144 @@
+"""What a forecast computes from its samples: percentiles with their Monte
+Carlo error, the S-curve, and rank correlations for the driver analysis.
+
+Quantile confidence intervals are distribution-free order-statistic intervals:
+with n samples the number below the true q-quantile is Binomial(n, q), so the
+order statistics at n q -/+ z sqrt(n q (1 - q)) (normal approximation of the
+binomial, z for the confidence) bracket it with that confidence.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from statistics import NormalDist
+
+import numpy as np
+from numpy.typing import NDArray
+
+from domain import Interval, Percentiles
+
+QUANTILES = {"p10": 10, "p50": 50, "p80": 80, "p90": 90, "p95": 95}
+CONFIDENCE = 0.95
+_RANK_THREADS = 2  # sorting releases the GIL; the machines have 2 cores
+
+
+def quantile_interval(
+    ordered: NDArray[np.floating], q: float, confidence: float = CONFIDENCE
+) -> Interval:
+    """Confidence interval of the q-quantile from sorted samples."""
+    n = ordered.size
+    z = NormalDist().inv_cdf((1 + confidence) / 2)
+    spread = z * math.sqrt(n * q * (1 - q))
+    low = min(max(math.floor(n * q - spread) - 1, 0), n - 1)
+    high = min(max(math.ceil(n * q + spread) - 1, 0), n - 1)
+    return Interval(float(ordered[low]), float(ordered[high]))
+
+
+def intervals(ordered: NDArray[np.floating]) -> dict[str, Interval]:
+    """Confidence intervals of P10, P50, P80, P90 and P95."""
+    return {key: quantile_interval(ordered, p / 100) for key, p in QUANTILES.items()}
+
+
+def summarise_rows(values: NDArray[np.floating]) -> list[Percentiles]:
+    """Mean, standard deviation (population) and percentiles of each row
+    (linear interpolation, as numpy.percentile), rows sorted on two threads."""
+    if values.shape[0] == 0:
+        return []
+    means = values.mean(axis=1, dtype=np.float64)
+    stds = values.std(axis=1, dtype=np.float64)
+    quantiles = np.empty((values.shape[0], len(QUANTILES)))
+    size = values.shape[1]
+    positions = (size - 1) * np.array(list(QUANTILES.values())) / 100
+    lower = np.floor(positions).astype(np.intp)
+    upper = np.minimum(lower + 1, size - 1)
+    fraction = positions - lower
+
+    def block(rows: slice) -> None:
+        ordered = np.sort(values[rows], axis=1).astype(np.float64)
+        low, high = ordered[:, lower], ordered[:, upper]
+        quantiles[rows] = low + fraction * (high - low)
+
+    _threaded(block, values.shape[0])
+    return [
+        Percentiles(float(means[row]), float(stds[row]), *quantiles[row].tolist())
+        for row in range(values.shape[0])
+    ]
+
+
+def s_curve(ordered: NDArray[np.floating]) -> tuple[float, ...]:
+    """Quantiles at 0%, 1%, ..., 100% (linear interpolation), from sorted samples."""
+    points = np.percentile(ordered, np.arange(101))
+    return tuple(float(v) for v in points)
+
+
+def midranks(values: NDArray[np.floating]) -> NDArray[np.float64]:
+    """Ranks (1..n) along the last axis, ties given their average rank."""
+    values = np.atleast_2d(values)
+    rows, size = values.shape
+    order = np.argsort(values, axis=1, kind="stable")
+    ordered = np.take_along_axis(values, order, axis=1)
+    new = np.ones((rows, size), dtype=bool)
+    new[:, 1:] = ordered[:, 1:] != ordered[:, :-1]
+    position = np.arange(size)
+    first = np.maximum.accumulate(np.where(new, position, 0), axis=1)
+    ends = np.ones((rows, size), dtype=bool)
+    ends[:, :-1] = new[:, 1:]
+    last = np.minimum.accumulate(np.where(ends, position, size)[:, ::-1], axis=1)[
+        :, ::-1
+    ]
+    ranks = np.empty((rows, size))
+    np.put_along_axis(ranks, order, (first + last) / 2 + 1, axis=1)
+    return ranks
+
+
+def spearman_rows(
+    values: NDArray[np.float32], target: NDArray[np.floating]
+) -> NDArray[np.float64]:
+    """Spearman rank correlation (ties at their average rank) of each row of
+    non-negative `values` with `target`; rows without spread get 0.
+
+    Each row is sorted once as (float32 bits, sample) pairs packed in uint64
+    (for x >= 0 the bits order like the values), which gives its order and its
+    ties together; rows are sorted on two threads.
+    """
+    size = values.shape[1]
+    target_ranks = midranks(target)[0]
+    centred_target = target_ranks - target_ranks.mean()
+    target_norm = float(np.sqrt(centred_target @ centred_target))
+    result = np.zeros(values.shape[0])
+    if target_norm == 0 or size < 2:
+        return result
+    centred_position = np.arange(size) - (size - 1) / 2
+    position_norm = np.sqrt(size * (size * size - 1) / 12)
+    sample = np.arange(size, dtype=np.uint64)
+
+    def block(rows: slice) -> None:
+        keys = values[rows].view(np.uint32).astype(np.uint64)
+        keys <<= np.uint64(32)
+        keys |= sample
+        keys.sort(axis=1)
+        gathered = centred_target[(keys & np.uint64(0xFFFFFFFF)).astype(np.intp)]
+        bits = keys >> np.uint64(32)
+        tied = (bits[:, 1:] == bits[:, :-1]).any(axis=1)
+        result[rows] = gathered @ centred_position / (position_norm * target_norm)
+        for k in np.flatnonzero(tied):
+            ranks = midranks(bits[k].astype(np.float64))[0]
+            centred = ranks - ranks.mean()
+            norm = float(np.sqrt(centred @ centred))
+            row = rows.start + int(k)
+            result[row] = (
+                0.0 if norm == 0 else gathered[k] @ centred / (norm * target_norm)
+            )
+
+    _threaded(block, values.shape[0])
+    return result
+
+
+def _threaded(work: Callable[[slice], None], rows: int, block: int = 32) -> None:
+    """Run `work` on blocks of rows on `_RANK_THREADS` threads (NumPy sorts
+    release the GIL), small blocks to keep each one's arrays in cache."""
+    blocks = [slice(first, min(first + block, rows)) for first in range(0, rows, block)]
+    with ThreadPoolExecutor(_RANK_THREADS) as pool:
+        list(pool.map(work, blocks))

@@ -34,6 +34,8 @@ DEFAULT_OPTIONS = SolveOptions()
 # Share of the time (and work) limit the first, whole-model solve gets when LNS
 # follows it.
 FIRST_SHARE = 0.2
+# Share of the limits for a last whole-model solve hinted with the best schedule.
+FINAL_SHARE = 0.2
 
 _STATUSES = {
     cp_model.OPTIMAL: SolveStatus.OPTIMAL,
@@ -130,14 +132,16 @@ class _Answer:
 def _search(
     base: BaseModel, first: _Answer, options: SolveOptions, started: float
 ) -> _Answer:
-    """Improve the first solve's schedule by LNS for the rest of the limits."""
+    """Improve the first solve's schedule (scheduler.search), then give CP-SAT
+    the whole model again, hinted with the best schedule, to prove or improve."""
     assert first.objective_value is not None
     lower_bound = max(first.objective_bound, base.problem.critical_path_length() or 0)
     work = options.deterministic_time_limit
+    search_share = 1 - FIRST_SHARE - FINAL_SHARE
     limits = SearchLimits(
-        deadline=started + options.time_limit,
+        deadline=started + options.time_limit * (1 - FINAL_SHARE),
         lower_bound=lower_bound,
-        work=None if work is None else work * (1 - FIRST_SHARE),
+        work=None if work is None else work * search_share,
         workers=options.num_workers,
         seed=options.seed,
     )
@@ -147,8 +151,39 @@ def _search(
     best = outcome.incumbent
     if options.log_progress:
         options.log_progress(f"search: makespan {best.makespan} ({outcome.summary})")
-    status = SolveStatus.OPTIMAL if best.makespan <= lower_bound else first.status
-    return _Answer(status, best.solution, best.makespan, lower_bound)
+    if best.makespan <= lower_bound:
+        return _Answer(SolveStatus.OPTIMAL, best.solution, best.makespan, lower_bound)
+    return _final_solve(base, best, lower_bound, options, started)
+
+
+def _final_solve(
+    base: BaseModel,
+    best: Incumbent,
+    lower_bound: int,
+    options: SolveOptions,
+    started: float,
+) -> _Answer:
+    """The whole model again, capped at and hinted with the best makespan."""
+    model = base.model.clone()
+    proto = model.proto
+    proto.clear_solution_hint()
+    proto.solution_hint.vars.extend(range(len(best.solution)))
+    proto.solution_hint.values.extend(best.solution)
+    makespan = model.get_int_var_from_proto_index(base.variables.makespan.index)
+    model.add(makespan <= best.makespan)
+    solver = cp_model.CpSolver()
+    _configure(solver, options, FINAL_SHARE)
+    left = started + options.time_limit - time.perf_counter()
+    solver.parameters.max_time_in_seconds = max(left, 0.01)
+    status = _STATUSES.get(solver.solve(model), SolveStatus.UNKNOWN)
+    answer = _Answer.of(solver, status)
+    bound = max(lower_bound, answer.objective_bound)
+    if answer.objective_value is None or answer.objective_value > best.makespan:
+        status = (
+            SolveStatus.OPTIMAL if best.makespan <= bound else (SolveStatus.FEASIBLE)
+        )
+        return _Answer(status, best.solution, best.makespan, bound)
+    return replace(answer, objective_bound=bound)
 
 
 def _has_resources(problem: SchedulingProblem) -> bool:

@@ -49,6 +49,7 @@ class PlanRequest:
     previous_plan_id: UUID | None = None
     previous: Plan | None = None
     progress: Callable[[str], None] | None = None
+    workers: int | None = None
 
     @property
     def wants_stability(self) -> bool:
@@ -162,6 +163,7 @@ class Planforge:
             previous_starts=request.previous.starts if request.previous else {},
             stability_weight=request.stability_weight,
             log_progress=request.progress,
+            workers=request.workers,
         )
         return scheduler.solve(project, options)
 

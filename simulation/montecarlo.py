@@ -27,6 +27,7 @@ from simulation.sequencing import sequence_edges
 
 CHUNK_SIZE = 4096
 BATCH_ELEMENTS = 16_000_000  # tasks x samples scheduled in one pass
+RERUN_COLUMNS = 4096  # samples re-scheduled at once for the risk drivers
 CRITICAL_TOLERANCE = 1e-5  # days of total float per day of project duration
 
 
@@ -171,17 +172,6 @@ class Simulation:
             critical[positions],
         )
 
-    def project_duration(self, durations: Float32Array) -> Float32Array:
-        """Each sample's project duration alone (a forward pass, no criticality)."""
-        if self.dispatch is not None:
-            return self.dispatch.run(durations)[2]
-        network = self.network
-        times = network.forward_pass(network.to_inner(durations))
-        ends: Float32Array = times[network.task_count :].max(
-            axis=0, initial=np.float32(0)
-        )
-        return ends
-
     def without_risks(
         self,
         durations: Float32Array,
@@ -190,23 +180,68 @@ class Simulation:
         project_duration: Float32Array,
     ) -> Float32Array:
         """Project duration per sample with each risk switched off: only the
-        samples where it occurred are re-scheduled, all in one pass."""
-        rows_per_risk = self.model.risk_tasks
-        without = np.repeat(project_duration[None, :], len(rows_per_risk), axis=0)
-        columns = [np.flatnonzero(occurs[r]) for r in range(len(rows_per_risk))]
-        if not self.risk_drivers or not sum(c.size for c in columns):
+        samples where it occurred are re-scheduled, a few risks per pass of at
+        most `RERUN_COLUMNS` samples into one reused buffer."""
+        risks = len(self.model.risk_tasks)
+        without = np.repeat(project_duration[None, :], risks, axis=0)
+        if not self.risk_drivers or not occurs.any():
             return without
-        parts = []
-        for risk, (rows, cols) in enumerate(zip(rows_per_risk, columns, strict=True)):
-            part = durations[:, cols]
-            part[rows] -= impact[risk, cols]
-            parts.append(part)
-        rerun = self.project_duration(np.concatenate(parts, axis=1))
-        offset = 0
-        for risk, cols in enumerate(columns):
-            without[risk, cols] = rerun[offset : offset + cols.size]
-            offset += cols.size
+        network, committed = self.network, self.dispatch is None
+        source = network.to_inner(durations) if committed else durations
+        columns = [np.flatnonzero(occurs[r]) for r in range(risks)]
+        buffer = None
+        if committed:
+            width = min(RERUN_COLUMNS, sum(c.size for c in columns))
+            buffer = np.empty((2 * network.task_count, width), dtype=np.float32)
+        for pieces in _column_groups(columns, RERUN_COLUMNS):
+            part = source[:, np.concatenate([cols for _, cols in pieces])]
+            offset = 0
+            for risk, cols in pieces:
+                rows = self.model.risk_tasks[risk]
+                if committed:
+                    rows = network.position[rows]
+                span = slice(offset, offset + cols.size)
+                part[rows, span] -= impact[risk, cols]
+                offset += cols.size
+            rerun = self._project_duration(part, buffer)
+            offset = 0
+            for risk, cols in pieces:
+                without[risk, cols] = rerun[offset : offset + cols.size]
+                offset += cols.size
         return without
+
+    def _project_duration(
+        self, durations: Float32Array, buffer: Float32Array | None
+    ) -> Float32Array:
+        """Each sample's project duration alone: a forward pass (internal-order
+        durations) or, for the dynamic engine, a dispatch (task order)."""
+        if self.dispatch is not None:
+            return self.dispatch.run(durations)[2]
+        network = self.network
+        assert buffer is not None
+        times = network.forward_pass(durations, buffer[:, : durations.shape[1]])
+        ends: Float32Array = times[network.task_count :].max(
+            axis=0, initial=np.float32(0)
+        )
+        return ends
+
+
+def _column_groups(
+    columns: Sequence[NDArray[np.intp]], limit: int
+) -> Iterator[list[tuple[int, NDArray[np.intp]]]]:
+    """(risk, columns) pieces of at most `limit` columns in all, in risk order."""
+    group: list[tuple[int, NDArray[np.intp]]] = []
+    used = 0
+    for risk, cols in enumerate(columns):
+        for first in range(0, cols.size, limit):
+            piece = cols[first : first + limit]
+            if used + piece.size > limit:
+                yield group
+                group, used = [], 0
+            group.append((risk, piece))
+            used += piece.size
+    if group:
+        yield group
 
 
 def chunk_rng(seed: int, number: int) -> np.random.Generator:

@@ -186,10 +186,13 @@ class Network:
         inner: Float32Array = durations.astype(np.float32, copy=False)[self.permutation]
         return inner
 
-    def forward_pass(self, durations: Float32Array) -> Float32Array:
-        """Earliest times in the internal order, from internal-order durations."""
+    def forward_pass(
+        self, durations: Float32Array, out: Float32Array | None = None
+    ) -> Float32Array:
+        """Earliest times in the internal order, from internal-order durations
+        (into `out`, of shape (2 * tasks, samples), when given)."""
         count, samples = durations.shape
-        times = np.empty((2 * count, samples), dtype=np.float32)
+        times = np.empty((2 * count, samples), np.float32) if out is None else out
         for level in self.forward:
             first, stop = level.span.start, level.span.stop
             start = times[first:stop]

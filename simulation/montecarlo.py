@@ -59,7 +59,7 @@ class Schedule:
     starts: Float32Array
     finishes: Float32Array
     project_duration: Float32Array
-    critical: NDArray[np.bool_]
+    critical_counts: NDArray[np.int64]  # (tasks, chunks)
 
 
 @dataclass(frozen=True)
@@ -129,48 +129,48 @@ class Simulation:
         draws = [self.model.sample(chunk_rng(seed, k), size, lhs) for k, size in chunks]
         durations = np.concatenate([d.durations for d in draws], axis=1)
         occurs = np.concatenate([d.occurs for d in draws], axis=1)
-        schedule = self.schedule(durations)
+        bounds = np.cumsum([0] + [size for _, size in chunks])
+        schedule = self.schedule(durations, bounds)
         without = self.without_risks(
             durations,
             occurs,
             np.concatenate([d.impact for d in draws], axis=1),
             schedule.project_duration,
         )
-        bounds = np.cumsum([0] + [size for _, size in chunks])
         return [
             ChunkResult(
                 durations=durations[:, a:b],
                 starts=schedule.starts[:, a:b],
                 finishes=schedule.finishes[:, a:b],
                 project_duration=schedule.project_duration[a:b],
-                critical_counts=schedule.critical[:, a:b].sum(axis=1),
+                critical_counts=schedule.critical_counts[:, k],
                 without_risk=without[:, a:b],
                 risk_counts=occurs[:, a:b].sum(axis=1),
             )
-            for a, b in itertools.pairwise(bounds)
+            for k, (a, b) in enumerate(itertools.pairwise(bounds))
         ]
 
-    def schedule(self, durations: Float32Array) -> Schedule:
-        """Start and finish every task of every sample; mark the critical ones."""
+    def schedule(self, durations: Float32Array, bounds: NDArray[np.intp]) -> Schedule:
+        """Start and finish every task of every sample; count the samples of
+        each chunk (columns `bounds[k]` to `bounds[k + 1]`) where it is critical."""
         if self.dispatch is not None:
-            return Schedule(*self.dispatch.run(durations))
+            starts, finishes, ends, critical = self.dispatch.run(durations)
+            counts = np.add.reduceat(critical.astype(np.int64), bounds[:-1], axis=1)
+            return Schedule(starts, finishes, ends, counts)
         network, count = self.network, self.network.task_count
-        inner = network.to_inner(durations)
-        earliest = network.forward_pass(inner)
+        earliest = network.forward_pass(durations)
         project_duration = earliest[count:].max(axis=0, initial=np.float32(0))
-        latest = network.backward_pass(inner, project_duration)
         # float32 round-off grows with the size of the numbers, hence the scale.
         tolerance = CRITICAL_TOLERANCE * np.maximum(project_duration, np.float32(1))
-        slack = latest[:count]
-        slack -= earliest[:count]
-        critical = slack <= tolerance
-        positions = network.position
-        return Schedule(
-            earliest[:count][positions],
-            earliest[count:][positions],
-            project_duration,
-            critical[positions],
-        )
+        counts = np.zeros((count, len(bounds) - 1), dtype=np.int64)
+
+        def count_critical(tasks: NDArray[np.intp], latest: Float32Array) -> None:
+            critical = (latest - earliest[tasks]) <= tolerance
+            for k, (a, b) in enumerate(itertools.pairwise(bounds)):
+                counts[tasks, k] = np.count_nonzero(critical[:, a:b], axis=1)
+
+        network.backward_pass(durations, project_duration, count_critical)
+        return Schedule(earliest[:count], earliest[count:], project_duration, counts)
 
     def without_risks(
         self,
@@ -187,19 +187,16 @@ class Simulation:
         if not self.risk_drivers or not occurs.any():
             return without
         network, committed = self.network, self.dispatch is None
-        source = network.to_inner(durations) if committed else durations
         columns = [np.flatnonzero(occurs[r]) for r in range(risks)]
         buffer = None
         if committed:
             width = min(RERUN_COLUMNS, sum(c.size for c in columns))
             buffer = np.empty((2 * network.task_count, width), dtype=np.float32)
         for pieces in _column_groups(columns, RERUN_COLUMNS):
-            part = source[:, np.concatenate([cols for _, cols in pieces])]
+            part = durations[:, np.concatenate([cols for _, cols in pieces])]
             offset = 0
             for risk, cols in pieces:
                 rows = self.model.risk_tasks[risk]
-                if committed:
-                    rows = network.position[rows]
                 span = slice(offset, offset + cols.size)
                 part[rows, span] -= impact[risk, cols]
                 offset += cols.size
@@ -213,8 +210,8 @@ class Simulation:
     def _project_duration(
         self, durations: Float32Array, buffer: Float32Array | None
     ) -> Float32Array:
-        """Each sample's project duration alone: a forward pass (internal-order
-        durations) or, for the dynamic engine, a dispatch (task order)."""
+        """Each sample's project duration alone: a forward pass into `buffer`
+        or, for the dynamic engine, a dispatch."""
         if self.dispatch is not None:
             return self.dispatch.run(durations)[2]
         network = self.network

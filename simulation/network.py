@@ -16,7 +16,7 @@ half the memory traffic, with round-off far below a working day.
 from __future__ import annotations
 
 from collections import defaultdict, deque
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -44,79 +44,74 @@ class Constraint:
 
 @dataclass(frozen=True)
 class Edges:
-    """The constraints into (or out of) the tasks of one level, as a padded
-    table: row k of `rows` lists task `tasks[k]`'s other ends (its first edge
-    repeated to the level's widest degree), so a bound is a running maximum
-    over a few columns; `where` is each task's position in its level."""
+    """The constraints into (or out of) some tasks of one level, grouped by
+    that task: group g is edges `offsets[g]` up to the next group's first,
+    bounding task `tasks[g]` (at position `where[g]` in its level), so a bound
+    is one gather and one `reduceat` whatever the degrees."""
 
-    rows: IndexArray  # (tasks with edges, degree)
-    lags: Float32Array  # (tasks with edges, degree, 1)
+    others: IndexArray  # (edges,): the other end's row of the times
+    lags: Float32Array  # (edges, 1)
+    offsets: IndexArray  # (groups,)
     tasks: IndexArray
     where: IndexArray
     lagged: bool
+    single: bool  # one edge per group: the gather is the bound
 
     @classmethod
     def of(cls, pairs: list[tuple[int, int, float]], level: Sequence[int]) -> Edges:
         """Edges from (task, other row, lag) triples; `level` lists its tasks."""
-        grouped: dict[int, list[tuple[int, float]]] = defaultdict(list)
-        for task, row, lag in pairs:
-            grouped[task].append((row, lag))
-        tasks = sorted(grouped)
-        degree = max((len(edges) for edges in grouped.values()), default=0)
-        padded = [
-            grouped[t] + [grouped[t][0]] * (degree - len(grouped[t])) for t in tasks
-        ]
-        rows = np.array([[row for row, _ in e] for e in padded], dtype=np.intp)
-        lags = np.array([[lag for _, lag in e] for e in padded], dtype=np.float32)
         position = {task: k for k, task in enumerate(level)}
+        ordered = sorted(pairs, key=lambda pair: position[pair[0]])
+        tasks = list(dict.fromkeys(task for task, _, _ in ordered))
+        first = [
+            k
+            for k, pair in enumerate(ordered)
+            if k == 0 or ordered[k - 1][0] != pair[0]
+        ]
+        lags = np.array([lag for _, _, lag in ordered], dtype=np.float32)
         return cls(
-            rows=rows.reshape(len(tasks), degree),
-            lags=lags.reshape(len(tasks), degree, 1),
+            others=np.array([row for _, row, _ in ordered], dtype=np.intp),
+            lags=lags.reshape(len(ordered), 1),
+            offsets=np.array(first, dtype=np.intp),
             tasks=np.array(tasks, dtype=np.intp),
             where=np.array([position[t] for t in tasks], dtype=np.intp),
             lagged=bool(np.any(lags != 0)),
+            single=len(tasks) == len(ordered),
         )
 
     def bound(self, times: Float32Array, sign: int) -> Float32Array:
         """Per task with edges: max of other + lag (sign 1) or min of other - lag."""
-        best = None
-        for column in range(self.rows.shape[1]):
-            other = times[self.rows[:, column]]
-            if self.lagged:
-                other += sign * self.lags[:, column]
-            if best is None:
-                best = other
-            elif sign > 0:
-                np.maximum(best, other, out=best)
-            else:
-                np.minimum(best, other, out=best)
-        assert best is not None
-        return best
+        other = times[self.others]
+        if self.lagged:
+            other += sign * self.lags
+        if self.single:
+            return other
+        reduce = np.maximum if sign > 0 else np.minimum
+        bound: Float32Array = reduce.reduceat(other, self.offsets, axis=0)
+        return bound
 
 
 @dataclass(frozen=True)
 class Level:
-    """Tasks whose constraints all come from earlier levels (rows `span` of the
-    internal order): their start-end and finish-end edges in one direction."""
+    """Tasks whose constraints all come from earlier levels: their start-end
+    and finish-end edges in one direction (tasks with start-end edges first)."""
 
-    span: slice
+    tasks: IndexArray
     start: Edges
     finish: Edges
 
 
+Visit = Callable[[IndexArray, Float32Array], None]
+
+
 @dataclass(frozen=True)
 class Network:
-    """Tasks renumbered so each depth level is a contiguous block of rows, with
-    incoming (forward) and outgoing (backward) edges per level: each pass makes
-    a few NumPy calls per level, on views rather than copies.
-
-    `position[t]` is task t's internal row; `permutation` the inverse map.
-    """
+    """Tasks grouped by depth level, with incoming (forward) and outgoing
+    (backward) edges per level: each pass makes a few NumPy calls per level
+    for all its tasks and samples. Rows stay in task order."""
 
     task_count: int
     order: tuple[int, ...]
-    position: IndexArray
-    permutation: IndexArray
     forward: tuple[Level, ...]
     backward: tuple[Level, ...]
 
@@ -129,96 +124,68 @@ class Network:
         task_count = len(names)
         order = topological_order(names, constraints)
         depth = [0] * task_count
-        has_start_edge = [False] * task_count
         successors: list[list[int]] = [[] for _ in range(task_count)]
         for edge in constraints:
             successors[edge.predecessor].append(edge.successor)
-            has_start_edge[edge.successor] |= edge.type not in _TO_FINISH
         for task in order:
             for successor in successors[task]:
                 depth[successor] = max(depth[successor], depth[task] + 1)
-        # Within a level, tasks with start-end edges first: a contiguous prefix.
-        permutation = np.array(
-            sorted(
-                range(task_count), key=lambda t: (depth[t], not has_start_edge[t], t)
-            ),
-            dtype=np.intp,
-        )
-        position = np.empty(task_count, dtype=np.intp)
-        position[permutation] = np.arange(task_count)
-        inner = [
-            Constraint(
-                int(position[e.predecessor]), int(position[e.successor]), e.type, e.lag
-            )
-            for e in constraints
-        ]
-        inner_depth = [depth[t] for t in permutation.tolist()]
         return cls(
             task_count=task_count,
             order=order,
-            position=position,
-            permutation=permutation,
-            forward=_levels(task_count, inner, inner_depth, incoming=True),
-            backward=_levels(task_count, inner, inner_depth, incoming=False)[::-1],
+            forward=_levels(task_count, constraints, depth, incoming=True),
+            backward=_levels(task_count, constraints, depth, incoming=False)[::-1],
         )
 
     def earliest_times(self, durations: Float32Array) -> Float32Array:
-        """Earliest start (rows 0..n-1) and finish (rows n..2n-1) per sample,
-        in task order. Each task starts as soon as every constraint allows, and
-        never before 0."""
-        inner = self.forward_pass(self.to_inner(durations))
-        return self._to_task_order(inner)
+        """Earliest start (rows 0..n-1) and finish (rows n..2n-1) per sample.
+        Each task starts as soon as every constraint allows, and never before 0."""
+        return self.forward_pass(durations.astype(np.float32, copy=False))
 
     def latest_times(
         self, durations: Float32Array, horizon: Float32Array
     ) -> Float32Array:
         """Latest start and finish per sample that still finish by `horizon`."""
-        inner = self.backward_pass(self.to_inner(durations), horizon)
-        return self._to_task_order(inner)
-
-    def _to_task_order(self, inner: Float32Array) -> Float32Array:
-        rows = np.concatenate([self.position, self.task_count + self.position])
-        times: Float32Array = inner[rows]
-        return times
-
-    def to_inner(self, durations: Float32Array) -> Float32Array:
-        """Durations in task order -> rows in the internal (level) order."""
-        inner: Float32Array = durations.astype(np.float32, copy=False)[self.permutation]
-        return inner
+        return self.backward_pass(durations.astype(np.float32, copy=False), horizon)
 
     def forward_pass(
         self, durations: Float32Array, out: Float32Array | None = None
     ) -> Float32Array:
-        """Earliest times in the internal order, from internal-order durations
-        (into `out`, of shape (2 * tasks, samples), when given)."""
+        """Earliest times from float32 durations (into `out`, of shape
+        (2 * tasks, samples), when given)."""
         count, samples = durations.shape
         times = np.empty((2 * count, samples), np.float32) if out is None else out
         for level in self.forward:
-            first, stop = level.span.start, level.span.stop
-            start = times[first:stop]
-            start.fill(0)
+            start = np.zeros((level.tasks.size, samples), dtype=np.float32)
             _raise(start, level.start, times, None)
             _raise(start, level.finish, times, durations)
-            np.add(
-                start, durations[first:stop], out=times[count + first : count + stop]
-            )
+            times[level.tasks] = start
+            start += durations[level.tasks]
+            times[count + level.tasks] = start
         return times
 
     def backward_pass(
-        self, durations: Float32Array, horizon: Float32Array
+        self,
+        durations: Float32Array,
+        horizon: Float32Array,
+        visit: Visit | None = None,
     ) -> Float32Array:
-        """Latest times in the internal order, from internal-order durations."""
+        """Latest times from float32 durations; `visit(tasks, latest_starts)`
+        sees each level's latest starts as they are computed."""
         count, samples = durations.shape
         times = np.empty((2 * count, samples), dtype=np.float32)
         for level in self.backward:
-            first, stop = level.span.start, level.span.stop
-            finish = times[count + first : count + stop]
+            level_durations = durations[level.tasks]
+            finish = np.empty((level.tasks.size, samples), dtype=np.float32)
             finish[...] = horizon
             _lower(finish, level.finish, times)
-            start = times[first:stop]
-            np.subtract(finish, durations[first:stop], out=start)
+            start = np.subtract(finish, level_durations, out=finish)
             _lower(start, level.start, times)
-            np.add(start, durations[first:stop], out=finish)
+            times[level.tasks] = start
+            if visit is not None:
+                visit(level.tasks, start)
+            start += level_durations
+            times[count + level.tasks] = start
         return times
 
 
@@ -236,7 +203,7 @@ def _raise(
     if durations is not None:
         bound -= durations[edges.tasks]
     where = edges.where
-    if where.size and where[-1] == where.size - 1:  # a prefix: use a view
+    if where[-1] == where.size - 1:  # a prefix: use a view
         np.maximum(start[: where.size], bound, out=start[: where.size])
     else:
         start[where] = np.maximum(start[where], bound)
@@ -248,7 +215,7 @@ def _lower(values: Float32Array, edges: Edges, times: Float32Array) -> None:
         return
     bound = edges.bound(times, -1)
     where = edges.where
-    if where.size and where[-1] == where.size - 1:
+    if where[-1] == where.size - 1:
         np.minimum(values[: where.size], bound, out=values[: where.size])
     else:
         values[where] = np.minimum(values[where], bound)
@@ -274,12 +241,19 @@ def _levels(
         else:
             group = finish_edges if from_finish else start_edges
             group[depth[edge.predecessor]].append((edge.predecessor, target, edge.lag))
+    has_start_edge = [False] * task_count
+    for edge in constraints:
+        if incoming:
+            has_start_edge[edge.successor] |= edge.type not in _TO_FINISH
+        else:
+            has_start_edge[edge.predecessor] |= edge.type not in _FROM_FINISH
     by_depth: dict[int, list[int]] = defaultdict(list)
-    for task in range(task_count):
+    # Within a level, tasks with start-end edges first: a contiguous prefix.
+    for task in sorted(range(task_count), key=lambda t: not has_start_edge[t]):
         by_depth[depth[task]].append(task)
     return tuple(
         Level(
-            span=slice(by_depth[d][0], by_depth[d][-1] + 1),
+            tasks=np.array(by_depth[d], dtype=np.intp),
             start=Edges.of(start_edges[d], by_depth[d]),
             finish=Edges.of(finish_edges[d], by_depth[d]),
         )

@@ -130,9 +130,12 @@ def spearman_rows(
         # Sum of squared centred midranks: n(n^2 - 1)/12 less (t^3 - t)/12 per run.
         square = (size**3 - size - ties) / 12
         spread = square > 0
-        result[rows] = np.where(
-            spread, (dot + correction) / np.sqrt(np.where(spread, square, 1.0)), 0.0
-        ) / target_norm
+        result[rows] = (
+            np.where(
+                spread, (dot + correction) / np.sqrt(np.where(spread, square, 1.0)), 0.0
+            )
+            / target_norm
+        )
 
     _threaded(block, values.shape[0])
     return result

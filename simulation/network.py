@@ -45,50 +45,52 @@ class Constraint:
 @dataclass(frozen=True)
 class Edges:
     """The constraints into (or out of) some tasks of one level, grouped by
-    that task: group g is edges `offsets[g]` up to the next group's first,
-    bounding task `tasks[g]` (at position `where[g]` in its level), so a bound
-    is one gather and one `reduceat` whatever the degrees."""
+    that task, tasks by falling degree: `others[c]` and `lags[c]` are the c-th
+    edge of each task having more than c, a prefix of `tasks`. A bound is then
+    a running maximum over a few gathers, with no padding; `where` is each
+    task's position in its level."""
 
-    others: IndexArray  # (edges,): the other end's row of the times
-    lags: Float32Array  # (edges, 1)
-    offsets: IndexArray  # (groups,)
+    others: tuple[IndexArray, ...]
+    lags: tuple[Float32Array, ...]  # each (tasks with a c-th edge, 1)
     tasks: IndexArray
     where: IndexArray
     lagged: bool
-    single: bool  # one edge per group: the gather is the bound
+    prefix: bool  # `where` is 0, 1, ...: the bounds fit a view of the level
 
     @classmethod
     def of(cls, pairs: list[tuple[int, int, float]], level: Sequence[int]) -> Edges:
         """Edges from (task, other row, lag) triples; `level` lists its tasks."""
+        grouped: dict[int, list[tuple[int, float]]] = defaultdict(list)
+        for task, row, lag in pairs:
+            grouped[task].append((row, lag))
         position = {task: k for k, task in enumerate(level)}
-        ordered = sorted(pairs, key=lambda pair: position[pair[0]])
-        tasks = list(dict.fromkeys(task for task, _, _ in ordered))
-        first = [
-            k
-            for k, pair in enumerate(ordered)
-            if k == 0 or ordered[k - 1][0] != pair[0]
+        tasks = sorted(grouped, key=lambda t: (-len(grouped[t]), position[t]))
+        degree = len(grouped[tasks[0]]) if tasks else 0
+        columns = [
+            [grouped[t][c] for t in tasks if len(grouped[t]) > c] for c in range(degree)
         ]
-        lags = np.array([lag for _, _, lag in ordered], dtype=np.float32)
+        lags = [np.array([lag for _, lag in col], np.float32) for col in columns]
         return cls(
-            others=np.array([row for _, row, _ in ordered], dtype=np.intp),
-            lags=lags.reshape(len(ordered), 1),
-            offsets=np.array(first, dtype=np.intp),
+            others=tuple(np.array([row for row, _ in col], np.intp) for col in columns),
+            lags=tuple(lag.reshape(-1, 1) for lag in lags),
             tasks=np.array(tasks, dtype=np.intp),
             where=np.array([position[t] for t in tasks], dtype=np.intp),
-            lagged=bool(np.any(lags != 0)),
-            single=len(tasks) == len(ordered),
+            lagged=any(bool(np.any(lag != 0)) for lag in lags),
+            prefix=[position[t] for t in tasks] == list(range(len(tasks))),
         )
 
     def bound(self, times: Float32Array, sign: int) -> Float32Array:
         """Per task with edges: max of other + lag (sign 1) or min of other - lag."""
-        other = times[self.others]
+        best = times[self.others[0]]
         if self.lagged:
-            other += sign * self.lags
-        if self.single:
-            return other
+            best += sign * self.lags[0]
         reduce = np.maximum if sign > 0 else np.minimum
-        bound: Float32Array = reduce.reduceat(other, self.offsets, axis=0)
-        return bound
+        for others, lags in zip(self.others[1:], self.lags[1:], strict=True):
+            other = times[others]
+            if self.lagged:
+                other += sign * lags
+            reduce(best[: others.size], other, out=best[: others.size])
+        return best
 
 
 @dataclass(frozen=True)
@@ -203,7 +205,7 @@ def _raise(
     if durations is not None:
         bound -= durations[edges.tasks]
     where = edges.where
-    if where[-1] == where.size - 1:  # a prefix: use a view
+    if edges.prefix:
         np.maximum(start[: where.size], bound, out=start[: where.size])
     else:
         start[where] = np.maximum(start[where], bound)
@@ -215,7 +217,7 @@ def _lower(values: Float32Array, edges: Edges, times: Float32Array) -> None:
         return
     bound = edges.bound(times, -1)
     where = edges.where
-    if where[-1] == where.size - 1:
+    if edges.prefix:
         np.minimum(values[: where.size], bound, out=values[: where.size])
     else:
         values[where] = np.minimum(values[where], bound)
@@ -241,15 +243,16 @@ def _levels(
         else:
             group = finish_edges if from_finish else start_edges
             group[depth[edge.predecessor]].append((edge.predecessor, target, edge.lag))
-    has_start_edge = [False] * task_count
+    start_degree = [0] * task_count
     for edge in constraints:
         if incoming:
-            has_start_edge[edge.successor] |= edge.type not in _TO_FINISH
+            start_degree[edge.successor] += edge.type not in _TO_FINISH
         else:
-            has_start_edge[edge.predecessor] |= edge.type not in _FROM_FINISH
+            start_degree[edge.predecessor] += edge.type not in _FROM_FINISH
     by_depth: dict[int, list[int]] = defaultdict(list)
-    # Within a level, tasks with start-end edges first: a contiguous prefix.
-    for task in sorted(range(task_count), key=lambda t: not has_start_edge[t]):
+    # Within a level, tasks with start-end edges first, by falling degree: the
+    # order of their `Edges`, so those bound a prefix of the level's rows.
+    for task in sorted(range(task_count), key=lambda t: -start_degree[t]):
         by_depth[depth[task]].append(task)
     return tuple(
         Level(

@@ -13,6 +13,7 @@ from typing import Any
 from domain.calendar import WEEKDAYS, Calendar
 from domain.errors import ValidationError
 from domain.model import (
+    Absence,
     Correlation,
     Dependency,
     DependencyType,
@@ -41,6 +42,7 @@ PROJECT_FIELDS = {
     "description",
     "id",
     "version",
+    "priority",
 }
 TASK_FIELDS = {
     "id",
@@ -51,8 +53,19 @@ TASK_FIELDS = {
     "demands",
     "skills",
     "people",
+    "splittable",
 } | TIMING_FIELDS
-RESOURCE_FIELDS = {"id", "name", "capacity", "skills"}
+RESOURCE_FIELDS = {
+    "id",
+    "name",
+    "capacity",
+    "skills",
+    "calendar",
+    "absences",
+    "cost_rate",
+    "max_load",
+}
+ABSENCE_FIELDS = {"start", "end", "reason"}
 DEPENDENCY_FIELDS = {"id", "from", "to", "type", "lag"}
 RISK_FIELDS = {"id", "name", "probability", "tasks", "impact"}
 ESTIMATE_FIELDS = {
@@ -88,6 +101,7 @@ def parse_project(document: Any) -> Project:
         tasks=tuple(_items(doc, "tasks", parse_task, required=True)),
         dependencies=tuple(_items(doc, "dependencies", parse_dependency)),
         risks=tuple(_items(doc, "risks", parse_risk)),
+        priority=_integer(doc.get("priority", 1), "priority"),
         correlations=tuple(_items(doc, "correlations", parse_correlation)),
     )
 
@@ -111,6 +125,7 @@ def parse_task(data: Any, where: str) -> Task:
         demands=_int_map(doc.get("demands", {}), f"{where}.demands"),
         skills=_int_map(doc.get("skills", {}), f"{where}.skills"),
         people=_integer(doc.get("people", 1), f"{where}.people"),
+        splittable=_boolean(doc.get("splittable", True), f"{where}.splittable"),
         timing=parse_timing(doc, where),
     )
 
@@ -193,7 +208,30 @@ def parse_resource(data: Any, where: str) -> Resource:
         capacity=_integer(doc.get("capacity", 1), f"{where}.capacity"),
         name=_string(doc.get("name", ""), f"{where}.name"),
         skills=_int_map(doc.get("skills", {}), f"{where}.skills"),
+        calendar=None
+        if doc.get("calendar") is None
+        else parse_calendar(doc["calendar"], f"{where}.calendar"),
+        absences=tuple(
+            parse_absence(item, f"{where}.absences[{index}]")
+            for index, item in enumerate(
+                _list(doc.get("absences", []), f"{where}.absences")
+            )
+        ),
+        cost_rate=_number(doc.get("cost_rate", 0.0), f"{where}.cost_rate"),
+        max_load=_optional_number(doc.get("max_load"), f"{where}.max_load"),
     )
+
+
+def parse_absence(data: Any, where: str) -> Absence:
+    """An absence `{"start": ISO date, "end": ISO date, "reason": text}`."""
+    doc = _mapping(data, where, ABSENCE_FIELDS)
+    if "start" not in doc:
+        raise ValidationError.at(f"{where}.start", "required, an ISO date")
+    start = _date(doc["start"], f"{where}.start")
+    end = _date(doc.get("end", doc["start"]), f"{where}.end")
+    if end < start:
+        raise ValidationError.at(f"{where}.end", f"{end} is before the start {start}")
+    return Absence(start, end, _string(doc.get("reason", ""), f"{where}.reason"))
 
 
 def parse_dependency(data: Any, where: str) -> Dependency:
@@ -260,14 +298,13 @@ def project_to_document(project: Project) -> Document:
         doc["start"] = project.start.isoformat()
     if project.deadline is not None:
         doc["deadline"] = project.deadline
-    doc["calendar"] = {
-        "workdays": list(project.calendar.workdays),
-        "holidays": sorted(h.isoformat() for h in project.calendar.holidays),
-    }
+    doc["calendar"] = calendar_to_document(project.calendar)
     doc["resources"] = [resource_to_document(r) for r in project.resources]
     doc["tasks"] = [task_to_document(t) for t in project.tasks]
     doc["dependencies"] = [dependency_to_document(d) for d in project.dependencies]
     doc["risks"] = [risk_to_document(r) for r in project.risks]
+    if project.priority != 1:
+        doc["priority"] = project.priority
     if project.correlations:
         doc["correlations"] = [correlation_to_document(c) for c in project.correlations]
     return doc
@@ -288,6 +325,8 @@ def task_to_document(task: Task) -> Document:
     if task.skills:
         doc["skills"] = dict(task.skills)
         doc["people"] = task.people
+    if not task.splittable:
+        doc["splittable"] = False
     doc.update(timing_to_document(task.timing))
     return doc
 
@@ -322,6 +361,28 @@ def resource_to_document(resource: Resource) -> Document:
         doc["name"] = resource.name
     if resource.skills:
         doc["skills"] = dict(resource.skills)
+    if resource.calendar is not None:
+        doc["calendar"] = calendar_to_document(resource.calendar)
+    if resource.absences:
+        doc["absences"] = [absence_to_document(a) for a in resource.absences]
+    if resource.cost_rate:
+        doc["cost_rate"] = resource.cost_rate
+    if resource.max_load is not None:
+        doc["max_load"] = resource.max_load
+    return doc
+
+
+def calendar_to_document(calendar: Calendar) -> Document:
+    return {
+        "workdays": list(calendar.workdays),
+        "holidays": sorted(h.isoformat() for h in calendar.holidays),
+    }
+
+
+def absence_to_document(absence: Absence) -> Document:
+    doc: Document = {"start": absence.start.isoformat(), "end": absence.end.isoformat()}
+    if absence.reason:
+        doc["reason"] = absence.reason
     return doc
 
 
@@ -410,6 +471,18 @@ def _integer(value: Any, where: str, minimum: int | None = 0) -> int:
     if minimum is not None and number < minimum:
         raise ValidationError.at(where, f"must be >= {minimum}, got {value!r}")
     return int(number)
+
+
+def _boolean(value: Any, where: str) -> bool:
+    if not isinstance(value, bool):
+        raise ValidationError.at(where, f"expected true or false, got {value!r}")
+    return value
+
+
+def _list(value: Any, where: str) -> list[Any]:
+    if not isinstance(value, list):
+        raise ValidationError.at(where, "expected a list")
+    return value
 
 
 def _string(value: Any, where: str) -> str:

@@ -128,6 +128,23 @@ class ProjectStore:
         after = self._app.load(project_id, to_version).document
         return {"from": from_version, "to": to_version, **diff_documents(before, after)}
 
+    def record_absence(
+        self,
+        project_id: UUID,
+        resource_id: str,
+        absence: Mapping[str, Any],
+        actor: str,
+        expected_version: int | None = None,
+        reason: str | None = None,
+    ) -> ProjectState:
+        """Record a resource's absence (one AbsenceRecorded event)."""
+        project, _ = self._update(
+            project_id,
+            expected_version,
+            lambda p: p.record_absence(resource_id, absence, actor, reason),
+        )
+        return project_state(project)
+
     def project_ids(self) -> list[UUID]:
         """Every project's id, oldest first."""
         return self._app.created_project_ids()

@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 
 from domain import Plan, Project, ScheduledTask, SolveStatus, ValidationError
+from domain.loading import weekly_load
 from service.batch import replan_all
 from service.report import forecast_text, plan_summary, plan_table
 from service.settings import Settings
@@ -134,6 +135,31 @@ def replan(settings: Settings, args: argparse.Namespace) -> int:
         for task_id, moved in sorted(o.moved_tasks.items()):
             print(f"          {task_id}: finish {moved:+d} days")
     return 0
+
+
+def portfolio_files(
+    projects: list[Project], links: object, args: argparse.Namespace
+) -> int:
+    """Plan the documents together; print each project's finish and the load."""
+    from service.portfolio import load_table, parse_links, portfolio_view
+
+    planforge = _stateless()
+    request = PlanRequest(args.time_limit, args.seed)
+    result = planforge.plan_portfolio(projects, parse_links(links), request)
+    view = portfolio_view(projects, result)
+    if args.json:
+        _print_json(view)
+        return 0 if result.plan.has_schedule else EXIT_NO_SCHEDULE
+    print(plan_summary(result.project, result.plan))
+    for row in view["projects"]:
+        print(
+            f"  {row['name']:<20} priority {row['priority']}: finish day "
+            f"{row['finish']} ({row['finish_date']}), deadline {row['deadline']}, "
+            f"late {row['tardiness']}"
+        )
+    rows = weekly_load(result.project, result.plan, result.project_of)
+    print(load_table(rows))
+    return 0 if result.plan.has_schedule else EXIT_NO_SCHEDULE
 
 
 def forecast_request(args: argparse.Namespace) -> ForecastRequest:

@@ -22,8 +22,10 @@ from scheduler.analysis import total_floats
 from scheduler.constraints import Variables, build_model
 from scheduler.errors import PlanValidationError, SchedulerError
 from scheduler.explain import explain_infeasibility
+from scheduler.lns import Strategy
 from scheduler.objectives import add_objective
 from scheduler.options import Objective, SolveOptions
+from scheduler.people import needs_search, search
 from scheduler.problem import SchedulingProblem
 from scheduler.result import SolveResult, to_plan
 from scheduler.search import BaseModel, Incumbent, SearchLimits, improve_makespan
@@ -52,7 +54,10 @@ def solve(project: Project, options: SolveOptions = DEFAULT_OPTIONS) -> Plan:
     SchedulerError if the solver rejects the model or returns an invalid plan.
     """
     problem = SchedulingProblem.from_project(project)
-    plan = to_plan(problem, solve_problem(problem, options))
+    if needs_search(problem, options):  # large staffing problems: greedy + LNS
+        plan = to_plan(problem, search(problem, options, Strategy()))
+    else:
+        plan = to_plan(problem, solve_problem(problem, options))
     violations = validate_plan(project, plan)
     if violations:
         raise PlanValidationError(violations)

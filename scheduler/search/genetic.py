@@ -5,8 +5,9 @@ schedule generation scheme and improved by forward-backward justification
 (scheduler.search.kernels). Children come from two-point crossover and
 neighbour-swap mutation; parents and children compete on makespan. It applies
 to problems the kernels model exactly: finish-to-start dependencies with lags
-of zero or more, renewable resources, and no people, time windows or
-deadlines (`Network.of` returns None otherwise).
+of zero or more, renewable resources, and no people, blocked days, load
+limits, unsplittable tasks, time windows or deadlines (`Network.of` returns
+None otherwise).
 """
 
 from __future__ import annotations
@@ -151,8 +152,15 @@ def _plain(problem: SchedulingProblem) -> bool:
         window.earliest or window.deadline is not None or window.pin_latest is not None
         for window in problem.windows
     )
+    workforce = problem.workforce
+    people_time = (
+        any(workforce.blocked_of(r) for r in range(problem.num_resources))
+        or any(limit is not None for limit in workforce.max_load_percent)
+        or (workforce.breaks and not all(t.splittable for t in problem.tasks))
+    )
     return not (
         windows_set
+        or people_time
         or problem.deadline is not None
         or any(task.candidates for task in problem.tasks)
         or any(

@@ -9,6 +9,7 @@ from domain.errors import (
     ValidationError,
 )
 from domain.model import (
+    Absence,
     Correlation,
     Dependency,
     DependencyType,
@@ -32,6 +33,7 @@ from domain.plan import (
 )
 
 __all__ = [
+    "Absence",
     "Calendar",
     "ConcurrencyConflict",
     "Correlation",

@@ -42,6 +42,18 @@ class Calendar:
                 remaining -= 1
         return current
 
+    def working_dates(self, start: date, count: int) -> list[date]:
+        """The dates of working days 0 .. count-1 counted from `start`."""
+        if count <= 0:
+            return []
+        current = self.date_of(start, 0)
+        dates = [current]
+        while len(dates) < count:
+            current += timedelta(days=1)
+            if self.is_working(current):
+                dates.append(current)
+        return dates
+
     def finish_date(self, start: date, finish: float) -> date:
         """The last working date of work that ends at offset `finish` (exclusive)."""
         return self.date_of(start, max(math.ceil(finish) - 1, 0))

@@ -18,13 +18,15 @@ from enum import StrEnum
 from typing import Any
 
 from domain.document import (
-    Document,
-    dependency_to_document,
     parse_dependency,
     parse_project,
     parse_resource,
     parse_risk,
     parse_task,
+)
+from domain.document_writer import (
+    Document,
+    dependency_to_document,
     project_to_document,
     resource_to_document,
     risk_to_document,

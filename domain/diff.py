@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from domain.changes import EntityKind, item_id
-from domain.document import Document
+from domain.document_writer import Document
 
 PROJECT_FIELDS = ("name", "start", "deadline", "calendar")
 

@@ -114,6 +114,7 @@ class Task:
 
     `demands` holds units of named resources held for the whole task; `skills`
     asks for `people` people each holding every listed skill at that level.
+    A task that is not `splittable` never spans an organisation non-working day.
     `timing` holds release, deadline, due date, pin and actual dates.
     """
 
@@ -125,6 +126,7 @@ class Task:
     demands: Mapping[str, int] = field(default_factory=dict)
     skills: Mapping[str, int] = field(default_factory=dict)
     people: int = 1
+    splittable: bool = True
     timing: TaskTiming = field(default_factory=TaskTiming)
 
     @property
@@ -143,13 +145,50 @@ class Task:
 
 
 @dataclass(frozen=True)
+class Absence:
+    """A person away from `start` to `end`, both inclusive (vacation, sick days)."""
+
+    start: date
+    end: date
+    reason: str = ""
+
+    def covers(self, day: date) -> bool:
+        return self.start <= day <= self.end
+
+
+@dataclass(frozen=True)
 class Resource:
-    """A renewable resource: equipment with a capacity, or a person with skills."""
+    """A renewable resource: equipment with a capacity, or a person with skills.
+
+    A person may have their own `calendar` (working week, personal holidays; it
+    narrows the organisation's, never widens it), `absences`, a `cost_rate`
+    (money per working day assigned) and a `max_load`: the fraction of the
+    plan's span (0 < max_load <= 1) they may spend assigned to tasks.
+    Concurrency is `capacity` (tasks at once), as for equipment.
+    """
 
     id: str
     capacity: int = 1
     name: str = ""
     skills: Mapping[str, int] = field(default_factory=dict)
+    calendar: Calendar | None = None
+    absences: tuple[Absence, ...] = ()
+    cost_rate: float = 0.0
+    max_load: float | None = None
+
+    @property
+    def has_own_time(self) -> bool:
+        """Whether a calendar or absences make this resource's days differ."""
+        return self.calendar is not None or bool(self.absences)
+
+    def works_on(self, day: date, organisation: Calendar) -> bool:
+        """True when `day` is a working day for the organisation and this
+        resource, and the resource is not absent."""
+        if not organisation.is_working(day):
+            return False
+        if self.calendar is not None and not self.calendar.is_working(day):
+            return False
+        return not any(absence.covers(day) for absence in self.absences)
 
     def qualifies_for(self, task: Task) -> bool:
         return bool(task.skills) and all(
@@ -206,7 +245,10 @@ class Correlation:
 
 @dataclass(frozen=True)
 class Project:
-    """A whole project at one version: what the scheduler and simulation read."""
+    """A whole project at one version: what the scheduler and simulation read.
+
+    `priority` weighs this project's tardiness in a portfolio (higher: more).
+    """
 
     name: str
     tasks: tuple[Task, ...]
@@ -216,6 +258,7 @@ class Project:
     resources: tuple[Resource, ...] = ()
     dependencies: tuple[Dependency, ...] = ()
     risks: tuple[Risk, ...] = ()
+    priority: int = 1
     correlations: tuple[Correlation, ...] = ()
 
     @cached_property

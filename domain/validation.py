@@ -21,6 +21,7 @@ def validate_project(project: Project) -> None:
         *_task_problems(project),
         *_dependency_problems(project),
         *_risk_problems(project),
+        *_people_problems(project),
         *_correlation_problems(project),
     ]
     if project.deadline is not None and project.deadline < 0:
@@ -164,6 +165,27 @@ def _risk_problems(project: Project) -> Iterable[Problem]:
             yield from _estimate_problems(risk.impact, f"{where}.impact")
         elif risk.impact < 0:
             yield Problem(f"{where}.impact", f"must be >= 0, got {risk.impact}")
+
+
+def _people_problems(project: Project) -> Iterable[Problem]:
+    """Cost rates, load limits and dated availability of resources."""
+    for resource in project.resources:
+        where = f"resources[{resource.id}]"
+        if resource.cost_rate < 0:
+            yield Problem(
+                f"{where}.cost_rate", f"must be >= 0, got {resource.cost_rate}"
+            )
+        load = resource.max_load
+        if load is not None and not 0 < load <= 1:
+            yield Problem(f"{where}.max_load", f"must be within (0, 1], got {load}")
+        if resource.has_own_time and project.start is None:
+            yield Problem(
+                "start", f"required: resource {resource.id} has a calendar or absences"
+            )
+    if project.start is None:
+        for task in project.tasks:
+            if not task.splittable:
+                yield Problem("start", f"required: task {task.id} is not splittable")
 
 
 def _correlation_problems(project: Project) -> Iterable[Problem]:

@@ -25,7 +25,8 @@ from eventsourcing.domain import Aggregate, event
 
 from domain import NotFound, Plan, Project, ValidationError
 from domain.changes import Change, ChangeAction, EntityKind, apply_change_to_document
-from domain.document import parse_project, project_from_document, project_to_document
+from domain.document import parse_absence, parse_project, project_from_document
+from domain.document_writer import project_to_document
 from domain.validation import validate_project
 from eventstore.records import JSONDict, plain_json, plan_to_json
 from eventstore.rules import check_actor, check_forecast, check_plan_tasks, check_reason
@@ -111,6 +112,39 @@ class ProjectAggregate(Aggregate):
         if not changes:
             raise ValidationError.at("changes", "expected at least one change")
         self._record_changes(changes, actor, reason, name_index=True)
+
+    def record_absence(
+        self,
+        resource_id: str,
+        absence: Mapping[str, Any],
+        actor: str,
+        reason: str | None = None,
+    ) -> None:
+        """Add an absence (`{"start", "end", "reason"}`) to a resource.
+
+        Recorded as AbsenceRecorded carrying the resource's whole new absence
+        list, so replay is the same structural update as ResourceUpdated.
+        """
+        check_actor(actor)
+        reason = check_reason(reason)
+        absence_json = plain_json(dict(absence), "absence")
+        parse_absence(absence_json, "absence")
+        resources = {r["id"]: r for r in self.document.get("resources", [])}
+        if resource_id not in resources:
+            raise NotFound(f"no resource {resource_id!r} in project {self.id}")
+        absences = [*resources[resource_id].get("absences", []), absence_json]
+        fields: JSONDict = {"absences": absences}
+        change = Change(ChangeAction.UPDATE, EntityKind.RESOURCE, resource_id, fields)
+        draft = copy.deepcopy(self.document)
+        apply_change_to_document(draft, change)
+        validate_project(parse_project(draft))
+        self.trigger_event(
+            self.AbsenceRecorded,
+            entity_id=resource_id,
+            fields=fields,
+            actor=actor,
+            reason=reason,
+        )
 
     def _record_changes(
         self,
@@ -205,6 +239,11 @@ class ProjectAggregate(Aggregate):
         kind = EntityKind.RESOURCE
 
     class ResourceRemoved(EntityRemoved):
+        kind = EntityKind.RESOURCE
+
+    class AbsenceRecorded(EntityUpdated):
+        """A person's absence (vacation, sick days) was recorded."""
+
         kind = EntityKind.RESOURCE
 
     class DependencyAdded(EntityAdded):

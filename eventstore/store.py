@@ -46,6 +46,7 @@ class ProjectStore:
     """
 
     def __init__(self, database_url: str | None = None, create_tables: bool = True):
+        self.database_url = database_url
         environment = persistence_environment(database_url, create_tables)
         self._app = ProjectApplication(env=environment)
         checkpoints = checkpoints_of(self._app)
@@ -127,6 +128,23 @@ class ProjectStore:
         before = self._app.load(project_id, from_version).document
         after = self._app.load(project_id, to_version).document
         return {"from": from_version, "to": to_version, **diff_documents(before, after)}
+
+    def record_absence(
+        self,
+        project_id: UUID,
+        resource_id: str,
+        absence: Mapping[str, Any],
+        actor: str,
+        expected_version: int | None = None,
+        reason: str | None = None,
+    ) -> ProjectState:
+        """Record a resource's absence (one AbsenceRecorded event)."""
+        project, _ = self._update(
+            project_id,
+            expected_version,
+            lambda p: p.record_absence(resource_id, absence, actor, reason),
+        )
+        return project_state(project)
 
     def project_ids(self) -> list[UUID]:
         """Every project's id, oldest first."""

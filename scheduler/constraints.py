@@ -5,6 +5,8 @@
 3. `add_resource_limits` — at no time does a resource hold more than its capacity
                            (named demands plus assigned people, one unit each).
 4. `add_makespan`        — the makespan is the latest finish; it is minimised.
+5. `add_unsplittable`, `add_load_limits` — people's time (`scheduler.workforce_model`);
+   blocked days join the resource limits of 3.
 
 Each function reads only the `SchedulingProblem` and the `Variables` made by
 `create_variables`; none depends on another having run.
@@ -18,6 +20,7 @@ from ortools.sat.python import cp_model
 
 from domain import DependencyType
 from scheduler.problem import SchedulingProblem
+from scheduler.workforce_model import add_load_limits, add_unsplittable, blocked_uses
 
 
 @dataclass(frozen=True)
@@ -111,6 +114,8 @@ def add_resource_limits(
     """
     for resource, capacity in enumerate(problem.capacities):
         uses = _resource_uses(problem, variables, resource)
+        if uses:
+            uses += blocked_uses(model, problem, resource)
         if not uses:
             continue
         intervals = [interval for interval, _ in uses]
@@ -139,6 +144,8 @@ def build_model(problem: SchedulingProblem) -> tuple[cp_model.CpModel, Variables
         add_assignments,
         add_resource_limits,
         add_makespan,
+        add_unsplittable,
+        add_load_limits,
     ):
         add_constraint(model, problem, variables)
     return model, variables

@@ -8,10 +8,11 @@ builder never looks at domain objects or strings.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from domain import DependencyType, Problem, Project, Task, ValidationError
 from scheduler.windows import TaskWindow
+from scheduler.workforce import Workforce, workforce_of
 
 
 @dataclass(frozen=True)
@@ -19,13 +20,15 @@ class TaskData:
     """One task: fixed duration, units held per resource, people to pick.
 
     `candidates` are the resources qualified to do the task (empty when it asks
-    for no skills); exactly `people` of them are assigned, one unit each.
+    for no skills); exactly `people` of them are assigned, one unit each. A
+    task that is not `splittable` never straddles an organisation break.
     """
 
     duration: int
     demands: tuple[tuple[int, int], ...] = ()
     people: int = 0
     candidates: tuple[int, ...] = ()
+    splittable: bool = True
 
 
 @dataclass(frozen=True)
@@ -56,6 +59,7 @@ class SchedulingProblem:
     windows: tuple[TaskWindow, ...] = ()
     deadline: int | None = None
     min_horizon: int = 0  # room for a previous plan that left gaps
+    workforce: Workforce = field(default_factory=Workforce)
 
     def __post_init__(self) -> None:
         problems = list(self._problems())
@@ -68,6 +72,9 @@ class SchedulingProblem:
         problems = _reference_problems(project)
         if problems:
             raise ValidationError(problems)
+        base_horizon = sum(t.planned_duration for t in project.tasks) + sum(
+            max(d.lag, 0) for d in project.dependencies
+        )
         return cls(
             task_ids=tuple(task.id for task in project.tasks),
             resource_ids=tuple(resource.id for resource in project.resources),
@@ -85,6 +92,7 @@ class SchedulingProblem:
             name=project.name,
             windows=tuple(TaskWindow.of(task) for task in project.tasks),
             deadline=project.deadline,
+            workforce=workforce_of(project, base_horizon),
         )
 
     @property
@@ -97,11 +105,13 @@ class SchedulingProblem:
 
     @property
     def horizon(self) -> int:
-        """A safe latest finish: every task in sequence, plus every positive lag."""
+        """A safe latest finish: every task in sequence, plus every positive lag,
+        plus the delay people's blocked days may cause."""
         durations = sum(task.duration for task in self.tasks)
         latest_release = max((w.earliest for w in self.windows), default=0)
         lags = sum(max(p.lag, 0) for p in self.precedences)
-        return max(latest_release + durations + lags, self.min_horizon)
+        extra = self.workforce.extra_days
+        return max(latest_release + durations + lags + extra, self.min_horizon)
 
     def start_offset(self, precedence: PrecedenceData) -> int:
         """Least `start[successor] - start[predecessor]` the precedence allows."""
@@ -243,10 +253,12 @@ def _task_data(project: Project, task: Task) -> TaskData:
         if units != 0
     )
     if not task.needs_people:
-        return TaskData(task.planned_duration, demands)
+        return TaskData(task.planned_duration, demands, splittable=task.splittable)
     candidates = tuple(
         project.resource_index[person.id]
         for person in project.qualified_people(task)
         if person.capacity >= 1
     )
-    return TaskData(task.planned_duration, demands, task.people, candidates)
+    return TaskData(
+        task.planned_duration, demands, task.people, candidates, task.splittable
+    )

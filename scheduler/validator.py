@@ -3,13 +3,15 @@
 Knows only domain types: it re-derives every rule (each task once with its
 planned duration, dependencies with lags, resource capacities, skills,
 makespan) from the Project, so a modelling bug in the solver cannot hide.
-Times are working days, so calendars need no check of their own.
+Times are organisation working days; people's own calendars, absences,
+unsplittable tasks and load limits are re-checked against calendar dates.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterator
+from datetime import date, timedelta
 
 from domain import Dependency, DependencyType, Plan, Project, ScheduledTask
 
@@ -35,6 +37,7 @@ def validate_plan(project: Project, plan: Plan) -> list[str]:
         _capacity_violations,
         _skill_violations,
         _time_window_violations,
+        people_time_violations,
     )
     for check in checks:
         violations.extend(check(project, schedule))
@@ -212,3 +215,74 @@ def _makespan_violations(plan: Plan) -> Iterator[str]:
         yield f"makespan is {plan.makespan}, but the latest finish is day {latest}"
     if plan.lower_bound is not None and plan.lower_bound > latest:
         yield f"lower bound {plan.lower_bound} exceeds the makespan {latest}"
+
+
+# -- people's time: calendars, absences, unsplittable tasks, load limits ------
+
+
+def people_time_violations(project: Project, schedule: Schedule) -> Iterator[str]:
+    """Every broken availability, splitting or load rule, as a sentence."""
+    if project.start is None:
+        yield from _load_violations(project, schedule)
+        return
+    latest = max((t.finish for t in schedule.values()), default=0)
+    dates = project.calendar.working_dates(project.start, latest + 1)
+    yield from _availability_violations(project, schedule, dates)
+    yield from _split_violations(project, schedule, dates)
+    yield from _load_violations(project, schedule)
+
+
+def _availability_violations(
+    project: Project, schedule: Schedule, dates: list[date]
+) -> Iterator[str]:
+    """Nobody (person or equipment) works on a day they are off or away."""
+    for task_id, scheduled in sorted(schedule.items()):
+        users = [*project.task(task_id).demands, *scheduled.assignees]
+        for resource_id in users:
+            if resource_id not in project.resource_index:
+                continue  # reported by the capacity and skill checks
+            resource = project.resource(resource_id)
+            if not resource.has_own_time:
+                continue
+            for day in range(scheduled.start, scheduled.finish):
+                if not resource.works_on(dates[day], project.calendar):
+                    yield (
+                        f"task {task_id} uses {resource_id} on day {day} "
+                        f"({dates[day].isoformat()}), when {resource_id} does not work"
+                    )
+                    break
+
+
+def _split_violations(
+    project: Project, schedule: Schedule, dates: list[date]
+) -> Iterator[str]:
+    """A non-splittable task's working days are consecutive calendar dates."""
+    for task_id, scheduled in sorted(schedule.items()):
+        if project.task(task_id).splittable:
+            continue
+        for day in range(scheduled.start + 1, scheduled.finish):
+            if dates[day] - dates[day - 1] > timedelta(days=1):
+                yield (
+                    f"task {task_id} is not splittable but spans the non-working "
+                    f"days before {dates[day].isoformat()} (day {day})"
+                )
+                break
+
+
+def _load_violations(project: Project, schedule: Schedule) -> Iterator[str]:
+    """Assigned work days of a person stay within max_load x the plan's span."""
+    span = max((t.finish for t in schedule.values()), default=0)
+    worked: dict[str, int] = defaultdict(int)
+    for scheduled in schedule.values():
+        for person in scheduled.assignees:
+            worked[person] += scheduled.finish - scheduled.start
+    for resource in project.resources:
+        limit = resource.max_load
+        if limit is None or worked[resource.id] == 0:
+            continue
+        # Same rounding as the solver: whole percents.
+        if 100 * worked[resource.id] > round(limit * 100) * span:
+            yield (
+                f"resource {resource.id} works {worked[resource.id]} of {span} days, "
+                f"over its max_load {limit}"
+            )

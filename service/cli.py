@@ -38,6 +38,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_solve(commands)
     _add_forecast(commands)
     _add_replan(commands)
+    _add_portfolio(commands)
     _add_migrate(commands)
     return parser
 
@@ -113,8 +114,41 @@ def _add_replan(commands: Any) -> None:
     )
     _solver_options(replan, default_time_limit=10.0)
     _forecast_options(replan)
+    replan.add_argument(
+        "--stability-weight",
+        type=int,
+        default=1,
+        metavar="W",
+        help="cost of moving a task one day from the committed plan, against one "
+        "day of makespan (0: replan from scratch)",
+    )
+    replan.add_argument(
+        "--jobs",
+        type=int,
+        default=1,
+        metavar="N",
+        help="projects replanned at once in a local process pool",
+    )
+    replan.add_argument(
+        "--dask",
+        metavar="ADDRESS",
+        help="run the projects on a Dask cluster (tcp://host:8786) instead",
+    )
     replan.add_argument("--json", action="store_true", help="print JSON")
     replan.set_defaults(handler=_run_replan)
+
+
+def _add_portfolio(commands: Any) -> None:
+    portfolio = commands.add_parser(
+        "portfolio", help="plan several project documents together (shared people)"
+    )
+    portfolio.add_argument("files", type=Path, nargs="+", help="project documents")
+    portfolio.add_argument(
+        "--links", type=Path, help="JSON file of cross-project dependencies"
+    )
+    _solver_options(portfolio, default_time_limit=30.0)
+    portfolio.add_argument("--json", action="store_true", help="print JSON")
+    portfolio.set_defaults(handler=_run_portfolio)
 
 
 def _add_migrate(commands: Any) -> None:
@@ -217,6 +251,25 @@ def _run_replan(args: argparse.Namespace) -> int:
     from service import commands
 
     return commands.replan(Settings(), args)
+
+
+def _run_portfolio(args: argparse.Namespace) -> int:
+    from service import commands
+
+    projects = [load_project_file(path) for path in args.files]
+    links: Any = []
+    if args.links is not None:
+        links = _read_json(args.links)
+    return commands.portfolio_files(projects, links, args)
+
+
+def _read_json(path: Path) -> Any:
+    if not path.is_file():
+        raise ValidationError.at("file", f"no such file: {path}")
+    try:
+        return json.loads(path.read_text())
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        raise ValidationError.at("file", f"{path} is not valid JSON: {error}") from None
 
 
 def _run_migrate(args: argparse.Namespace) -> int:

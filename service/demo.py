@@ -8,6 +8,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from domain.loading import weekly_load
+from service.portfolio import load_table
 from service.report import forecast_text, plan_summary, plan_table, write_plot
 from service.settings import Settings
 from service.usecases import ForecastRequest, Planforge, PlanRequest
@@ -41,6 +43,8 @@ def run_demo(settings: Settings, time_limit: float, request: ForecastRequest) ->
         return 1
     planforge.commit_plan(state.id, record.id, ACTOR, expected_version=None)
     print(plan_table(project, record.plan))
+    print()
+    print(load_table(weekly_load(project, record.plan)))
     print(f"\nSimulating {samples:,} futures...")
     _, result = planforge.forecast_plan(state.id, record.id, request, ACTOR)
     print(forecast_text(project, result))

@@ -9,6 +9,7 @@ from typing import Any
 from uuid import UUID
 
 import scheduler
+import scheduler.portfolio
 import simulation
 from domain import Forecast, NotFound, Plan, Project, ValidationError
 from domain.changes import Change, apply_change, change_from_dict
@@ -48,6 +49,7 @@ class PlanRequest:
     previous_plan_id: UUID | None = None
     previous: Plan | None = None
     progress: Callable[[str], None] | None = None
+    workers: int | None = None
 
     @property
     def wants_stability(self) -> bool:
@@ -161,8 +163,22 @@ class Planforge:
             previous_starts=request.previous.starts if request.previous else {},
             stability_weight=request.stability_weight,
             log_progress=request.progress,
+            workers=request.workers,
         )
         return scheduler.solve(project, options)
+
+    def plan_portfolio(
+        self,
+        projects: Sequence[Project],
+        links: Sequence[scheduler.portfolio.CrossDependency],
+        request: PlanRequest,
+    ) -> scheduler.portfolio.PortfolioPlan:
+        """Schedule several projects together (shared people, priorities)."""
+        self._check_time_limit(request.time_limit)
+        options = scheduler.SolveOptions(
+            time_limit=request.time_limit, seed=request.seed
+        )
+        return scheduler.portfolio.plan_portfolio(projects, links, options)
 
     def commit_plan(
         self,

@@ -32,6 +32,7 @@ def create_app(
     app.include_router(changes.router)
     app.include_router(audit.router)
     app.include_router(portfolio.router)
+    app.include_router(items.absences_router)
     app.include_router(pages.router)
 
     @app.get("/health", tags=["health"])

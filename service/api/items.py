@@ -68,3 +68,26 @@ def items_router(kind: EntityKind) -> APIRouter:
         return changed(state.version, item_id, response)
 
     return router
+
+
+absences_router = APIRouter(tags=["resources"])
+
+
+@absences_router.post(
+    "/projects/{project_id}/resources/{resource_id}/absences", status_code=201
+)
+def record_absence(
+    project_id: UUID,
+    resource_id: str,
+    fields: Fields,
+    planforge: PlanforgeDep,
+    actor: ActorDep,
+    expected: ExpectedVersionDep,
+    response: Response,
+) -> JSON:
+    """Record an absence `{"start", "end", "reason"}`: one AbsenceRecorded event."""
+    state = planforge.store.record_absence(
+        project_id, resource_id, fields, actor, expected
+    )
+    response.headers["ETag"] = f'"{state.version}"'
+    return {"id": resource_id, "version": state.version}

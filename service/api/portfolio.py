@@ -1,10 +1,17 @@
-"""Read models across projects: the portfolio and people's weekly load."""
+"""Across projects: the portfolio read model, people's weekly load, and
+portfolio plans (several stored projects scheduled together)."""
 
 from __future__ import annotations
 
+from typing import Any
+from uuid import UUID
+
 from fastapi import APIRouter
+from pydantic import BaseModel, Field
 
 from service.api.deps import PlanforgeDep
+from service.portfolio import parse_links, portfolio_view
+from service.usecases import PlanRequest
 from service.views import JSON
 
 router = APIRouter(tags=["portfolio"])
@@ -21,3 +28,39 @@ def portfolio(planforge: PlanforgeDep) -> list[JSON]:
 def resource_load(planforge: PlanforgeDep) -> dict[str, dict[str, int]]:
     """Working days each person is assigned per ISO week, over committed plans."""
     return planforge.resource_load()
+
+
+class PortfolioBody(BaseModel):
+    project_ids: list[UUID] = Field(min_length=1, description="projects to plan")
+    links: list[dict[str, Any]] = Field(
+        default_factory=list,
+        description='[{"from": {"project": id, "task": "qa"}, "to": {...}, '
+        '"type": "FS", "lag": 0}]',
+    )
+    time_limit: float | None = Field(default=None, gt=0)
+    seed: int = Field(default=0, ge=0)
+
+
+@router.post("/portfolio/plans")
+def plan_portfolio(body: PortfolioBody, planforge: PlanforgeDep) -> JSON:
+    """Schedule the projects' current states together; nothing is recorded."""
+    projects = [planforge.get_project(pid).project for pid in body.project_ids]
+    names = {
+        str(pid): p.name for pid, p in zip(body.project_ids, projects, strict=True)
+    }
+    links = [_by_name(link, names) for link in body.links]
+    time_limit = body.time_limit or planforge.settings.default_time_limit
+    result = planforge.plan_portfolio(
+        projects, parse_links(links), PlanRequest(time_limit, body.seed)
+    )
+    return portfolio_view(projects, result)
+
+
+def _by_name(link: dict[str, Any], names: dict[str, str]) -> dict[str, Any]:
+    """Links name projects by id over HTTP; the planner keys them by name."""
+    renamed = dict(link)
+    for end in ("from", "to"):
+        value = link.get(end)
+        if isinstance(value, dict) and value.get("project") in names:
+            renamed[end] = {**value, "project": names[value["project"]]}
+    return renamed

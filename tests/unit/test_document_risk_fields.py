@@ -8,7 +8,8 @@ import numpy as np
 import pytest
 
 from domain import Distribution, Estimate, ValidationError
-from domain.document import project_from_document, project_to_document
+from domain.document import project_from_document
+from domain.document_writer import project_to_document
 from domain.model import lognormal_parameters
 from simulation.correlation import RankCorrelation
 from simulation.distributions import Quantiles

@@ -13,7 +13,8 @@ from domain.changes import (
     apply_change_to_document,
     change_from_dict,
 )
-from domain.document import project_from_document, project_to_document
+from domain.document import project_from_document
+from domain.document_writer import project_to_document
 from domain.validation import validate_project
 
 

@@ -9,7 +9,8 @@ from typing import Any
 import pytest
 
 from domain import DependencyType, Distribution, Estimate, ValidationError
-from domain.document import project_from_document, project_to_document
+from domain.document import project_from_document
+from domain.document_writer import project_to_document
 
 DESIGN_EXAMPLE: dict[str, Any] = {
     "name": "Launch",

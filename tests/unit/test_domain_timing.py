@@ -7,7 +7,8 @@ from typing import Any
 import pytest
 
 from domain import ValidationError
-from domain.document import project_from_document, project_to_document
+from domain.document import project_from_document
+from domain.document_writer import project_to_document
 from domain.timing import Pin, TaskTiming
 
 

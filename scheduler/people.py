@@ -1,0 +1,80 @@
+"""Solve a project whose tasks ask for people by skill, with the search of `lns`.
+
+`solve_people` is `scheduler.solve` for staffing problems: the same model and
+the same independent validation, but warm-started from a greedy plan and
+improved by large-neighbourhood search (or the plain model for `Strategy.plain`),
+optionally with cost, balance and continuity terms (`staffing`).
+"""
+
+from __future__ import annotations
+
+from domain import Plan, Project, SolveStatus
+from scheduler.errors import PlanValidationError
+from scheduler.lns import SearchOutcome, Strategy, improve
+from scheduler.options import Objective, SolveOptions
+from scheduler.problem import SchedulingProblem
+from scheduler.result import SolveResult, to_plan
+from scheduler.staffing import StaffingObjective, StaffingWeights
+from scheduler.validator import validate_plan
+
+# From this many tasks asking for people on, `scheduler.solve` uses the search.
+SEARCH_MIN_TASKS = 60
+
+
+def needs_search(problem: SchedulingProblem, options: SolveOptions) -> bool:
+    """Whether `scheduler.solve` should use the search: a staffing problem large
+    enough to need it, minimising the makespan without a previous plan (other
+    objectives and stability stay with the plain model)."""
+    staffed = sum(1 for task in problem.tasks if task.candidates)
+    plain_goal = options.objective is Objective.MAKESPAN and not options.previous_starts
+    return plain_goal and staffed >= SEARCH_MIN_TASKS
+
+
+def solve_people(
+    project: Project,
+    options: SolveOptions,
+    strategy: Strategy | None = None,
+    weights: StaffingWeights | None = None,
+) -> Plan:
+    """A validated plan; raises PlanValidationError if the search returns a bad one.
+
+    `weights` adds cost, balance and continuity to the makespan objective.
+    """
+    problem = SchedulingProblem.from_project(project)
+    goal = None if weights is None else StaffingObjective(problem, weights)
+    outcome = improve(problem, options, strategy or Strategy(), goal)
+    plan = to_plan(problem, result_of(problem, options, outcome))
+    violations = validate_plan(project, plan)
+    if violations:
+        raise PlanValidationError(violations)
+    return plan
+
+
+def search(
+    problem: SchedulingProblem, options: SolveOptions, strategy: Strategy
+) -> SolveResult:
+    """Run `lns.improve` and report it as a SolveResult."""
+    return result_of(problem, options, improve(problem, options, strategy))
+
+
+def result_of(
+    problem: SchedulingProblem, options: SolveOptions, outcome: SearchOutcome
+) -> SolveResult:
+    """A search outcome as a SolveResult (status, makespan, bound, runtime)."""
+    runtime = outcome.runtime_seconds
+    critical_path = problem.critical_path_length() or 0
+    if outcome.infeasible:
+        message = (
+            "no schedule satisfies every dependency, resource limit and skill need"
+        )
+        return SolveResult(SolveStatus.INFEASIBLE, None, None, runtime, message=message)
+    bound = max(outcome.lower_bound, critical_path)
+    best = outcome.schedule
+    if best is None:
+        message = f"no schedule found within {options.time_limit}s"
+        return SolveResult(SolveStatus.UNKNOWN, None, bound, runtime, message=message)
+    status = SolveStatus.OPTIMAL if outcome.optimal else SolveStatus.FEASIBLE
+    bound = min(bound, best.makespan)
+    return SolveResult(
+        status, best.makespan, bound, runtime, best.starts, best.assignees
+    )

@@ -1,0 +1,130 @@
+"""Portfolio plans: shared people, priorities, releases, cross-project links,
+weekly loading; and the `planforge portfolio` command."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from domain import Project, Resource, Task, ValidationError
+from domain.document_writer import project_to_document
+from domain.loading import weekly_load
+from scheduler import SolveOptions
+from scheduler.portfolio import CrossDependency, plan_portfolio
+from service.cli import main
+
+OPTIONS = SolveOptions(time_limit=5.0, workers=1, seed=0)
+MONDAY = date(2027, 1, 4)
+BE = {"be": 1}
+ALICE = Resource("alice", skills=BE)
+
+
+def project(name: str, priority: int = 1, start: date = MONDAY, **kw: Any) -> Project:
+    tasks = (Task("x", duration=5, skills=BE), Task("y", duration=5, skills=BE))
+    return Project(
+        name=name,
+        tasks=tasks,
+        start=start,
+        resources=(ALICE,),
+        priority=priority,
+        deadline=10,
+        **kw,
+    )
+
+
+def test_the_higher_priority_project_gets_the_shared_person_first() -> None:
+    result = plan_portfolio([project("low", 1), project("high", 5)], options=OPTIONS)
+    assert result.finishes == {"high": 10, "low": 20}
+    assert result.tardiness == {"high": 0, "low": 10}
+    flipped = plan_portfolio([project("low", 5), project("high", 1)], options=OPTIONS)
+    assert flipped.finishes == {"low": 10, "high": 20}
+
+
+def test_a_cross_project_link_orders_the_projects() -> None:
+    link = CrossDependency("low", "y", "high", "x")
+    result = plan_portfolio(
+        [project("low", 1), project("high", 5)], [link], options=OPTIONS
+    )
+    plan = result.plan
+    assert plan.scheduled("high/x").start >= plan.scheduled("low/y").finish
+
+
+def test_a_later_project_starts_at_its_own_start() -> None:
+    later = project("later", 5, start=date(2027, 1, 11))  # a week later: day 5
+    result = plan_portfolio([project("now", 1), later], options=OPTIONS)
+    assert min(result.plan.scheduled(f"later/{t}").start for t in "xy") >= 5
+
+
+def test_weekly_load_adds_up_to_the_assigned_days() -> None:
+    result = plan_portfolio([project("a", 2), project("b", 1)], options=OPTIONS)
+    rows = weekly_load(result.project, result.plan, result.project_of)
+    assert sum(row.days for row in rows) == 20
+    assert {(r.week, r.project) for r in rows if r.resource == "alice"} == {
+        ("2027-W01", "a"),
+        ("2027-W02", "a"),
+        ("2027-W03", "b"),
+        ("2027-W04", "b"),
+    }
+
+
+@pytest.mark.parametrize(
+    ("projects", "links", "message"),
+    [
+        ([project("a"), project("a")], [], "names must be unique"),
+        (
+            [
+                project("a"),
+                Project(
+                    "b", (Task("z", duration=1),), resources=(Resource("alice", 2),)
+                ),
+            ],
+            [],
+            "resources[alice]: defined differently in project 'b'",
+        ),
+        ([project("a")], [CrossDependency("a", "x", "c", "x")], "unknown project 'c'"),
+        ([project("a")], [CrossDependency("a", "q", "a", "x")], "no task 'q'"),
+    ],
+)
+def test_bad_portfolios_are_named(
+    projects: list[Project], links: list[CrossDependency], message: str
+) -> None:
+    with pytest.raises(ValidationError) as error:
+        plan_portfolio(projects, links, options=OPTIONS)
+    assert message in str(error.value)
+
+
+def test_portfolio_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    paths = []
+    for p in (project("low", 1), project("high", 5)):
+        path = tmp_path / f"{p.name}.json"
+        path.write_text(json.dumps(project_to_document(p)))
+        paths.append(str(path))
+    links = tmp_path / "links.json"
+    links.write_text(
+        json.dumps(
+            [
+                {
+                    "from": {"project": "high", "task": "y"},
+                    "to": {"project": "low", "task": "x"},
+                }
+            ]
+        )
+    )
+    argv = ["portfolio", *paths, "--links", str(links), "--time-limit", "5"]
+    assert main([*argv, "--json"]) == 0
+    view = json.loads(capsys.readouterr().out)
+    assert [(p["name"], p["finish"], p["tardiness"]) for p in view["projects"]] == [
+        ("low", 20, 10),
+        ("high", 10, 0),
+    ]
+    assert view["plan"]["assignments"]["high/x"] == ["alice"]
+    assert {row["project"] for row in view["load"]} == {"low", "high"}
+    assert main(argv) == 0
+    assert "Weekly load" in capsys.readouterr().out
+    links.write_text(json.dumps([{"from": {"project": "high"}, "to": {}}]))
+    assert main(argv) == 2
+    assert "links[0].from" in capsys.readouterr().err

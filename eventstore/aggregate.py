@@ -28,7 +28,7 @@ from domain.changes import Change, ChangeAction, EntityKind, apply_change_to_doc
 from domain.document import parse_absence, parse_project, project_from_document
 from domain.document_writer import project_to_document
 from domain.validation import validate_project
-from eventstore.records import JSONDict, plain_json, plan_to_json
+from eventstore.records import JSONDict, plain_changes, plain_json, plan_to_json
 from eventstore.rules import check_actor, check_forecast, check_plan_tasks, check_reason
 
 PAST_TENSE = {
@@ -162,7 +162,7 @@ class ProjectAggregate(Aggregate):
         """
         check_actor(actor)
         reason = check_reason(reason)
-        checked = _plain_changes(changes, name_index)
+        checked = plain_changes(changes, name_index)
         draft = copy.deepcopy(self.document)
         for index, change in enumerate(checked):
             try:
@@ -378,20 +378,3 @@ class ProjectAggregate(Aggregate):
                     "recorded_at": self.timestamp,
                 }
             )
-
-
-def _plain_changes(changes: Sequence[Change], name_index: bool) -> list[Change]:
-    """The changes with their fields as plain JSON copies (one conversion for
-    the batch); a ValidationError names the change at fault."""
-    try:
-        plain = plain_json([dict(change.fields) for change in changes], "changes")
-    except ValidationError:
-        for index, change in enumerate(changes):
-            plain_json(
-                dict(change.fields), f"changes[{index}]" if name_index else "fields"
-            )
-        raise
-    return [
-        Change(change.action, change.kind, change.id, fields)
-        for change, fields in zip(changes, plain, strict=True)
-    ]

@@ -59,4 +59,6 @@ class Calendar:
         return self.date_of(start, max(math.ceil(finish) - 1, 0))
 
     def _holiday_within(self, day: date, days: int) -> bool:
+        if not self.holidays:  # the common case: no need to look day by day
+            return False
         return any(day + timedelta(days=k) in self.holidays for k in range(days + 1))

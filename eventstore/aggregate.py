@@ -28,7 +28,7 @@ from domain.changes import Change, ChangeAction, EntityKind, apply_change_to_doc
 from domain.document import parse_absence, parse_project, project_from_document
 from domain.document_writer import project_to_document
 from domain.validation import validate_project
-from eventstore.records import JSONDict, plain_json, plan_to_json
+from eventstore.records import JSONDict, plain_changes, plain_json, plan_to_json
 from eventstore.rules import check_actor, check_forecast, check_plan_tasks, check_reason
 
 PAST_TENSE = {
@@ -183,30 +183,47 @@ class ProjectAggregate(Aggregate):
         reason: str | None,
         name_index: bool,
     ) -> None:
+        """Judge the changes on a draft, then record them.
+
+        Each change is applied to the draft once, by the same function its
+        event body runs on replay, so the draft after the last change is the
+        state those events produce; it becomes the state, instead of running
+        every body again (which would parse each edited entity a second time).
+        """
         check_actor(actor)
         reason = check_reason(reason)
+        checked = plain_changes(changes, name_index)
         draft = copy.deepcopy(self.document)
-        checked = []
-        for index, change in enumerate(changes):
-            where = f"changes[{index}]" if name_index else "fields"
-            fields = plain_json(dict(change.fields), where)
-            change = Change(change.action, change.kind, change.id, fields)
+        for index, change in enumerate(checked):
             try:
                 apply_change_to_document(draft, change)
             except NotFound as error:
                 if not name_index:
                     raise
-                raise ValidationError.at(f"{where}.id", str(error)) from None
-            checked.append(change)
+                raise ValidationError.at(f"changes[{index}].id", str(error)) from None
         validate_project(parse_project(draft))
         for change in checked:
             name = change.kind.value.capitalize() + PAST_TENSE[change.action]
             values: JSONDict = {"entity_id": change.id}
             if change.action is not ChangeAction.REMOVE:
                 values["fields"] = change.fields
-            self.trigger_event(
+            self._append_applied(
                 getattr(self, name), actor=actor, reason=reason, **values
             )
+        self.document = draft
+
+    def _append_applied(self, event_class: type[ProjectEvent], **values: Any) -> None:
+        """`trigger_event` for an event whose effect is already in the state:
+        the next version, stamped now, pending for the save; its body not run."""
+        recorded = event_class(
+            originator_id=self.id,
+            originator_version=self.version + 1,
+            timestamp=event_class.create_timestamp(),
+            **values,
+        )
+        self.version = recorded.originator_version
+        self.modified_on = recorded.timestamp
+        self._pending_events.append(recorded)
 
     class EntityEvent(ProjectEvent):
         """Base of the edit events; `kind` says which collection is edited."""

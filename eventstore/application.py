@@ -36,8 +36,9 @@ class ProjectApplication(Application[UUID]):
     # Pinned: the name prefixes table names (projectstore_events), so renaming
     # the class must not move the data.
     name = "ProjectStore"
-    # Notifications fetched per query when scanning the log.
-    log_section_size = 500
+    # Notifications fetched per query when scanning the log: large pages, as
+    # read models rebuild from millions (a page is a few MB of event state).
+    log_section_size = 5_000
     snapshotting_intervals = {ProjectAggregate: SNAPSHOT_INTERVAL}
 
     def load(self, project_id: UUID, version: int | None = None) -> ProjectAggregate:
@@ -141,7 +142,7 @@ class ProjectApplication(Application[UUID]):
         first. Pages by the last id seen: ids may have gaps."""
         start = after
         while True:
-            page = self.notification_log.select(
+            page = self.recorder.select_notifications(
                 start, self.log_section_size, topics=topics, inclusive_of_start=False
             )
             yield from page

@@ -7,6 +7,9 @@ stored state and behind the stored position, or neither: after a crash the
 model resumes from the last checkpoint and never applies an event twice.
 Positions are notification ids, read by "greater than the last id seen", so
 gaps in the ids (PostgreSQL sequences skip on rolled-back inserts) are fine.
+The log is read in large pages and decoded by `logged.LogDecoder` (plain JSON,
+no event objects); a checkpoint rewrites the whole state, so a long run
+writes one every CHECKPOINT_EVERY events, not more often.
 """
 
 from __future__ import annotations
@@ -16,15 +19,14 @@ import threading
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
-from eventsourcing.domain import Aggregate
-from eventsourcing.utils import get_topic
-
 from eventstore.application import ProjectApplication
 from eventstore.checkpoints import Checkpoints
+from eventstore.logged import LogDecoder
+from eventstore.logrows import log_rows
 from eventstore.readmodels import ReadModel
 
 Model = TypeVar("Model", bound=ReadModel)
-CHECKPOINT_EVERY = 50_000
+CHECKPOINT_EVERY = 250_000
 
 
 class Projection(Generic[Model]):
@@ -42,7 +44,7 @@ class Projection(Generic[Model]):
         self._lock = threading.Lock()
         self.model: Model = factory(None)
         self.position = 0
-        self._topics = [get_topic(cls) for cls in self.model.reads]
+        self._decoder = LogDecoder(self.model.reads, application.mapper)
 
     def catch_up(self) -> Model:
         """Apply every event recorded since the last checkpoint; checkpoint."""
@@ -63,16 +65,16 @@ class Projection(Generic[Model]):
             return self.model
 
     def _advance(self) -> None:
-        mapper = self._application.mapper
-        start = self.position
-        notifications = self._application.notifications(
-            self._topics, after=self.position
+        start, decode, apply = self.position, self._decoder.decode, self.model.apply
+        rows = log_rows(
+            self._application.recorder,
+            self._decoder.topics,
+            after=self.position,
+            page_size=self._application.log_section_size,
         )
-        for applied, notification in enumerate(notifications, 1):
-            event = mapper.to_domain_event(notification)
-            assert isinstance(event, Aggregate.Event)
-            self.model.apply(event)
-            self.position = notification.id
+        for applied, row in enumerate(rows, 1):
+            apply(decode(row))
+            self.position = row[0]
             if applied % CHECKPOINT_EVERY == 0:
                 self._save()
         if self.position != start:

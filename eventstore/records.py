@@ -8,6 +8,7 @@ JSON (or a ValidationError) before it goes into an event.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from numbers import Integral, Real
@@ -15,6 +16,7 @@ from typing import Any
 from uuid import UUID
 
 from domain import Plan, Project, ScheduledTask, SolveStatus, ValidationError
+from domain.changes import Change
 
 JSONDict = dict[str, Any]
 
@@ -150,6 +152,23 @@ def plain_json(value: Any, where: str) -> Any:
     except (TypeError, ValueError) as error:
         raise ValidationError.at(where, f"must be plain JSON: {error}") from None
     return json.loads(text)
+
+
+def plain_changes(changes: Sequence[Change], name_index: bool) -> list[Change]:
+    """The changes with their fields as plain JSON copies (one conversion for
+    the batch); a ValidationError names the change at fault."""
+    try:
+        plain = plain_json([dict(change.fields) for change in changes], "changes")
+    except ValidationError:
+        for index, change in enumerate(changes):
+            plain_json(
+                dict(change.fields), f"changes[{index}]" if name_index else "fields"
+            )
+        raise
+    return [
+        Change(change.action, change.kind, change.id, fields)
+        for change, fields in zip(changes, plain, strict=True)
+    ]
 
 
 def audit_data(fields: JSONDict) -> JSONDict:

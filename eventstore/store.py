@@ -46,6 +46,7 @@ class ProjectStore:
     """
 
     def __init__(self, database_url: str | None = None, create_tables: bool = True):
+        self.database_url = database_url
         environment = persistence_environment(database_url, create_tables)
         self._app = ProjectApplication(env=environment)
         checkpoints = checkpoints_of(self._app)

@@ -39,7 +39,7 @@ def total_floats(
         (p.predecessor, p.successor, problem.start_offset(p))
         for p in problem.precedences
     ]
-    users = _binding_users(problem, assignees)
+    users = binding_users(problem, assignees)
     for _ in range(problem.num_tasks + 1):
         changed = _relax(latest, edges)
         changed |= _relax_sequences(latest, users, starts, durations)
@@ -82,10 +82,14 @@ def _relax_sequences(
     return changed
 
 
-def _binding_users(
+def binding_users(
     problem: SchedulingProblem, assignees: tuple[tuple[int, ...], ...]
 ) -> list[list[int]]:
-    """Per resource that can bind, the tasks of positive length using it."""
+    """Per resource that can bind, the tasks of positive length using it.
+
+    A resource binds when its users' total demand exceeds its capacity; the
+    others can never be overloaded, so no order between their users matters.
+    """
     demand: dict[int, dict[int, int]] = defaultdict(dict)
     for task, data in enumerate(problem.tasks):
         if data.duration == 0:

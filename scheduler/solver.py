@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from ortools.sat.python import cp_model
 
@@ -28,11 +28,17 @@ from scheduler.options import Objective, SolveOptions
 from scheduler.people import needs_search, search
 from scheduler.problem import SchedulingProblem
 from scheduler.result import SolveResult, to_plan
+from scheduler.search import BaseModel, Incumbent, SearchLimits, improve_makespan
 from scheduler.staffing import StaffingObjective, StaffingWeights
 from scheduler.timing import add_time_limits
 from scheduler.validator import validate_plan
 
 DEFAULT_OPTIONS = SolveOptions()
+# Share of the time (and work) limit the first, whole-model solve gets when LNS
+# follows it.
+FIRST_SHARE = 0.2
+# Share of the limits for a last whole-model solve hinted with the best schedule.
+FINAL_SHARE = 0.2
 
 _STATUSES = {
     cp_model.OPTIMAL: SolveStatus.OPTIMAL,
@@ -60,7 +66,12 @@ def solve(project: Project, options: SolveOptions = DEFAULT_OPTIONS) -> Plan:
 
 
 def solve_problem(problem: SchedulingProblem, options: SolveOptions) -> SolveResult:
-    """Build the model, run CP-SAT within the options' limits, read the answer."""
+    """Build the model, run CP-SAT within the options' limits, read the answer.
+
+    A makespan-minimising solve first runs CP-SAT on the whole model for a
+    share of the time; if that leaves the optimum unproven, large neighbourhood
+    search (scheduler.search) improves its schedule for the rest.
+    """
     started = time.perf_counter()
     problem = _with_room_for(problem, options.previous_starts)
     model, variables = build_model(problem)
@@ -82,8 +93,12 @@ def solve_problem(problem: SchedulingProblem, options: SolveOptions) -> SolveRes
     )
     for task, start in previous.items():
         model.add_hint(variables.starts[task], start)
+    makespan_objective = options.objective is Objective.MAKESPAN and not (
+        (previous and options.stability_weight) or options.staffs
+    )
+    searched = makespan_objective and _has_resources(problem)
     solver = cp_model.CpSolver()
-    _configure(solver, options)
+    _configure(solver, options, FIRST_SHARE if searched else 1.0)
     reporter = _ProgressReporter(options.log_progress) if options.log_progress else None
     status = solver.solve(model, reporter)
     if status not in _STATUSES:
@@ -91,12 +106,11 @@ def solve_problem(problem: SchedulingProblem, options: SolveOptions) -> SolveRes
             f"CP-SAT rejected the model ({solver.status_name(status)}): "
             f"{model.validate() or solver.solution_info()}"
         )
-    makespan_objective = options.objective is Objective.MAKESPAN and not (
-        (previous and options.stability_weight) or options.staffs
-    )
-    result = _read_result(
-        problem, solver, variables, _STATUSES[status], makespan_objective
-    )
+    answer = _Answer.of(solver, _STATUSES[status])
+    if searched and answer.status is SolveStatus.FEASIBLE:
+        answer = _search(BaseModel(model, variables, problem), answer, options, started)
+    result = _read_result(problem, variables, answer, makespan_objective, options)
+    result = replace(result, runtime_seconds=time.perf_counter() - started)
     if result.status is SolveStatus.INFEASIBLE:
         remaining = options.time_limit - (time.perf_counter() - started)
         conflicts = explain_infeasibility(problem, max(remaining, 1.0))
@@ -108,6 +122,90 @@ def solve_problem(problem: SchedulingProblem, options: SolveOptions) -> SolveRes
             f"bound {result.lower_bound}, {result.runtime_seconds:.2f}s"
         )
     return result
+
+
+@dataclass(frozen=True)
+class _Answer:
+    """What a search found: one value per model variable (empty: none)."""
+
+    status: SolveStatus
+    solution: tuple[int, ...]
+    objective_value: int | None
+    objective_bound: int
+
+    @classmethod
+    def of(cls, solver: cp_model.CpSolver, status: SolveStatus) -> _Answer:
+        bound = _ceil(solver.best_objective_bound)
+        if status not in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE):
+            return cls(status, (), None, bound)
+        solution = tuple(solver.response_proto.solution)
+        return cls(status, solution, round(solver.objective_value), bound)
+
+    def value(self, variable: cp_model.IntVar) -> int:
+        """The variable's value in the solution."""
+        return self.solution[variable.index]
+
+
+def _search(
+    base: BaseModel, first: _Answer, options: SolveOptions, started: float
+) -> _Answer:
+    """Improve the first solve's schedule (scheduler.search), then give CP-SAT
+    the whole model again, hinted with the best schedule, to prove or improve."""
+    assert first.objective_value is not None
+    lower_bound = max(first.objective_bound, base.problem.critical_path_length() or 0)
+    work = options.deterministic_time_limit
+    search_share = 1 - FIRST_SHARE - FINAL_SHARE
+    limits = SearchLimits(
+        deadline=started + options.time_limit * (1 - FINAL_SHARE),
+        lower_bound=lower_bound,
+        work=None if work is None else work * search_share,
+        workers=options.num_workers,
+        seed=options.seed,
+    )
+    outcome = improve_makespan(
+        base, Incumbent(first.solution, first.objective_value), limits
+    )
+    best = outcome.incumbent
+    if options.log_progress:
+        options.log_progress(f"search: makespan {best.makespan} ({outcome.summary})")
+    if best.makespan <= lower_bound:
+        return _Answer(SolveStatus.OPTIMAL, best.solution, best.makespan, lower_bound)
+    return _final_solve(base, best, lower_bound, options, started)
+
+
+def _final_solve(
+    base: BaseModel,
+    best: Incumbent,
+    lower_bound: int,
+    options: SolveOptions,
+    started: float,
+) -> _Answer:
+    """The whole model again, capped at and hinted with the best makespan."""
+    model = base.model.clone()
+    proto = model.proto
+    proto.clear_solution_hint()
+    proto.solution_hint.vars.extend(range(len(best.solution)))
+    proto.solution_hint.values.extend(best.solution)
+    makespan = model.get_int_var_from_proto_index(base.variables.makespan.index)
+    model.add(makespan <= best.makespan)
+    solver = cp_model.CpSolver()
+    _configure(solver, options, FINAL_SHARE)
+    left = started + options.time_limit - time.perf_counter()
+    solver.parameters.max_time_in_seconds = max(left, 0.01)
+    status = _STATUSES.get(solver.solve(model), SolveStatus.UNKNOWN)
+    answer = _Answer.of(solver, status)
+    bound = max(lower_bound, answer.objective_bound)
+    if answer.objective_value is None or answer.objective_value > best.makespan:
+        status = (
+            SolveStatus.OPTIMAL if best.makespan <= bound else (SolveStatus.FEASIBLE)
+        )
+        return _Answer(status, best.solution, best.makespan, bound)
+    return replace(answer, objective_bound=bound)
+
+
+def _has_resources(problem: SchedulingProblem) -> bool:
+    """Whether any task holds a resource: otherwise there is nothing to search."""
+    return any(task.demands or task.candidates for task in problem.tasks)
 
 
 def _previous_starts(
@@ -138,65 +236,54 @@ def _with_room_for(
     return replace(problem, min_horizon=latest) if latest > problem.horizon else problem
 
 
-def _configure(solver: cp_model.CpSolver, options: SolveOptions) -> None:
+def _configure(solver: cp_model.CpSolver, options: SolveOptions, share: float) -> None:
+    """Limits for a solve given `share` of the options' time and work."""
     parameters = solver.parameters
-    parameters.max_time_in_seconds = options.time_limit
+    parameters.max_time_in_seconds = options.time_limit * share
     parameters.num_workers = options.num_workers
     parameters.random_seed = options.seed
     if options.deterministic_time_limit is not None:
-        parameters.max_deterministic_time = options.deterministic_time_limit
+        parameters.max_deterministic_time = options.deterministic_time_limit * share
 
 
 def _read_result(
     problem: SchedulingProblem,
-    solver: cp_model.CpSolver,
     variables: Variables,
-    status: SolveStatus,
+    answer: _Answer,
     makespan_objective: bool,
+    options: SolveOptions,
 ) -> SolveResult:
-    """Turn the solver's answer into plain data, with the tightest bound known."""
-    runtime = solver.wall_time
+    """Turn the answer into plain data, with the tightest bound known."""
+    status = answer.status
     if status is SolveStatus.INFEASIBLE:
-        return SolveResult(status, None, None, runtime)
+        return SolveResult(status, None, None, 0.0)
     # The critical path is a valid bound too, and can beat an early-stopped search.
     critical_path = problem.critical_path_length() or 0
-    objective_bound = _ceil(solver.best_objective_bound)
     bound = critical_path
     if makespan_objective:
-        bound = max(objective_bound, critical_path)
-    if status is SolveStatus.UNKNOWN:
-        message = f"no schedule found within {solver.parameters.max_time_in_seconds}s"
-        return SolveResult(status, None, bound, runtime, message=message)
-    starts = tuple(solver.value(start) for start in variables.starts)
+        bound = max(answer.objective_bound, critical_path)
+    value = answer.value
+    if not answer.solution:
+        message = f"no schedule found within {options.time_limit}s"
+        return SolveResult(status, None, bound, 0.0, message=message)
+    starts = tuple(value(start) for start in variables.starts)
     assignees = tuple(
-        _assigned_people(solver, variables, index, task.candidates)
+        tuple(p for p in task.candidates if value(variables.assigned[index, p]))
         for index, task in enumerate(problem.tasks)
     )
-    finishes = tuple(solver.value(end) for end in variables.ends)
+    finishes = tuple(value(end) for end in variables.ends)
     makespan = max(finishes, default=0)
     return SolveResult(
         status,
         makespan,
         bound,
-        runtime,
+        0.0,
         starts,
         assignees,
-        objective_value=round(solver.objective_value),
-        objective_bound=objective_bound,
+        objective_value=answer.objective_value,
+        objective_bound=answer.objective_bound,
         floats=tuple(total_floats(problem, starts, assignees, finishes)),
         finishes=finishes,
-    )
-
-
-def _assigned_people(
-    solver: cp_model.CpSolver,
-    variables: Variables,
-    task: int,
-    candidates: tuple[int, ...],
-) -> tuple[int, ...]:
-    """The candidates whose presence literal is true, in candidate order."""
-    return tuple(
-        p for p in candidates if solver.boolean_value(variables.assigned[task, p])
     )
 
 

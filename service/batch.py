@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from uuid import UUID
 
-from domain import Plan
+from domain import Plan, ValidationError
+from service.settings import Settings
 from service.usecases import ForecastRequest, Planforge, PlanRequest
 
 
@@ -47,16 +49,58 @@ def replan_all(
     forecast_request: ForecastRequest,
     actor: str = "nightly",
     progress: Callable[[str], None] | None = None,
+    executor: Executor | None = None,
 ) -> list[ReplanOutcome]:
-    """Re-solve and re-forecast each project in turn, recording both."""
-    outcomes = []
+    """Re-solve and re-forecast each project, recording both.
+
+    Without an executor projects run in turn in this process. With one (a
+    process pool, or a Dask cluster's `client.get_executor()`), each project is
+    a job that opens the store from the settings itself: same code, more cores.
+    """
     project_ids = app.store.project_ids()
-    for number, project_id in enumerate(project_ids, start=1):
-        outcome = replan_one(app, project_id, plan_request, forecast_request, actor)
+    if executor is None:
+        jobs: Iterable[ReplanOutcome] = (
+            replan_one(app, project_id, plan_request, forecast_request, actor)
+            for project_id in project_ids
+        )
+    else:
+        url = app.store.database_url
+        if url is None:
+            raise ValidationError.at("executor", "an in-memory store cannot be shared")
+        settings = app.settings.model_copy(update={"database_url": url})
+        futures = [
+            executor.submit(
+                replan_in_worker,
+                settings,
+                project_id,
+                plan_request,
+                forecast_request,
+                actor,
+            )
+            for project_id in project_ids
+        ]
+        jobs = (future.result() for future in futures)
+    outcomes = []
+    for number, outcome in enumerate(jobs, start=1):
         outcomes.append(outcome)
         if progress:
             progress(f"[{number}/{len(project_ids)}] {outcome.name}: {outcome.status}")
     return outcomes
+
+
+def replan_in_worker(
+    settings: Settings,
+    project_id: UUID,
+    plan_request: PlanRequest,
+    forecast_request: ForecastRequest,
+    actor: str,
+) -> ReplanOutcome:
+    """One project's replan in a worker process: its own store connection."""
+    app = Planforge(settings)
+    try:
+        return replan_one(app, project_id, plan_request, forecast_request, actor)
+    finally:
+        app.store.close()
 
 
 def replan_one(

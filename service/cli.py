@@ -115,6 +115,26 @@ def _add_replan(commands: Any) -> None:
     )
     _solver_options(replan, default_time_limit=10.0)
     _forecast_options(replan)
+    replan.add_argument(
+        "--stability-weight",
+        type=int,
+        default=1,
+        metavar="W",
+        help="cost of moving a task one day from the committed plan, against one "
+        "day of makespan (0: replan from scratch)",
+    )
+    replan.add_argument(
+        "--jobs",
+        type=int,
+        default=1,
+        metavar="N",
+        help="projects replanned at once in a local process pool",
+    )
+    replan.add_argument(
+        "--dask",
+        metavar="ADDRESS",
+        help="run the projects on a Dask cluster (tcp://host:8786) instead",
+    )
     replan.add_argument("--json", action="store_true", help="print JSON")
     replan.set_defaults(handler=_run_replan)
 

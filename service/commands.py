@@ -6,10 +6,15 @@ import argparse
 import json
 import sys
 import time
+from collections.abc import Iterator
+from concurrent.futures import Executor, ProcessPoolExecutor
+from contextlib import contextmanager
+from multiprocessing import get_context
 from pathlib import Path
 
 from domain import Plan, Project, ScheduledTask, SolveStatus, ValidationError
 from domain.loading import weekly_load
+from scheduler.options import available_cores
 from service.batch import replan_all
 from service.report import forecast_text, plan_summary, plan_table
 from service.settings import Settings
@@ -99,12 +104,22 @@ def replan(settings: Settings, args: argparse.Namespace) -> int:
     """Replan every project in the store; print what moved and what slipped."""
     planforge = Planforge(settings)
     progress = None if args.json else print
-    outcomes = replan_all(
-        planforge,
-        PlanRequest(args.time_limit, args.seed),
-        forecast_request(args),
-        progress=progress,
+    jobs = max(1, args.jobs)
+    request = PlanRequest(
+        args.time_limit,
+        args.seed,
+        stability_weight=args.stability_weight,
+        # Share the cores between the jobs instead of oversubscribing them.
+        workers=max(1, available_cores() // jobs) if jobs > 1 else None,
     )
+    with batch_executor(jobs, args.dask) as executor:
+        outcomes = replan_all(
+            planforge,
+            request,
+            forecast_request(args),
+            progress=progress,
+            executor=executor,
+        )
     if args.json:
         _print_json(
             [
@@ -138,6 +153,22 @@ def replan(settings: Settings, args: argparse.Namespace) -> int:
         for task_id, moved in sorted(o.moved_tasks.items()):
             print(f"          {task_id}: finish {moved:+d} days")
     return 0
+
+
+@contextmanager
+def batch_executor(jobs: int, dask_address: str | None) -> Iterator[Executor | None]:
+    """Where the nightly jobs run: here, a local process pool, or a Dask cluster
+    (its `concurrent.futures` executor: the same code path either way)."""
+    if dask_address:
+        from distributed import Client
+
+        with Client(dask_address) as client:  # type: ignore[no-untyped-call]
+            yield client.get_executor()
+    elif jobs > 1:
+        with ProcessPoolExecutor(jobs, mp_context=get_context("spawn")) as pool:
+            yield pool
+    else:
+        yield None
 
 
 def portfolio_files(

@@ -54,6 +54,7 @@ class PlanRequest:
     cost_weight: float = 0.0
     balance_weight: int = 0
     continuity_weight: int = 0
+    workers: int | None = None
 
     @property
     def wants_stability(self) -> bool:
@@ -210,6 +211,7 @@ class Planforge:
             cost_weight=request.cost_weight,
             balance_weight=request.balance_weight,
             continuity_weight=request.continuity_weight,
+            workers=request.workers,
         )
         return scheduler.solve(project, options)
 

@@ -24,6 +24,7 @@ from domain.model import lognormal_parameters
 FloatArray = NDArray[np.float64]
 PERT_TABLE = 4096
 _PERT_NODES = 4097
+_ROW_BLOCK = 32  # rows of uniforms turned into durations at once
 
 _A = (-39.69683028665376, 220.9460984245205, -275.9285104469687,
       138.3577518672690, -30.66479806614716, 2.506628277459239)  # fmt: skip
@@ -97,12 +98,14 @@ class Quantiles:
         return np.array([r for r, k in enumerate(self.kinds) if k is kind], np.intp)
 
     def apply(self, uniforms: FloatArray) -> NDArray[np.float32]:
-        """Durations of shape (estimates, size) from uniforms of that shape."""
+        """Durations of shape (estimates, size) from uniforms of that shape,
+        `_ROW_BLOCK` rows at a time so the float64 temporaries stay in cache."""
         out = np.empty(uniforms.shape, dtype=np.float32)
         for kind in Distribution:
             rows = self.rows(kind)
-            if rows.size:
-                out[rows] = self._kind_ppf(kind, rows, uniforms[rows])
+            for first in range(0, rows.size, _ROW_BLOCK):
+                block = rows[first : first + _ROW_BLOCK]
+                out[block] = self._kind_ppf(kind, block, uniforms[block])
         return out
 
     def _kind_ppf(
@@ -137,21 +140,35 @@ def triangular_ppf(
     """Triangular inverse CDF; optimistic == pessimistic gives a constant."""
     width = high - low
     split = np.where(width > 0, (mode - low) / np.where(width > 0, width, 1.0), 0.0)
-    rising = low + np.sqrt(u * width * (mode - low))
-    falling = high - np.sqrt((1 - u) * width * (high - mode))
-    return np.where(u < split, rising, falling)
+    rising = u * width
+    rising *= mode - low
+    np.sqrt(rising, out=rising)
+    rising += low
+    falling = 1 - u
+    falling *= width
+    falling *= high - mode
+    np.sqrt(falling, out=falling)
+    np.subtract(high, falling, out=falling)
+    np.copyto(falling, rising, where=u < split)
+    return falling
 
 
 def table_ppf(table: NDArray[np.float32], u: FloatArray) -> FloatArray:
     """Linear interpolation in per-row tables at u * (cells)."""
     cells = table.shape[1] - 1
-    position = np.clip(u, 0.0, 1.0) * cells
-    left = np.minimum(position.astype(np.intp), cells - 1)
+    position = np.clip(u, 0.0, 1.0)
+    position *= cells
+    left = position.astype(np.intp)
+    np.minimum(left, cells - 1, out=left)
     fraction = position - left
-    rows = np.arange(table.shape[0])[:, None]
-    lower = table[rows, left].astype(np.float64)
-    values: FloatArray = lower + fraction * (table[rows, left + 1] - lower)
-    return values
+    left += np.arange(table.shape[0])[:, None] * table.shape[1]
+    flat = table.ravel()
+    lower = flat.take(left).astype(np.float64)
+    left += 1
+    upper = flat.take(left) - lower
+    upper *= fraction
+    upper += lower
+    return upper
 
 
 def pert_tables(estimates: Sequence[Estimate]) -> list[NDArray[np.float32]]:

@@ -7,7 +7,9 @@ every instant something is released or finished, ready tasks are considered
 in the plan's priority order (plan start, then finish) and each one whose
 named resources (SimPy Containers) and enough free qualified people are
 available starts; people are taken from the plan's assignees first. Nothing
-holds a resource while waiting, so there is no deadlock.
+holds a resource while waiting, so there is no deadlock. A task that does not
+fit waits on the resources it lacks and is looked at again only when one of
+them is put back, so a dispatch costs what is new, not the whole ready list.
 
 Times are float32 values (a float64 holds every float32 difference exactly,
 so SimPy's clock lands on them exactly); without contention the finishes are
@@ -131,7 +133,10 @@ class _Run:
         self.release = np.zeros(count, dtype=np.float32)
         self.waiting = [len({i for i, *_ in links}) for links in dispatch.incoming]
         self.driver = [-1] * count
-        self.ready: list[int] = []
+        self.ready: list[int] = []  # released since the last dispatch
+        self.blocked: dict[str, list[int]] = {}  # resource -> tasks short of it
+        self.freed: set[str] = set()  # resources put back since the last dispatch
+        self.started = [False] * count
         self.pending = False
         self.freed_by = -1
         for task in range(count):
@@ -165,18 +170,35 @@ class _Run:
             self.env.process(self._dispatch())
 
     def _dispatch(self) -> simpy.events.ProcessGenerator:
+        """Start what fits, in priority order. Only tasks released since the
+        last dispatch, or waiting on a resource put back since, can fit:
+        every other waiting task lacks a resource that has only been taken
+        since, so skipping it is what a full scan would do."""
         yield self.env.timeout(0)  # after every event of this instant
         self.pending = False
         now = np.float32(self.env.now)
-        for task in sorted(self.ready, key=self.d.priority.__getitem__):
-            people = self._free_people(self.d.needs[task])
-            if people is None or not self._fits(self.d.needs[task]):
+        candidates = set(self.ready)
+        for resource in self.freed:
+            candidates.update(self.blocked.pop(resource, ()))
+        self.ready, self.freed = [], set()
+        for task in sorted(candidates, key=self.d.priority.__getitem__):
+            if self.started[task]:
                 continue
-            self.ready.remove(task)
+            need = self.d.needs[task]
+            people = self._free_people(need)
+            short = self._short(need, people is None)
+            if people is None or short:  # with nothing short, it never fits
+                for resource in short:
+                    self.blocked.setdefault(resource, []).append(task)
+                continue
             self._start(task, now, people)
 
-    def _fits(self, need: Need) -> bool:
-        return all(self.pools[r].level >= units for r, units in need.demands)
+    def _short(self, need: Need, people_short: bool) -> list[str]:
+        """Resources whose return could let the task start (none: it fits)."""
+        short = [r for r, units in need.demands if self.pools[r].level < units]
+        if people_short:
+            short += [p for p in need.qualified if self.pools[p].level < 1]
+        return short
 
     def _free_people(self, need: Need) -> list[str] | None:
         free = [p for p in need.qualified if self.pools[p].level >= 1][: need.people]
@@ -185,6 +207,7 @@ class _Run:
     def _start(self, task: int, now: np.float32, people: list[str]) -> None:
         if now > self.release[task]:
             self.driver[task] = self.freed_by
+        self.started[task] = True
         self.start[task] = now
         self.finish[task] = np.float32(now + self.durations[task])
         held = [*self.d.needs[task].demands, *((p, 1) for p in people)]
@@ -202,6 +225,7 @@ class _Run:
         yield self.env.timeout(float(self.finish[task]) - self.env.now)
         for resource, units in held:
             self.pools[resource].put(units)
+            self.freed.add(resource)
         self.freed_by = task
         self._request_dispatch()
 

@@ -13,6 +13,7 @@ further block, trading time for bounded memory.
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -31,12 +32,12 @@ from domain import (
     ValidationError,
 )
 from simulation import statistics
-from simulation.montecarlo import Engine, Simulation, chunk_sizes
+from simulation.montecarlo import ChunkResult, Engine, Simulation, chunk_sizes
 from simulation.parallel import run_chunks
 
 MAX_SAMPLES = 1_000_000
 MAX_WORKERS = 64
-FINISH_BUDGET = 32_000_000  # float32 task durations + finishes kept at once
+FINISH_BUDGET = 128_000_000  # float32 task durations + finishes kept (512 MB)
 
 
 @dataclass(frozen=True)
@@ -122,20 +123,21 @@ class _Tally:
     def run(
         cls, simulation: Simulation, rule: Rule, seed: int, lhs: bool, workers: int
     ) -> _Tally:
-        """The first pass decides the sample count; later blocks re-run it."""
+        """The first pass decides the sample count; later blocks re-run it
+        (without the risk drivers, already known)."""
         task_count = simulation.network.task_count
         block = max(1, FINISH_BUDGET // (2 * rule.samples))
         rows = slice(0, min(block, task_count))
         chunks = list(enumerate(chunk_sizes(rule.samples)))
+        kept = _Kept(rows, rule.samples)
         parts: dict[str, list[Any]] = {}
         for result in run_chunks(simulation, chunks, seed, lhs, workers):
+            kept.add(result)
             for name, value in (
                 ("project", result.project_duration),
                 ("critical", result.critical_counts[:, None]),
                 ("without", result.without_risk),
                 ("risks", result.risk_counts[:, None]),
-                ("durations", result.durations[rows]),
-                ("finishes", result.finishes[rows]),
             ):
                 parts.setdefault(name, []).append(value)
             if rule.done(parts["project"]):
@@ -147,19 +149,14 @@ class _Tally:
             without_risk=np.hstack(parts["without"]),
             risk_counts=np.hstack(parts["risks"]).sum(axis=1),
         )
-        tally.add_block(rows, parts["durations"], parts["finishes"])
+        tally.blocks.append(kept.block())
+        rerun = dataclasses.replace(simulation, risk_drivers=False)
         for first in range(rows.stop, task_count, block):
-            more = slice(first, min(first + block, task_count))
-            results = list(run_chunks(simulation, used, seed, lhs, workers))
-            tally.add_block(
-                more,
-                [r.durations[more] for r in results],
-                [r.finishes[more] for r in results],
-            )
+            kept = _Kept(slice(first, min(first + block, task_count)), kept.filled)
+            for result in run_chunks(rerun, used, seed, lhs, workers):
+                kept.add(result)
+            tally.blocks.append(kept.block())
         return tally
-
-    def add_block(self, rows: slice, durations: list, finishes: list) -> None:  # type: ignore[type-arg]
-        self.blocks.append((rows, np.hstack(durations), np.hstack(finishes)))
 
     def task_forecasts(self, project: Project, plan: Plan) -> tuple[TaskForecast, ...]:
         """Finish percentiles and driver figures of every task."""
@@ -202,6 +199,28 @@ class _Tally:
             )
             for k, risk in enumerate(project.risks)
         )
+
+
+class _Kept:
+    """Durations and finishes of a block of tasks, chunk by chunk, copied into
+    arrays allocated once (so no chunk's other arrays stay alive)."""
+
+    def __init__(self, rows: slice, samples: int) -> None:
+        self.rows = rows
+        shape = (rows.stop - rows.start, samples)
+        self.durations = np.empty(shape, dtype=np.float32)
+        self.finishes = np.empty(shape, dtype=np.float32)
+        self.filled = 0
+
+    def add(self, result: ChunkResult) -> None:
+        span = slice(self.filled, self.filled + result.project_duration.size)
+        self.durations[:, span] = result.durations[self.rows]
+        self.finishes[:, span] = result.finishes[self.rows]
+        self.filled = span.stop
+
+    def block(self) -> tuple[slice, NDArray[np.float32], NDArray[np.float32]]:
+        used = slice(0, self.filled)
+        return self.rows, self.durations[:, used], self.finishes[:, used]
 
 
 def summarise_rows(values: NDArray[np.floating]) -> list[Percentiles]:

@@ -27,6 +27,7 @@ from simulation.sequencing import sequence_edges
 
 CHUNK_SIZE = 4096
 BATCH_ELEMENTS = 16_000_000  # tasks x samples scheduled in one pass
+RERUN_COLUMNS = 4096  # samples re-scheduled at once for the risk drivers
 CRITICAL_TOLERANCE = 1e-5  # days of total float per day of project duration
 
 
@@ -58,7 +59,7 @@ class Schedule:
     starts: Float32Array
     finishes: Float32Array
     project_duration: Float32Array
-    critical: NDArray[np.bool_]
+    critical_counts: NDArray[np.int64]  # (tasks, chunks)
 
 
 @dataclass(frozen=True)
@@ -128,59 +129,48 @@ class Simulation:
         draws = [self.model.sample(chunk_rng(seed, k), size, lhs) for k, size in chunks]
         durations = np.concatenate([d.durations for d in draws], axis=1)
         occurs = np.concatenate([d.occurs for d in draws], axis=1)
-        schedule = self.schedule(durations)
+        bounds = np.cumsum([0] + [size for _, size in chunks])
+        schedule = self.schedule(durations, bounds)
         without = self.without_risks(
             durations,
             occurs,
             np.concatenate([d.impact for d in draws], axis=1),
             schedule.project_duration,
         )
-        bounds = np.cumsum([0] + [size for _, size in chunks])
         return [
             ChunkResult(
                 durations=durations[:, a:b],
                 starts=schedule.starts[:, a:b],
                 finishes=schedule.finishes[:, a:b],
                 project_duration=schedule.project_duration[a:b],
-                critical_counts=schedule.critical[:, a:b].sum(axis=1),
+                critical_counts=schedule.critical_counts[:, k],
                 without_risk=without[:, a:b],
                 risk_counts=occurs[:, a:b].sum(axis=1),
             )
-            for a, b in itertools.pairwise(bounds)
+            for k, (a, b) in enumerate(itertools.pairwise(bounds))
         ]
 
-    def schedule(self, durations: Float32Array) -> Schedule:
-        """Start and finish every task of every sample; mark the critical ones."""
+    def schedule(self, durations: Float32Array, bounds: NDArray[np.intp]) -> Schedule:
+        """Start and finish every task of every sample; count the samples of
+        each chunk (columns `bounds[k]` to `bounds[k + 1]`) where it is critical."""
         if self.dispatch is not None:
-            return Schedule(*self.dispatch.run(durations))
+            starts, finishes, ends, critical = self.dispatch.run(durations)
+            counts = np.add.reduceat(critical.astype(np.int64), bounds[:-1], axis=1)
+            return Schedule(starts, finishes, ends, counts)
         network, count = self.network, self.network.task_count
-        inner = network.to_inner(durations)
-        earliest = network.forward_pass(inner)
+        earliest = network.forward_pass(durations)
         project_duration = earliest[count:].max(axis=0, initial=np.float32(0))
-        latest = network.backward_pass(inner, project_duration)
         # float32 round-off grows with the size of the numbers, hence the scale.
         tolerance = CRITICAL_TOLERANCE * np.maximum(project_duration, np.float32(1))
-        slack = latest[:count]
-        slack -= earliest[:count]
-        critical = slack <= tolerance
-        positions = network.position
-        return Schedule(
-            earliest[:count][positions],
-            earliest[count:][positions],
-            project_duration,
-            critical[positions],
-        )
+        counts = np.zeros((count, len(bounds) - 1), dtype=np.int64)
 
-    def project_duration(self, durations: Float32Array) -> Float32Array:
-        """Each sample's project duration alone (a forward pass, no criticality)."""
-        if self.dispatch is not None:
-            return self.dispatch.run(durations)[2]
-        network = self.network
-        times = network.forward_pass(network.to_inner(durations))
-        ends: Float32Array = times[network.task_count :].max(
-            axis=0, initial=np.float32(0)
-        )
-        return ends
+        def count_critical(tasks: NDArray[np.intp], latest: Float32Array) -> None:
+            critical = (latest - earliest[tasks]) <= tolerance
+            for k, (a, b) in enumerate(itertools.pairwise(bounds)):
+                counts[tasks, k] = np.count_nonzero(critical[:, a:b], axis=1)
+
+        network.backward_pass(durations, project_duration, count_critical)
+        return Schedule(earliest[:count], earliest[count:], project_duration, counts)
 
     def without_risks(
         self,
@@ -190,23 +180,65 @@ class Simulation:
         project_duration: Float32Array,
     ) -> Float32Array:
         """Project duration per sample with each risk switched off: only the
-        samples where it occurred are re-scheduled, all in one pass."""
-        rows_per_risk = self.model.risk_tasks
-        without = np.repeat(project_duration[None, :], len(rows_per_risk), axis=0)
-        columns = [np.flatnonzero(occurs[r]) for r in range(len(rows_per_risk))]
-        if not self.risk_drivers or not sum(c.size for c in columns):
+        samples where it occurred are re-scheduled, a few risks per pass of at
+        most `RERUN_COLUMNS` samples into one reused buffer."""
+        risks = len(self.model.risk_tasks)
+        without = np.repeat(project_duration[None, :], risks, axis=0)
+        if not self.risk_drivers or not occurs.any():
             return without
-        parts = []
-        for risk, (rows, cols) in enumerate(zip(rows_per_risk, columns, strict=True)):
-            part = durations[:, cols]
-            part[rows] -= impact[risk, cols]
-            parts.append(part)
-        rerun = self.project_duration(np.concatenate(parts, axis=1))
-        offset = 0
-        for risk, cols in enumerate(columns):
-            without[risk, cols] = rerun[offset : offset + cols.size]
-            offset += cols.size
+        network, committed = self.network, self.dispatch is None
+        columns = [np.flatnonzero(occurs[r]) for r in range(risks)]
+        buffer = None
+        if committed:
+            width = min(RERUN_COLUMNS, sum(c.size for c in columns))
+            buffer = np.empty((2 * network.task_count, width), dtype=np.float32)
+        for pieces in _column_groups(columns, RERUN_COLUMNS):
+            part = durations[:, np.concatenate([cols for _, cols in pieces])]
+            offset = 0
+            for risk, cols in pieces:
+                rows = self.model.risk_tasks[risk]
+                span = slice(offset, offset + cols.size)
+                part[rows, span] -= impact[risk, cols]
+                offset += cols.size
+            rerun = self._project_duration(part, buffer)
+            offset = 0
+            for risk, cols in pieces:
+                without[risk, cols] = rerun[offset : offset + cols.size]
+                offset += cols.size
         return without
+
+    def _project_duration(
+        self, durations: Float32Array, buffer: Float32Array | None
+    ) -> Float32Array:
+        """Each sample's project duration alone: a forward pass into `buffer`
+        or, for the dynamic engine, a dispatch."""
+        if self.dispatch is not None:
+            return self.dispatch.run(durations)[2]
+        network = self.network
+        assert buffer is not None
+        times = network.forward_pass(durations, buffer[:, : durations.shape[1]])
+        ends: Float32Array = times[network.task_count :].max(
+            axis=0, initial=np.float32(0)
+        )
+        return ends
+
+
+def _column_groups(
+    columns: Sequence[NDArray[np.intp]], limit: int
+) -> Iterator[list[tuple[int, NDArray[np.intp]]]]:
+    """(risk, columns) pieces of at most `limit` columns in all, in risk order."""
+    group: list[tuple[int, NDArray[np.intp]]] = []
+    used = 0
+    for risk, cols in enumerate(columns):
+        for first in range(0, cols.size, limit):
+            piece = cols[first : first + limit]
+            if used + piece.size > limit:
+                yield group
+                group, used = [], 0
+            group.append((risk, piece))
+            used += piece.size
+    if group:
+        yield group
 
 
 def chunk_rng(seed: int, number: int) -> np.random.Generator:

@@ -16,7 +16,7 @@ half the memory traffic, with round-off far below a working day.
 from __future__ import annotations
 
 from collections import defaultdict, deque
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -44,16 +44,18 @@ class Constraint:
 
 @dataclass(frozen=True)
 class Edges:
-    """The constraints into (or out of) the tasks of one level, as a padded
-    table: row k of `rows` lists task `tasks[k]`'s other ends (its first edge
-    repeated to the level's widest degree), so a bound is a running maximum
-    over a few columns; `where` is each task's position in its level."""
+    """The constraints into (or out of) some tasks of one level, grouped by
+    that task, tasks by falling degree: `others[c]` and `lags[c]` are the c-th
+    edge of each task having more than c, a prefix of `tasks`. A bound is then
+    a running maximum over a few gathers, with no padding; `where` is each
+    task's position in its level."""
 
-    rows: IndexArray  # (tasks with edges, degree)
-    lags: Float32Array  # (tasks with edges, degree, 1)
+    others: tuple[IndexArray, ...]
+    lags: tuple[Float32Array, ...]  # each (tasks with a c-th edge, 1)
     tasks: IndexArray
     where: IndexArray
     lagged: bool
+    prefix: bool  # `where` is 0, 1, ...: the bounds fit a view of the level
 
     @classmethod
     def of(cls, pairs: list[tuple[int, int, float]], level: Sequence[int]) -> Edges:
@@ -61,62 +63,57 @@ class Edges:
         grouped: dict[int, list[tuple[int, float]]] = defaultdict(list)
         for task, row, lag in pairs:
             grouped[task].append((row, lag))
-        tasks = sorted(grouped)
-        degree = max((len(edges) for edges in grouped.values()), default=0)
-        padded = [
-            grouped[t] + [grouped[t][0]] * (degree - len(grouped[t])) for t in tasks
-        ]
-        rows = np.array([[row for row, _ in e] for e in padded], dtype=np.intp)
-        lags = np.array([[lag for _, lag in e] for e in padded], dtype=np.float32)
         position = {task: k for k, task in enumerate(level)}
+        tasks = sorted(grouped, key=lambda t: (-len(grouped[t]), position[t]))
+        degree = len(grouped[tasks[0]]) if tasks else 0
+        columns = [
+            [grouped[t][c] for t in tasks if len(grouped[t]) > c] for c in range(degree)
+        ]
+        lags = [np.array([lag for _, lag in col], np.float32) for col in columns]
         return cls(
-            rows=rows.reshape(len(tasks), degree),
-            lags=lags.reshape(len(tasks), degree, 1),
+            others=tuple(np.array([row for row, _ in col], np.intp) for col in columns),
+            lags=tuple(lag.reshape(-1, 1) for lag in lags),
             tasks=np.array(tasks, dtype=np.intp),
             where=np.array([position[t] for t in tasks], dtype=np.intp),
-            lagged=bool(np.any(lags != 0)),
+            lagged=any(bool(np.any(lag != 0)) for lag in lags),
+            prefix=[position[t] for t in tasks] == list(range(len(tasks))),
         )
 
     def bound(self, times: Float32Array, sign: int) -> Float32Array:
         """Per task with edges: max of other + lag (sign 1) or min of other - lag."""
-        best = None
-        for column in range(self.rows.shape[1]):
-            other = times[self.rows[:, column]]
+        best = times[self.others[0]]
+        if self.lagged:
+            best += sign * self.lags[0]
+        reduce = np.maximum if sign > 0 else np.minimum
+        for others, lags in zip(self.others[1:], self.lags[1:], strict=True):
+            other = times[others]
             if self.lagged:
-                other += sign * self.lags[:, column]
-            if best is None:
-                best = other
-            elif sign > 0:
-                np.maximum(best, other, out=best)
-            else:
-                np.minimum(best, other, out=best)
-        assert best is not None
+                other += sign * lags
+            reduce(best[: others.size], other, out=best[: others.size])
         return best
 
 
 @dataclass(frozen=True)
 class Level:
-    """Tasks whose constraints all come from earlier levels (rows `span` of the
-    internal order): their start-end and finish-end edges in one direction."""
+    """Tasks whose constraints all come from earlier levels: their start-end
+    and finish-end edges in one direction (tasks with start-end edges first)."""
 
-    span: slice
+    tasks: IndexArray
     start: Edges
     finish: Edges
 
 
+Visit = Callable[[IndexArray, Float32Array], None]
+
+
 @dataclass(frozen=True)
 class Network:
-    """Tasks renumbered so each depth level is a contiguous block of rows, with
-    incoming (forward) and outgoing (backward) edges per level: each pass makes
-    a few NumPy calls per level, on views rather than copies.
-
-    `position[t]` is task t's internal row; `permutation` the inverse map.
-    """
+    """Tasks grouped by depth level, with incoming (forward) and outgoing
+    (backward) edges per level: each pass makes a few NumPy calls per level
+    for all its tasks and samples. Rows stay in task order."""
 
     task_count: int
     order: tuple[int, ...]
-    position: IndexArray
-    permutation: IndexArray
     forward: tuple[Level, ...]
     backward: tuple[Level, ...]
 
@@ -129,93 +126,68 @@ class Network:
         task_count = len(names)
         order = topological_order(names, constraints)
         depth = [0] * task_count
-        has_start_edge = [False] * task_count
         successors: list[list[int]] = [[] for _ in range(task_count)]
         for edge in constraints:
             successors[edge.predecessor].append(edge.successor)
-            has_start_edge[edge.successor] |= edge.type not in _TO_FINISH
         for task in order:
             for successor in successors[task]:
                 depth[successor] = max(depth[successor], depth[task] + 1)
-        # Within a level, tasks with start-end edges first: a contiguous prefix.
-        permutation = np.array(
-            sorted(
-                range(task_count), key=lambda t: (depth[t], not has_start_edge[t], t)
-            ),
-            dtype=np.intp,
-        )
-        position = np.empty(task_count, dtype=np.intp)
-        position[permutation] = np.arange(task_count)
-        inner = [
-            Constraint(
-                int(position[e.predecessor]), int(position[e.successor]), e.type, e.lag
-            )
-            for e in constraints
-        ]
-        inner_depth = [depth[t] for t in permutation.tolist()]
         return cls(
             task_count=task_count,
             order=order,
-            position=position,
-            permutation=permutation,
-            forward=_levels(task_count, inner, inner_depth, incoming=True),
-            backward=_levels(task_count, inner, inner_depth, incoming=False)[::-1],
+            forward=_levels(task_count, constraints, depth, incoming=True),
+            backward=_levels(task_count, constraints, depth, incoming=False)[::-1],
         )
 
     def earliest_times(self, durations: Float32Array) -> Float32Array:
-        """Earliest start (rows 0..n-1) and finish (rows n..2n-1) per sample,
-        in task order. Each task starts as soon as every constraint allows, and
-        never before 0."""
-        inner = self.forward_pass(self.to_inner(durations))
-        return self._to_task_order(inner)
+        """Earliest start (rows 0..n-1) and finish (rows n..2n-1) per sample.
+        Each task starts as soon as every constraint allows, and never before 0."""
+        return self.forward_pass(durations.astype(np.float32, copy=False))
 
     def latest_times(
         self, durations: Float32Array, horizon: Float32Array
     ) -> Float32Array:
         """Latest start and finish per sample that still finish by `horizon`."""
-        inner = self.backward_pass(self.to_inner(durations), horizon)
-        return self._to_task_order(inner)
+        return self.backward_pass(durations.astype(np.float32, copy=False), horizon)
 
-    def _to_task_order(self, inner: Float32Array) -> Float32Array:
-        rows = np.concatenate([self.position, self.task_count + self.position])
-        times: Float32Array = inner[rows]
-        return times
-
-    def to_inner(self, durations: Float32Array) -> Float32Array:
-        """Durations in task order -> rows in the internal (level) order."""
-        inner: Float32Array = durations.astype(np.float32, copy=False)[self.permutation]
-        return inner
-
-    def forward_pass(self, durations: Float32Array) -> Float32Array:
-        """Earliest times in the internal order, from internal-order durations."""
+    def forward_pass(
+        self, durations: Float32Array, out: Float32Array | None = None
+    ) -> Float32Array:
+        """Earliest times from float32 durations (into `out`, of shape
+        (2 * tasks, samples), when given)."""
         count, samples = durations.shape
-        times = np.empty((2 * count, samples), dtype=np.float32)
+        times = np.empty((2 * count, samples), np.float32) if out is None else out
         for level in self.forward:
-            first, stop = level.span.start, level.span.stop
-            start = times[first:stop]
-            start.fill(0)
+            start = np.zeros((level.tasks.size, samples), dtype=np.float32)
             _raise(start, level.start, times, None)
             _raise(start, level.finish, times, durations)
-            np.add(
-                start, durations[first:stop], out=times[count + first : count + stop]
-            )
+            times[level.tasks] = start
+            start += durations[level.tasks]
+            times[count + level.tasks] = start
         return times
 
     def backward_pass(
-        self, durations: Float32Array, horizon: Float32Array
+        self,
+        durations: Float32Array,
+        horizon: Float32Array,
+        visit: Visit | None = None,
     ) -> Float32Array:
-        """Latest times in the internal order, from internal-order durations."""
+        """Latest times from float32 durations; `visit(tasks, latest_starts)`
+        sees each level's latest starts as they are computed."""
         count, samples = durations.shape
         times = np.empty((2 * count, samples), dtype=np.float32)
         for level in self.backward:
-            first, stop = level.span.start, level.span.stop
-            finish = times[count + first : count + stop]
+            level_durations = durations[level.tasks]
+            finish = np.empty((level.tasks.size, samples), dtype=np.float32)
             finish[...] = horizon
             _lower(finish, level.finish, times)
-            start = times[first:stop]
-            np.subtract(finish, durations[first:stop], out=start)
+            start = np.subtract(finish, level_durations, out=finish)
             _lower(start, level.start, times)
-            np.add(start, durations[first:stop], out=finish)
+            times[level.tasks] = start
+            if visit is not None:
+                visit(level.tasks, start)
+            start += level_durations
+            times[count + level.tasks] = start
         return times
 
 
@@ -233,7 +205,7 @@ def _raise(
     if durations is not None:
         bound -= durations[edges.tasks]
     where = edges.where
-    if where.size and where[-1] == where.size - 1:  # a prefix: use a view
+    if edges.prefix:
         np.maximum(start[: where.size], bound, out=start[: where.size])
     else:
         start[where] = np.maximum(start[where], bound)
@@ -245,7 +217,7 @@ def _lower(values: Float32Array, edges: Edges, times: Float32Array) -> None:
         return
     bound = edges.bound(times, -1)
     where = edges.where
-    if where.size and where[-1] == where.size - 1:
+    if edges.prefix:
         np.minimum(values[: where.size], bound, out=values[: where.size])
     else:
         values[where] = np.minimum(values[where], bound)
@@ -271,12 +243,20 @@ def _levels(
         else:
             group = finish_edges if from_finish else start_edges
             group[depth[edge.predecessor]].append((edge.predecessor, target, edge.lag))
+    start_degree = [0] * task_count
+    for edge in constraints:
+        if incoming:
+            start_degree[edge.successor] += edge.type not in _TO_FINISH
+        else:
+            start_degree[edge.predecessor] += edge.type not in _FROM_FINISH
     by_depth: dict[int, list[int]] = defaultdict(list)
-    for task in range(task_count):
+    # Within a level, tasks with start-end edges first, by falling degree: the
+    # order of their `Edges`, so those bound a prefix of the level's rows.
+    for task in sorted(range(task_count), key=lambda t: -start_degree[t]):
         by_depth[depth[task]].append(task)
     return tuple(
         Level(
-            span=slice(by_depth[d][0], by_depth[d][-1] + 1),
+            tasks=np.array(by_depth[d], dtype=np.intp),
             start=Edges.of(start_edges[d], by_depth[d]),
             finish=Edges.of(finish_edges[d], by_depth[d]),
         )

@@ -11,6 +11,8 @@ from eventsourcing.persistence import IntegrityError
 from domain import Plan, ScheduledTask, SolveStatus
 from domain.loading import weekly_load
 from eventstore import ProjectStore
+from eventstore.logged import LogDecoder
+from eventstore.logrows import log_rows
 from eventstore.readmodels import Portfolio
 from tests.integration.conftest import Opener
 from tests.integration.stores import DOCUMENT, PLAN
@@ -105,6 +107,26 @@ def test_a_rebuild_from_zero_equals_the_kept_current_model(
     ids = [n.id for n in store.notification_log.select(None, 100)]
     if event_store_url.startswith("postgresql"):
         assert ids != list(range(ids[0], ids[0] + len(ids))), "expected a gap"
+
+
+def test_log_rows_are_the_notifications_the_library_reads(open_store: Opener) -> None:
+    store = open_store()
+    build_portfolio(store)
+    application = store._app
+    decoder = LogDecoder(Portfolio.reads, application.mapper)
+    notifications = application.recorder.select_notifications(
+        None, 100, topics=decoder.topics
+    )
+
+    rows = list(log_rows(application.recorder, decoder.topics, 0, page_size=3))
+    logged = [decoder.decode(row) for row in rows]
+
+    assert [row[0] for row in rows] == [n.id for n in notifications]
+    assert [row[3:] for row in rows] == [(n.topic, n.state) for n in notifications]
+    assert [(e.project_id, e.originator_version) for e in logged] == [
+        (str(n.originator_id), n.originator_version) for n in notifications
+    ]
+    assert len(rows) == 5  # two created, proposed, committed, forecast
 
 
 PART_TIMER: dict[str, Any] = {

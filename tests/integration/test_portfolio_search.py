@@ -13,7 +13,7 @@ from scheduler import SolveOptions, validate_plan
 from scheduler.constraints import build_model
 from scheduler.decompose import improve_by_groups, sub_problem
 from scheduler.generate import portfolio_projects
-from scheduler.greedy import Schedule
+from scheduler.greedy import Schedule, serial_schedule
 from scheduler.lns import Strategy, greedy_start, solve_from
 from scheduler.ordering import improve_order
 from scheduler.portfolio import merge_projects, portfolio_problem
@@ -71,30 +71,27 @@ def test_a_sub_plan_keeps_out_of_reserved_time() -> None:
     assert solve_from(model, variables, longer, OPTIONS, None, 2.0)[0] is None
 
 
-def test_rounds_improve_on_the_greedy_plan_and_stay_valid() -> None:
-    projects = portfolio_projects(4, 30, 12, seed=1)
+def test_rounds_improve_a_poor_plan_and_stay_valid() -> None:
+    projects = portfolio_projects(3, 40, 12, seed=1)
     merged, releases = merge_projects(projects)
     problem, goal = portfolio_problem(merged, projects, releases)
-    greedy = greedy_start(problem, Strategy(), goal, time.monotonic() + 1)
-    assert greedy is not None
-    best, rounds = improve_by_groups(
-        problem, OPTIONS, goal, greedy, time.monotonic() + 4
-    )
+    # Start from the greedy plan with the priorities turned upside down.
+    upside_down = [6 - weight for weight in goal.task_weights()]
+    poor = serial_schedule(problem, weights=upside_down)
+    assert poor is not None
+    best, rounds = improve_by_groups(problem, OPTIONS, goal, poor, time.monotonic() + 4)
     assert rounds >= 2
-    assert goal.value(best) < goal.value(greedy)
-    plan = to_plan(
-        problem,
-        SolveResult(
-            SolveStatus.FEASIBLE,
-            best.makespan,
-            0,
-            0.0,
-            best.starts,
-            best.assignees,
-            finishes=best.finishes,
-        ),
+    assert goal.value(best) < goal.value(poor)
+    result = SolveResult(
+        SolveStatus.FEASIBLE,
+        best.makespan,
+        0,
+        0.0,
+        best.starts,
+        best.assignees,
+        finishes=best.finishes,
     )
-    assert validate_plan(merged, plan) == []
+    assert validate_plan(merged, to_plan(problem, result)) == []
 
 
 def test_re_ranking_lets_a_near_deadline_go_before_a_higher_priority() -> None:

@@ -122,6 +122,55 @@ def test_replay_of_the_events_equals_the_live_aggregate() -> None:
     assert "demands" not in project.document["tasks"][1]  # cascaded removal
 
 
+def test_a_batch_takes_the_state_its_events_replay_to() -> None:
+    """A batch's state is its validated draft, not its event bodies re-run:
+    both must agree, for every kind of edit and its cascades."""
+    project = ProjectAggregate.create(
+        {**DOCUMENT, "risks": [{"id": "r", "probability": 0.5, "tasks": ["b"]}]},
+        "alice",
+    )
+    estimate = {"optimistic": 1, "most_likely": 2, "pessimistic": 6}
+    changes = [
+        Change(ChangeAction.ADD, EntityKind.TASK, "c", {"id": "c", "duration": 2.0}),
+        Change(ChangeAction.UPDATE, EntityKind.TASK, "c", {"estimate": estimate}),
+        Change(
+            ChangeAction.ADD, EntityKind.DEPENDENCY, "b->c", {"from": "b", "to": "c"}
+        ),
+        Change(ChangeAction.UPDATE, EntityKind.DEPENDENCY, "a->b", {"lag": -2}),
+        Change(
+            ChangeAction.ADD,
+            EntityKind.RESOURCE,
+            "ann",
+            {"id": "ann", "skills": {"x": 2}},
+        ),
+        Change(ChangeAction.UPDATE, EntityKind.RISK, "r", {"tasks": ["b", "c"]}),
+        Change(ChangeAction.REMOVE, EntityKind.RESOURCE, "crane"),
+        Change(ChangeAction.REMOVE, EntityKind.TASK, "b"),
+    ]
+
+    project.change_all(changes, "bob", reason="replan")
+    events = project.collect_events()
+
+    assert [e.originator_version for e in events] == list(range(1, 10))
+    assert project.modified_on == events[-1].timestamp
+    assert replay(events) == project
+    assert project.document["dependencies"] == []  # both touched the removed b
+    assert project.document["risks"][0]["tasks"] == ["c"]
+    assert project.document["tasks"][1]["estimate"]["distribution"] == "pert"
+
+
+def test_a_batch_names_the_change_that_is_not_plain_json() -> None:
+    project = ProjectAggregate.create(DOCUMENT, "alice")
+    changes = [
+        Change(ChangeAction.UPDATE, EntityKind.TASK, "a", {"duration": 3}),
+        Change(ChangeAction.UPDATE, EntityKind.TASK, "b", {"duration": {1, 2}}),
+    ]
+
+    with pytest.raises(ValidationError, match=r"changes\[1\].*plain JSON"):
+        project.change_all(changes, "bob")
+    assert project.version == 1
+
+
 def test_propose_plan_checks_the_plan_and_its_version() -> None:
     project = ProjectAggregate.create(DOCUMENT, "alice")
     twice = Plan(SolveStatus.FEASIBLE, 10, 5, (ScheduledTask("a", 0, 10),) * 2)

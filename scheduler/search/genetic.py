@@ -1,0 +1,203 @@
+"""A genetic search on activity lists for the plain RCPSP (Hartmann's GA).
+
+Each individual is a precedence-feasible activity list, decoded by the serial
+schedule generation scheme and improved by forward-backward justification
+(scheduler.search.kernels). Children come from two-point crossover and
+neighbour-swap mutation; parents and children compete on makespan. It applies
+to problems the kernels model exactly: finish-to-start dependencies with lags
+of zero or more, renewable resources, and no people, blocked days, load
+limits, unsplittable tasks, time windows or deadlines (`Network.of` returns
+None otherwise).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from domain import DependencyType
+from scheduler.problem import SchedulingProblem
+from scheduler.search import kernels
+
+Array = npt.NDArray[np.int64]
+Csr = tuple[Array, Array, Array]  # pointer, neighbour, lag
+
+
+@dataclass(frozen=True)
+class Network:
+    """A plain RCPSP as arrays: durations, demands, capacities, both networks."""
+
+    durations: Array
+    demands: Array
+    capacities: Array
+    forward: Csr  # predecessors of each activity
+    backward: Csr  # successors of each activity
+    rank: Array  # a topological index
+    related: npt.NDArray[np.bool_]  # related[i, j]: i directly precedes j
+    latest_starts: Array  # from the critical path, a priority rule
+
+    @classmethod
+    def of(cls, problem: SchedulingProblem) -> Network | None:
+        """The arrays, or None when the problem has more than the kernels model."""
+        if not _plain(problem):
+            return None
+        n = problem.num_tasks
+        durations = np.array([task.duration for task in problem.tasks], np.int64)
+        demands = np.zeros((n, max(problem.num_resources, 1)), np.int64)
+        for task, data in enumerate(problem.tasks):
+            for resource, units in data.demands:
+                demands[task, resource] += units
+        capacities = np.array(problem.capacities or (0,), np.int64)
+        arcs = [(p.predecessor, p.successor, p.lag) for p in problem.precedences]
+        related = np.zeros((n, n), np.bool_)
+        for before, after, _lag in arcs:
+            related[before, after] = related[after, before] = True
+        forward = _csr(n, [(after, before, lag) for before, after, lag in arcs])
+        backward = _csr(n, arcs)
+        order = kernels.random_list(np.zeros(n), 0.0, backward, _indegree(n, forward))
+        rank = np.empty(n, np.int64)
+        rank[order] = np.arange(n)
+        latest = _latest_starts(problem, durations)
+        return cls(
+            durations, demands, capacities, forward, backward, rank, related, latest
+        )
+
+    @property
+    def horizon(self) -> int:
+        """Days any serial schedule fits in: every duration and lag in turn."""
+        return int(self.durations.sum() + self.forward[2].clip(0).sum()) + 1
+
+
+@dataclass(frozen=True)
+class Found:
+    """The best schedule the search found, and how many generations it ran."""
+
+    makespan: int
+    starts: tuple[int, ...]
+    generations: int
+
+
+def genetic_search(
+    network: Network,
+    deadline: float,
+    lower_bound: int,
+    seed: int = 0,
+    size: int = 40,
+    mutation: float = 0.05,
+    generations: int | None = None,
+) -> Found:
+    """Evolve `size` lists until the deadline (time.perf_counter), the bound,
+    or `generations` (for a run that repeats exactly with a seed)."""
+    kernels.seed_generator(seed)
+    n = network.durations.shape[0]
+    usage = np.zeros((network.horizon, network.capacities.shape[0]), np.int64)
+    population = np.empty((size, n), np.int64)
+    makespans = np.empty(size, np.int64)
+    starts = np.empty(n, np.int64)
+    spread = float(network.latest_starts.max() + 1)
+    for k in range(size):
+        population[k] = kernels.random_list(
+            network.latest_starts.astype(np.float64),
+            spread * k / size,
+            network.backward,
+            _indegree(n, network.forward),
+        )
+        makespans[k] = _evaluate(network, population[k], starts, usage)
+    done = 0
+    while (
+        (generations is None or done < generations)
+        and time.perf_counter() < deadline
+        and makespans.min() > lower_bound
+    ):
+        kernels.generation(
+            population,
+            makespans,
+            network.rank,
+            network.durations,
+            network.demands,
+            network.capacities,
+            network.forward,
+            network.backward,
+            usage,
+            network.related,
+            mutation,
+        )
+        done += 1
+    best = int(np.argmin(makespans))
+    makespan = _evaluate(network, population[best].copy(), starts, usage)
+    return Found(makespan, tuple(int(s) for s in starts), done)
+
+
+def _evaluate(network: Network, order: Array, starts: Array, usage: Array) -> int:
+    return int(
+        kernels.evaluate(
+            order,
+            starts,
+            network.rank,
+            network.durations,
+            network.demands,
+            network.capacities,
+            network.forward,
+            network.backward,
+            usage,
+        )
+    )
+
+
+def _plain(problem: SchedulingProblem) -> bool:
+    windows_set = any(
+        window.earliest or window.deadline is not None or window.pin_latest is not None
+        for window in problem.windows
+    )
+    workforce = problem.workforce
+    people_time = (
+        any(workforce.blocked_of(r) for r in range(problem.num_resources))
+        or any(limit is not None for limit in workforce.max_load_percent)
+        or (workforce.breaks and not all(t.splittable for t in problem.tasks))
+    )
+    return not (
+        windows_set
+        or people_time
+        or problem.deadline is not None
+        or any(task.candidates for task in problem.tasks)
+        or any(
+            p.type is not DependencyType.FS or p.lag < 0 for p in problem.precedences
+        )
+        or problem.earliest_starts() is None
+    )
+
+
+def _csr(n: int, arcs: list[tuple[int, int, int]]) -> Csr:
+    """CSR of (owner, neighbour, lag) triples, grouped by owner."""
+    arcs = sorted(arcs)
+    pointer = np.zeros(n + 1, np.int64)
+    for owner, _neighbour, _lag in arcs:
+        pointer[owner + 1] += 1
+    return (
+        np.cumsum(pointer),
+        np.array([a[1] for a in arcs], np.int64),
+        np.array([a[2] for a in arcs], np.int64),
+    )
+
+
+def _indegree(n: int, predecessors: Csr) -> Array:
+    return np.diff(predecessors[0])
+
+
+def _latest_starts(problem: SchedulingProblem, durations: Array) -> Array:
+    """Latest starts against the critical path length, precedences only."""
+    length = problem.critical_path_length() or 0
+    latest = length - durations
+    for _ in range(problem.num_tasks + 1):
+        changed = False
+        for p in problem.precedences:
+            bound = latest[p.successor] - durations[p.predecessor] - p.lag
+            if bound < latest[p.predecessor]:
+                latest[p.predecessor] = bound
+                changed = True
+        if not changed:
+            break
+    return latest

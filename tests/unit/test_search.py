@@ -1,0 +1,160 @@
+"""The makespan search: incumbent-order arcs, the genetic search, LNS steps."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+from ortools.sat.python import cp_model
+
+from domain import SolveStatus
+from scheduler import SchedulingProblem, SolveOptions, read_psplib, solve, validate_plan
+from scheduler.constraints import build_model
+from scheduler.result import SolveResult, to_plan
+from scheduler.search import BaseModel, Incumbent, SearchLimits, improve, warm_up
+from scheduler.search.genetic import Network, genetic_search
+from scheduler.search.order import order_arcs
+
+J301_1 = Path(__file__).parents[1] / "data" / "j301_1.sm"
+
+
+@pytest.fixture(scope="module")
+def problem() -> SchedulingProblem:
+    return SchedulingProblem.from_project(read_psplib(J301_1))
+
+
+def test_order_arcs_keep_only_the_arcs_no_third_task_fits_between() -> None:
+    #  0: [0, 2)   1: [2, 4)   2: [2, 3)   3: [4, 6)
+    starts, finishes = [0, 2, 2, 4], [2, 4, 3, 6]
+
+    arcs = order_arcs([[0, 1, 2, 3]], starts, finishes, frozenset())
+
+    # 0 -> 3 follows from 0 -> 1 -> 3; 2 -> 3 is needed (nothing fits between).
+    assert arcs == {(0, 1), (0, 2), (1, 3), (2, 3)}
+
+
+def test_order_arcs_leave_free_tasks_out() -> None:
+    arcs = order_arcs([[0, 1, 2, 3]], [0, 2, 2, 4], [2, 4, 3, 6], frozenset({1, 2}))
+
+    assert arcs == {(0, 3)}
+
+
+def _check(problem: SchedulingProblem, starts: tuple[int, ...]) -> None:
+    """Precedences and capacities hold (independently of the kernels)."""
+    for p in problem.precedences:
+        assert starts[p.successor] >= starts[p.predecessor] + problem.start_offset(p)
+    for resource, capacity in enumerate(problem.capacities):
+        for day in range(max(starts) + 1):
+            load = sum(
+                units
+                for task, units in problem.uses_of(resource)
+                if starts[task] <= day < starts[task] + problem.tasks[task].duration
+            )
+            assert load <= capacity
+
+
+def test_genetic_search_finds_a_feasible_schedule_and_repeats_with_a_seed(
+    problem: SchedulingProblem,
+) -> None:
+    network = Network.of(problem)
+    assert network is not None
+    warm_up()
+
+    runs = [
+        genetic_search(network, float("inf"), 0, seed=3, generations=20)
+        for _ in range(2)
+    ]
+
+    assert runs[0] == runs[1]
+    _check(problem, runs[0].starts)
+    assert runs[0].makespan == max(
+        s + t.duration for s, t in zip(runs[0].starts, problem.tasks, strict=True)
+    )
+    assert runs[0].makespan >= 43  # the proven optimum of j301_1
+
+
+def _first(problem: SchedulingProblem) -> tuple[BaseModel, Incumbent]:
+    """A deliberately poor first schedule: CP-SAT stopped at its first solution."""
+    model, variables = build_model(problem)
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.stop_after_first_solution = True
+    solver.solve(model)
+    solution = tuple(solver.response_proto.solution)
+    return BaseModel(model, variables, problem), Incumbent(
+        solution, solution[variables.makespan.index]
+    )
+
+
+def _starts(base: BaseModel, incumbent: Incumbent) -> tuple[int, ...]:
+    return tuple(incumbent.solution[v.index] for v in base.variables.starts)
+
+
+def test_lns_keeps_feasibility_and_never_worsens(problem: SchedulingProblem) -> None:
+    base, first = _first(problem)
+    limits = SearchLimits(time.perf_counter() + 30, lower_bound=43, work=0.5)
+
+    report = improve(base, first, limits)
+
+    assert report.incumbent.makespan <= first.makespan
+    assert report.steps > 0
+    starts = _starts(base, report.incumbent)
+    _check(problem, starts)
+    finishes = (s + t.duration for s, t in zip(starts, problem.tasks, strict=True))
+    assert report.incumbent.makespan == max(finishes)
+
+
+def test_lns_repeats_itself_with_one_worker_and_a_work_limit(
+    problem: SchedulingProblem,
+) -> None:
+    base, first = _first(problem)
+    limits = SearchLimits(time.perf_counter() + 60, lower_bound=0, work=0.3, seed=7)
+
+    runs = [improve(base, first, limits) for _ in range(2)]
+
+    assert runs[0].incumbent == runs[1].incumbent
+    assert runs[0].steps == runs[1].steps
+
+
+def test_lns_stops_at_its_deadline(problem: SchedulingProblem) -> None:
+    base, first = _first(problem)
+    started = time.perf_counter()
+
+    improve(base, first, SearchLimits(started + 0.5, lower_bound=0, workers=2))
+
+    assert time.perf_counter() - started < 0.5 + 0.3
+
+
+def test_solve_respects_its_time_limit_on_a_hard_instance() -> None:
+    psplib = Path(__file__).resolve().parents[3] / "shared" / "data" / "psplib"
+    path = psplib / "j120" / "j12016_1.sm"
+    if not path.exists():
+        pytest.skip(f"shared PSPLIB data not found at {psplib}")
+    project = read_psplib(path)
+    warm_up()
+    started = time.perf_counter()
+
+    plan = solve(project, SolveOptions(time_limit=2.0, workers=2))
+
+    assert time.perf_counter() - started < 2.0 + 0.5
+    assert plan.status is SolveStatus.FEASIBLE
+    assert validate_plan(project, plan) == []
+
+
+def test_result_of_a_search_is_a_valid_plan(problem: SchedulingProblem) -> None:
+    base, first = _first(problem)
+    report = improve(
+        base, first, SearchLimits(time.perf_counter() + 30, lower_bound=43, work=0.3)
+    )
+    starts = _starts(base, report.incumbent)
+    result = SolveResult(
+        SolveStatus.FEASIBLE,
+        report.incumbent.makespan,
+        43,
+        0.1,
+        starts,
+        ((),) * problem.num_tasks,
+    )
+
+    assert validate_plan(read_psplib(J301_1), to_plan(problem, result)) == []

@@ -17,6 +17,7 @@ Each phase honours the overall `time_limit`; the result is plain data.
 
 from __future__ import annotations
 
+import dataclasses
 import random
 import time
 from collections.abc import Sequence
@@ -117,13 +118,6 @@ def improve(
     goal = objective or Makespan()
     bound = assignment_lower_bound(problem) if strategy.post_bound else 0
     stop_at = bound if isinstance(goal, Makespan) else -1
-    model, variables = build_model(problem)
-    add_time_limits(model, problem.windows, problem.deadline, variables)
-    goal.add(model, variables)
-    if strategy.post_bound:
-        model.add(variables.makespan >= bound)
-    if strategy.redundant_pools:
-        _add_pool_cumulatives(model, problem, variables, bound)
     greedy_end = began + GREEDY_SHARE * options.time_limit
     best = (
         greedy_start(problem, strategy, goal, greedy_end)
@@ -135,6 +129,18 @@ def improve(
         best = None  # a hint only: the greedy plan ignores deadlines and pins
     if best is not None and best.makespan <= stop_at:
         return SearchOutcome(best, bound, True, 0, runtime_seconds=_since(began))
+    if best is not None:
+        # Nothing better ends later than the greedy plan (twice as late for
+        # other goals): a short horizon keeps people's day tables small.
+        cap = best.makespan * (1 if isinstance(goal, Makespan) else 2)
+        problem = dataclasses.replace(problem, horizon_cap=cap)
+    model, variables = build_model(problem)
+    add_time_limits(model, problem.windows, problem.deadline, variables)
+    goal.add(model, variables)
+    if strategy.post_bound:
+        model.add(variables.makespan >= bound)
+    if strategy.redundant_pools:
+        _add_pool_cumulatives(model, problem, variables, bound)
     iterations = 0
     if best is not None and strategy.lns and _staffed(problem) >= LNS_MIN_TASKS:
         # The final full solve proves makespan bounds; other goals skip it.

@@ -65,6 +65,8 @@ class SchedulingProblem:
     # (resource, start, end, units) taken by work outside this problem, e.g.
     # the fixed rest of a portfolio while a neighbourhood is re-planned.
     reserved: tuple[tuple[int, int, int, int], ...] = ()
+    # A latest finish known to be enough (e.g. a greedy plan's makespan).
+    horizon_cap: int | None = None
 
     def __post_init__(self) -> None:
         problems = list(self._problems())
@@ -114,12 +116,15 @@ class SchedulingProblem:
     @property
     def horizon(self) -> int:
         """A safe latest finish: every task in sequence, plus every positive lag,
-        plus the delay people's blocked days may cause."""
+        plus the delay people's blocked days may cause (at most `horizon_cap`)."""
         durations = sum(task.duration for task in self.tasks)
         latest_release = max((w.earliest for w in self.windows), default=0)
         lags = sum(max(p.lag, 0) for p in self.precedences)
         extra = self.workforce.extra_days
-        return max(latest_release + durations + lags + extra, self.min_horizon)
+        safe = latest_release + durations + lags + extra
+        if self.horizon_cap is not None:
+            safe = min(safe, self.horizon_cap)
+        return max(safe, self.min_horizon)
 
     @cached_property
     def spans(self) -> SpanTables:

@@ -70,6 +70,7 @@ class Simulation:
     model: DurationModel
     dispatch: Dispatch | None = None
     risk_drivers: bool = True
+    stretch: Float32Array | None = None  # see `pause_stretch`; None: no pauses
 
     @classmethod
     def prepare(
@@ -102,6 +103,7 @@ class Simulation:
             DurationModel.of(project),
             dispatch,
             risk_drivers,
+            pause_stretch(project, plan),
         )
 
     @property
@@ -128,6 +130,8 @@ class Simulation:
         """Chunks (number, size) drawn from their own generators, scheduled at once."""
         draws = [self.model.sample(chunk_rng(seed, k), size, lhs) for k, size in chunks]
         durations = np.concatenate([d.durations for d in draws], axis=1)
+        if self.stretch is not None:
+            durations *= self.stretch[:, None]
         occurs = np.concatenate([d.occurs for d in draws], axis=1)
         bounds = np.cumsum([0] + [size for _, size in chunks])
         schedule = self.schedule(durations, bounds)
@@ -198,7 +202,8 @@ class Simulation:
             for risk, cols in pieces:
                 rows = self.model.risk_tasks[risk]
                 span = slice(offset, offset + cols.size)
-                part[rows, span] -= impact[risk, cols]
+                stretch = 1 if self.stretch is None else self.stretch[rows, None]
+                part[rows, span] -= impact[risk, cols] * stretch
                 offset += cols.size
             rerun = self._project_duration(part, buffer)
             offset = 0
@@ -221,6 +226,20 @@ class Simulation:
             axis=0, initial=np.float32(0)
         )
         return ends
+
+
+def pause_stretch(project: Project, plan: Plan) -> Float32Array | None:
+    """Elapsed days over worked days of each task in the plan, or None if no
+    task pauses. A task whose people are off for part of its span (part-time
+    calendars, absences) takes that much longer in every sample too: a 5-day
+    task that the plan spreads over 7 days lasts 7/5 of its sampled duration."""
+    factors = np.ones(len(project.tasks), dtype=np.float32)
+    for scheduled in plan.tasks:
+        work = project.task(scheduled.task_id).planned_duration
+        span = scheduled.finish - scheduled.start
+        if 0 < work < span:
+            factors[project.task_index[scheduled.task_id]] = span / work
+    return None if bool((factors == 1).all()) else factors
 
 
 def _column_groups(

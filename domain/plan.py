@@ -13,6 +13,14 @@ class SolveStatus(StrEnum):
     UNKNOWN = "unknown"
 
 
+def relative_gap(value: float | None, bound: float | None) -> float | None:
+    """(value - bound) / |value|: how far a solution may be from the best
+    possible; 0 when proven optimal, None when either side is unknown."""
+    if value is None or bound is None:
+        return None
+    return 0.0 if value == 0 else (value - bound) / abs(value)
+
+
 @dataclass(frozen=True)
 class ScheduledTask:
     """A task's place in a plan: working-day `start`, exclusive `finish`.
@@ -56,19 +64,12 @@ class Plan:
     @property
     def gap(self) -> float | None:
         """Relative distance between makespan and lower bound (0 when proven)."""
-        if self.makespan is None or self.lower_bound is None:
-            return None
-        if self.makespan == 0:
-            return 0.0
-        return (self.makespan - self.lower_bound) / self.makespan
+        return relative_gap(self.makespan, self.lower_bound)
 
     @property
     def objective_gap(self) -> float | None:
         """Relative distance between the objective's value and its bound."""
-        value, bound = self.objective_value, self.objective_bound
-        if value is None or bound is None:
-            return None
-        return 0.0 if value == 0 else (value - bound) / abs(value)
+        return relative_gap(self.objective_value, self.objective_bound)
 
     @property
     def starts(self) -> dict[str, int]:

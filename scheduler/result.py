@@ -35,15 +35,6 @@ class SolveResult:
     def has_schedule(self) -> bool:
         return self.status in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE)
 
-    @property
-    def gap(self) -> float | None:
-        """Relative distance between makespan and bound (0 when proven optimal)."""
-        if self.makespan is None or self.lower_bound is None:
-            return None
-        if self.makespan == 0:
-            return 0.0
-        return (self.makespan - self.lower_bound) / self.makespan
-
 
 def to_plan(problem: SchedulingProblem, result: SolveResult) -> Plan:
     """Map indices back to task and resource ids; tasks keep the project order."""

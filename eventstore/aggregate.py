@@ -226,32 +226,30 @@ class ProjectAggregate(Aggregate):
         self._pending_events.append(recorded)
 
     class EntityEvent(ProjectEvent):
-        """Base of the edit events; `kind` says which collection is edited."""
+        """Base of the edit events: `kind` says which collection is edited,
+        `action` how; the removals carry no fields."""
 
         kind: ClassVar[EntityKind]
+        action: ClassVar[ChangeAction]
         entity_id: str
 
         def as_change(self) -> Change:
-            raise NotImplementedError
+            fields: JSONDict = getattr(self, "fields", {})
+            return Change(self.action, self.kind, self.entity_id, fields)
 
         def apply(self, aggregate: ProjectAggregate) -> None:
             apply_change_to_document(aggregate.document, self.as_change())
 
     class EntityAdded(EntityEvent):
+        action = ChangeAction.ADD
         fields: JSONDict
-
-        def as_change(self) -> Change:
-            return Change(ChangeAction.ADD, self.kind, self.entity_id, self.fields)
 
     class EntityUpdated(EntityEvent):
+        action = ChangeAction.UPDATE
         fields: JSONDict
 
-        def as_change(self) -> Change:
-            return Change(ChangeAction.UPDATE, self.kind, self.entity_id, self.fields)
-
     class EntityRemoved(EntityEvent):
-        def as_change(self) -> Change:
-            return Change(ChangeAction.REMOVE, self.kind, self.entity_id)
+        action = ChangeAction.REMOVE
 
     class TaskAdded(EntityAdded):
         kind = EntityKind.TASK

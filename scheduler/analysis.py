@@ -8,8 +8,11 @@ tasks that overlap after a slip overlapped in the plan, pairwise intervals
 that intersect share a common day (Helly), and on that day the plan fit.
 
 A task's latest start is the longest-path bound back from the plan's finish
-over this network; its total float is latest start minus planned start, and a
-task with no float is critical: one day's delay moves the project's finish.
+over this network, and no later than its own limits allow (a pin's latest
+start, its deadline); its total float is latest start minus planned start (a
+task already started floats by how far its finish may slip). A task with no
+float is critical: one day's delay moves the project's finish or breaks a
+limit (as a "must start on" task has no float in other planning tools).
 """
 
 from __future__ import annotations
@@ -34,7 +37,10 @@ def total_floats(
     if finishes:
         durations = [f - s for s, f in zip(starts, finishes, strict=True)]
     finish = max((s + d for s, d in zip(starts, durations, strict=True)), default=0)
-    latest = [finish - d for d in durations]
+    latest = [
+        min([finish - duration, *_own_latest(problem, task, duration)])
+        for task, duration in enumerate(durations)
+    ]
     edges = [
         (p.predecessor, p.successor, problem.start_offset(p))
         for p in problem.precedences
@@ -46,6 +52,17 @@ def total_floats(
         if not changed:
             break
     return [max(late - start, 0) for late, start in zip(latest, starts, strict=True)]
+
+
+def _own_latest(problem: SchedulingProblem, task: int, span: int) -> list[int]:
+    """The latest starts the task's own window allows (deadline, pin)."""
+    if not problem.windows:
+        return []
+    window = problem.windows[task]
+    limits = [window.pin_latest]
+    if window.deadline is not None:
+        limits.append(window.deadline - span)
+    return [limit for limit in limits if limit is not None]
 
 
 def _relax(latest: list[int], edges: list[Edge]) -> bool:

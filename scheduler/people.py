@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from domain import Plan, Project, SolveStatus
 from scheduler.errors import PlanValidationError
+from scheduler.explain import explained
 from scheduler.lns import SearchOutcome, Strategy, improve
 from scheduler.options import Objective, SolveOptions
 from scheduler.problem import SchedulingProblem
@@ -68,10 +69,8 @@ def result_of(
     runtime = outcome.runtime_seconds
     critical_path = problem.critical_path_length() or 0
     if outcome.infeasible:
-        message = (
-            "no schedule satisfies every dependency, resource limit and skill need"
-        )
-        return SolveResult(SolveStatus.INFEASIBLE, None, None, runtime, message=message)
+        result = SolveResult(SolveStatus.INFEASIBLE, None, None, runtime)
+        return explained(problem, result, options.time_limit - runtime)
     bound = max(outcome.lower_bound, critical_path)
     best = outcome.schedule
     if best is None:

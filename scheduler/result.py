@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from domain import Plan, ScheduledTask, SolveStatus
+from scheduler.analysis import total_floats
 from scheduler.problem import SchedulingProblem
 
 
@@ -28,7 +29,6 @@ class SolveResult:
     objective_value: int | None = None
     objective_bound: int | None = None
     conflicts: tuple[str, ...] = ()
-    floats: tuple[int, ...] = ()
     finishes: tuple[int, ...] = ()
 
     @property
@@ -37,17 +37,25 @@ class SolveResult:
 
 
 def to_plan(problem: SchedulingProblem, result: SolveResult) -> Plan:
-    """Map indices back to task and resource ids; tasks keep the project order."""
+    """Map indices back to task and resource ids, with each task's total float
+    in the schedule (scheduler.analysis); tasks keep the project order."""
+    finishes = result.finishes or tuple(
+        start + task.duration
+        for start, task in zip(result.starts, problem.tasks, strict=False)
+    )
+    floats = (
+        total_floats(problem, result.starts, result.assignees, finishes)
+        if result.starts
+        else []
+    )
     tasks = tuple(
         ScheduledTask(
             task_id=problem.task_ids[index],
             start=start,
-            finish=result.finishes[index]
-            if result.finishes
-            else start + problem.tasks[index].duration,
+            finish=finishes[index],
             assignees=tuple(problem.resource_ids[p] for p in result.assignees[index]),
-            total_float=result.floats[index] if result.floats else None,
-            critical=bool(result.floats) and result.floats[index] == 0,
+            total_float=floats[index],
+            critical=floats[index] == 0,
         )
         for index, start in enumerate(result.starts)
     )

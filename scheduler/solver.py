@@ -18,10 +18,9 @@ from dataclasses import dataclass, replace
 from ortools.sat.python import cp_model
 
 from domain import Plan, Project, SolveStatus
-from scheduler.analysis import total_floats
 from scheduler.constraints import Variables, build_model
 from scheduler.errors import PlanValidationError, SchedulerError
-from scheduler.explain import explain_infeasibility
+from scheduler.explain import explained
 from scheduler.lns import Strategy
 from scheduler.objectives import add_objective
 from scheduler.options import Objective, SolveOptions
@@ -113,8 +112,7 @@ def solve_problem(problem: SchedulingProblem, options: SolveOptions) -> SolveRes
     result = replace(result, runtime_seconds=time.perf_counter() - started)
     if result.status is SolveStatus.INFEASIBLE:
         remaining = options.time_limit - (time.perf_counter() - started)
-        conflicts = explain_infeasibility(problem, max(remaining, 1.0))
-        result = replace(result, message=conflicts[0], conflicts=tuple(conflicts))
+        result = explained(problem, result, remaining)
     result = replace(result, objective=options.objective.value)
     if options.log_progress:
         options.log_progress(
@@ -282,7 +280,6 @@ def _read_result(
         assignees,
         objective_value=answer.objective_value,
         objective_bound=answer.objective_bound,
-        floats=tuple(total_floats(problem, starts, assignees, finishes)),
         finishes=finishes,
     )
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from domain import Dependency, Project, Resource, SolveStatus, Task
-from domain.timing import TaskTiming
+from domain.timing import Pin, TaskTiming
 from scheduler import SolveOptions, solve, validate_plan
 from scheduler.options import Objective
 
@@ -125,3 +125,31 @@ def test_a_full_chain_has_no_float() -> None:
     plan = solve(project, options())
 
     assert all(t.critical and t.total_float == 0 for t in plan.tasks)
+
+
+def test_float_stops_at_a_pin_or_a_deadline_and_reaches_predecessors() -> None:
+    """'d' fills 10 days; 'a' -> 'b' could slip to day 10, but b is pinned to
+    start by day 6 and 'c' is due by day 5: they and a predecessor float less."""
+    tasks = (
+        Task("a", 2),
+        Task("b", 1, timing=TaskTiming(pin=Pin(None, 6))),
+        Task("c", 2, timing=TaskTiming(deadline=5)),
+        Task("d", 10),
+    )
+    project = Project("limits", tasks, dependencies=(Dependency("a", "b"),))
+    plan = solve(project, options())
+    floats = {t.task_id: t.total_float for t in plan.tasks}
+    starts = {t.task_id: t.start for t in plan.tasks}
+
+    assert floats["b"] == 6 - starts["b"]
+    assert floats["a"] == 6 - 2 - starts["a"]
+    assert floats["c"] == 5 - 2 - starts["c"]
+    assert floats["d"] == 0
+
+
+def test_a_task_pinned_to_its_day_is_critical() -> None:
+    tasks = (Task("a", 2, timing=TaskTiming(pin=Pin(3, 3))), Task("d", 10))
+    plan = solve(Project("p", tasks), options())
+
+    assert plan.scheduled("a").total_float == 0
+    assert plan.scheduled("a").critical

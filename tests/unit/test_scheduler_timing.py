@@ -98,6 +98,10 @@ def test_deadline_conflict_caused_by_resources_says_so() -> None:
     plan = solve(project, OPTIONS)
 
     assert plan.status is SolveStatus.INFEASIBLE
+    assert plan.conflicts[-1] == (
+        "resource 'crane' (capacity 1) must do 10 days of work between day 0 "
+        "and day 9 (tasks a, b), more than the 9 it has"
+    )
     assert any("with the resources available" in c for c in plan.conflicts)
 
 
@@ -138,7 +142,45 @@ def test_started_task_conflicting_with_a_pin_is_explained() -> None:
     plan = solve(project, OPTIONS)
 
     assert plan.status is SolveStatus.INFEASIBLE
-    assert set(plan.conflicts) == {
+    assert plan.conflicts == (
         "task 'build' already started on day 3",
-        "task 'deploy' is pinned to start between day 0 and day 17",
-    }
+        "task 'deploy' is pinned to start by day 17, but the chain build (15 d) "
+        "(from day 3) -> deploy lets it start on day 18 at the earliest",
+    )
+
+
+def test_pin_contradicting_a_dependency_names_the_chain() -> None:
+    plan = solve(chain(deploy=TaskTiming(pin=Pin(10, 10))), OPTIONS)
+
+    assert plan.status is SolveStatus.INFEASIBLE
+    assert plan.conflicts == (
+        "task 'deploy' is pinned to start on day 10, but the chain kickoff -> "
+        "build (15 d) -> deploy lets it start on day 15 at the earliest",
+    )
+
+
+def test_actual_start_before_its_predecessor_finished_is_explained() -> None:
+    plan = solve(chain(deploy=TaskTiming(actual_start=12)), OPTIONS)
+
+    assert plan.status is SolveStatus.INFEASIBLE
+    assert plan.conflicts == (
+        "task 'deploy' already started on day 12, but the chain kickoff -> "
+        "build (15 d) -> deploy lets it start on day 15 at the earliest",
+    )
+
+
+def test_every_broken_limit_is_named_once_with_its_origin() -> None:
+    project = chain(
+        kickoff=TaskTiming(pin=Pin(5, 5)),
+        build=TaskTiming(deadline=19),
+        deploy=TaskTiming(deadline=27),
+    )
+    plan = solve(project, OPTIONS)
+
+    assert plan.conflicts == (
+        "task 'kickoff' is pinned to start on day 5",
+        "task 'build' cannot finish by its deadline (day 19): the chain "
+        "kickoff (from day 5) -> build (15 d) needs 20 days",
+        "task 'deploy' cannot finish by its deadline (day 27): the chain "
+        "kickoff (from day 5) -> build (15 d) -> deploy (8 d) needs 28 days",
+    )

@@ -1,0 +1,222 @@
+"""Which resource or group of people cannot do the work a conflict asks of it.
+
+When dependencies alone would meet a deadline or pin, the resources are in
+the way. Energy reasoning names one: every task has a window (earliest start
+from dependencies and windows, latest finish back from the latest limits in
+conflict); in any span [a, b) a task must do at least the part of its work
+that cannot fall outside the span, whichever way it slides in its window. If
+a resource's (or pool of people's) share of that work exceeds what it can do
+in the span, no schedule exists, and the span, the work and the tasks say why:
+
+    resource 'crane' (capacity 1) must do 10 days of work between day 0 and
+    day 9 (tasks a, b), more than the 9 it has
+
+People count one unit each and their days off are ignored, so a reported
+overload is always real; one that days off cause may go unnamed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from scheduler.chains import Chains
+from scheduler.problem import SchedulingProblem
+from scheduler.timing import ConstraintGroup, GroupKind
+
+_MAX_CELLS = 4_000_000  # spans x tasks looked at per resource or pool
+
+
+@dataclass(frozen=True)
+class Pool:
+    """A resource, or the people some tasks must pick from, as capacity."""
+
+    who: str  # "resource 'crane' (capacity 1)", "the 2 people qualified (a, b)"
+    unit: str  # a day of its work: "days", "unit-days", "person-days"
+    capacity: int
+    units: dict[int, int]  # task -> units it holds
+
+    @property
+    def has(self) -> str:
+        return (
+            "they have"
+            if self.unit == "person-days" and self.capacity > 1
+            else "it has"
+        )
+
+
+@dataclass(frozen=True)
+class Overload:
+    """Work a pool must do in [begin, end) beyond its capacity there."""
+
+    pool: Pool
+    begin: int
+    end: int
+    work: int
+    tasks: tuple[int, ...]
+
+    @property
+    def excess(self) -> int:
+        return self.work - self.pool.capacity * (self.end - self.begin)
+
+    def sentence(self, problem: SchedulingProblem) -> str:
+        names = ", ".join(problem.task_ids[t] for t in self.tasks[:8])
+        more = f" and {len(self.tasks) - 8} more" if len(self.tasks) > 8 else ""
+        room = self.pool.capacity * (self.end - self.begin)
+        return (
+            f"{self.pool.who} must do {self.work} {self.pool.unit} of work between "
+            f"day {self.begin} and day {self.end} (tasks {names}{more}), more than "
+            f"the {room} {self.pool.has}"
+        )
+
+
+def overload_sentences(
+    problem: SchedulingProblem, chains: Chains, limits: list[ConstraintGroup]
+) -> list[str]:
+    """The worst overload under the conflict's latest limits, or, when energy
+    alone cannot show one, the resources the bounded tasks compete for."""
+    latest = latest_finishes(problem, limits)
+    bounded = [t for t in range(problem.num_tasks) if latest[t] < problem.horizon]
+    if not bounded:
+        return []
+    earliest = chains.starts
+    worst: Overload | None = None
+    for pool in _pools(problem):
+        found = _overload(problem, earliest, latest, pool)
+        if found and (worst is None or found.excess > worst.excess):
+            worst = found
+    if worst is not None:
+        return [worst.sentence(problem)]
+    used = sorted(
+        {
+            _resource_name(problem, r)
+            for t in bounded
+            for r, _ in problem.tasks[t].demands
+        }
+        | {
+            problem.resource_ids[p]
+            for t in bounded
+            for p in problem.tasks[t].candidates
+        }
+    )
+    if not used:
+        return []
+    return [f"the tasks that must finish in time compete for {', '.join(used)}"]
+
+
+def latest_finishes(
+    problem: SchedulingProblem, limits: list[ConstraintGroup]
+) -> list[int]:
+    """Latest finish of every task back from the given latest limits (deadlines,
+    pins, actual starts, the project deadline) over the dependencies."""
+    horizon = problem.horizon
+    latest_start = [horizon - task.duration for task in problem.tasks]
+    for group in limits:
+        for task, start in _latest_starts(problem, group):
+            latest_start[task] = min(latest_start[task], start)
+    for _ in range(problem.num_tasks + 1):
+        changed = False
+        for precedence in problem.precedences:
+            before, after = precedence.predecessor, precedence.successor
+            bound = latest_start[after] - problem.start_offset(precedence)
+            if bound < latest_start[before]:
+                latest_start[before], changed = bound, True
+        if not changed:
+            break
+    return [
+        s + task.duration for s, task in zip(latest_start, problem.tasks, strict=True)
+    ]
+
+
+def _latest_starts(
+    problem: SchedulingProblem, group: ConstraintGroup
+) -> list[tuple[int, int]]:
+    if group.kind is GroupKind.PROJECT_DEADLINE:
+        return [(t, group.day - task.duration) for t, task in enumerate(problem.tasks)]
+    assert group.task is not None
+    task, window = group.task, problem.windows[group.task]
+    match group.kind:
+        case GroupKind.DEADLINE:
+            return [(task, group.day - problem.tasks[task].duration)]
+        case GroupKind.ACTUAL:
+            return [(task, group.day)]
+        case GroupKind.PIN if window.pin_latest is not None:
+            return [(task, window.pin_latest)]
+    return []
+
+
+def _pools(problem: SchedulingProblem) -> list[Pool]:
+    """(name, capacity, units per task) for each resource and each set of people
+    some task picks from (with every task that can only pick within it)."""
+    pools = []
+    for resource in range(problem.num_resources):
+        units = dict(problem.uses_of(resource))
+        if units:
+            capacity = problem.capacities[resource]
+            who = f"{_resource_name(problem, resource)} (capacity {capacity})"
+            unit = "days" if capacity == 1 else "unit-days"
+            pools.append(Pool(who, unit, capacity, units))
+    for candidates in {frozenset(t.candidates) for t in problem.tasks if t.candidates}:
+        units = {
+            index: task.people
+            for index, task in enumerate(problem.tasks)
+            if task.candidates and candidates.issuperset(task.candidates)
+        }
+        people = sorted(problem.resource_ids[p] for p in candidates)
+        if len(people) == 1:
+            who = f"'{people[0]}', the only person qualified,"
+        else:
+            who = f"the {len(people)} people qualified ({', '.join(people)})"
+        pools.append(Pool(who, "person-days", len(people), units))
+    return pools
+
+
+def _resource_name(problem: SchedulingProblem, resource: int) -> str:
+    return f"resource '{problem.resource_ids[resource]}'"
+
+
+def _overload(
+    problem: SchedulingProblem,
+    earliest: list[int],
+    latest: list[int],
+    pool: Pool,
+) -> Overload | None:
+    """The span [a, b) of largest excess work over capacity, if any."""
+    units, capacity = pool.units, pool.capacity
+    tasks = np.array(
+        [t for t in units if problem.tasks[t].duration > 0], dtype=np.int64
+    )
+    if tasks.size == 0:
+        return None
+    durations = np.array([problem.tasks[t].duration for t in tasks], dtype=np.int64)
+    demand = np.array([units[t] for t in tasks], dtype=np.int64)
+    early = np.array([earliest[t] for t in tasks], dtype=np.int64)
+    late = np.array([latest[t] for t in tasks], dtype=np.int64)
+    begins = np.unique(early)
+    ends = np.unique(late[late < problem.horizon])
+    if ends.size == 0 or begins.size * ends.size * tasks.size > _MAX_CELLS:
+        return None
+    a = begins[:, None, None]
+    b = ends[None, :, None]
+    # least overlap of each task with [a, b): its work minus what can lie before
+    # a (when it starts earliest) or after b (when it finishes latest)
+    inside = np.minimum(
+        np.minimum(durations, np.maximum(b - a, 0)),
+        np.minimum(
+            np.maximum(early + durations - a, 0), np.maximum(b - (late - durations), 0)
+        ),
+    )
+    work = (inside * demand).sum(axis=2)
+    excess = work - capacity * np.maximum(ends[None, :] - begins[:, None], 0)
+    i, j = np.unravel_index(int(np.argmax(excess)), excess.shape)
+    if excess[i, j] <= 0:
+        return None
+    involved = tasks[inside[i, j] > 0]
+    return Overload(
+        pool,
+        int(begins[i]),
+        int(ends[j]),
+        int(work[i, j]),
+        tuple(int(t) for t in involved),
+    )

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 import httpx
 
-from tests.e2e.test_http_projects import create
+from tests.e2e.test_http_projects import LAUNCH, create
 
 
 def plan(client: httpx.Client, project_id: str) -> dict[str, Any]:
@@ -147,3 +148,22 @@ def test_unknown_objective_is_a_422(client: httpx.Client) -> None:
     )
     assert response.status_code == 422
     assert "objective" in response.text
+
+
+def test_an_impossible_pin_is_explained_and_recorded(client: httpx.Client) -> None:
+    """c waits 10 days for a, so pinning it to day 4 cannot hold: the plan says
+    which chain is in the way instead of a bare 'infeasible'."""
+    document = copy.deepcopy(LAUNCH)
+    document["tasks"][2]["pin"] = {"start": 4}
+    project_id = create(client, document)["id"]
+
+    response = client.post(f"/projects/{project_id}/plans", json={"time_limit": 5})
+
+    assert response.status_code == 201, response.text
+    body = response.json()
+    assert body["status"] == "infeasible"
+    assert body["conflicts"] == [
+        "task 'c' is pinned to start on day 4, but the chain a (10 d) -> c lets "
+        "it start on day 10 at the earliest"
+    ]
+    assert body["tasks"] == []

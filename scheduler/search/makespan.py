@@ -21,11 +21,13 @@ from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
-from scheduler.search.genetic import Found, Network, genetic_search
+from scheduler.search.genetic import POPULATION, Found, Network, genetic_search
 from scheduler.search.lns import BaseModel, Incumbent, SearchLimits, improve
 
 GENETIC_SHARE = 0.6
-GENERATIONS_PER_WORK = 20
+# Schedules a work-limited (reproducible) genetic search evaluates per unit of
+# CP-SAT work: a fixed count, so the result repeats on any machine.
+EVALUATIONS_PER_WORK = 800
 
 
 @dataclass(frozen=True)
@@ -58,7 +60,8 @@ def _genetic(network: Network, limits: SearchLimits) -> Found:
     deadline = time.perf_counter() + GENETIC_SHARE * max(left, 0.0)
     generations = None
     if limits.work is not None:
-        generations = max(round(GENETIC_SHARE * limits.work * GENERATIONS_PER_WORK), 1)
+        evaluations = GENETIC_SHARE * limits.work * EVALUATIONS_PER_WORK
+        generations = max(round(evaluations / POPULATION), 1)
     results: list[Found] = []
 
     def run(seed: int) -> None:

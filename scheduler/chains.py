@@ -32,22 +32,10 @@ class Chains:
     def of(cls, problem: SchedulingProblem) -> Chains | None:
         """The earliest starts, or None when dependencies form a positive cycle."""
         starts = [w.earliest for w in problem.windows] or [0] * problem.num_tasks
-        setters: list[int | None] = [None] * problem.num_tasks
-        ties: set[int] = set()
-        for _ in range(problem.num_tasks + 1):
-            changed = False
-            for precedence in problem.precedences:
-                before, after = precedence.predecessor, precedence.successor
-                candidate = starts[before] + problem.start_offset(precedence)
-                if candidate > starts[after]:
-                    starts[after], setters[after], changed = candidate, before, True
-                    ties.discard(after)
-                elif candidate == starts[after] and setters[after] is None:
-                    setters[after] = before  # a tie: a chain reads better than day 0
-                    ties.add(after)
-            if not changed:
-                return cls(starts, setters, frozenset(ties))
-        return None
+        relaxed = _Relaxation(problem, starts, keep_ties=True)
+        if relaxed.moving is not None:
+            return None
+        return cls(starts, relaxed.setters, frozenset(relaxed.ties))
 
     def chain(self, task: int) -> list[int]:
         """The tasks whose dependencies set `task`'s earliest start, first to last.
@@ -93,31 +81,56 @@ def positive_cycle(problem: SchedulingProblem) -> list[int] | None:
     still moves has a positive cycle behind it; walking its setters n times
     lands on the cycle, which is then read back once around.
     """
-    count = problem.num_tasks
-    starts = [0] * count
-    setters: list[int | None] = [None] * count
-    moved = None
-    for _ in range(count + 1):
-        moved = None
-        for precedence in problem.precedences:
-            before, after = precedence.predecessor, precedence.successor
-            if starts[before] + problem.start_offset(precedence) > starts[after]:
-                starts[after] = starts[before] + problem.start_offset(precedence)
-                setters[after] = moved = before
-        if moved is None:
-            return None
-    task: int | None = moved
-    for _ in range(count):
-        assert task is not None
-        task = setters[task]
-    assert task is not None
-    cycle, current = [task], setters[task]
-    while current is not None and current != task:
+    relaxed = _Relaxation(problem, [0] * problem.num_tasks, keep_ties=False)
+    task = relaxed.moving
+    if task is None:
+        return None
+    for _ in range(problem.num_tasks):
+        task = relaxed.setter(task)
+    cycle, current = [task], relaxed.setter(task)
+    while current != task:
         cycle.append(current)
-        current = setters[current]
+        current = relaxed.setter(current)
     cycle.reverse()
     first = cycle.index(min(cycle))
     return cycle[first:] + cycle[:first]
+
+
+class _Relaxation:
+    """Longest paths over the dependencies from the given starts (relaxed in
+    place), with the task that last raised each start. `moving` is a task still
+    rising after n + 1 rounds (a positive cycle), else None. With `keep_ties`
+    a task nothing raises takes a predecessor that reaches its start exactly."""
+
+    def __init__(
+        self, problem: SchedulingProblem, starts: list[int], keep_ties: bool
+    ) -> None:
+        self.setters: list[int | None] = [None] * problem.num_tasks
+        self.ties: set[int] = set()
+        self.moving: int | None = None
+        for _ in range(problem.num_tasks + 1):
+            self.moving = None
+            for precedence in problem.precedences:
+                before, after = precedence.predecessor, precedence.successor
+                candidate = starts[before] + problem.start_offset(precedence)
+                if candidate > starts[after]:
+                    starts[after], self.setters[after] = candidate, before
+                    self.moving = after
+                    self.ties.discard(after)
+                elif (
+                    keep_ties
+                    and candidate == starts[after]
+                    and self.setters[after] is None
+                ):  # a tie: a chain reads better than day 0
+                    self.setters[after] = before
+                    self.ties.add(after)
+            if self.moving is None:
+                return
+
+    def setter(self, task: int) -> int:
+        before = self.setters[task]
+        assert before is not None, "a task on a positive cycle has a setter"
+        return before
 
 
 def time_conflicts(problem: SchedulingProblem, chains: Chains) -> list[str]:

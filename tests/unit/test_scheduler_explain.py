@@ -102,6 +102,24 @@ def test_a_positive_cycle_of_dependencies_is_named() -> None:
     ]
 
 
+def test_a_cycle_behind_other_tasks_is_named_without_them() -> None:
+    problem = SchedulingProblem(
+        task_ids=("x", "a", "b", "y"),
+        resource_ids=(),
+        tasks=(TaskData(4), TaskData(3), TaskData(2), TaskData(1)),
+        capacities=(),
+        precedences=(
+            PrecedenceData(0, 1),
+            PrecedenceData(2, 3),
+            PrecedenceData(2, 1, lag=-1),
+            PrecedenceData(1, 2),
+        ),
+    )
+    assert explain_infeasibility(problem, 1.0) == [
+        "the dependencies form a cycle that no schedule can satisfy: a -> b -> a"
+    ]
+
+
 def test_a_negative_cycle_is_no_conflict() -> None:
     window = TaskWindow(deadline=2)
     problem = SchedulingProblem(

@@ -11,8 +11,10 @@ in the span, no schedule exists, and the span, the work and the tasks say why:
     resource 'crane' (capacity 1) must do 10 days of work between day 0 and
     day 9 (tasks a, b), more than the 9 it has
 
-People count one unit each and their days off are ignored, so a reported
-overload is always real; one that days off cause may go unnamed.
+People count one unit each; a resource's blocked days (calendar, absences)
+take their units out of the room. Each task's share is a lower bound and the
+room an upper one, so a reported overload is always real; energy cannot show
+every conflict, and then the resources the bounded tasks use are named.
 """
 
 from __future__ import annotations
@@ -20,11 +22,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 
 from scheduler.chains import Chains
 from scheduler.problem import SchedulingProblem
 from scheduler.timing import ConstraintGroup, GroupKind
 
+Array = npt.NDArray[np.int64]
 _MAX_CELLS = 4_000_000  # spans x tasks looked at per resource or pool
 
 
@@ -34,40 +38,35 @@ class Pool:
 
     who: str  # "resource 'crane' (capacity 1)", "the 2 people qualified (a, b)"
     unit: str  # a day of its work: "days", "unit-days", "person-days"
-    capacity: int
+    members: tuple[tuple[int, int], ...]  # (resource, units a day)
     units: dict[int, int]  # task -> units it holds
 
     @property
     def has(self) -> str:
-        return (
-            "they have"
-            if self.unit == "person-days" and self.capacity > 1
-            else "it has"
-        )
+        return "they have" if self.unit == "person-days" else "it has"
 
 
 @dataclass(frozen=True)
 class Overload:
-    """Work a pool must do in [begin, end) beyond its capacity there."""
+    """Work a pool must do in [begin, end) beyond its room there (unit-days
+    it can work, less its days off)."""
 
     pool: Pool
     begin: int
     end: int
     work: int
+    room: int
+    days_off: bool  # whether days off took some of the room
     tasks: tuple[int, ...]
-
-    @property
-    def excess(self) -> int:
-        return self.work - self.pool.capacity * (self.end - self.begin)
 
     def sentence(self, problem: SchedulingProblem) -> str:
         names = ", ".join(problem.task_ids[t] for t in self.tasks[:8])
         more = f" and {len(self.tasks) - 8} more" if len(self.tasks) > 8 else ""
-        room = self.pool.capacity * (self.end - self.begin)
+        after = " after days off" if self.days_off else ""
         return (
             f"{self.pool.who} must do {self.work} {self.pool.unit} of work between "
             f"day {self.begin} and day {self.end} (tasks {names}{more}), more than "
-            f"the {room} {self.pool.has}"
+            f"the {self.room} {self.pool.has}{after}"
         )
 
 
@@ -84,7 +83,7 @@ def overload_sentences(
     worst: Overload | None = None
     for pool in _pools(problem):
         found = _overload(problem, earliest, latest, pool)
-        if found and (worst is None or found.excess > worst.excess):
+        if found and (worst is None or _excess(found) > _excess(worst)):
             worst = found
     if worst is not None:
         return [worst.sentence(problem)]
@@ -147,8 +146,8 @@ def _latest_starts(
 
 
 def _pools(problem: SchedulingProblem) -> list[Pool]:
-    """(name, capacity, units per task) for each resource and each set of people
-    some task picks from (with every task that can only pick within it)."""
+    """Each resource, and each set of people some task picks from (with every
+    task that can only pick within it)."""
     pools = []
     for resource in range(problem.num_resources):
         units = dict(problem.uses_of(resource))
@@ -156,7 +155,7 @@ def _pools(problem: SchedulingProblem) -> list[Pool]:
             capacity = problem.capacities[resource]
             who = f"{_resource_name(problem, resource)} (capacity {capacity})"
             unit = "days" if capacity == 1 else "unit-days"
-            pools.append(Pool(who, unit, capacity, units))
+            pools.append(Pool(who, unit, ((resource, capacity),), units))
     for candidates in {frozenset(t.candidates) for t in problem.tasks if t.candidates}:
         units = {
             index: task.people
@@ -168,7 +167,8 @@ def _pools(problem: SchedulingProblem) -> list[Pool]:
             who = f"'{people[0]}', the only person qualified,"
         else:
             who = f"the {len(people)} people qualified ({', '.join(people)})"
-        pools.append(Pool(who, "person-days", len(people), units))
+        members = tuple((person, 1) for person in sorted(candidates))
+        pools.append(Pool(who, "person-days", members, units))
     return pools
 
 
@@ -183,7 +183,7 @@ def _overload(
     pool: Pool,
 ) -> Overload | None:
     """The span [a, b) of largest excess work over capacity, if any."""
-    units, capacity = pool.units, pool.capacity
+    units = pool.units
     tasks = np.array(
         [t for t in units if problem.tasks[t].duration > 0], dtype=np.int64
     )
@@ -208,15 +208,38 @@ def _overload(
         ),
     )
     work = (inside * demand).sum(axis=2)
-    excess = work - capacity * np.maximum(ends[None, :] - begins[:, None], 0)
+    room = _room(problem, pool, begins, ends)
+    excess = work - room
     i, j = np.unravel_index(int(np.argmax(excess)), excess.shape)
     if excess[i, j] <= 0:
         return None
     involved = tasks[inside[i, j] > 0]
+    full = sum(units for _, units in pool.members) * max(ends[j] - begins[i], 0)
     return Overload(
         pool,
         int(begins[i]),
         int(ends[j]),
         int(work[i, j]),
+        int(room[i, j]),
+        int(room[i, j]) < full,
         tuple(int(t) for t in involved),
     )
+
+
+def _room(problem: SchedulingProblem, pool: Pool, begins: Array, ends: Array) -> Array:
+    """Unit-days the pool can work in each span [begins[i], ends[j]): its
+    members' units on every day none of their blocked spans covers."""
+    last = int(max(begins.max(), ends.max()))
+    room = np.zeros((begins.size, ends.size), np.int64)
+    for resource, units in pool.members:
+        working = np.ones(last + 1, np.int64)
+        for start, end in problem.workforce.blocked_of(resource):
+            working[max(start, 0) : max(min(end, last + 1), 0)] = 0
+        before = np.concatenate(([0], np.cumsum(working)))  # working days < t
+        days = before[ends][None, :] - before[begins][:, None]
+        room += units * np.maximum(days, 0)
+    return room
+
+
+def _excess(overload: Overload) -> int:
+    return overload.work - overload.room

@@ -8,8 +8,9 @@ test_scheduler_timing.py.)
 from __future__ import annotations
 
 import time
+from datetime import date
 
-from domain import Project, Resource, SolveStatus, Task
+from domain import Absence, Project, Resource, SolveStatus, Task
 from domain.timing import TaskTiming
 from scheduler import SolveOptions, solve
 from scheduler.explain import explain_infeasibility
@@ -50,6 +51,26 @@ def test_a_single_qualified_person_is_named_as_such() -> None:
 
     assert plan.conflicts[-1].startswith(
         "'ann', the only person qualified, must do 11 person-days of work"
+    )
+
+
+def test_days_off_that_leave_too_little_room_are_named() -> None:
+    """Without her week away (working days 2-6) ann could weld both by day 8."""
+    away = Absence(date(2027, 1, 6), date(2027, 1, 12))  # Wed .. next Tue
+    people = (Resource("ann", skills={"weld": 1}, absences=(away,)),)
+    tasks = (
+        Task("frame", 3, skills={"weld": 1}),
+        Task("hull", 3, skills={"weld": 1}),
+    )
+    project = Project(
+        "yard", tasks, resources=people, deadline=8, start=date(2027, 1, 4)
+    )
+    plan = solve(project, OPTIONS)
+
+    assert plan.status is SolveStatus.INFEASIBLE
+    assert plan.conflicts[-1] == (
+        "'ann', the only person qualified, must do 6 person-days of work between "
+        "day 0 and day 8 (tasks frame, hull), more than the 3 they have after days off"
     )
 
 

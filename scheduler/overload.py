@@ -30,6 +30,7 @@ from scheduler.timing import ConstraintGroup, GroupKind
 
 Array = npt.NDArray[np.int64]
 _MAX_CELLS = 4_000_000  # spans x tasks looked at per resource or pool
+_MAX_GROUPS = 50  # first tasks of groups that must run one after another
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,7 @@ class Pool:
     unit: str  # a day of its work: "days", "unit-days", "person-days"
     members: tuple[tuple[int, int], ...]  # (resource, units a day)
     units: dict[int, int]  # task -> units it holds
+    exclusive: bool = False  # tasks no two of which fit on the resource at once
 
     @property
     def has(self) -> str:
@@ -63,10 +65,11 @@ class Overload:
         names = ", ".join(problem.task_ids[t] for t in self.tasks[:8])
         more = f" and {len(self.tasks) - 8} more" if len(self.tasks) > 8 else ""
         after = " after days off" if self.days_off else ""
+        apart = ": no two fit on it at once" if self.pool.exclusive else ""
         return (
             f"{self.pool.who} must do {self.work} {self.pool.unit} of work between "
-            f"day {self.begin} and day {self.end} (tasks {names}{more}), more than "
-            f"the {self.room} {self.pool.has}{after}"
+            f"day {self.begin} and day {self.end} (tasks {names}{more}{apart}), "
+            f"more than the {self.room} {self.pool.has}{after}"
         )
 
 
@@ -79,20 +82,14 @@ def overload_sentences(
     bounded = [t for t in range(problem.num_tasks) if latest[t] < problem.horizon]
     if not bounded:
         return []
-    earliest = chains.starts
-    worst: Overload | None = None
-    for pool in _pools(problem):
-        found = _overload(problem, earliest, latest, pool)
-        if found and (worst is None or _excess(found) > _excess(worst)):
-            worst = found
-    if worst is not None:
-        return [worst.sentence(problem)]
+    pools = _pools(problem)
+    for candidates in (pools, _exclusive_pools(problem, pools, set(bounded))):
+        found = [_overload(problem, chains.starts, latest, pool) for pool in candidates]
+        overloads = [overload for overload in found if overload is not None]
+        if overloads:
+            return [max(overloads, key=_excess).sentence(problem)]
     used = sorted(
-        {
-            _resource_name(problem, r)
-            for t in bounded
-            for r, _ in problem.tasks[t].demands
-        }
+        {problem.resource_ids[r] for t in bounded for r, _ in problem.tasks[t].demands}
         | {
             problem.resource_ids[p]
             for t in bounded
@@ -101,7 +98,11 @@ def overload_sentences(
     )
     if not used:
         return []
-    return [f"the tasks that must finish in time compete for {', '.join(used)}"]
+    names = [f"'{name}'" for name in used]
+    listed = (
+        names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    )
+    return [f"the tasks that must finish in time compete for {listed}"]
 
 
 def latest_finishes(
@@ -170,6 +171,37 @@ def _pools(problem: SchedulingProblem) -> list[Pool]:
         members = tuple((person, 1) for person in sorted(candidates))
         pools.append(Pool(who, "person-days", members, units))
     return pools
+
+
+def _exclusive_pools(
+    problem: SchedulingProblem, pools: list[Pool], bounded: set[int]
+) -> list[Pool]:
+    """For each single resource, groups of bounded tasks no two of which fit on
+    it at once (their units add up to more than its capacity), built greedily
+    from each task, largest demands first: such tasks run one after another."""
+    groups = []
+    for pool in pools:
+        if len(pool.members) != 1:
+            continue
+        capacity = pool.members[0][1]
+        users = sorted(
+            (t for t in pool.units if t in bounded and problem.tasks[t].duration),
+            key=lambda t: (-pool.units[t], -problem.tasks[t].duration, t),
+        )
+        seen = set()
+        for first in users[:_MAX_GROUPS]:
+            group = [first]
+            for task in users:
+                clash = all(pool.units[task] + pool.units[o] > capacity for o in group)
+                if task not in group and clash:
+                    group.append(task)
+            key = frozenset(group)
+            if len(group) > 1 and key not in seen:
+                seen.add(key)
+                units = dict.fromkeys(group, 1)
+                members = ((pool.members[0][0], 1),)
+                groups.append(Pool(pool.who, "days", members, units, exclusive=True))
+    return groups
 
 
 def _resource_name(problem: SchedulingProblem, resource: int) -> str:

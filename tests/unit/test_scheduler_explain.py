@@ -10,7 +10,7 @@ from __future__ import annotations
 import time
 from datetime import date
 
-from domain import Absence, Project, Resource, SolveStatus, Task
+from domain import Absence, Dependency, Project, Resource, SolveStatus, Task
 from domain.timing import TaskTiming
 from scheduler import SolveOptions, solve
 from scheduler.explain import explain_infeasibility
@@ -106,7 +106,34 @@ def test_when_work_alone_fits_the_shared_resources_are_named() -> None:
 
     assert plan.status is SolveStatus.INFEASIBLE
     assert plan.conflicts[-1] == (
-        "the tasks that must finish in time compete for resource 'crane'"
+        "resource 'crane' (capacity 2) must do 8 days of work between day 0 and "
+        "day 6 (tasks lift1, lift2: no two fit on it at once), more than the 6 it has"
+    )
+
+
+def test_when_no_argument_shows_it_the_shared_resources_are_named() -> None:
+    """'move' needs the crane and the truck together, but 'load' holds the
+    crane on days 0-1 and 'haul' the truck on days 2-3: each resource alone has
+    room, so the sentence names what the tasks compete for."""
+    tasks = (
+        Task("load", 2, demands={"crane": 1}),
+        Task("haul", 2, demands={"truck": 1}),
+        Task("move", 2, demands={"crane": 1, "truck": 1}),
+    )
+    project = Project(
+        "yard",
+        tasks,
+        resources=(Resource("crane", 1), Resource("truck", 1)),
+        dependencies=(Dependency("load", "haul"),),
+        deadline=4,
+    )
+    plan = solve(project, OPTIONS)
+
+    assert plan.status is SolveStatus.INFEASIBLE
+    assert plan.conflicts == (
+        "the project cannot finish by its deadline (day 4) with the resources "
+        "available: dependencies alone would allow day 4",
+        "the tasks that must finish in time compete for 'crane' and 'truck'",
     )
 
 

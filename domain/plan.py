@@ -5,6 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from domain.timing import Pin
+
+Pins = tuple[tuple[str, Pin], ...]  # (task id, pin), sorted by task id
+
 
 class SolveStatus(StrEnum):
     OPTIMAL = "optimal"
@@ -43,6 +47,8 @@ class Plan:
 
     `lower_bound` bounds the makespan; `objective` names what was optimised,
     with its value and bound. An infeasible plan lists its `conflicts`.
+    `pins` are those the request added (domain.pins), so the plan can be
+    reproduced from the project version and the request.
     """
 
     status: SolveStatus
@@ -56,6 +62,7 @@ class Plan:
     objective_value: int | None = None
     objective_bound: int | None = None
     conflicts: tuple[str, ...] = ()
+    pins: Pins = ()  # pins of the request, beyond the project's own
 
     @property
     def has_schedule(self) -> bool:

@@ -89,7 +89,7 @@ def parse_timing(doc: Mapping[str, Any], where: str) -> TaskTiming:
             doc.get("tardiness_weight", 1), f"{where}.tardiness_weight"
         )
         or 0,
-        pin=_pin(doc.get("pin"), f"{where}.pin"),
+        pin=parse_pin(doc.get("pin"), f"{where}.pin"),
         actual_start=_day(doc.get("actual_start"), f"{where}.actual_start"),
         actual_finish=_day(doc.get("actual_finish"), f"{where}.actual_finish"),
     )
@@ -104,16 +104,16 @@ def timing_to_document(timing: TaskTiming) -> dict[str, Any]:
     if timing.due is not None or timing.tardiness_weight != 1:
         doc["tardiness_weight"] = timing.tardiness_weight
     if timing.pin is not None:
-        pin = timing.pin
-        if pin.start is not None:
-            doc["pin"] = {"start": pin.start}
-        else:
-            doc["pin"] = {
-                k: v
-                for k, v in (("earliest", pin.earliest), ("latest", pin.latest))
-                if v is not None
-            }
+        doc["pin"] = pin_to_document(timing.pin)
     return doc
+
+
+def pin_to_document(pin: Pin) -> dict[str, int]:
+    """What `parse_pin` reads back as this pin."""
+    if pin.start is not None:
+        return {"start": pin.start}
+    ends = (("earliest", pin.earliest), ("latest", pin.latest))
+    return {key: day for key, day in ends if day is not None}
 
 
 def timing_problems(timing: TaskTiming, duration: int, where: str) -> Iterator[Problem]:
@@ -160,7 +160,8 @@ def _day(value: Any, where: str) -> int | None:
     return int(value)
 
 
-def _pin(value: Any, where: str) -> Pin | None:
+def parse_pin(value: Any, where: str) -> Pin | None:
+    """Read `{"start": d}` or `{"earliest": a, "latest": b}` (None: no pin)."""
     if value is None:
         return None
     if not isinstance(value, Mapping) or not value:

@@ -17,6 +17,7 @@ from uuid import UUID
 
 from domain import Plan, Project, ScheduledTask, SolveStatus, ValidationError
 from domain.changes import Change
+from domain.pins import parse_pins, pins_to_document
 
 JSONDict = dict[str, Any]
 
@@ -98,7 +99,8 @@ def _scheduled_to_json(task: ScheduledTask) -> JSONDict:
 
 
 def _objective_to_json(plan: Plan) -> JSONDict:
-    """Objective and conflicts, recorded only when set (older plans lack them)."""
+    """Objective, conflicts and the request's pins, recorded only when set
+    (older plans lack them)."""
     data: JSONDict = {}
     if plan.objective != "makespan" or plan.objective_value is not None:
         data["objective"] = str(plan.objective)
@@ -106,6 +108,8 @@ def _objective_to_json(plan: Plan) -> JSONDict:
         data["objective_bound"] = _optional_int(plan.objective_bound)
     if plan.conflicts:
         data["conflicts"] = [str(conflict) for conflict in plan.conflicts]
+    if plan.pins:
+        data["pins"] = pins_to_document(plan.pins)
     return data
 
 
@@ -138,6 +142,7 @@ def plan_from_json(data: JSONDict, plan_id: UUID) -> Plan:
         objective_value=data.get("objective_value"),
         objective_bound=data.get("objective_bound"),
         conflicts=tuple(data.get("conflicts", ())),
+        pins=parse_pins(data.get("pins")),
     )
 
 

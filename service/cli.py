@@ -91,6 +91,14 @@ def _add_solve(commands: Any) -> None:
         metavar="W",
         help="cost per day a task moves from the previous plan",
     )
+    solve.add_argument(
+        "--pin",
+        action="append",
+        default=[],
+        metavar="TASK=DAY",
+        help="hold a task for this plan: TASK=12 starts it on day 12, "
+        "TASK=10..14 within days 10-14 (either end may be left out); repeatable",
+    )
     _staffing_options(solve)
     solve.add_argument("--json", action="store_true", help="print JSON (the contract)")
     solve.set_defaults(handler=_run_solve)

@@ -11,9 +11,12 @@ from concurrent.futures import Executor, ProcessPoolExecutor
 from contextlib import contextmanager
 from multiprocessing import get_context
 from pathlib import Path
+from typing import Any
 
 from domain import Plan, Project, ScheduledTask, SolveStatus, ValidationError
 from domain.loading import weekly_load
+from domain.pins import parse_pins
+from domain.plan import Pins
 from scheduler.options import available_cores
 from service.batch import replan_all
 from service.report import forecast_text, plan_summary, plan_table
@@ -37,6 +40,7 @@ def solve_file(project: Project, args: argparse.Namespace) -> int:
         cost_weight=args.cost_weight,
         balance_weight=args.balance_weight,
         continuity_weight=args.continuity_weight,
+        pins=pins_from_arguments(args.pin),
     )
     plan = planforge.solve(project, request)
     if args.json:
@@ -49,6 +53,33 @@ def solve_file(project: Project, args: argparse.Namespace) -> int:
             for line in plan.conflicts or (plan.message,):
                 print(line)
     return 0 if plan.has_schedule else EXIT_NO_SCHEDULE
+
+
+def pins_from_arguments(arguments: list[str]) -> Pins:
+    """`TASK=12` and `TASK=10..14` (`TASK=..14`, `TASK=10..`) as pins; errors
+    name `pins.TASK` like the HTTP field."""
+    document: dict[str, dict[str, Any]] = {}
+    for argument in arguments:
+        task_id, equals, days = argument.rpartition("=")
+        if not equals or not task_id:
+            raise ValidationError.at("--pin", f"expected TASK=DAY, got {argument!r}")
+        earliest, dots, latest = days.partition("..")
+        ends = {"earliest": earliest, "latest": latest} if dots else {"start": days}
+        document[task_id] = {
+            key: _whole_number(value, f"pins.{task_id}.{key}")
+            for key, value in ends.items()
+            if value
+        }
+    return parse_pins(document)
+
+
+def _whole_number(text: str, where: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise ValidationError.at(
+            where, f"expected a day number, got {text!r}"
+        ) from None
 
 
 class ProgressPrinter:

@@ -13,6 +13,8 @@ import scheduler.portfolio
 import simulation
 from domain import Forecast, NotFound, Plan, Project, ValidationError
 from domain.changes import Change, apply_change, change_from_dict
+from domain.pins import with_pins
+from domain.plan import Pins
 from domain.validation import validate_project
 from eventstore import IdempotencyKey, PlanRecord, ProjectState, ProjectStore
 from service.settings import Settings
@@ -41,7 +43,8 @@ class PlanRequest:
     matters (the stability objective or a positive weight), the committed
     plan is used. `previous` is an already loaded plan (the CLI's file).
     `cost_weight`, `balance_weight` and `continuity_weight` add staffing
-    terms beside the objective (see `scheduler.SolveOptions`).
+    terms beside the objective (see `scheduler.SolveOptions`). `pins` hold
+    tasks to a start day or window for this plan only (domain.pins).
     """
 
     time_limit: float
@@ -55,6 +58,7 @@ class PlanRequest:
     balance_weight: int = 0
     continuity_weight: int = 0
     workers: int | None = None
+    pins: Pins = ()
 
     @property
     def wants_stability(self) -> bool:
@@ -213,7 +217,8 @@ class Planforge:
             continuity_weight=request.continuity_weight,
             workers=request.workers,
         )
-        return scheduler.solve(project, options)
+        plan = scheduler.solve(with_pins(project, request.pins), options)
+        return replace(plan, pins=request.pins)
 
     def plan_portfolio(
         self,
@@ -272,7 +277,7 @@ class Planforge:
     ) -> Forecast:
         self._check_samples(request.samples)
         return simulation.forecast(
-            project,
+            with_pins(project, plan.pins),  # as the plan was made
             plan,
             request.samples,
             request.seed,

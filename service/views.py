@@ -16,6 +16,7 @@ from domain import (
     ScheduledTask,
     TaskForecast,
 )
+from domain.pins import pins_to_document
 
 JSON = dict[str, Any]
 
@@ -54,6 +55,8 @@ def plan_view(project: Project, plan: Plan) -> JSON:
     }
     if plan.conflicts:
         view["conflicts"] = list(plan.conflicts)
+    if plan.pins:
+        view["pins"] = pins_to_document(plan.pins)
     if plan.makespan is not None:
         view["finish_date"] = iso(project.finish_date(plan.makespan))
     view["tasks"] = [

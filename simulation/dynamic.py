@@ -31,6 +31,7 @@ import simpy
 from numpy.typing import NDArray
 
 from domain import DependencyType, Plan, Project
+from simulation.network import start_floors
 
 _FROM_FINISH = frozenset({DependencyType.FS, DependencyType.FF})
 _TO_FINISH = frozenset({DependencyType.FF, DependencyType.SF})
@@ -54,6 +55,7 @@ class Dispatch:
     needs: tuple[Need, ...]
     priority: tuple[int, ...]  # rank of each task
     capacity: dict[str, int]
+    floors: tuple[np.float32, ...]  # earliest start of each task (domain.timing)
 
     @classmethod
     def of(
@@ -94,6 +96,7 @@ class Dispatch:
             needs=needs,
             priority=tuple(rank),
             capacity=capacity,
+            floors=tuple(np.float32(day) for day in start_floors(project)),
         )
 
     def run(
@@ -144,8 +147,9 @@ class _Run:
                 self._release(task)
 
     def _release(self, task: int) -> None:
-        """All predecessors started: compute the release time and wait for it."""
-        start, driver = np.float32(0), -1
+        """All predecessors started: compute the release time (never before the
+        task's own earliest start) and wait for it."""
+        start, driver = self.d.floors[task], -1
         for pred, from_finish, to_finish, lag in self.d.incoming[task]:
             other = self.finish[pred] if from_finish else self.start[pred]
             bound = np.float32(other + lag)

@@ -21,7 +21,7 @@ from numpy.typing import NDArray
 from domain import Plan, Problem, Project, ValidationError
 from domain.validation import validate_project
 from simulation.dynamic import Dispatch
-from simulation.network import Constraint, Float32Array, Network
+from simulation.network import Constraint, Float32Array, Network, start_floors
 from simulation.sampling import DurationModel
 from simulation.sequencing import sequence_edges
 
@@ -99,7 +99,7 @@ class Simulation:
         else:
             constraints += [Constraint(i, j) for i, j in sequence_edges(project, plan)]
         return cls(
-            Network.build(names, constraints),
+            Network.build(names, constraints, start_floors(project)),
             DurationModel.of(project),
             dispatch,
             risk_drivers,

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from domain import DependencyType, ValidationError
+from domain import DependencyType, Project, ValidationError
 
 FloatArray = NDArray[np.float64]
 Float32Array = NDArray[np.float32]
@@ -116,12 +116,20 @@ class Network:
     order: tuple[int, ...]
     forward: tuple[Level, ...]
     backward: tuple[Level, ...]
+    floors: Float32Array | None = None  # earliest start per task; None: all 0
 
     @classmethod
-    def build(cls, names: Sequence[str], constraints: Sequence[Constraint]) -> Network:
+    def build(
+        cls,
+        names: Sequence[str],
+        constraints: Sequence[Constraint],
+        floors: Sequence[float] = (),
+    ) -> Network:
         """Check the constraints are acyclic and index them for the passes.
 
-        `names` are the task ids by index, used to report a cycle.
+        `names` are the task ids by index, used to report a cycle; `floors`
+        the day before which each task cannot start (release, pin, actual
+        start), if any.
         """
         task_count = len(names)
         order = topological_order(names, constraints)
@@ -137,11 +145,13 @@ class Network:
             order=order,
             forward=_levels(task_count, constraints, depth, incoming=True),
             backward=_levels(task_count, constraints, depth, incoming=False)[::-1],
+            floors=np.array(floors, np.float32) if any(floors) else None,
         )
 
     def earliest_times(self, durations: Float32Array) -> Float32Array:
         """Earliest start (rows 0..n-1) and finish (rows n..2n-1) per sample.
-        Each task starts as soon as every constraint allows, and never before 0."""
+        Each task starts as soon as every constraint allows, and never before
+        its floor (0 without one)."""
         return self.forward_pass(durations.astype(np.float32, copy=False))
 
     def latest_times(
@@ -159,6 +169,8 @@ class Network:
         times = np.empty((2 * count, samples), np.float32) if out is None else out
         for level in self.forward:
             start = np.zeros((level.tasks.size, samples), dtype=np.float32)
+            if self.floors is not None:
+                start += self.floors[level.tasks, None]
             _raise(start, level.start, times, None)
             _raise(start, level.finish, times, durations)
             times[level.tasks] = start
@@ -189,6 +201,12 @@ class Network:
             start += level_durations
             times[count + level.tasks] = start
         return times
+
+
+def start_floors(project: Project) -> list[int]:
+    """The day before which each task cannot start, in every sample: its
+    release, its pin's earliest day, or the day it actually started."""
+    return [task.timing.start_window()[0] for task in project.tasks]
 
 
 def _raise(

@@ -6,6 +6,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Response
 
+from domain.pins import parse_pins
 from service.api.deps import ActorDep, ExpectedVersionDep, PlanforgeDep, WriteDep
 from service.api.schemas import ForecastBody, PlanBody, ScenarioBody
 from service.usecases import ForecastRequest, PlanRequest
@@ -33,6 +34,7 @@ def propose_plan(
         cost_weight=body.cost_weight,
         balance_weight=body.balance_weight,
         continuity_weight=body.continuity_weight,
+        pins=parse_pins(body.pins),
     )
     record = planforge.propose_plan(project_id, request, actor, write)
     project = planforge.get_project(project_id, record.project_version).project

@@ -64,6 +64,12 @@ class PlanBody(BaseModel):
         ge=0,
         description="reward per dependent task pair done by the same person",
     )
+    pins: dict[str, dict[str, Any]] | None = Field(
+        default=None,
+        description='tasks held for this plan only: {"task": {"start": day}} or '
+        '{"task": {"earliest": day, "latest": day}}; recorded with the plan',
+        examples=[{"b": {"start": 12}}],
+    )
 
 
 class SimulationOptions(BaseModel):

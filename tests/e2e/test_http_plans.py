@@ -167,3 +167,42 @@ def test_an_impossible_pin_is_explained_and_recorded(client: httpx.Client) -> No
         "it start on day 10 at the earliest"
     ]
     assert body["tasks"] == []
+
+
+def test_request_pins_hold_are_recorded_and_leave_the_project_alone(
+    client: httpx.Client,
+) -> None:
+    project_id = create(client)["id"]
+    response = client.post(
+        f"/projects/{project_id}/plans",
+        json={"time_limit": 5, "pins": {"b": {"start": 20}}},
+    )
+    assert response.status_code == 201, response.text
+    body = response.json()
+    assert body["starts"]["b"] == 20
+    assert body["pins"] == {"b": {"start": 20}}
+
+    again = client.get(f"/projects/{project_id}/plans/{body['id']}").json()
+    assert again["pins"] == {"b": {"start": 20}}
+    assert again["starts"] == body["starts"]
+    project = client.get(f"/projects/{project_id}").json()
+    assert all("pin" not in task for task in project["tasks"])
+
+    forecast = client.post(
+        f"/projects/{project_id}/forecasts",
+        json={"plan_id": body["id"], "samples": 500, "seed": 1},
+    )
+    assert forecast.status_code == 201, forecast.text
+    tasks = {t["id"]: t for t in forecast.json()["tasks"]}
+    assert tasks["b"]["finish"]["p10"] >= 20 + 4  # pinned, and at least 4 days
+
+
+def test_a_pin_on_an_unknown_task_is_a_422_naming_it(client: httpx.Client) -> None:
+    project_id = create(client)["id"]
+    response = client.post(
+        f"/projects/{project_id}/plans", json={"pins": {"zz": {"start": 1}}}
+    )
+    assert response.status_code == 422
+    assert "pins.zz" in response.text
+    events = client.get(f"/projects/{project_id}/events").json()
+    assert [e["type"] for e in events] == ["ProjectCreated"]

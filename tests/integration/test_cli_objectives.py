@@ -100,3 +100,35 @@ def test_staffing_weights_from_the_command_line(
     assert plan["assignments"] == {"a": ["carol"], "b": ["carol"]}
     assert main([*argv[:2], "--cost-weight", "-1"]) != 0
     assert "cost_weight" in capsys.readouterr().err
+
+
+def test_pins_from_the_command_line_hold_and_are_reported(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    project = write(tmp_path, "p.json", DOCUMENT)
+    arguments = [
+        "solve",
+        str(project),
+        "--json",
+        "--pin",
+        "docs=20",
+        "--pin",
+        "build=2..",
+    ]
+    assert main(arguments) == 0
+    plan = json.loads(capsys.readouterr().out)
+
+    assert plan["starts"]["docs"] == 20
+    assert plan["starts"]["build"] >= 2
+    assert plan["pins"] == {"build": {"earliest": 2}, "docs": {"start": 20}}
+
+
+@pytest.mark.parametrize(
+    ("pin", "named"), [("ghost=3", "pins.ghost"), ("docs=soon", "pins.docs.start")]
+)
+def test_a_bad_pin_argument_names_it(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, pin: str, named: str
+) -> None:
+    project = write(tmp_path, "p.json", DOCUMENT)
+    assert main(["solve", str(project), "--pin", pin]) == 2
+    assert named in capsys.readouterr().err

@@ -16,9 +16,11 @@ from domain import (
     Project,
     Resource,
     ScheduledTask,
+    SolveStatus,
     Task,
     ValidationError,
 )
+from domain.timing import Pin, TaskTiming
 from simulation import forecast
 from simulation.montecarlo import CHUNK_SIZE, Engine, Simulation
 from tests.unit.test_risk_analysis import chain, earliest_plan, uniform
@@ -140,3 +142,36 @@ def test_forecast_carries_s_curve_intervals_and_reproduction_info() -> None:
         "random",
         3,
     )
+
+
+@pytest.mark.parametrize("engine", list(Engine))
+def test_no_sample_starts_a_task_before_its_release_pin_or_actual_start(
+    engine: Engine,
+) -> None:
+    """a (2-6 d) -> b; b is released on day 10, c pinned from day 3, d started
+    on day 1: early finishes upstream never pull them earlier."""
+    tasks = [
+        Task("a", estimate=uniform(2, 6)),
+        Task("b", estimate=uniform(1, 3), timing=TaskTiming(release=10)),
+        Task("c", estimate=uniform(1, 3), timing=TaskTiming(pin=Pin(3, None))),
+        Task("d", estimate=uniform(1, 3), timing=TaskTiming(actual_start=1)),
+    ]
+    project = Project("floors", tuple(tasks), dependencies=(Dependency("a", "b"),))
+    plan = Plan(
+        SolveStatus.FEASIBLE,
+        13,
+        13,
+        (
+            ScheduledTask("a", 0, 4),
+            ScheduledTask("b", 10, 12),
+            ScheduledTask("c", 3, 5),
+            ScheduledTask("d", 1, 3),
+        ),
+    )
+    (chunk,) = list(Simulation.prepare(project, plan, engine).chunks(300, 5))
+    starts = {task.id: chunk.starts[index] for index, task in enumerate(tasks)}
+
+    assert starts["b"].min() == 10
+    assert starts["c"].min() == 3
+    assert (starts["d"] == 1).all()
+    assert (chunk.project_duration >= 11).all()

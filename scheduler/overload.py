@@ -226,7 +226,7 @@ def _overload(
     early = np.array([earliest[t] for t in tasks], dtype=np.int64)
     late = np.array([latest[t] for t in tasks], dtype=np.int64)
     begins = np.unique(early)
-    ends = np.unique(late[late < problem.horizon])
+    ends = np.unique(late[(late > 0) & (late < problem.horizon)])
     if ends.size == 0 or begins.size * ends.size * tasks.size > _MAX_CELLS:
         return None
     a = begins[:, None, None]

@@ -38,6 +38,10 @@ DEFAULT_OPTIONS = SolveOptions()
 FIRST_SHARE = 0.2
 # Share of the limits for a last whole-model solve hinted with the best schedule.
 FINAL_SHARE = 0.2
+# Up to this many tasks CP-SAT gets the whole time alone: on PSPLIB j30 (32
+# tasks, 10 s) it put all 480 at the optimum (473 proven, mean 0.29 s) where
+# the search pipeline put 478 (465 proven, 0.36 s).
+WHOLE_MODEL_MAX_TASKS = 40
 
 _STATUSES = {
     cp_model.OPTIMAL: SolveStatus.OPTIMAL,
@@ -67,9 +71,10 @@ def solve(project: Project, options: SolveOptions = DEFAULT_OPTIONS) -> Plan:
 def solve_problem(problem: SchedulingProblem, options: SolveOptions) -> SolveResult:
     """Build the model, run CP-SAT within the options' limits, read the answer.
 
-    A makespan-minimising solve first runs CP-SAT on the whole model for a
-    share of the time; if that leaves the optimum unproven, large neighbourhood
-    search (scheduler.search) improves its schedule for the rest.
+    A makespan-minimising solve of more than WHOLE_MODEL_MAX_TASKS tasks first
+    runs CP-SAT on the whole model for a share of the time; if that leaves the
+    optimum unproven, the search (scheduler.search) improves its schedule for
+    the rest.
     """
     started = time.perf_counter()
     problem = _with_room_for(problem, options.previous_starts)
@@ -95,7 +100,11 @@ def solve_problem(problem: SchedulingProblem, options: SolveOptions) -> SolveRes
     makespan_objective = options.objective is Objective.MAKESPAN and not (
         (previous and options.stability_weight) or options.staffs
     )
-    searched = makespan_objective and _has_resources(problem)
+    searched = (
+        makespan_objective
+        and _has_resources(problem)
+        and problem.num_tasks > WHOLE_MODEL_MAX_TASKS
+    )
     solver = cp_model.CpSolver()
     _configure(solver, options, FIRST_SHARE if searched else 1.0)
     reporter = _ProgressReporter(options.log_progress) if options.log_progress else None

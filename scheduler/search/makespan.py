@@ -21,7 +21,13 @@ from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
-from scheduler.search.genetic import POPULATION, Found, Network, genetic_search
+from scheduler.search.genetic import (
+    POPULATION,
+    Found,
+    Network,
+    genetic_search,
+    population_for,
+)
 from scheduler.search.lns import BaseModel, Incumbent, SearchLimits, improve
 
 GENETIC_SHARE = 0.6
@@ -56,17 +62,22 @@ def improve_makespan(
 
 def _genetic(network: Network, limits: SearchLimits) -> Found:
     """Independent seeded runs, one per worker thread; the shortest wins."""
-    left = limits.deadline - time.perf_counter()
-    deadline = time.perf_counter() + GENETIC_SHARE * max(left, 0.0)
-    generations = None
-    if limits.work is not None:
+    seconds = GENETIC_SHARE * max(limits.deadline - time.perf_counter(), 0.0)
+    deadline = time.perf_counter() + seconds
+    size, generations = population_for(seconds), None
+    if limits.work is not None:  # a run that repeats: fixed size and length
         evaluations = GENETIC_SHARE * limits.work * EVALUATIONS_PER_WORK
-        generations = max(round(evaluations / POPULATION), 1)
+        size, generations = POPULATION, max(round(evaluations / POPULATION), 1)
     results: list[Found] = []
 
     def run(seed: int) -> None:
         found = genetic_search(
-            network, deadline, limits.lower_bound, seed, generations=generations
+            network,
+            deadline,
+            limits.lower_bound,
+            seed,
+            size=size,
+            generations=generations,
         )
         results.append(found)  # list.append is atomic under the GIL
 

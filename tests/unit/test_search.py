@@ -13,7 +13,7 @@ from scheduler import SchedulingProblem, SolveOptions, read_psplib, solve, valid
 from scheduler.constraints import build_model
 from scheduler.result import SolveResult, to_plan
 from scheduler.search import BaseModel, Incumbent, SearchLimits, improve, warm_up
-from scheduler.search.genetic import Network, genetic_search
+from scheduler.search.genetic import Network, genetic_search, population_for
 from scheduler.search.order import order_arcs
 
 J301_1 = Path(__file__).parents[1] / "data" / "j301_1.sm"
@@ -158,3 +158,12 @@ def test_result_of_a_search_is_a_valid_plan(problem: SchedulingProblem) -> None:
     )
 
     assert validate_plan(read_psplib(J301_1), to_plan(problem, result)) == []
+
+
+@pytest.mark.parametrize(
+    ("seconds", "lists"), [(0.5, 200), (3.6, 200), (7.2, 400), (10.8, 600), (60, 600)]
+)
+def test_population_grows_with_the_search_time_up_to_a_cap(
+    seconds: float, lists: int
+) -> None:
+    assert population_for(seconds) == lists

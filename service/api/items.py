@@ -14,15 +14,17 @@ from service.views import JSON
 Fields = Annotated[dict[str, Any], Body()]
 
 
+def changed(version: int, item_id: str, response: Response) -> JSON:
+    """The answer to an edit: the item and the project's new version (ETag)."""
+    response.headers["ETag"] = f'"{version}"'
+    return {"id": item_id, "version": version}
+
+
 def items_router(kind: EntityKind) -> APIRouter:
     """POST to add, PATCH to update, DELETE to remove; each is one event."""
     router = APIRouter(
         prefix="/projects/{project_id}/" + kind.collection, tags=[kind.collection]
     )
-
-    def changed(state_version: int, item_id: str, response: Response) -> JSON:
-        response.headers["ETag"] = f'"{state_version}"'
-        return {"id": item_id, "version": state_version}
 
     @router.post("", status_code=201, name=f"add_{kind.value}")
     def add(
@@ -90,8 +92,7 @@ def record_absence(
     state = planforge.record_absence(
         project_id, resource_id, fields, actor, expected, write
     )
-    response.headers["ETag"] = f'"{state.version}"'
-    return {"id": resource_id, "version": state.version}
+    return changed(state.version, resource_id, response)
 
 
 @absences_router.delete(
@@ -111,5 +112,4 @@ def remove_absence(
     state = planforge.remove_absence(
         project_id, resource_id, start, actor, expected, write
     )
-    response.headers["ETag"] = f'"{state.version}"'
-    return {"id": resource_id, "version": state.version}
+    return changed(state.version, resource_id, response)

@@ -53,15 +53,34 @@ def test_task_deadline(deadline: int, feasible: bool) -> None:
     assert validate_plan(project, plan) == []
 
 
-def test_deadline_conflict_names_the_chain() -> None:
-    plan = solve(chain(deploy=TaskTiming(deadline=20)), OPTIONS)
+@pytest.mark.parametrize(
+    ("deploy", "conflict"),
+    [
+        (
+            TaskTiming(deadline=20),
+            "task 'deploy' cannot finish by its deadline (day 20): the chain "
+            "kickoff -> build (15 d) -> deploy (8 d) needs 23 days",
+        ),
+        (
+            TaskTiming(pin=Pin(10, 10)),
+            "task 'deploy' is pinned to start on day 10, but the chain kickoff -> "
+            "build (15 d) -> deploy lets it start on day 15 at the earliest",
+        ),
+        (
+            TaskTiming(actual_start=12),
+            "task 'deploy' already started on day 12, but the chain kickoff -> "
+            "build (15 d) -> deploy lets it start on day 15 at the earliest",
+        ),
+    ],
+)
+def test_a_limit_the_chain_cannot_meet_names_the_chain(
+    deploy: TaskTiming, conflict: str
+) -> None:
+    plan = solve(chain(deploy=deploy), OPTIONS)
 
     assert plan.status is SolveStatus.INFEASIBLE
-    assert plan.conflicts == (
-        "task 'deploy' cannot finish by its deadline (day 20): the chain "
-        "kickoff -> build (15 d) -> deploy (8 d) needs 23 days",
-    )
-    assert plan.message == plan.conflicts[0]
+    assert plan.conflicts == (conflict,)
+    assert plan.message == conflict
 
 
 def test_release_and_deadline_conflict_names_both() -> None:
@@ -146,26 +165,6 @@ def test_started_task_conflicting_with_a_pin_is_explained() -> None:
         "task 'build' already started on day 3",
         "task 'deploy' is pinned to start by day 17, but the chain build (15 d) "
         "(from day 3) -> deploy lets it start on day 18 at the earliest",
-    )
-
-
-def test_pin_contradicting_a_dependency_names_the_chain() -> None:
-    plan = solve(chain(deploy=TaskTiming(pin=Pin(10, 10))), OPTIONS)
-
-    assert plan.status is SolveStatus.INFEASIBLE
-    assert plan.conflicts == (
-        "task 'deploy' is pinned to start on day 10, but the chain kickoff -> "
-        "build (15 d) -> deploy lets it start on day 15 at the earliest",
-    )
-
-
-def test_actual_start_before_its_predecessor_finished_is_explained() -> None:
-    plan = solve(chain(deploy=TaskTiming(actual_start=12)), OPTIONS)
-
-    assert plan.status is SolveStatus.INFEASIBLE
-    assert plan.conflicts == (
-        "task 'deploy' already started on day 12, but the chain kickoff -> "
-        "build (15 d) -> deploy lets it start on day 15 at the earliest",
     )
 
 

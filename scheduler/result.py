@@ -39,15 +39,13 @@ class SolveResult:
 def to_plan(problem: SchedulingProblem, result: SolveResult) -> Plan:
     """Map indices back to task and resource ids, with each task's total float
     in the schedule (scheduler.analysis); tasks keep the project order."""
-    finishes = result.finishes or tuple(
-        start + task.duration
-        for start, task in zip(result.starts, problem.tasks, strict=False)
-    )
-    floats = (
-        total_floats(problem, result.starts, result.assignees, finishes)
-        if result.starts
-        else []
-    )
+    finishes, floats = result.finishes, list[int]()
+    if result.starts:
+        finishes = finishes or tuple(
+            start + task.duration
+            for start, task in zip(result.starts, problem.tasks, strict=True)
+        )
+        floats = total_floats(problem, result.starts, result.assignees, finishes)
     tasks = tuple(
         ScheduledTask(
             task_id=problem.task_ids[index],

@@ -61,6 +61,10 @@ class Overload:
     days_off: bool  # whether days off took some of the room
     tasks: tuple[int, ...]
 
+    @property
+    def excess(self) -> int:
+        return self.work - self.room
+
     def sentence(self, problem: SchedulingProblem) -> str:
         names = ", ".join(problem.task_ids[t] for t in self.tasks[:8])
         more = f" and {len(self.tasks) - 8} more" if len(self.tasks) > 8 else ""
@@ -87,7 +91,8 @@ def overload_sentences(
         found = [_overload(problem, chains.starts, latest, pool) for pool in candidates]
         overloads = [overload for overload in found if overload is not None]
         if overloads:
-            return [max(overloads, key=_excess).sentence(problem)]
+            worst = max(overloads, key=lambda overload: overload.excess)
+            return [worst.sentence(problem)]
     used = sorted(
         {problem.resource_ids[r] for t in bounded for r, _ in problem.tasks[t].demands}
         | {
@@ -154,7 +159,8 @@ def _pools(problem: SchedulingProblem) -> list[Pool]:
         units = dict(problem.uses_of(resource))
         if units:
             capacity = problem.capacities[resource]
-            who = f"{_resource_name(problem, resource)} (capacity {capacity})"
+            name = problem.resource_ids[resource]
+            who = f"resource '{name}' (capacity {capacity})"
             unit = "days" if capacity == 1 else "unit-days"
             pools.append(Pool(who, unit, ((resource, capacity),), units))
     for candidates in {frozenset(t.candidates) for t in problem.tasks if t.candidates}:
@@ -202,10 +208,6 @@ def _exclusive_pools(
                 members = ((pool.members[0][0], 1),)
                 groups.append(Pool(pool.who, "days", members, units, exclusive=True))
     return groups
-
-
-def _resource_name(problem: SchedulingProblem, resource: int) -> str:
-    return f"resource '{problem.resource_ids[resource]}'"
 
 
 def _overload(
@@ -271,7 +273,3 @@ def _room(problem: SchedulingProblem, pool: Pool, begins: Array, ends: Array) ->
         days = before[ends][None, :] - before[begins][:, None]
         room += units * np.maximum(days, 0)
     return room
-
-
-def _excess(overload: Overload) -> int:
-    return overload.work - overload.room

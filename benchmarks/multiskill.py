@@ -21,10 +21,10 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from domain import Project
+from formats.imopse import read_imopse
 from scheduler import SolveOptions, validate_plan
 from scheduler.bounds import assignment_lower_bound
 from scheduler.generate import dense_multiskill_project, multiskill_project
-from scheduler.imopse import read_imopse
 from scheduler.lns import Strategy
 from scheduler.people import solve_people
 from scheduler.problem import SchedulingProblem

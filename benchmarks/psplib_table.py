@@ -24,7 +24,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from domain import SolveStatus
-from scheduler import SolveOptions, read_psplib, solve, validate_plan
+from formats import read_psplib
+from scheduler import SolveOptions, solve, validate_plan
 from scheduler.search import warm_up
 
 PSPLIB = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "psplib"

@@ -13,10 +13,10 @@ import pytest
 from pytest_benchmark.fixture import BenchmarkFixture
 
 from domain import Plan, Project, ScheduledTask
+from formats.imopse import read_imopse
 from scheduler import SolveOptions, validate_plan
 from scheduler.bounds import assignment_lower_bound
 from scheduler.generate import dense_multiskill_project, multiskill_project
-from scheduler.imopse import read_imopse
 from scheduler.people import solve_people
 from scheduler.problem import SchedulingProblem
 

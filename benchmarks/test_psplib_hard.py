@@ -13,7 +13,8 @@ import pytest
 from pytest_benchmark.fixture import BenchmarkFixture
 
 from domain import Plan
-from scheduler import SolveOptions, read_psplib, solve, validate_plan
+from formats import read_psplib
+from scheduler import SolveOptions, solve, validate_plan
 from scheduler.search import warm_up
 
 # instance -> largest gap to the best known makespan accepted at 5 s

@@ -12,7 +12,8 @@ import pytest
 from pytest_benchmark.fixture import BenchmarkFixture
 
 from domain import Plan, SolveStatus
-from scheduler import SolveOptions, read_psplib, solve, validate_plan
+from formats import read_psplib
+from scheduler import SolveOptions, solve, validate_plan
 
 # Spread over the parameter sets, from trivial to a second or so.
 INSTANCES = ["j301_1", "j3010_3", "j3017_4", "j3025_1", "j3037_2", "j3046_3"]

@@ -8,7 +8,6 @@ solver.
 from scheduler.errors import PlanValidationError, SchedulerError
 from scheduler.options import Objective, SolveOptions
 from scheduler.problem import PrecedenceData, SchedulingProblem, TaskData
-from scheduler.psplib import parse_psplib, read_psplib
 from scheduler.result import SolveResult
 from scheduler.solver import solve, solve_problem
 from scheduler.validator import validate_plan
@@ -22,8 +21,6 @@ __all__ = [
     "SolveOptions",
     "SolveResult",
     "TaskData",
-    "parse_psplib",
-    "read_psplib",
     "solve",
     "solve_problem",
     "validate_plan",

@@ -239,7 +239,7 @@ def load_project_file(path: Path) -> Project:
     if not path.is_file():
         raise ValidationError.at("file", f"no such file: {path}")
     if path.suffix.lower() == ".sm":
-        from scheduler import read_psplib
+        from formats import read_psplib
 
         return read_psplib(path)
     try:

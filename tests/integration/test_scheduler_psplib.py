@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from domain import SolveStatus
-from scheduler import SolveOptions, read_psplib, solve, validate_plan
+from formats import read_psplib
+from scheduler import SolveOptions, solve, validate_plan
 
 PSPLIB = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "psplib"
 INSTANCES = ["j301_1", "j305_5", "j3021_7", "j3025_1", "j3041_4"]

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from domain import ValidationError
+from formats.imopse import parse_imopse
 from scheduler.bounds import assignment_lower_bound, skill_pools
-from scheduler.imopse import parse_imopse
 from scheduler.problem import SchedulingProblem
 
 TINY = """\

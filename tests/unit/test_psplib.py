@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from domain import Dependency, DependencyType, ValidationError
-from scheduler import parse_psplib, read_psplib
+from formats import parse_psplib, read_psplib
 
 J301_1 = Path(__file__).parents[1] / "data" / "j301_1.sm"
 

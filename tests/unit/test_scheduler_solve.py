@@ -8,11 +8,11 @@ import pytest
 
 import scheduler.solver
 from domain import Dependency, Plan, Project, SolveStatus, Task
+from formats import read_psplib
 from scheduler import (
     PlanValidationError,
     SchedulerError,
     SolveOptions,
-    read_psplib,
     solve,
     validate_plan,
 )

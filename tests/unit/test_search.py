@@ -9,7 +9,8 @@ import pytest
 from ortools.sat.python import cp_model
 
 from domain import SolveStatus
-from scheduler import SchedulingProblem, SolveOptions, read_psplib, solve, validate_plan
+from formats import read_psplib
+from scheduler import SchedulingProblem, SolveOptions, solve, validate_plan
 from scheduler.constraints import build_model
 from scheduler.result import SolveResult, to_plan
 from scheduler.search import BaseModel, Incumbent, SearchLimits, improve, warm_up

@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 from domain.calendar import WEEKDAYS, Calendar
@@ -26,6 +27,7 @@ from domain.model import (
 )
 from domain.readers import (
     as_boolean,
+    as_custom_fields,
     as_date,
     as_identifier,
     as_int_map,
@@ -33,6 +35,7 @@ from domain.readers import (
     as_list,
     as_mapping,
     as_number,
+    as_number_map,
     as_numbers,
     as_optional_date,
     as_optional_number,
@@ -57,6 +60,7 @@ PROJECT_FIELDS = {
     "description",
     "id",
     "version",
+    "committed_plan_id",
     "priority",
 }
 TASK_FIELDS = {
@@ -69,6 +73,9 @@ TASK_FIELDS = {
     "skills",
     "people",
     "splittable",
+    "parent",
+    "notes",
+    "custom",
 } | TIMING_FIELDS
 RESOURCE_FIELDS = {
     "id",
@@ -114,7 +121,9 @@ def parse_project(document: Any) -> Project:
         calendar=parse_calendar(doc.get("calendar", {}), "calendar"),
         resources=tuple(read_items(doc, "resources", parse_resource)),
         tasks=tuple(read_items(doc, "tasks", parse_task, required=True)),
-        dependencies=tuple(read_items(doc, "dependencies", parse_dependency)),
+        dependencies=distinct_link_ids(
+            read_items(doc, "dependencies", parse_dependency)
+        ),
         risks=tuple(read_items(doc, "risks", parse_risk)),
         priority=as_integer(doc.get("priority", 1), "priority"),
         correlations=tuple(read_items(doc, "correlations", parse_correlation)),
@@ -129,19 +138,24 @@ def parse_task(data: Any, where: str) -> Task:
     estimate = None
     if doc.get("estimate") is not None:
         estimate = parse_estimate(doc["estimate"], f"{where}.estimate")
-    if (duration is None) == (estimate is None):
-        raise ValidationError.at(where, "needs either a duration or an estimate")
+    if duration is not None and estimate is not None:
+        raise ValidationError.at(
+            where, "needs either a duration or an estimate, not both"
+        )
     return Task(
         id=task_id,
         duration=duration,
         estimate=estimate,
         name=as_string(doc.get("name", ""), f"{where}.name"),
         group=as_string(doc.get("group", ""), f"{where}.group"),
-        demands=as_int_map(doc.get("demands", {}), f"{where}.demands"),
+        demands=as_number_map(doc.get("demands", {}), f"{where}.demands"),
         skills=as_int_map(doc.get("skills", {}), f"{where}.skills"),
         people=as_integer(doc.get("people", 1), f"{where}.people"),
         splittable=as_boolean(doc.get("splittable", True), f"{where}.splittable"),
         timing=parse_timing(doc, where),
+        parent=as_string(doc.get("parent", ""), f"{where}.parent"),
+        notes=as_string(doc.get("notes", ""), f"{where}.notes"),
+        custom=as_custom_fields(doc.get("custom", {}), f"{where}.custom"),
     )
 
 
@@ -263,6 +277,29 @@ def parse_dependency(data: Any, where: str) -> Dependency:
         lag=as_integer(doc.get("lag", 0), f"{where}.lag", minimum=None),
         id=as_string(doc.get("id", ""), f"{where}.id"),
     )
+
+
+def distinct_link_ids(dependencies: list[Dependency]) -> tuple[Dependency, ...]:
+    """A second link between the same pair (SS and FF, say) without its own id
+    is named `from->to:TYPE`, so each link keeps an id of its own; the same
+    link twice stays a duplicate."""
+    taken = {dependency.id for dependency in dependencies}
+    first_type: dict[str, DependencyType] = {}
+    named = []
+    for dependency in dependencies:
+        default = f"{dependency.predecessor}->{dependency.successor}"
+        alternative = f"{default}:{dependency.type.value}"
+        clash = dependency.id == default and default in first_type
+        if (
+            clash
+            and first_type[default] != dependency.type
+            and alternative not in taken
+        ):
+            dependency = replace(dependency, id=alternative)
+            taken.add(alternative)
+        first_type.setdefault(dependency.id, dependency.type)
+        named.append(dependency)
+    return tuple(named)
 
 
 def parse_risk(data: Any, where: str) -> Risk:

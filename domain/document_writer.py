@@ -47,9 +47,11 @@ def task_to_document(task: Task) -> Document:
         doc["name"] = task.name
     if task.group:
         doc["group"] = task.group
+    if task.parent:
+        doc["parent"] = task.parent
     if task.estimate is not None:
         doc["estimate"] = estimate_to_document(task.estimate)
-    else:
+    elif task.duration is not None:
         doc["duration"] = task.duration
     if task.demands:
         doc["demands"] = dict(task.demands)
@@ -59,6 +61,10 @@ def task_to_document(task: Task) -> Document:
     if not task.splittable:
         doc["splittable"] = False
     doc.update(timing_to_document(task.timing))
+    if task.notes:
+        doc["notes"] = task.notes
+    if task.custom:
+        doc["custom"] = dict(task.custom)
     return doc
 
 

@@ -35,6 +35,8 @@ class Distribution(StrEnum):
 
 LOGNORMAL_PESSIMISTIC_QUANTILE = 0.9
 
+CustomValue = str | int | float | bool
+
 
 class DependencyType(StrEnum):
     """FS: successor starts after predecessor finishes; SS, FF, SF alike."""
@@ -112,10 +114,16 @@ def lognormal_parameters(estimate: Estimate) -> tuple[float, float]:
 class Task:
     """A piece of work: a fixed `duration` or a three-point `estimate`.
 
-    `demands` holds units of named resources held for the whole task; `skills`
-    asks for `people` people each holding every listed skill at that level.
-    A task that is not `splittable` never spans an organisation non-working day.
-    `timing` holds release, deadline, due date, pin and actual dates.
+    `demands` holds units of named resources held for the whole task (a share
+    of one, e.g. 0.5, in whole percent); `skills` asks for `people` people each
+    holding every listed skill at that level. A task that is not `splittable`
+    never spans an organisation non-working day. `timing` holds release,
+    deadline, due date, pin, constraint and actual dates.
+
+    `parent` names the summary task this one belongs to (`domain.outline`); a
+    summary task has neither duration nor estimate: it spans its subtasks.
+    `notes` and `custom` (custom fields: name -> text, number or flag) are kept
+    as they came, for the round trip to other tools.
     """
 
     id: str
@@ -123,11 +131,14 @@ class Task:
     estimate: Estimate | None = None
     name: str = ""
     group: str = ""
-    demands: Mapping[str, int] = field(default_factory=dict)
+    demands: Mapping[str, float] = field(default_factory=dict)
     skills: Mapping[str, int] = field(default_factory=dict)
     people: int = 1
     splittable: bool = True
     timing: TaskTiming = field(default_factory=TaskTiming)
+    parent: str = ""
+    notes: str = ""
+    custom: Mapping[str, CustomValue] = field(default_factory=dict)
 
     @property
     def planned_duration(self) -> int:

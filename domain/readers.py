@@ -100,6 +100,29 @@ def as_int_map(value: Any, where: str) -> dict[str, int]:
     }
 
 
+def as_number_map(value: Any, where: str) -> dict[str, float]:
+    """Names to positive-or-zero numbers (checked further by validation)."""
+    if not isinstance(value, Mapping):
+        raise ValidationError.at(where, "expected a JSON object")
+    return {
+        as_identifier(key, where): as_number(amount, f"{where}.{key}")
+        for key, amount in value.items()
+    }
+
+
+def as_custom_fields(value: Any, where: str) -> dict[str, str | int | float | bool]:
+    """Custom fields as other tools hold them: name -> text, number or flag."""
+    if not isinstance(value, Mapping):
+        raise ValidationError.at(where, "expected a JSON object")
+    for key, item in value.items():
+        as_identifier(key, where)
+        if not isinstance(item, str | int | float | bool):
+            raise ValidationError.at(
+                f"{where}.{key}", f"expected text, a number or a flag, got {item!r}"
+            )
+    return dict(value)
+
+
 def as_date(value: Any, where: str) -> date:
     try:
         return date.fromisoformat(as_string(value, where))

@@ -13,6 +13,8 @@ optional); in the domain they are grouped in one `TaskTiming` per task.
   it within a window.
 - `actual_start` (and `actual_finish` once done): the task keeps these dates;
   a finished task lasts exactly `actual_finish - actual_start` days.
+- `constraint`: an MS Project-style date constraint (`domain.constraint`),
+  folded into the start window and the latest finish.
 """
 
 from __future__ import annotations
@@ -21,6 +23,13 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from domain.constraint import (
+    Bounds,
+    Constraint,
+    constraint_problems,
+    constraint_to_document,
+    parse_constraint,
+)
 from domain.errors import Problem, ValidationError
 
 TIMING_FIELDS = {
@@ -31,6 +40,7 @@ TIMING_FIELDS = {
     "pin",
     "actual_start",
     "actual_finish",
+    "constraint",
 }
 PIN_FIELDS = {"start", "earliest", "latest"}
 
@@ -59,6 +69,7 @@ class TaskTiming:
     pin: Pin | None = None
     actual_start: int | None = None
     actual_finish: int | None = None
+    constraint: Constraint | None = None
 
     @property
     def is_empty(self) -> bool:
@@ -71,12 +82,24 @@ class TaskTiming:
             return None
         return self.actual_finish - self.actual_start
 
-    def start_window(self) -> tuple[int, int | None]:
-        """Earliest and latest start from release, pin and actual start alone."""
+    def start_window(self, duration: int) -> tuple[int, int | None]:
+        """Earliest and latest start from release, pin, constraint and actual
+        start alone, for a task lasting `duration` days."""
         if self.actual_start is not None:
             return self.actual_start, self.actual_start
-        earliest = max(self.release or 0, (self.pin and self.pin.earliest) or 0)
-        return earliest, self.pin.latest if self.pin else None
+        bounds = self.constraint.bounds(duration) if self.constraint else Bounds()
+        pin = self.pin or Pin()
+        earliests = (self.release, pin.earliest, bounds.earliest_start)
+        latests = (pin.latest, bounds.latest_start)
+        earliest = max((day for day in earliests if day is not None), default=0)
+        latest = min((day for day in latests if day is not None), default=None)
+        return earliest, latest
+
+    def latest_finish(self, duration: int) -> int | None:
+        """The deadline, tightened by a finish-no-later-than constraint."""
+        bounds = self.constraint.bounds(duration) if self.constraint else None
+        days = (self.deadline, bounds.latest_finish if bounds else None)
+        return min((day for day in days if day is not None), default=None)
 
 
 def parse_timing(doc: Mapping[str, Any], where: str) -> TaskTiming:
@@ -92,6 +115,7 @@ def parse_timing(doc: Mapping[str, Any], where: str) -> TaskTiming:
         pin=parse_pin(doc.get("pin"), f"{where}.pin"),
         actual_start=_day(doc.get("actual_start"), f"{where}.actual_start"),
         actual_finish=_day(doc.get("actual_finish"), f"{where}.actual_finish"),
+        constraint=parse_constraint(doc.get("constraint"), f"{where}.constraint"),
     )
 
 
@@ -105,6 +129,8 @@ def timing_to_document(timing: TaskTiming) -> dict[str, Any]:
         doc["tardiness_weight"] = timing.tardiness_weight
     if timing.pin is not None:
         doc["pin"] = pin_to_document(timing.pin)
+    if timing.constraint is not None:
+        doc["constraint"] = constraint_to_document(timing.constraint)
     return doc
 
 
@@ -133,17 +159,21 @@ def timing_problems(timing: TaskTiming, duration: int, where: str) -> Iterator[P
                 f"day {timing.actual_finish} is before actual_start "
                 f"day {timing.actual_start}",
             )
-    earliest, latest = timing.start_window()
+    yield from constraint_problems(timing.constraint, duration, where)
+    earliest, latest = timing.start_window(duration)
     if latest is not None and earliest > latest:
+        held = "pinned" if timing.constraint is None else "pinned or constrained"
         yield Problem(
             where,
-            f"cannot start: released on day {earliest}, pinned to start "
+            f"cannot start: released on day {earliest}, {held} to start "
             f"by day {latest}",
         )
-    if timing.deadline is not None and earliest + duration > timing.deadline:
+    finish_by = timing.latest_finish(duration)
+    if finish_by is not None and earliest + duration > finish_by:
+        field = "deadline" if finish_by == timing.deadline else "constraint"
         yield Problem(
-            f"{where}.deadline",
-            f"day {timing.deadline} is before the earliest possible finish "
+            f"{where}.{field}",
+            f"day {finish_by} is before the earliest possible finish "
             f"(start day {earliest} + {duration} days)",
         )
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 
+from domain import outline
 from domain.errors import Problem, ValidationError
 from domain.model import Distribution, Estimate, Project, Task
 from domain.timing import timing_problems
@@ -19,6 +20,7 @@ def validate_project(project: Project) -> None:
     problems = [
         *_duplicate_ids(project),
         *_task_problems(project),
+        *outline.problems(project),
         *_dependency_problems(project),
         *_risk_problems(project),
         *_people_problems(project),
@@ -27,7 +29,7 @@ def validate_project(project: Project) -> None:
     if project.deadline is not None and project.deadline < 0:
         problems.append(Problem("deadline", "must be >= 0"))
     if not problems:
-        cycle = find_cycle(project)
+        cycle = find_cycle(outline.leaf_project(project))
         if cycle:
             problems.append(
                 Problem("dependencies", "dependency cycle: " + " -> ".join(cycle))
@@ -71,7 +73,12 @@ def _duplicate_ids(project: Project) -> Iterable[Problem]:
     for field, ids in groups.items():
         for item_id, count in Counter(ids).items():
             if count > 1:
-                yield Problem(f"{field}[{item_id}]", f"duplicate id {item_id!r}")
+                hint = (
+                    ": give each link between a pair its own id"
+                    if field == "dependencies"
+                    else ""
+                )
+                yield Problem(f"{field}[{item_id}]", f"duplicate id {item_id!r}{hint}")
 
 
 def _task_problems(project: Project) -> Iterable[Problem]:
@@ -116,8 +123,12 @@ def _demand_problems(project: Project, task: Task, where: str) -> Iterable[Probl
         field = f"{where}.demands.{resource_id}"
         if resource_id not in project.resource_index:
             yield Problem(field, f"unknown resource {resource_id!r}")
-        elif units < 1:
-            yield Problem(field, f"must be >= 1, got {units}")
+        elif units <= 0:
+            yield Problem(
+                field, f"must be > 0 (a share such as 0.5 or whole units), got {units}"
+            )
+        elif abs(units * 100 - round(units * 100)) > 1e-6:
+            yield Problem(field, f"{units}: a share in whole percent (0.01 steps)")
         elif units > (capacity := project.resource(resource_id).capacity):
             yield Problem(field, f"{units} units exceed the capacity {capacity}")
 

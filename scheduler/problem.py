@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from domain import DependencyType, Problem, Project, Task, ValidationError
+from domain.outline import leaf_project
+from scheduler.units import scaled, unit_scales
 from scheduler.windows import TaskWindow
 from scheduler.workforce import Workforce, workforce_of
 from scheduler.worktime import SpanTables, teams_of
@@ -75,11 +77,17 @@ class SchedulingProblem:
 
     @classmethod
     def from_project(cls, project: Project) -> SchedulingProblem:
-        """Resolve a project into solver input; raises ValidationError if invalid."""
+        """Resolve a project into solver input; raises ValidationError if invalid.
+
+        Summary tasks give way to their leaves (`domain.outline`); shares of a
+        resource become whole hundredths (`scheduler.units`).
+        """
+        project = leaf_project(project)
         problems = _reference_problems(project)
         if problems:
             raise ValidationError(problems)
         windows = tuple(TaskWindow.of(task) for task in project.tasks)
+        scales = unit_scales(project)
         base_horizon = (
             sum(t.planned_duration for t in project.tasks)
             + sum(max(d.lag, 0) for d in project.dependencies)
@@ -88,8 +96,11 @@ class SchedulingProblem:
         return cls(
             task_ids=tuple(task.id for task in project.tasks),
             resource_ids=tuple(resource.id for resource in project.resources),
-            tasks=tuple(_task_data(project, task) for task in project.tasks),
-            capacities=tuple(resource.capacity for resource in project.resources),
+            tasks=tuple(_task_data(project, task, scales) for task in project.tasks),
+            capacities=tuple(
+                resource.capacity * scales[resource.id]
+                for resource in project.resources
+            ),
             precedences=tuple(
                 PrecedenceData(
                     project.task_index[dep.predecessor],
@@ -274,10 +285,10 @@ def _reference_problems(project: Project) -> list[Problem]:
     return problems
 
 
-def _task_data(project: Project, task: Task) -> TaskData:
+def _task_data(project: Project, task: Task, scales: dict[str, int]) -> TaskData:
     """Resolve one task; people who cannot work (capacity 0) are not candidates."""
     demands = tuple(
-        (project.resource_index[resource_id], units)
+        (project.resource_index[resource_id], scaled(units, scales[resource_id]))
         for resource_id, units in task.demands.items()
         if units != 0
     )

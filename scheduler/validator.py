@@ -16,10 +16,12 @@ from collections.abc import Callable, Iterator
 from datetime import date, timedelta
 
 from domain import Dependency, DependencyType, Plan, Project, ScheduledTask
+from domain.outline import leaf_project
 from domain.worktime import worked_days
 
 Schedule = dict[str, ScheduledTask]
-Load = tuple[int, int, int, str]  # start, finish, units, task id
+Load = tuple[int, int, float, str]  # start, finish, units, task id
+SHARE_TOLERANCE = 1e-9
 
 
 def validate_plan(project: Project, plan: Plan) -> list[str]:
@@ -30,6 +32,7 @@ def validate_plan(project: Project, plan: Plan) -> list[str]:
     """
     if not plan.has_schedule:
         return list(_unscheduled_violations(plan))
+    project = leaf_project(project)  # summary tasks span their leaves
     violations = list(_coverage_violations(project, plan))
     schedule = {
         task.task_id: task for task in plan.tasks if task.task_id in project.task_index
@@ -152,23 +155,23 @@ def _loads_by_resource(project: Project, schedule: Schedule) -> dict[str, list[L
 
 def _overloads(resource_id: str, capacity: int, loads: list[Load]) -> Iterator[str]:
     """Sweep the load's change points; report each day the load goes over."""
-    changes: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    changes: dict[int, list[tuple[float, str]]] = defaultdict(list)
     for start, finish, units, task_id in loads:
         if finish > start:  # a zero-length task occupies no day
             changes[start].append((units, task_id))
             changes[finish].append((-units, task_id))
-    held: dict[str, int] = defaultdict(int)
+    held: dict[str, float] = defaultdict(float)
     for day in sorted(changes):
         for units, task_id in changes[day]:
             held[task_id] += units
-            if held[task_id] == 0:
+            if abs(held[task_id]) < SHARE_TOLERANCE:
                 del held[task_id]
         total = sum(held.values())
-        if total > capacity:
-            tasks = ", ".join(f"{t} ({u})" for t, u in sorted(held.items()))
+        if total > capacity + SHARE_TOLERANCE:  # shares such as 0.3 add inexactly
+            tasks = ", ".join(f"{t} ({u:g})" for t, u in sorted(held.items()))
             yield (
                 f"resource {resource_id} over capacity from day {day}: "
-                f"{total} units in use, capacity {capacity} (tasks {tasks})"
+                f"{total:g} units in use, capacity {capacity} (tasks {tasks})"
             )
 
 
@@ -213,6 +216,9 @@ def _time_window_violations(project: Project, schedule: Schedule) -> Iterator[st
             yield f"{said}, outside its pin (days {pin.earliest}..{pin.latest})"
         if timing.actual_start is not None and start != timing.actual_start:
             yield f"{said}, but it actually started on day {timing.actual_start}"
+        broken = timing.constraint and timing.constraint.broken_by(start, finish)
+        if broken:
+            yield f"task {task_id} {broken}"
 
 
 def _makespan_violations(plan: Plan) -> Iterator[str]:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from domain import Task
+from domain.constraint import Bounds
 
 
 @dataclass(frozen=True)
@@ -21,16 +23,22 @@ class TaskWindow:
 
     @classmethod
     def of(cls, task: Task) -> TaskWindow:
-        """Resolve a domain task's timing."""
+        """Resolve a domain task's timing; a date constraint tightens the
+        release, the latest start and the deadline."""
         timing = task.timing
         pin = timing.pin
+        bounds = (
+            timing.constraint.bounds(task.planned_duration)
+            if timing.constraint
+            else Bounds()
+        )
         return cls(
-            release=timing.release,
-            deadline=timing.deadline,
+            release=_tightest(max, timing.release, bounds.earliest_start),
+            deadline=timing.latest_finish(task.planned_duration),
             due=timing.due,
             tardiness_weight=timing.tardiness_weight,
             pin_earliest=pin.earliest if pin else None,
-            pin_latest=pin.latest if pin else None,
+            pin_latest=_tightest(min, pin.latest if pin else None, bounds.latest_start),
             actual_start=timing.actual_start,
         )
 
@@ -39,3 +47,9 @@ class TaskWindow:
         """The earliest start this window alone allows."""
         days = (self.release, self.pin_earliest, self.actual_start)
         return max((day for day in days if day is not None), default=0)
+
+
+def _tightest(pick: Callable[[int, int], int], *days: int | None) -> int | None:
+    """`pick` (max or min) of the days given, None when none is."""
+    given = [day for day in days if day is not None]
+    return pick(*given) if len(given) > 1 else (given[0] if given else None)

@@ -16,6 +16,7 @@ from domain import (
     ScheduledTask,
     TaskForecast,
 )
+from domain.outline import SummarySpan, rollup
 from domain.pins import pins_to_document
 
 JSON = dict[str, Any]
@@ -63,7 +64,21 @@ def plan_view(project: Project, plan: Plan) -> JSON:
         scheduled_view(project, scheduled)
         for scheduled in sorted(plan.tasks, key=lambda t: (t.start, t.task_id))
     ]
+    if summaries := rollup(project, plan):
+        view["summaries"] = [summary_view(project, span) for span in summaries]
     return view
+
+
+def summary_view(project: Project, span: SummarySpan) -> JSON:
+    """A summary task's span: its leaves' first start and last finish."""
+    start_date, finish_date = task_dates(project, span.start, span.finish)
+    return {
+        "id": span.task_id,
+        "start": span.start,
+        "finish": span.finish,
+        "start_date": start_date,
+        "finish_date": finish_date,
+    }
 
 
 def scheduled_view(project: Project, scheduled: ScheduledTask) -> JSON:

@@ -41,7 +41,7 @@ _TO_FINISH = frozenset({DependencyType.FF, DependencyType.SF})
 class Need:
     """What one task holds while it runs."""
 
-    demands: tuple[tuple[str, int], ...]
+    demands: tuple[tuple[str, float], ...]
     people: int
     qualified: tuple[str, ...]  # plan assignees first
 
@@ -224,7 +224,7 @@ class _Run:
         self.env.process(self._work(task, held))
 
     def _work(
-        self, task: int, held: list[tuple[str, int]]
+        self, task: int, held: list[tuple[str, float]]
     ) -> simpy.events.ProcessGenerator:
         yield self.env.timeout(float(self.finish[task]) - self.env.now)
         for resource, units in held:

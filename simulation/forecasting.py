@@ -31,6 +31,7 @@ from domain import (
     TaskForecast,
     ValidationError,
 )
+from domain.outline import leaf_project
 from simulation import statistics
 from simulation.montecarlo import ChunkResult, Engine, Simulation, chunk_sizes
 from simulation.parallel import run_chunks
@@ -81,6 +82,7 @@ def forecast(
     """
     began = time.perf_counter()
     _check_run(samples, seed, engine, precision, workers)
+    project = leaf_project(project)  # summary tasks span their leaves
     simulation = Simulation.prepare(project, plan, Engine(engine), risk_drivers)
     rule = Rule(samples, precision)
     tally = _Tally.run(simulation, rule, seed, lhs, workers)

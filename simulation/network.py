@@ -206,7 +206,9 @@ class Network:
 def start_floors(project: Project) -> list[int]:
     """The day before which each task cannot start, in every sample: its
     release, its pin's earliest day, or the day it actually started."""
-    return [task.timing.start_window()[0] for task in project.tasks]
+    return [
+        task.timing.start_window(task.planned_duration)[0] for task in project.tasks
+    ]
 
 
 def _raise(

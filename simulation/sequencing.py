@@ -30,7 +30,7 @@ from numpy.typing import NDArray
 
 from domain import Plan, Project
 
-Usage = dict[str, dict[int, int]]
+Usage = dict[str, dict[int, float]]
 
 _COLUMN_BLOCK = 256  # bounds the (users x block) matrices on busy resources
 

@@ -46,7 +46,10 @@ def test_duplicate_dependency_between_the_same_tasks() -> None:
     document = project(
         dependencies=[{"from": "a", "to": "b"}, {"from": "a", "to": "b"}]
     )
-    assert problems(document) == ["dependencies[a->b]: duplicate id 'a->b'"]
+    assert problems(document) == [
+        "dependencies[a->b]: duplicate id 'a->b': give each link between a pair "
+        "its own id"
+    ]
 
 
 def test_unknown_ids_in_dependencies_demands_and_risks() -> None:

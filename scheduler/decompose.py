@@ -30,7 +30,6 @@ from typing import Protocol
 
 from domain import DependencyType
 from scheduler.constraints import build_model
-from scheduler.greedy import Schedule
 from scheduler.lns import (
     GREEDY_SHARE,
     LNS_MIN_TASKS,
@@ -44,6 +43,7 @@ from scheduler.lns import (
 )
 from scheduler.options import SolveOptions
 from scheduler.ordering import improve_order
+from scheduler.placement import Schedule
 from scheduler.problem import PrecedenceData, SchedulingProblem
 from scheduler.timing import add_time_limits
 from scheduler.windows import TaskWindow

@@ -28,8 +28,9 @@ from ortools.sat.python import cp_model
 
 from scheduler.bounds import assignment_lower_bound, skill_pools
 from scheduler.constraints import Variables, build_model
-from scheduler.greedy import Schedule, serial_schedule
+from scheduler.greedy import serial_schedule
 from scheduler.options import SolveOptions
+from scheduler.placement import Schedule
 from scheduler.problem import SchedulingProblem
 from scheduler.timing import add_time_limits
 

@@ -14,8 +14,9 @@ from __future__ import annotations
 import random
 import time
 
-from scheduler.greedy import Schedule, serial_schedule
+from scheduler.greedy import serial_schedule
 from scheduler.lns import Objective, within_windows
+from scheduler.placement import Schedule
 from scheduler.problem import SchedulingProblem
 
 HIGHEST_RANK = 10

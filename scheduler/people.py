@@ -11,6 +11,7 @@ from __future__ import annotations
 from domain import Plan, Project, SolveStatus
 from scheduler.errors import PlanValidationError
 from scheduler.explain import explained
+from scheduler.justified import movable_tasks
 from scheduler.lns import SearchOutcome, Strategy, improve
 from scheduler.options import Objective, SolveOptions
 from scheduler.problem import SchedulingProblem
@@ -45,7 +46,7 @@ def solve_people(
     goal = None if weights is None else StaffingObjective(problem, weights)
     outcome = improve(problem, options, strategy or Strategy(), goal)
     plan = to_plan(problem, result_of(problem, options, outcome))
-    violations = validate_plan(project, plan)
+    violations = validate_plan(project, plan) + movable_tasks(project, plan)
     if violations:
         raise PlanValidationError(violations)
     return plan

@@ -33,10 +33,10 @@ from domain import (
 from scheduler.constraints import Variables
 from scheduler.decompose import search_by_groups
 from scheduler.errors import PlanValidationError
-from scheduler.greedy import Schedule
 from scheduler.lns import Objective
 from scheduler.options import SolveOptions
 from scheduler.people import result_of
+from scheduler.placement import Schedule
 from scheduler.problem import SchedulingProblem
 from scheduler.result import to_plan
 from scheduler.validator import validate_plan

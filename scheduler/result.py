@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 
 from domain import Plan, ScheduledTask, SolveStatus
 from scheduler.analysis import total_floats
+from scheduler.leftshift import left_shift, stability_floors
+from scheduler.placement import Schedule
 from scheduler.problem import SchedulingProblem
 
 
@@ -36,15 +39,38 @@ class SolveResult:
         return self.status in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE)
 
 
-def to_plan(problem: SchedulingProblem, result: SolveResult) -> Plan:
-    """Map indices back to task and resource ids, with each task's total float
-    in the schedule (scheduler.analysis); tasks keep the project order."""
+def _left_justified(
+    problem: SchedulingProblem, result: SolveResult, previous: Mapping[int, int]
+) -> SolveResult:
+    finishes = result.finishes or tuple(
+        start + task.duration
+        for start, task in zip(result.starts, problem.tasks, strict=True)
+    )
+    schedule = Schedule(
+        result.starts, result.assignees, max(finishes, default=0), finishes
+    )
+    shifted = left_shift(problem, schedule, stability_floors(result.starts, previous))
+    return replace(
+        result,
+        starts=shifted.starts,
+        finishes=shifted.finishes,
+        makespan=shifted.makespan,
+    )
+
+
+def to_plan(
+    problem: SchedulingProblem,
+    result: SolveResult,
+    previous: Mapping[int, int] | None = None,
+) -> Plan:
+    """Map indices back to task and resource ids, with the schedule left-
+    justified (scheduler.leftshift; tasks of a `previous` plan keep their
+    distance to it) and each task's total float in it (scheduler.analysis);
+    tasks keep the project order."""
+    if result.starts:
+        result = _left_justified(problem, result, previous or {})
     finishes, floats = result.finishes, list[int]()
     if result.starts:
-        finishes = finishes or tuple(
-            start + task.duration
-            for start, task in zip(result.starts, problem.tasks, strict=True)
-        )
         floats = total_floats(problem, result.starts, result.assignees, finishes)
     tasks = tuple(
         ScheduledTask(

@@ -21,6 +21,7 @@ from domain import Plan, Project, SolveStatus
 from scheduler.constraints import Variables, build_model
 from scheduler.errors import PlanValidationError, SchedulerError
 from scheduler.explain import explained
+from scheduler.justified import movable_tasks
 from scheduler.lns import Strategy
 from scheduler.objectives import add_objective
 from scheduler.options import Objective, SolveOptions
@@ -59,10 +60,14 @@ def solve(project: Project, options: SolveOptions = DEFAULT_OPTIONS) -> Plan:
     """
     problem = SchedulingProblem.from_project(project)
     if needs_search(problem, options):  # large staffing problems: greedy + LNS
-        plan = to_plan(problem, search(problem, options, Strategy()))
+        result = search(problem, options, Strategy())
     else:
-        plan = to_plan(problem, solve_problem(problem, options))
+        result = solve_problem(problem, options)
+    previous = _previous_starts(problem, options) if _weighs_stability(options) else {}
+    plan = to_plan(problem, result, previous)
     violations = validate_plan(project, plan)
+    if not previous:
+        violations += movable_tasks(project, plan)
     if violations:
         raise PlanValidationError(violations)
     return plan
@@ -208,6 +213,13 @@ def _final_solve(
         )
         return _Answer(status, best.solution, best.makespan, bound)
     return replace(answer, objective_bound=bound)
+
+
+def _weighs_stability(options: SolveOptions) -> bool:
+    """Whether the plan must stay near a previous one (its tasks then keep
+    their distance to it rather than move as early as they could)."""
+    stability = options.objective is Objective.STABILITY or options.stability_weight
+    return bool(options.previous_starts and stability)
 
 
 def _has_resources(problem: SchedulingProblem) -> bool:

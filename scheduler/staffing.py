@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from ortools.sat.python import cp_model
 
 from scheduler.constraints import Variables
-from scheduler.greedy import Schedule
 from scheduler.options import SolveOptions
+from scheduler.placement import Schedule
 from scheduler.problem import SchedulingProblem
 
 

@@ -42,7 +42,7 @@ def validate_plan(project: Project, plan: Plan) -> list[str]:
         _dependency_violations,
         _capacity_violations,
         _skill_violations,
-        _time_window_violations,
+        time_window_violations,
         people_time_violations,
     )
     for check in checks:
@@ -103,12 +103,12 @@ def _dependency_violations(project: Project, schedule: Schedule) -> Iterator[str
         if before is None or after is None:
             yield f"dependency {dependency.id} cannot hold: a task is not scheduled"
             continue
-        message = _broken_dependency(dependency, before, after)
+        message = broken_dependency(dependency, before, after)
         if message:
             yield message
 
 
-def _broken_dependency(
+def broken_dependency(
     dependency: Dependency, before: ScheduledTask, after: ScheduledTask
 ) -> str | None:
     """Describe how `dependency` is broken, or None when it holds."""
@@ -130,7 +130,7 @@ def _broken_dependency(
 
 def _capacity_violations(project: Project, schedule: Schedule) -> Iterator[str]:
     """At no day does a resource hold more units than its capacity."""
-    loads = _loads_by_resource(project, schedule)
+    loads = loads_by_resource(project, schedule)
     for resource_id, resource_loads in sorted(loads.items()):
         if resource_id not in project.resource_index:
             tasks = ", ".join(sorted({load[3] for load in resource_loads}))
@@ -140,7 +140,7 @@ def _capacity_violations(project: Project, schedule: Schedule) -> Iterator[str]:
         yield from _overloads(resource_id, capacity, resource_loads)
 
 
-def _loads_by_resource(project: Project, schedule: Schedule) -> dict[str, list[Load]]:
+def loads_by_resource(project: Project, schedule: Schedule) -> dict[str, list[Load]]:
     """Named demands, plus one unit per assigned person, for every task."""
     loads: dict[str, list[Load]] = defaultdict(list)
     for task_id, scheduled in schedule.items():
@@ -197,7 +197,7 @@ def _skill_violations(project: Project, schedule: Schedule) -> Iterator[str]:
                 yield f"task {task_id} is assigned {person}, who lacks its skills"
 
 
-def _time_window_violations(project: Project, schedule: Schedule) -> Iterator[str]:
+def time_window_violations(project: Project, schedule: Schedule) -> Iterator[str]:
     """Releases, pins and actual starts hold; deadlines are met."""
     for task_id, scheduled in schedule.items():
         timing = project.task(task_id).timing
@@ -235,15 +235,20 @@ def _makespan_violations(plan: Plan) -> Iterator[str]:
 
 def people_time_violations(project: Project, schedule: Schedule) -> Iterator[str]:
     """Every broken availability, splitting or load rule, as a sentence."""
+    yield from working_day_violations(project, schedule)
+    yield from load_violations(project, schedule)
+
+
+def working_day_violations(project: Project, schedule: Schedule) -> Iterator[str]:
+    """Tasks held on days their equipment or people do not work, or split
+    though they may not be (each task on its own)."""
     if project.start is None:
-        yield from _load_violations(project, schedule)
         return
     latest = max((t.finish for t in schedule.values()), default=0)
     dates = project.calendar.working_dates(project.start, latest + 1)
     yield from _availability_violations(project, schedule, dates)
     yield from _work_day_violations(project, schedule, dates)
     yield from _split_violations(project, schedule, dates)
-    yield from _load_violations(project, schedule)
 
 
 def _availability_violations(
@@ -322,7 +327,7 @@ def _split_violations(
                 break
 
 
-def _load_violations(project: Project, schedule: Schedule) -> Iterator[str]:
+def load_violations(project: Project, schedule: Schedule) -> Iterator[str]:
     """Assigned work days of a person stay within max_load x the plan's span."""
     span = max((t.finish for t in schedule.values()), default=0)
     worked: dict[str, int] = defaultdict(int)

@@ -13,9 +13,10 @@ from scheduler import SolveOptions, validate_plan
 from scheduler.constraints import build_model
 from scheduler.decompose import improve_by_groups, sub_problem
 from scheduler.generate import portfolio_projects
-from scheduler.greedy import Schedule, serial_schedule
+from scheduler.greedy import serial_schedule
 from scheduler.lns import Strategy, greedy_start, solve_from
 from scheduler.ordering import improve_order
+from scheduler.placement import Schedule
 from scheduler.portfolio import merge_projects, portfolio_problem
 from scheduler.problem import SchedulingProblem
 from scheduler.result import SolveResult, to_plan

@@ -16,7 +16,8 @@ from domain import (
     SolveStatus,
     Task,
 )
-from scheduler import SolveOptions, read_psplib, solve, validate_plan
+from formats import read_psplib
+from scheduler import SolveOptions, solve, validate_plan
 from scheduler.justified import movable_tasks
 from scheduler.leftshift import left_shift
 from scheduler.placement import Schedule

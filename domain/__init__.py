@@ -3,9 +3,11 @@
 from domain.calendar import Calendar
 from domain.errors import (
     ConcurrencyConflict,
+    Forbidden,
     NotFound,
     PlanforgeError,
     Problem,
+    Unauthenticated,
     ValidationError,
 )
 from domain.model import (
@@ -41,6 +43,7 @@ __all__ = [
     "DependencyType",
     "Distribution",
     "Estimate",
+    "Forbidden",
     "Forecast",
     "Interval",
     "NotFound",
@@ -57,5 +60,6 @@ __all__ = [
     "SolveStatus",
     "Task",
     "TaskForecast",
+    "Unauthenticated",
     "ValidationError",
 ]

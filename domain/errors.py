@@ -46,3 +46,11 @@ class ConcurrencyConflict(PlanforgeError):
             f"version conflict: expected version {expected_version}, "
             f"current version is {current_version}"
         )
+
+
+class Unauthenticated(PlanforgeError):
+    """No credential, or one that is unknown, revoked, expired or malformed."""
+
+
+class Forbidden(PlanforgeError):
+    """The principal is known, but its role does not allow this."""

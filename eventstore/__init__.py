@@ -1,5 +1,7 @@
 """How changes are recorded: the event-sourced project and the store around it."""
 
+from eventstore.access import AccessRegistry
+from eventstore.access_store import AccessStore
 from eventstore.aggregate import ProjectAggregate
 from eventstore.audit import AuditQuery
 from eventstore.idempotency import IdempotencyKey
@@ -8,6 +10,8 @@ from eventstore.records import AuditEntry, PlanRecord, ProjectState
 from eventstore.store import ProjectStore
 
 __all__ = [
+    "AccessRegistry",
+    "AccessStore",
     "AuditEntry",
     "AuditQuery",
     "IdempotencyKey",

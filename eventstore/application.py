@@ -24,6 +24,7 @@ from eventsourcing.persistence import IntegrityError, Notification
 from eventsourcing.utils import get_topic
 
 from domain import ConcurrencyConflict, NotFound
+from eventstore.access import AccessRegistry
 from eventstore.aggregate import ProjectAggregate
 from eventstore.idempotency import IdempotencyKey, Receipt
 
@@ -39,7 +40,10 @@ class ProjectApplication(Application[UUID]):
     # Notifications fetched per query when scanning the log: large pages, as
     # read models rebuild from millions (a page is a few MB of event state).
     log_section_size = 5_000
-    snapshotting_intervals = {ProjectAggregate: SNAPSHOT_INTERVAL}
+    snapshotting_intervals = {
+        ProjectAggregate: SNAPSHOT_INTERVAL,
+        AccessRegistry: SNAPSHOT_INTERVAL,
+    }
 
     def load(self, project_id: UUID, version: int | None = None) -> ProjectAggregate:
         """The project at `version` (default: current); NotFound if there is no
@@ -60,13 +64,14 @@ class ProjectApplication(Application[UUID]):
         return aggregate
 
     def _take_snapshots(self, processing_event: ProcessingEvent[UUID]) -> None:
-        """After a save, snapshot each project whose version crossed a multiple
+        """After a save, snapshot each project (or the access registry) whose
+        version crossed a multiple
         of the interval, once, from the aggregate in hand (it is exactly the
         state just recorded), instead of the library's reload per multiple."""
         if self.snapshots is None:
             return
         for aggregate in processing_event.aggregates.values():
-            if not isinstance(aggregate, ProjectAggregate):
+            if not isinstance(aggregate, ProjectAggregate | AccessRegistry):
                 continue
             saved = [
                 e.originator_version
@@ -77,7 +82,7 @@ class ProjectApplication(Application[UUID]):
                 saved
                 and saved[-1] // SNAPSHOT_INTERVAL > (saved[0] - 1) // SNAPSHOT_INTERVAL
             ):
-                self.snapshots.put([ProjectAggregate.Snapshot.take(aggregate)])
+                self.snapshots.put([type(aggregate).Snapshot.take(aggregate)])
 
     def version_at(self, project_id: UUID, moment: datetime) -> int:
         """The project's version as it stood at `moment` (its last event at or

@@ -24,10 +24,12 @@ KEY_NAMESPACE = uuid5(NAMESPACE_URL, "https://planforge/idempotency-key")
 class IdempotencyKey:
     """A client's key and a fingerprint of the request it was sent with (the
     caller decides what counts as "the same request", e.g. method, path, body,
-    actor)."""
+    actor). `scope` (the principal) keeps one caller's keys apart from
+    another's: the same key from two principals is two requests."""
 
     key: str
     fingerprint: str
+    scope: str = ""
 
     def __post_init__(self) -> None:
         if not self.key.strip() or len(self.key) > MAX_KEY_LENGTH:
@@ -36,8 +38,12 @@ class IdempotencyKey:
             )
 
     @property
+    def scoped_key(self) -> str:
+        return f"{self.scope}\x00{self.key}" if self.scope else self.key
+
+    @property
     def receipt_id(self) -> UUID:
-        return Receipt.create_id(self.key)
+        return Receipt.create_id(self.scoped_key)
 
 
 class Receipt(Aggregate):
@@ -76,7 +82,7 @@ class Receipt(Aggregate):
     ) -> Receipt:
         """The receipt for `key`: what the request did."""
         return cls(
-            key=key.key,
+            key=key.scoped_key,
             fingerprint=key.fingerprint,
             project_id=project_id,
             version=version,

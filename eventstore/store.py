@@ -21,6 +21,7 @@ from domain import ConcurrencyConflict, Plan, ValidationError
 from domain.changes import Change
 from domain.diff import diff_documents
 from eventstore import audit
+from eventstore.access_store import AccessStore
 from eventstore.aggregate import ProjectAggregate
 from eventstore.application import ProjectApplication
 from eventstore.audit import AuditQuery
@@ -54,6 +55,7 @@ class ProjectStore:
             checkpoints.create_table()
         self.portfolio = Projection(self._app, checkpoints, Portfolio)
         self.resource_load = Projection(self._app, checkpoints, ResourceLoad)
+        self.access = AccessStore(self._app)
 
     def migrate(self) -> None:
         """Create every table this store needs, if missing; never drops or

@@ -12,6 +12,7 @@ from typing import Any
 from domain import PlanforgeError, Project, ValidationError
 from domain.document import project_from_document
 from service.settings import Settings
+from service.token_commands import FIRST_TOKEN_HINT, add_token_commands
 
 EXIT_BAD_INPUT = 2
 
@@ -40,6 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_replan(commands)
     _add_portfolio(commands)
     _add_migrate(commands)
+    add_token_commands(commands)
     return parser
 
 
@@ -260,12 +262,16 @@ def _run_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from service.api.app import create_app
+    from service.usecases import Planforge
 
     settings = Settings()
+    planforge = Planforge(settings)
     print(
         f"planforge: store {settings.store_url()}; docs at http://{args.host}:{args.port}/docs"
     )
-    uvicorn.run(create_app(settings), host=args.host, port=args.port)
+    if not planforge.access.has_tokens():
+        print(f"planforge: {FIRST_TOKEN_HINT}")
+    uvicorn.run(create_app(settings, planforge), host=args.host, port=args.port)
     return 0
 
 

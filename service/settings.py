@@ -32,6 +32,10 @@ class Settings(BaseSettings):
     max_time_limit: float = 600.0
     default_samples: int = 10_000
     max_samples: int = 1_000_000
+    # Sign-in: how long a browser session lasts, and sites besides the
+    # service's own origin whose pages may send state-changing requests.
+    session_hours: float = Field(default=8.0, gt=0, le=24 * 30)
+    allowed_origins: list[str] = Field(default_factory=list)
 
     def store_url(self) -> str:
         """The event store URL: the configured one, or the embedded default."""

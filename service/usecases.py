@@ -17,10 +17,9 @@ from domain.pins import with_pins
 from domain.plan import Pins
 from domain.validation import validate_project
 from eventstore import IdempotencyKey, PlanRecord, ProjectState, ProjectStore
+from service.access.control import AccessControl
 from service.settings import Settings
 from service.views import JSON, forecast_summary, forecast_view, plan_view, task_dates
-
-DEFAULT_ACTOR = "anonymous"
 
 
 @dataclass(frozen=True)
@@ -86,6 +85,7 @@ class Planforge:
         self.store = store or ProjectStore(
             settings.store_url(), create_tables=settings.create_tables
         )
+        self.access = AccessControl(self.store.access, settings.session_hours)
 
     # -- projects -------------------------------------------------------------
 

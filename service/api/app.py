@@ -2,13 +2,25 @@
 
 from __future__ import annotations
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.responses import JSONResponse
+from fastapi.routing import APIRoute, iter_route_contexts
 
 from domain.changes import EntityKind
-from service.api import audit, changes, items, pages, plans, portfolio, projects
+from service.api import (
+    access,
+    audit,
+    changes,
+    items,
+    pages,
+    plans,
+    portfolio,
+    projects,
+)
 from service.api.deps import PlanforgeDep
 from service.api.errors import install_error_handlers
+from service.api.rules import rule_for
+from service.api.security import authorize
 from service.settings import Settings
 from service.usecases import Planforge
 
@@ -21,10 +33,13 @@ def create_app(
     app = FastAPI(
         title="planforge",
         version="0.1.0",
-        description="Event-sourced schedules (CP-SAT) and Monte Carlo forecasts.",
+        description="Event-sourced schedules (CP-SAT) and Monte Carlo forecasts. "
+        "Send `Authorization: Bearer <token>` (see `planforge token create`).",
+        dependencies=[Depends(authorize)],
     )
     app.state.planforge = planforge or Planforge(settings)
     install_error_handlers(app)
+    app.include_router(access.router)
     app.include_router(projects.router)
     for kind in EntityKind:
         app.include_router(items.items_router(kind))
@@ -46,4 +61,17 @@ def create_app(
             )
         return JSONResponse(content={"status": "ok"})
 
+    unruled = [f"{m} {p}" for m, p in route_table(app) if rule_for(m, p) is None]
+    if unruled:
+        raise RuntimeError(f"routes without an access rule: {', '.join(unruled)}")
     return app
+
+
+def route_table(app: FastAPI) -> list[tuple[str, str]]:
+    """(method, path) of every API route, as the access rules name them."""
+    table = []
+    for context in iter_route_contexts(app.routes):
+        if isinstance(context.original_route, APIRoute):
+            for method in sorted(context.methods or ()):
+                table.append((method, str(context.path_format)))
+    return table

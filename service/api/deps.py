@@ -10,7 +10,8 @@ from fastapi import Depends, Header, Request
 
 from domain import ValidationError
 from eventstore import IdempotencyKey
-from service.usecases import DEFAULT_ACTOR, Planforge, Write
+from service.api.security import PrincipalDep
+from service.usecases import Planforge, Write
 
 
 def get_planforge(request: Request) -> Planforge:
@@ -18,9 +19,26 @@ def get_planforge(request: Request) -> Planforge:
     return planforge
 
 
-def get_actor(x_actor: Annotated[str | None, Header()] = None) -> str:
-    """Who makes the change, for the audit trail (`X-Actor` header)."""
-    return (x_actor or DEFAULT_ACTOR).strip() or DEFAULT_ACTOR
+def utf8_header(name: str, value: str | None) -> str | None:
+    """A header's text as the client sent it: HTTP hands headers over as
+    Latin-1, so UTF-8 text ("Zoë") is re-read as UTF-8."""
+    if value is None:
+        return None
+    try:
+        return value.encode("latin-1").decode("utf-8")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        raise ValidationError.at(name, "must be UTF-8 text") from None
+
+
+def get_actor(
+    request: Request,
+    principal: PrincipalDep,
+    x_actor: Annotated[str | None, Header()] = None,
+) -> str:
+    """Who makes the change, for the audit trail: the signed-in principal, or
+    `principal on behalf of <X-Actor>` when its role allows naming someone."""
+    person = utf8_header("X-Actor", x_actor)
+    return principal.actor(person, request.path_params.get("project_id"))
 
 
 def get_expected_version(
@@ -44,18 +62,20 @@ ExpectedVersionDep = Annotated[int | None, Depends(get_expected_version)]
 
 def get_reason(x_reason: Annotated[str | None, Header()] = None) -> str | None:
     """Why the change is made, for the audit trail (`X-Reason` header)."""
-    return x_reason
+    return utf8_header("X-Reason", x_reason)
 
 
 async def get_write(
     request: Request,
     reason: Annotated[str | None, Depends(get_reason)],
     actor: ActorDep,
+    principal: PrincipalDep,
     idempotency_key: Annotated[str | None, Header()] = None,
 ) -> Write:
     """The write's reason and, with an `Idempotency-Key` header, the key with a
     fingerprint of the request (method, path, query, body, actor, reason): a
-    retry must be the same request to get the first answer back."""
+    retry must be the same request to get the first answer back. Keys are
+    the principal's own: another principal's same key is another request."""
     if idempotency_key is None:
         return Write(reason=reason)
     body = await request.body()
@@ -75,7 +95,8 @@ async def get_write(
         sort_keys=True,
     )
     fingerprint = hashlib.sha256(request_text.encode()).hexdigest()
-    return Write(reason, IdempotencyKey(idempotency_key, fingerprint))
+    key = IdempotencyKey(idempotency_key, fingerprint, principal.name)
+    return Write(reason, key)
 
 
 WriteDep = Annotated[Write, Depends(get_write)]

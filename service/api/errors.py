@@ -6,7 +6,13 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
-from domain import ConcurrencyConflict, NotFound, ValidationError
+from domain import (
+    ConcurrencyConflict,
+    Forbidden,
+    NotFound,
+    Unauthenticated,
+    ValidationError,
+)
 
 
 def install_error_handlers(app: FastAPI) -> None:
@@ -14,6 +20,20 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(NotFound, _not_found)
     app.add_exception_handler(ConcurrencyConflict, _conflict)
     app.add_exception_handler(RequestValidationError, _request_error)
+    app.add_exception_handler(Unauthenticated, _unauthenticated)
+    app.add_exception_handler(Forbidden, _forbidden)
+
+
+async def _unauthenticated(request: Request, error: Exception) -> JSONResponse:
+    return JSONResponse(
+        status_code=401,
+        content={"detail": str(error)},
+        headers={"WWW-Authenticate": "Bearer"},
+    )
+
+
+async def _forbidden(request: Request, error: Exception) -> JSONResponse:
+    return JSONResponse(status_code=403, content={"detail": str(error)})
 
 
 async def _validation_error(request: Request, error: Exception) -> JSONResponse:

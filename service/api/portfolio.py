@@ -9,7 +9,9 @@ from uuid import UUID
 from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
+from domain.access import Role
 from service.api.deps import PlanforgeDep
+from service.api.security import PrincipalDep
 from service.portfolio import parse_links, portfolio_view
 from service.usecases import PlanRequest
 from service.views import JSON
@@ -18,10 +20,10 @@ router = APIRouter(tags=["portfolio"])
 
 
 @router.get("/portfolio")
-def portfolio(planforge: PlanforgeDep) -> list[JSON]:
-    """Every project: status (draft, committed, at_risk), committed finish,
-    latest P80 of the baseline."""
-    return planforge.portfolio()
+def portfolio(planforge: PlanforgeDep, principal: PrincipalDep) -> list[JSON]:
+    """Every project the caller may see: status (draft, committed, at_risk),
+    committed finish, latest P80 of the baseline."""
+    return [row for row in planforge.portfolio() if principal.sees(row["id"])]
 
 
 @router.get("/resources/load")
@@ -42,8 +44,13 @@ class PortfolioBody(BaseModel):
 
 
 @router.post("/portfolio/plans")
-def plan_portfolio(body: PortfolioBody, planforge: PlanforgeDep) -> JSON:
-    """Schedule the projects' current states together; nothing is recorded."""
+def plan_portfolio(
+    body: PortfolioBody, planforge: PlanforgeDep, principal: PrincipalDep
+) -> JSON:
+    """Schedule the projects' current states together; nothing is recorded.
+    The caller needs at least viewer on each project."""
+    for project_id in body.project_ids:
+        principal.require_on(project_id, Role.VIEWER)
     projects = [planforge.get_project(pid).project for pid in body.project_ids]
     names = {
         str(pid): p.name for pid, p in zip(body.project_ids, projects, strict=True)

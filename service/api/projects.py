@@ -11,6 +11,7 @@ from fastapi import APIRouter, Body, Query, Response
 from eventstore import ProjectState
 from service.api.deps import ActorDep, PlanforgeDep, WriteDep
 from service.api.schemas import EXAMPLE_PROJECT
+from service.api.security import PrincipalDep
 from service.views import JSON, plan_view
 
 router = APIRouter(prefix="/projects", tags=["projects"])
@@ -47,10 +48,12 @@ def create_project(
 
 
 @router.get("")
-def list_projects(planforge: PlanforgeDep) -> list[JSON]:
-    """Every project with its name and current version."""
+def list_projects(planforge: PlanforgeDep, principal: PrincipalDep) -> list[JSON]:
+    """Every project the caller may see, with its name and current version."""
     rows = []
     for project_id in planforge.store.project_ids():
+        if not principal.sees(project_id):
+            continue
         state = planforge.get_project(project_id)
         rows.append(
             {

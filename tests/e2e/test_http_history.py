@@ -50,7 +50,11 @@ def test_a_batch_import_is_one_atomic_write(client: httpx.Client) -> None:
     assert refused.status_code == 422
     assert "changes[5].id" in refused.json()["detail"]
     assert imported.json() == {"id": project["id"], "version": 201, "applied": 200}
-    events = client.get(f"/projects/{project['id']}/events?actor=pat&limit=3").json()
+    pat = "test-admin on behalf of pat"
+    trail = client.get(
+        f"/projects/{project['id']}/events", params={"actor": pat, "limit": 3}
+    )
+    events = trail.json()
     assert [(e["version"], e["reason"]) for e in events] == [
         (2, "import"),
         (3, "import"),
@@ -88,7 +92,8 @@ def test_portfolio_resource_load_and_store_wide_events(client: httpx.Client) -> 
 
     rows = {r["id"]: r for r in client.get("/portfolio").json()}
     load = client.get("/resources/load").json()
-    page = client.get("/events", params={"actor": actor}).json()
+    recorded = f"test-admin on behalf of {actor}"
+    page = client.get("/events", params={"actor": recorded}).json()
 
     row = rows[project["id"]]
     assert row["committed_makespan"] == plan["makespan"]

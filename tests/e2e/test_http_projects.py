@@ -158,7 +158,7 @@ def test_audit_trail_names_actor_and_type(client: httpx.Client) -> None:
     client.delete(f"/projects/{project_id}/risks/r1", headers={"X-Actor": "sam"})
     events = client.get(f"/projects/{project_id}/events").json()
     assert [(e["version"], e["type"], e["actor"]) for e in events] == [
-        (1, "ProjectCreated", "pat"),
-        (2, "RiskRemoved", "sam"),
+        (1, "ProjectCreated", "test-admin on behalf of pat"),
+        (2, "RiskRemoved", "test-admin on behalf of sam"),
     ]
     assert events[0]["timestamp"] <= events[1]["timestamp"]

@@ -1,0 +1,116 @@
+"""Every route's access rule, in one table: `"METHOD /path": rule`.
+
+A new route adds one line here. `create_app` refuses to start while a route
+has no rule, and `tests/e2e/test_access_matrix.py` calls every route of the
+app's route table as every role, on its own project and on another one.
+
+- `PUBLIC`: no credential (health, signing in).
+- `SIGNED_IN`: any principal; the route shows only what it may see.
+- `project(role)`: at least `role` on the project in the path
+  (`{project_id}`); no role there answers 404, a lower role 403.
+- `organisation(role)`: at least `role` organisation-wide.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+from domain.access import Role
+from domain.changes import EntityKind
+
+
+class Scope(Enum):
+    PUBLIC = "public"
+    SIGNED_IN = "signed in"
+    PROJECT = "project"
+    ORGANISATION = "organisation"
+
+
+@dataclass(frozen=True)
+class Rule:
+    scope: Scope
+    role: Role | None = None
+
+    def __str__(self) -> str:
+        return (
+            self.scope.value
+            if self.role is None
+            else f"{self.role.label} on {self.scope.value}"
+        )
+
+
+PUBLIC = Rule(Scope.PUBLIC)
+SIGNED_IN = Rule(Scope.SIGNED_IN)
+
+
+def project(role: Role) -> Rule:
+    return Rule(Scope.PROJECT, role)
+
+
+def organisation(role: Role) -> Rule:
+    return Rule(Scope.ORGANISATION, role)
+
+
+VIEWER, CONTRIBUTOR, PLANNER, ADMIN = (
+    Role.VIEWER,
+    Role.CONTRIBUTOR,
+    Role.PLANNER,
+    Role.ADMIN,
+)
+PROJECT = "/projects/{project_id}"
+
+
+def _edits() -> dict[str, Rule]:
+    """Tasks are edited by contributors; the rest of the plan's inputs by
+    planners."""
+    rules = {}
+    for kind in EntityKind:
+        role = CONTRIBUTOR if kind is EntityKind.TASK else PLANNER
+        collection = f"{PROJECT}/{kind.collection}"
+        rules[f"POST {collection}"] = project(role)
+        rules[f"PATCH {collection}/{{item_id}}"] = project(role)
+        rules[f"DELETE {collection}/{{item_id}}"] = project(role)
+    return rules
+
+
+RULES: dict[str, Rule] = {
+    "GET /health": PUBLIC,
+    # sign-in, tokens
+    "POST /auth/session": PUBLIC,
+    "GET /auth/session": SIGNED_IN,
+    "DELETE /auth/session": SIGNED_IN,
+    "GET /tokens": organisation(ADMIN),
+    "POST /tokens": organisation(ADMIN),
+    "DELETE /tokens/{name}": organisation(ADMIN),
+    # projects
+    "GET /projects": SIGNED_IN,
+    "POST /projects": organisation(PLANNER),
+    f"GET {PROJECT}": project(VIEWER),
+    f"GET {PROJECT}/baseline": project(VIEWER),
+    f"GET {PROJECT}/diff": project(VIEWER),
+    f"GET {PROJECT}/events": project(VIEWER),
+    f"GET {PROJECT}/page": project(VIEWER),
+    f"GET {PROJECT}/members": project(VIEWER),
+    f"PUT {PROJECT}/members/{{principal}}": project(PLANNER),
+    f"DELETE {PROJECT}/members/{{principal}}": project(PLANNER),
+    **_edits(),
+    f"POST {PROJECT}/changes": project(PLANNER),
+    f"POST {PROJECT}/resources/{{resource_id}}/absences": project(PLANNER),
+    f"DELETE {PROJECT}/resources/{{resource_id}}/absences/{{start}}": project(PLANNER),
+    # plans, forecasts, scenarios
+    f"POST {PROJECT}/plans": project(PLANNER),
+    f"GET {PROJECT}/plans/{{plan_id}}": project(VIEWER),
+    f"POST {PROJECT}/plans/{{plan_id}}/commit": project(PLANNER),
+    f"POST {PROJECT}/forecasts": project(PLANNER),
+    f"POST {PROJECT}/scenarios": project(PLANNER),
+    # across projects
+    "GET /events": organisation(ADMIN),
+    "GET /portfolio": SIGNED_IN,
+    "POST /portfolio/plans": SIGNED_IN,  # and viewer on each project named
+    "GET /resources/load": organisation(VIEWER),
+}
+
+
+def rule_for(method: str, path: str) -> Rule | None:
+    return RULES.get(f"{method} {path}")

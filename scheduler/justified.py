@@ -17,8 +17,10 @@ from dataclasses import replace
 from datetime import date
 
 from domain import Plan, Project, ScheduledTask
+from domain.outline import leaf_project
 from domain.worktime import worked_days
 from scheduler.validator import (
+    SHARE_TOLERANCE,
     Schedule,
     broken_dependency,
     load_violations,
@@ -27,13 +29,14 @@ from scheduler.validator import (
     working_day_violations,
 )
 
-Usage = dict[str, dict[int, int]]  # resource -> day -> units held
+Usage = dict[str, dict[int, float]]  # resource -> day -> units held
 
 
 def movable_tasks(project: Project, plan: Plan) -> list[str]:
     """A sentence for each task that could start a day earlier."""
     if not plan.has_schedule:
         return []
+    project = leaf_project(project)  # summary tasks span their leaves
     schedule = {t.task_id: t for t in plan.tasks if t.task_id in project.task_index}
     latest = max((t.finish for t in schedule.values()), default=0)
     dates = (
@@ -124,13 +127,13 @@ def _fits(
         days = usage[resource_id]
         for day in range(moved.start, moved.finish):
             own = units if was.start <= day < was.finish else 0
-            if days.get(day, 0) - own + units > capacity:
+            if days.get(day, 0) - own + units > capacity + SHARE_TOLERANCE:
                 return False
     return True
 
 
 def _daily_usage(project: Project, schedule: Schedule) -> Usage:
-    usage: Usage = defaultdict(lambda: defaultdict(int))
+    usage: Usage = defaultdict(lambda: defaultdict(float))
     for resource_id, loads in loads_by_resource(project, schedule).items():
         for start, finish, units, _task in loads:
             for day in range(start, finish):

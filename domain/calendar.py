@@ -11,7 +11,9 @@ WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 @dataclass(frozen=True)
 class Calendar:
-    """The organisation's working week and holidays.
+    """The organisation's working week, holidays and extra working days
+    (`extra_workdays`: days worked outside the working week, a Saturday
+    shift, say; as MS Project's working exceptions).
 
     Working day 0 is the first working day on or after the project start; a task
     that starts at day s and lasts d days works days s .. s+d-1.
@@ -19,8 +21,11 @@ class Calendar:
 
     workdays: tuple[str, ...] = ("Mon", "Tue", "Wed", "Thu", "Fri")
     holidays: frozenset[date] = field(default_factory=frozenset)
+    extra_workdays: frozenset[date] = field(default_factory=frozenset)
 
     def is_working(self, day: date) -> bool:
+        if day in self.extra_workdays:
+            return True
         return WEEKDAYS[day.weekday()] in self.workdays and day not in self.holidays
 
     def date_of(self, start: date, working_day: int) -> date:
@@ -33,7 +38,7 @@ class Calendar:
         remaining = working_day
         # Skip whole weeks first so far-away days stay cheap.
         per_week = len(self.workdays)
-        while remaining > per_week * 2 and not self._holiday_within(current, 7):
+        while remaining > per_week * 2 and not self._exception_within(current, 7):
             current += timedelta(days=7)
             remaining -= per_week
         while remaining > 0:
@@ -58,7 +63,8 @@ class Calendar:
         """The last working date of work that ends at offset `finish` (exclusive)."""
         return self.date_of(start, max(math.ceil(finish) - 1, 0))
 
-    def _holiday_within(self, day: date, days: int) -> bool:
-        if not self.holidays:  # the common case: no need to look day by day
+    def _exception_within(self, day: date, days: int) -> bool:
+        exceptions = self.holidays | self.extra_workdays
+        if not exceptions:  # the common case: no need to look day by day
             return False
-        return any(day + timedelta(days=k) in self.holidays for k in range(days + 1))
+        return any(day + timedelta(days=k) in exceptions for k in range(days + 1))

@@ -325,7 +325,7 @@ def parse_risk(data: Any, where: str) -> Risk:
 
 
 def parse_calendar(data: Any, where: str) -> Calendar:
-    doc = as_mapping(data, where, {"workdays", "holidays"})
+    doc = as_mapping(data, where, {"workdays", "holidays", "extra_workdays"})
     workdays = doc.get("workdays", ["Mon", "Tue", "Wed", "Thu", "Fri"])
     if not isinstance(workdays, list) or not workdays:
         raise ValidationError.at(f"{where}.workdays", "a non-empty list of weekdays")
@@ -334,10 +334,14 @@ def parse_calendar(data: Any, where: str) -> Calendar:
             raise ValidationError.at(
                 f"{where}.workdays", f"{day!r} is not one of {', '.join(WEEKDAYS)}"
             )
-    holidays = doc.get("holidays", [])
-    if not isinstance(holidays, list):
-        raise ValidationError.at(f"{where}.holidays", "a list of ISO dates")
+    days = {}
+    for key in ("holidays", "extra_workdays"):
+        listed = doc.get(key, [])
+        if not isinstance(listed, list):
+            raise ValidationError.at(f"{where}.{key}", "a list of ISO dates")
+        days[key] = frozenset(as_date(d, f"{where}.{key}") for d in listed)
     return Calendar(
         workdays=tuple(d for d in WEEKDAYS if d in workdays),
-        holidays=frozenset(as_date(h, f"{where}.holidays") for h in holidays),
+        holidays=days["holidays"],
+        extra_workdays=days["extra_workdays"],
     )

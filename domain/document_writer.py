@@ -110,10 +110,13 @@ def resource_to_document(resource: Resource) -> Document:
 
 
 def calendar_to_document(calendar: Calendar) -> Document:
-    return {
+    doc: Document = {
         "workdays": list(calendar.workdays),
         "holidays": sorted(h.isoformat() for h in calendar.holidays),
     }
+    if calendar.extra_workdays:
+        doc["extra_workdays"] = sorted(d.isoformat() for d in calendar.extra_workdays)
+    return doc
 
 
 def absence_to_document(absence: Absence) -> Document:

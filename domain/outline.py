@@ -6,9 +6,11 @@ simulation see the `leaf_project`, where summary tasks are gone and what was
 attached to one applies to each of its leaves (as MS Project does):
 
 - a link from or to a summary task links each of its leaves;
-- a summary's release, deadline and SNET / FNLT constraint hold for each leaf
+- a summary's release, deadline, due date and SNET / FNLT constraint hold for
+  each leaf
   (the summary starts no earlier / finishes no later exactly when every leaf
-  does); other constraints and pins on a summary are refused by `problems`;
+  does; a late summary costs tardiness on each late leaf); other constraints,
+  pins and actual dates on a summary are refused by `problems`;
 - risks and correlations naming a summary task name its leaves.
 
 `rollup` gives each summary task its span in a plan.
@@ -126,8 +128,8 @@ def _summary_problems(task: Task, where: str) -> Iterator[Problem]:
         yield Problem(where, f"{said}: give its resources to its subtasks")
     timing = task.timing
     constraint = timing.constraint
-    if timing.pin or timing.actual_start is not None or timing.due is not None:
-        yield Problem(where, f"{said}: pin, due date or actual dates go on subtasks")
+    if timing.pin or timing.actual_start is not None:
+        yield Problem(where, f"{said}: pins and actual dates go on subtasks")
     if constraint is not None and constraint.type not in LEAF_CONSTRAINTS:
         yield Problem(
             f"{where}.constraint",
@@ -159,6 +161,7 @@ def _inherited_timing(
             timing,
             release=_latest(timing.release, above.release),
             deadline=_earliest(timing.deadline, above.deadline),
+            due=_earliest(timing.due, above.due),
         )
         if above.constraint is not None and above.constraint.day is not None:
             day = above.constraint.day

@@ -7,6 +7,18 @@ store code.
 """
 
 from formats.imopse import parse_imopse, read_imopse
+from formats.mspdi_read import read_mspdi
+from formats.mspdi_write import write_mspdi
 from formats.psplib import parse_psplib, read_psplib
+from formats.report import Imported, ImportReport
 
-__all__ = ["parse_imopse", "parse_psplib", "read_imopse", "read_psplib"]
+__all__ = [
+    "ImportReport",
+    "Imported",
+    "parse_imopse",
+    "parse_psplib",
+    "read_imopse",
+    "read_mspdi",
+    "read_psplib",
+    "write_mspdi",
+]

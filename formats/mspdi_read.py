@@ -1,0 +1,274 @@
+"""MSPDI (MS Project XML) -> a planforge project, and a report of what mapped.
+
+Tasks keep their UID as id and their name; the outline (OutlineLevel) gives
+each task its `parent`; summary tasks get no duration (they span their
+leaves). Durations and lags are converted with the file's minutes per day;
+dates with the project calendar (`formats.clock`). Links FS/SS/FF/SF, the
+eight constraint types, deadlines, actual dates, notes and custom fields
+(ExtendedAttribute) map onto the document; resources keep max units (whole
+units) and standard rate (per working day), assignments their units. What
+has no place in planforge is counted in the report (`formats.report`).
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date, time
+
+from lxml import etree
+
+from domain import Calendar, Dependency, Project, Task, ValidationError
+from domain.constraint import Constraint, ConstraintType
+from domain.timing import TaskTiming
+from domain.validation import validate_project
+from formats.clock import DAY_FINISH, DAY_START, MINUTES_PER_DAY, Clock
+from formats.mspdi_calendars import read_calendars
+from formats.mspdi_resources import read_assignments, read_resources
+from formats.mspdi_xml import (
+    CONSTRAINTS,
+    ELAPSED_FORMATS,
+    LINK_TYPES,
+    PERCENT_FORMATS,
+    Q,
+    base_format,
+    flag,
+    minutes,
+    moment,
+    number,
+    parse_xml,
+    text,
+    where,
+)
+from formats.report import Imported, ImportReport
+
+
+def read_mspdi(data: bytes, name: str = "") -> Imported:
+    """Read an MSPDI file; ValidationError names the line or element."""
+    root = parse_xml(data)
+    report = ImportReport("mspdi")
+    calendars = read_calendars(root, report.unmapped)
+    calendar = calendars.get(text(root, "CalendarUID"), Calendar())
+    if not calendar.workdays:
+        raise ValidationError.at(
+            "Project.CalendarUID", "the calendar has no working day"
+        )
+    clock = Clock(
+        calendar,
+        _earliest_date(root),
+        _time(root, "DefaultStartTime", DAY_START),
+        _time(root, "DefaultFinishTime", DAY_FINISH),
+    )
+    reader = _TaskReader(root, clock, calendars, calendar, report)
+    tasks = reader.read_tasks()
+    resources = read_resources(root, calendars, calendar, reader.per_day, report)
+    tasks = read_assignments(root, tasks, resources, report)
+    project = Project(
+        name=name or text(root, "Name") or text(root, "Title") or "imported",
+        start=clock.start,
+        calendar=calendar,
+        tasks=tuple(tasks.values()),
+        resources=tuple(resources.values()),
+        dependencies=tuple(reader.links),
+    )
+    validate_project(project)
+    report.mapped["tasks"] = len(project.tasks)
+    return Imported(project, report)
+
+
+def _earliest_date(root: etree._Element) -> date:
+    """The project start, or an earlier task start or actual start: day 0
+    must come before every date the file holds for work."""
+    started = moment(root, "StartDate")
+    if started is None:
+        raise ValidationError.at("Project.StartDate", "required")
+    days = [started.date()]
+    for task in root.iterfind(f"{Q}Tasks/{Q}Task"):
+        for tag in ("Start", "ActualStart"):
+            when = moment(task, tag)
+            if when is not None:
+                days.append(when.date())
+    return min(days)
+
+
+def _time(root: etree._Element, tag: str, default: time) -> time:
+    raw = text(root, tag)
+    try:
+        return time.fromisoformat(raw) if raw else default
+    except ValueError:
+        raise ValidationError.at(
+            f"Project.{tag}", f"expected a time, got {raw!r}"
+        ) from None
+
+
+class _TaskReader:
+    """Tasks and links, in file order, with the outline as parents."""
+
+    def __init__(
+        self,
+        root: etree._Element,
+        clock: Clock,
+        calendars: dict[str, Calendar],
+        calendar: Calendar,
+        report: ImportReport,
+    ) -> None:
+        self.root, self.clock, self.report = root, clock, report
+        self.calendars, self.calendar = calendars, calendar
+        self.per_day = number(root, "MinutesPerDay", MINUTES_PER_DAY) or MINUTES_PER_DAY
+        self.links: list[Dependency] = []
+        self.fields = _custom_field_names(root)
+
+    def read_tasks(self) -> dict[str, Task]:
+        tasks: dict[str, Task] = {}
+        outline: list[str] = []  # ids of the open summary tasks, by level
+        for element in self.root.iterfind(f"{Q}Tasks/{Q}Task"):
+            level = int(number(element, "OutlineLevel", 1))
+            if level == 0 or flag(element, "IsNull"):
+                continue  # the project summary task; blank rows
+            task_id = text(element, "UID")
+            if not task_id:
+                raise ValidationError.at(where(element, "UID"), "required")
+            del outline[level - 1 :]
+            parent = outline[-1] if outline else ""
+            outline.append(task_id)
+            tasks[task_id] = self._task(element, task_id, parent)
+        self.links = [link for link in self.links if link.predecessor in tasks]
+        self.report.mapped["links"] = len(self.links)
+        self.report.mapped["summary tasks"] = len(
+            {t.parent for t in tasks.values()} - {""}
+        )
+        return tasks
+
+    def _task(self, element: etree._Element, task_id: str, parent: str) -> Task:
+        summary = flag(element, "Summary")
+        counted = self.report.unmapped
+        if text(element, "CalendarUID", "-1") not in (
+            "-1",
+            text(self.root, "CalendarUID"),
+        ):
+            counted["task calendars (tasks follow the project calendar)"] += 1
+        if number(element, "PercentComplete") > 0:
+            counted["percent complete values (progress fields come with issue 11)"] += 1
+        if flag(element, "Recurring"):
+            counted["recurring tasks (planned as one task)"] += 1
+        if flag(element, "Manual"):
+            counted["manually scheduled tasks (planned automatically)"] += 1
+        self._read_links(element, task_id)
+        return Task(
+            id=task_id,
+            name=text(element, "Name"),
+            duration=None if summary else self._duration(element),
+            parent=parent,
+            timing=self._timing(element, summary),
+            notes=text(element, "Notes"),
+            custom=self._custom(element),
+        )
+
+    def _duration(self, element: etree._Element) -> float:
+        if flag(element, "Milestone"):
+            return 0
+        total = minutes(element, "Duration") or 0.0
+        code = base_format(int(number(element, "DurationFormat", 7)))
+        if code in ELAPSED_FORMATS:
+            self.report.unmapped["elapsed durations (read as working time)"] += 1
+        days = total / self.per_day
+        if not math.isclose(days, round(days), abs_tol=1e-6):
+            self.report.unmapped["durations not whole days (planned rounded up)"] += 1
+            return round(days, 4)
+        return round(days)
+
+    def _timing(self, element: etree._Element, summary: bool) -> TaskTiming:
+        clock = self.clock
+        deadline = moment(element, "Deadline")
+        started, finished = (
+            moment(element, "ActualStart"),
+            moment(element, "ActualFinish"),
+        )
+        timing = TaskTiming(
+            due=None if deadline is None else max(clock.finish_day(deadline), 0),
+            actual_start=None
+            if started is None or summary
+            else clock.start_day(started),
+            actual_finish=None
+            if finished is None or started is None or summary
+            else clock.finish_day(finished),
+            constraint=self._constraint(element),
+        )
+        if timing.actual_start is not None and timing.actual_start < 0:
+            raise ValidationError.at(
+                where(element, "ActualStart"), "before the project start"
+            )
+        return timing
+
+    def _constraint(self, element: etree._Element) -> Constraint | None:
+        code = int(number(element, "ConstraintType", 0))
+        if code not in CONSTRAINTS:
+            raise ValidationError.at(
+                where(element, "ConstraintType"), f"unknown {code}"
+            )
+        kind = CONSTRAINTS[code]
+        if kind is ConstraintType.ASAP:
+            return None
+        if not kind.dated:
+            return Constraint(kind)
+        when = moment(element, "ConstraintDate")
+        if when is None:
+            raise ValidationError.at(
+                where(element, "ConstraintDate"), f"{kind} needs one"
+            )
+        day = (
+            self.clock.finish_day(when)
+            if kind.on_finish
+            else self.clock.start_day(when)
+        )
+        if day < 0:
+            self.report.unmapped["constraints before the project start (day 0)"] += 1
+        self.report.mapped[f"{kind} constraints"] += 1
+        return Constraint(kind, max(day, 0))
+
+    def _read_links(self, element: etree._Element, task_id: str) -> None:
+        for link in element.iterfind(f"{Q}PredecessorLink"):
+            if flag(link, "CrossProject"):
+                self.report.unmapped["links to other projects"] += 1
+                continue
+            kind = LINK_TYPES.get(text(link, "Type", "1"))
+            if kind is None:
+                raise ValidationError.at(where(link, "Type"), "expected 0..3")
+            lag = self._lag(link)
+            self.links.append(
+                Dependency(text(link, "PredecessorUID"), task_id, kind, lag)
+            )
+
+    def _lag(self, link: etree._Element) -> int:
+        tenths = number(link, "LinkLag")
+        code = base_format(int(number(link, "LagFormat", 7)))
+        if tenths and code in PERCENT_FORMATS:
+            self.report.unmapped["percent lags (read as 0)"] += 1
+            return 0
+        if tenths and code in ELAPSED_FORMATS:
+            self.report.unmapped["elapsed lags (read as working time)"] += 1
+        days = tenths / 10 / self.per_day
+        if not math.isclose(days, round(days), abs_tol=1e-6):
+            self.report.unmapped["lags not whole days (rounded)"] += 1
+        return round(days)
+
+    def _custom(self, element: etree._Element) -> dict[str, str | int | float | bool]:
+        custom: dict[str, str | int | float | bool] = {}
+        priority = text(element, "Priority")
+        if priority and priority != "500":
+            custom["Priority"] = int(priority)
+            self.report.unmapped["task priorities (kept, not used in planning)"] += 1
+        for attribute in element.iterfind(f"{Q}ExtendedAttribute"):
+            field_id = text(attribute, "FieldID")
+            custom[f"{self.fields.get(field_id, 'Field')} ({field_id})"] = text(
+                attribute, "Value"
+            )
+            self.report.mapped["custom field values"] += 1
+        return custom
+
+
+def _custom_field_names(root: etree._Element) -> dict[str, str]:
+    """FieldID -> the alias or field name the file gives it."""
+    return {
+        text(e, "FieldID"): text(e, "Alias") or text(e, "FieldName") or "Field"
+        for e in root.iterfind(f"{Q}ExtendedAttributes/{Q}ExtendedAttribute")
+    }

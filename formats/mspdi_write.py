@@ -1,0 +1,268 @@
+"""A planforge project (and optionally its plan) -> MSPDI, valid against MS
+Project's `mspdi_pj12.xsd` (element order is part of that schema).
+
+Tasks come in outline order with OutlineNumber/OutlineLevel and Summary;
+durations and lags in hours of `minutes_per_day` working days (format: days);
+constraints, due dates (MS Project's soft Deadline), notes and custom fields
+read from MSPDI (keys ending in their FieldID) go back where they came from.
+With a plan, tasks carry its dates and its people appear as assignments.
+Task ids that are whole numbers (as imported) stay the UIDs.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import date, datetime
+
+from lxml import etree
+
+from domain import Plan, Project, Resource, Task
+from domain.constraint import Constraint, ConstraintType
+from domain.outline import children, rollup
+from formats.clock import MINUTES_PER_DAY, Clock
+from formats.mspdi_calendars_write import add_calendar, resource_calendar
+from formats.mspdi_xml import (
+    CONSTRAINT_CODES,
+    DAYS_FORMAT,
+    LINK_CODES,
+    NS,
+    add,
+    duration_text,
+)
+
+FIELD_ID = re.compile(r"^(.*) \((\d+)\)$")
+
+
+def write_mspdi(
+    project: Project, plan: Plan | None = None, minutes_per_day: int = MINUTES_PER_DAY
+) -> bytes:
+    """The project as MSPDI bytes (UTF-8, with an XML declaration)."""
+    return _Writer(project, plan, minutes_per_day).document()
+
+
+class _Writer:
+    def __init__(self, project: Project, plan: Plan | None, per_day: int) -> None:
+        self.project, self.plan, self.per_day = project, plan, per_day
+        self.clock = Clock(project.calendar, project.start or date.today())
+        self.order = _outline_order(project)
+        numeric = all(task.id.isdigit() and task.id != "0" for task in project.tasks)
+        self.uids = {
+            task.id: task.id if numeric else str(k + 1)
+            for k, task in enumerate(self.order)
+        }
+        self.spans = self._spans()
+        self.calendar_uids = {
+            r.id: str(k + 2) for k, r in enumerate(project.resources) if r.has_own_time
+        }
+
+    def document(self) -> bytes:
+        root = etree.Element(f"{{{NS}}}Project", nsmap={None: NS})
+        project = self.project
+        add(root, "SaveVersion", "12")
+        add(root, "Name", project.name)
+        add(root, "Title", project.name)
+        add(root, "ScheduleFromStart", "1")
+        add(root, "StartDate", self.clock.start_moment(0))
+        if self.plan is not None and self.plan.makespan is not None:
+            add(root, "FinishDate", self._finish(self.plan.makespan, 0))
+        # Required by the schema; planforge holds no currency: ISO 4217's "none".
+        add(root, "CurrencyCode", "XXX")
+        add(root, "CalendarUID", "1")
+        add(root, "DefaultStartTime", "08:00:00")
+        add(root, "DefaultFinishTime", "17:00:00")
+        add(root, "MinutesPerDay", str(self.per_day))
+        add(root, "MinutesPerWeek", str(self.per_day * len(project.calendar.workdays)))
+        add(root, "DaysPerMonth", "20")
+        add(root, "DurationFormat", str(DAYS_FORMAT))
+        self._custom_field_definitions(
+            etree.SubElement(root, f"{{{NS}}}ExtendedAttributes")
+        )
+        calendars = etree.SubElement(root, f"{{{NS}}}Calendars")
+        add_calendar(calendars, "1", "Standard", project.calendar, None)
+        for resource in project.resources:
+            if resource.id in self.calendar_uids:
+                own = resource_calendar(resource, project.calendar)
+                name = resource.name or resource.id
+                add_calendar(calendars, self.calendar_uids[resource.id], name, own, "1")
+        tasks = etree.SubElement(root, f"{{{NS}}}Tasks")
+        for position, task in enumerate(self.order, start=1):
+            self._task(etree.SubElement(tasks, f"{{{NS}}}Task"), task, position)
+        resources = etree.SubElement(root, f"{{{NS}}}Resources")
+        for position, resource in enumerate(project.resources, start=1):
+            self._resource(
+                etree.SubElement(resources, f"{{{NS}}}Resource"), resource, position
+            )
+        assignments = etree.SubElement(root, f"{{{NS}}}Assignments")
+        for uid, (task, resource_index, units) in enumerate(
+            self._assignments(), start=1
+        ):
+            element = etree.SubElement(assignments, f"{{{NS}}}Assignment")
+            add(element, "UID", str(uid))
+            add(element, "TaskUID", self.uids[task.id])
+            add(element, "ResourceUID", str(resource_index + 1))
+            add(element, "Units", f"{units:g}")
+        return bytes(
+            etree.tostring(
+                root, xml_declaration=True, encoding="UTF-8", pretty_print=True
+            )
+        )
+
+    def _task(self, element: etree._Element, task: Task, position: int) -> None:
+        is_summary = task.id in self.summaries
+        add(element, "UID", self.uids[task.id])
+        add(element, "ID", str(position))
+        add(element, "Name", task.name or task.id)
+        add(element, "OutlineNumber", self.outline_numbers[task.id])
+        add(element, "OutlineLevel", str(self.outline_numbers[task.id].count(".") + 1))
+        if isinstance(priority := task.custom.get("Priority"), int):
+            add(element, "Priority", str(priority))
+        if task.id in self.spans:
+            start, finish = self.spans[task.id]
+            add(element, "Start", self.clock.start_moment(start))
+            add(element, "Finish", self._finish(finish, start))
+        if not is_summary:
+            days = task.planned_duration if task.estimate else (task.duration or 0)
+            add(element, "Duration", duration_text(days * self.per_day))
+            add(element, "DurationFormat", str(DAYS_FORMAT))
+        add(element, "Milestone", "1" if not is_summary and not days else "0")
+        add(element, "Summary", "1" if is_summary else "0")
+        timing = task.timing
+        if timing.actual_start is not None:
+            add(element, "ActualStart", self.clock.start_moment(timing.actual_start))
+        if timing.actual_finish is not None and timing.actual_start is not None:
+            add(
+                element,
+                "ActualFinish",
+                self._finish(timing.actual_finish, timing.actual_start),
+            )
+        constraint = _constraint_of(task)
+        if constraint is not None:
+            add(element, "ConstraintType", str(CONSTRAINT_CODES[constraint.type]))
+            if constraint.day is not None:
+                add(element, "ConstraintDate", self._constraint_date(constraint))
+        due = timing.due if timing.due is not None else timing.deadline
+        if due is not None:
+            add(element, "Deadline", self._finish(due, due - 1))
+        if task.notes:
+            add(element, "Notes", task.notes)
+        for link in self.links_to.get(task.id, []):
+            self._link(etree.SubElement(element, f"{{{NS}}}PredecessorLink"), *link)
+        for field_id, value in _custom_values(task):
+            attribute = etree.SubElement(element, f"{{{NS}}}ExtendedAttribute")
+            add(attribute, "FieldID", field_id)
+            add(attribute, "Value", value)
+
+    def _link(
+        self, element: etree._Element, predecessor: str, code: str, lag: int
+    ) -> None:
+        add(element, "PredecessorUID", self.uids[predecessor])
+        add(element, "Type", code)
+        add(element, "CrossProject", "0")
+        add(element, "LinkLag", str(lag * self.per_day * 10))
+        add(element, "LagFormat", str(DAYS_FORMAT))
+
+    def _resource(
+        self, element: etree._Element, resource: Resource, position: int
+    ) -> None:
+        add(element, "UID", str(position))
+        add(element, "ID", str(position))
+        add(element, "Name", resource.name or resource.id)
+        add(element, "Type", "1")
+        add(element, "MaxUnits", str(resource.capacity))
+        add(element, "StandardRate", f"{resource.cost_rate * 60 / self.per_day:g}")
+        add(element, "StandardRateFormat", "2")
+        if resource.id in self.calendar_uids:
+            add(element, "CalendarUID", self.calendar_uids[resource.id])
+
+    def _custom_field_definitions(self, parent: etree._Element) -> None:
+        names: dict[str, str] = {}
+        for task in self.project.tasks:
+            for key in task.custom:
+                if match := FIELD_ID.match(key):
+                    names.setdefault(match.group(2), match.group(1))
+        for field_id, name in sorted(names.items()):
+            definition = etree.SubElement(parent, f"{{{NS}}}ExtendedAttribute")
+            add(definition, "FieldID", field_id)
+            add(definition, "FieldName", name)
+
+    def _constraint_date(self, constraint: Constraint) -> datetime:
+        day = constraint.day or 0
+        if constraint.type.on_finish:
+            return self._finish(day, day - 1)
+        return self.clock.start_moment(day)
+
+    def _finish(self, finish: int, start: int) -> datetime:
+        return self.clock.finish_moment(finish, start)
+
+    def _spans(self) -> dict[str, tuple[int, int]]:
+        below = children(self.project)
+        self.summaries = set(below)
+        self.outline_numbers = _outline_numbers(self.project, below)
+        self.links_to: dict[str, list[tuple[str, str, int]]] = {}
+        for link in self.project.dependencies:
+            self.links_to.setdefault(link.successor, []).append(
+                (link.predecessor, LINK_CODES[link.type], link.lag)
+            )
+        if self.plan is None or not self.plan.has_schedule:
+            return {}
+        spans = {t.task_id: (t.start, t.finish) for t in self.plan.tasks}
+        for span in rollup(self.project, self.plan):
+            spans[span.task_id] = (span.start, span.finish)
+        return spans
+
+    def _assignments(self) -> Iterator[tuple[Task, int, float]]:
+        people = {t.task_id: t.assignees for t in self.plan.tasks} if self.plan else {}
+        index = self.project.resource_index
+        for task in self.order:
+            units = dict(task.demands)
+            for person in people.get(task.id, ()):
+                units[person] = max(units.get(person, 0), 1)
+            for resource_id, amount in units.items():
+                yield task, index[resource_id], amount
+
+
+def _constraint_of(task: Task) -> Constraint | None:
+    """The task's constraint; else its release or pin as MS Project says it."""
+    timing = task.timing
+    if timing.constraint is not None:
+        return timing.constraint
+    if timing.pin is not None and timing.pin.start is not None:
+        return Constraint(ConstraintType.MSO, timing.pin.start)
+    if timing.release:
+        return Constraint(ConstraintType.SNET, timing.release)
+    return None
+
+
+def _custom_values(task: Task) -> Iterator[tuple[str, str]]:
+    for key, value in task.custom.items():
+        if match := FIELD_ID.match(key):
+            yield match.group(2), str(value)
+
+
+def _outline_order(project: Project) -> list[Task]:
+    """Each summary task followed by its subtasks, depth first."""
+    below = children(project)
+    ordered: list[Task] = []
+
+    def visit(task: Task) -> None:
+        ordered.append(task)
+        for child in below.get(task.id, []):
+            visit(project.task(child))
+
+    for task in project.tasks:
+        if not task.parent:
+            visit(task)
+    return ordered
+
+
+def _outline_numbers(project: Project, below: dict[str, list[str]]) -> dict[str, str]:
+    numbers: dict[str, str] = {}
+
+    def number(task_ids: list[str], prefix: str) -> None:
+        for k, task_id in enumerate(task_ids, start=1):
+            numbers[task_id] = f"{prefix}{k}"
+            number(below.get(task_id, []), f"{prefix}{k}.")
+
+    number([task.id for task in project.tasks if not task.parent], "")
+    return numbers

@@ -1,0 +1,148 @@
+"""MSPDI import, plan and export on public MS Project files (tests/data/mspdi)."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from domain import DependencyType, Project, ValidationError
+from domain.constraint import Constraint, ConstraintType
+from domain.outline import leaves as leaves_of
+from formats.mspdi_read import read_mspdi
+from formats.mspdi_write import write_mspdi
+from formats.mspdi_xml import Q, flag, moment
+from scheduler import SolveOptions, solve, validate_plan
+
+DATA = Path(__file__).parents[1] / "data" / "mspdi"
+SCHEMA = etree.XMLSchema(etree.parse(DATA / "mspdi_pj12.xsd"))
+OPTIONS = SolveOptions(time_limit=5.0, workers=1, seed=0)
+SAMPLES = sorted(path.name for path in DATA.glob("*.xml"))
+# Files whose resources MS Project did not over-allocate: its dates are a
+# resource-feasible plan, so planforge's finish must be the same day.
+NOT_OVERALLOCATED = [
+    "assignment-assignments-project2019-mspdi.xml",
+    "caltest.xml",
+    "mspdiassignmentfields.xml",
+    "mspdirelations.xml",
+    "task-links-project2019-mspdi.xml",
+]
+
+
+def read(name: str) -> Project:
+    return read_mspdi((DATA / name).read_bytes()).project
+
+
+def test_sample_with_summaries_shares_constraints_and_calendars() -> None:
+    imported = read_mspdi((DATA / "sample1.xml").read_bytes())
+    project = imported.project
+    assert imported.report.mapped["tasks"] == 22
+    assert imported.report.mapped["summary tasks"] == 4
+    assert {t.parent for t in project.tasks} == {"", "1", "6", "19", "22"}
+    assert project.task("2").demands == {"first-resource": 0.5, "second-resource": 0.75}
+    assert project.task("7").timing.constraint == Constraint(ConstraintType.SNET, 19)
+    types = {d.id: (d.type, d.lag) for d in project.dependencies}
+    assert types["11->12"] == (DependencyType.FS, 1)
+    assert types["13->14"] == (DependencyType.FS, -1)
+    assert types["20->21"] == (DependencyType.SF, 0)
+    assert project.resource("second-resource").calendar is not None
+    assert "Sat" in project.resource("second-resource").calendar.workdays
+    assert project.task("1").notes == "Test Task Notes"
+    assert imported.report.unmapped["constraints before the project start (day 0)"] == 1
+    plan = solve(project, OPTIONS)
+    assert plan.has_schedule
+    assert validate_plan(project, plan) == []
+
+
+def test_calendar_exceptions_become_holidays() -> None:
+    three = read("caltest.xml").resource("resource-three")
+    assert three.calendar is not None
+    assert date(2005, 11, 21) in three.calendar.holidays
+    assert date(2005, 11, 4) in three.calendar.holidays
+    assert date(2005, 11, 7) not in three.calendar.holidays
+
+
+@pytest.mark.parametrize("name", NOT_OVERALLOCATED)
+def test_the_plan_finishes_when_ms_project_does(name: str) -> None:
+    root = etree.parse(DATA / name).getroot()
+    assert not any(flag(r, "OverAllocated") for r in root.iter(f"{Q}Resource"))
+    finishes = [
+        moment(task, "Finish")
+        for task in root.iterfind(f"{Q}Tasks/{Q}Task")
+        if not flag(task, "Summary")
+    ]
+    project = read(name)
+    plan = solve(project, OPTIONS)
+    assert validate_plan(project, plan) == []
+    assert plan.makespan is not None
+    ms_project = max(f for f in finishes if f is not None).date()
+    assert project.finish_date(plan.makespan) == ms_project
+
+
+@pytest.mark.parametrize("name", SAMPLES)
+def test_round_trip_keeps_tasks_outline_links_durations_constraints_calendars(
+    name: str,
+) -> None:
+    project = read(name)
+    plan = solve(project, OPTIONS)
+    exported = write_mspdi(project, plan)
+    assert SCHEMA.validate(etree.fromstring(exported)), SCHEMA.error_log
+    again = read_mspdi(exported).project
+
+    def kept(p: Project) -> object:
+        return (
+            p.start,
+            p.calendar,
+            [
+                (t.id, t.name, t.parent, t.duration, t.timing.constraint)
+                for t in p.tasks
+            ],
+            sorted((d.predecessor, d.successor, d.type, d.lag) for d in p.dependencies),
+            [(r.name, r.capacity, r.calendar) for r in p.resources],
+            [dict(t.demands) for t in p.tasks],
+        )
+
+    assert kept(again) == kept(project)
+
+
+def test_an_exported_plan_carries_dates_and_summary_spans() -> None:
+    project = read("sample1.xml")
+    plan = solve(project, OPTIONS)
+    root = etree.fromstring(write_mspdi(project, plan))
+    by_uid = {t.findtext(f"{Q}UID"): t for t in root.iterfind(f"{Q}Tasks/{Q}Task")}
+    summary = by_uid["19"]
+    assert flag(summary, "Summary")
+    leaves = [by_uid[uid] for uid in leaves_of(project)["19"]]
+    assert len(leaves) == 14
+    assert moment(summary, "Start") == min(moment(t, "Start") for t in leaves)
+    assert moment(summary, "Finish") == max(moment(t, "Finish") for t in leaves)
+
+
+@pytest.mark.parametrize(
+    ("data", "words"),
+    [
+        (
+            b"<Project xmlns='http://schemas.microsoft.com/project'><Name>x</Name>",
+            "line 1",
+        ),
+        (b"<Plan/>", "expected an MS Project XML <Project>"),
+        (
+            b"<Project xmlns='http://schemas.microsoft.com/project'>"
+            b"<StartDate>2027-01-04T08:00:00</StartDate><Tasks><Task><UID>1</UID>"
+            b"<OutlineLevel>1</OutlineLevel><Duration>8 hours</Duration></Task>"
+            b"</Tasks></Project>",
+            "Task[UID=1].Duration (line 1): expected a duration like PT8H0M0S",
+        ),
+        (
+            b"<Project xmlns='http://schemas.microsoft.com/project'><Name>x</Name>"
+            b"</Project>",
+            "Project.StartDate: required",
+        ),
+    ],
+)
+def test_bad_files_name_the_line_or_element(data: bytes, words: str) -> None:
+    with pytest.raises(ValidationError) as raised:
+        read_mspdi(data)
+    assert words in str(raised.value)

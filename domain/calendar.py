@@ -63,6 +63,24 @@ class Calendar:
         """The last working date of work that ends at offset `finish` (exclusive)."""
         return self.date_of(start, max(math.ceil(finish) - 1, 0))
 
+    def working_days_before(self, start: date, day: date) -> int:
+        """How many working days lie in [start, day): the working-day number
+        of `day` when it is a working day, counted from `start`."""
+        if day <= start:
+            return 0
+        span = (day - start).days
+        weeks = span // 7
+        count = weeks * len(self.workdays)
+        count += sum(
+            WEEKDAYS[(start + timedelta(days=k)).weekday()] in self.workdays
+            for k in range(weeks * 7, span)
+        )
+        for exception in self.holidays | self.extra_workdays:
+            if start <= exception < day:
+                in_week = WEEKDAYS[exception.weekday()] in self.workdays
+                count += self.is_working(exception) - in_week
+        return count
+
     def _exception_within(self, day: date, days: int) -> bool:
         exceptions = self.holidays | self.extra_workdays
         if not exceptions:  # the common case: no need to look day by day

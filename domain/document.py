@@ -25,6 +25,7 @@ from domain.model import (
     Risk,
     Task,
 )
+from domain.progress import PROGRESS_FIELDS, parse_day_ref, parse_progress
 from domain.readers import (
     as_boolean,
     as_custom_fields,
@@ -62,21 +63,28 @@ PROJECT_FIELDS = {
     "version",
     "committed_plan_id",
     "priority",
+    "status_date",
+    "stale_after",
 }
-TASK_FIELDS = {
-    "id",
-    "name",
-    "group",
-    "duration",
-    "estimate",
-    "demands",
-    "skills",
-    "people",
-    "splittable",
-    "parent",
-    "notes",
-    "custom",
-} | TIMING_FIELDS
+TASK_FIELDS = (
+    {
+        "id",
+        "name",
+        "group",
+        "duration",
+        "estimate",
+        "demands",
+        "skills",
+        "people",
+        "splittable",
+        "parent",
+        "notes",
+        "custom",
+        "fixed_cost",
+    }
+    | TIMING_FIELDS
+    | PROGRESS_FIELDS
+)
 RESOURCE_FIELDS = {
     "id",
     "name",
@@ -127,6 +135,8 @@ def parse_project(document: Any) -> Project:
         risks=tuple(read_items(doc, "risks", parse_risk)),
         priority=as_integer(doc.get("priority", 1), "priority"),
         correlations=tuple(read_items(doc, "correlations", parse_correlation)),
+        status_date=parse_day_ref(doc.get("status_date"), "status_date"),
+        stale_after=as_integer(doc.get("stale_after", 5), "stale_after"),
     )
 
 
@@ -156,6 +166,8 @@ def parse_task(data: Any, where: str) -> Task:
         parent=as_string(doc.get("parent", ""), f"{where}.parent"),
         notes=as_string(doc.get("notes", ""), f"{where}.notes"),
         custom=as_custom_fields(doc.get("custom", {}), f"{where}.custom"),
+        progress=parse_progress(doc, where),
+        fixed_cost=as_number(doc.get("fixed_cost", 0.0), f"{where}.fixed_cost"),
     )
 
 

@@ -17,6 +17,7 @@ from domain.model import (
     Risk,
     Task,
 )
+from domain.progress import day_ref_to_document, progress_to_document
 from domain.timing import timing_to_document
 
 Document = dict[str, Any]
@@ -38,6 +39,10 @@ def project_to_document(project: Project) -> Document:
         doc["priority"] = project.priority
     if project.correlations:
         doc["correlations"] = [correlation_to_document(c) for c in project.correlations]
+    if project.status_date is not None:
+        doc["status_date"] = day_ref_to_document(project.status_date)
+    if project.stale_after != 5:
+        doc["stale_after"] = project.stale_after
     return doc
 
 
@@ -60,11 +65,14 @@ def task_to_document(task: Task) -> Document:
         doc["people"] = task.people
     if not task.splittable:
         doc["splittable"] = False
+    if task.fixed_cost:
+        doc["fixed_cost"] = task.fixed_cost
     doc.update(timing_to_document(task.timing))
     if task.notes:
         doc["notes"] = task.notes
     if task.custom:
         doc["custom"] = dict(task.custom)
+    doc.update(progress_to_document(task.progress))
     return doc
 
 

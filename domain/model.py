@@ -15,6 +15,7 @@ from functools import cached_property
 from statistics import NormalDist
 
 from domain.calendar import Calendar
+from domain.progress import DayRef, TaskProgress
 from domain.timing import TaskTiming
 
 
@@ -124,6 +125,8 @@ class Task:
     summary task has neither duration nor estimate: it spans its subtasks.
     `notes` and `custom` (custom fields: name -> text, number or flag) are kept
     as they came, for the round trip to other tools.
+    `progress` holds the latest report on it (domain.progress); `fixed_cost`
+    the money it costs beyond its people's rates (planned, for earned value).
     """
 
     id: str
@@ -139,13 +142,19 @@ class Task:
     parent: str = ""
     notes: str = ""
     custom: Mapping[str, CustomValue] = field(default_factory=dict)
+    progress: TaskProgress = field(default_factory=TaskProgress)
+    fixed_cost: float = 0.0
 
     @property
     def planned_duration(self) -> int:
         """Whole working days the deterministic plan uses (most likely value);
-        a finished task keeps the days it actually took."""
+        a finished task keeps the days it actually took, a started one the
+        days to its expected finish at the status date (domain.status)."""
         if self.timing.actual_duration is not None:
             return self.timing.actual_duration
+        started = self.timing.actual_start
+        if started is not None and self.progress.expected_finish is not None:
+            return self.progress.expected_finish - started
         if self.estimate is not None:
             return math.ceil(self.estimate.most_likely - 1e-9)
         return math.ceil((self.duration or 0) - 1e-9)
@@ -259,6 +268,9 @@ class Project:
     """A whole project at one version: what the scheduler and simulation read.
 
     `priority` weighs this project's tardiness in a portfolio (higher: more).
+    `status_date` is the moment progress is reported as of; a task started
+    and unfinished with no report for more than `stale_after` working days
+    before it is stale.
     """
 
     name: str
@@ -271,6 +283,8 @@ class Project:
     risks: tuple[Risk, ...] = ()
     priority: int = 1
     correlations: tuple[Correlation, ...] = ()
+    status_date: DayRef | None = None
+    stale_after: int = 5
 
     @cached_property
     def task_index(self) -> dict[str, int]:
@@ -294,6 +308,29 @@ class Project:
         if self.start is None:
             return None
         return self.calendar.date_of(self.start, working_day)
+
+    def time_of(self, moment: DayRef) -> int:
+        """A working-day time: a number as it is, a date as the end of that
+        day (validation makes sure a project with dates has a start)."""
+        if isinstance(moment, int):
+            return moment
+        assert self.start is not None, "dates need the project start"
+        before = self.calendar.working_days_before(self.start, moment)
+        return before + self.calendar.is_working(moment)
+
+    @property
+    def status_time(self) -> int:
+        """The status date as a time; without one, the latest actual date
+        recorded (time has passed at least that far), or 0."""
+        if self.status_date is not None:
+            return self.time_of(self.status_date)
+        actual = (
+            day
+            for task in self.tasks
+            for day in (task.timing.actual_start, task.timing.actual_finish)
+            if day is not None
+        )
+        return max(actual, default=0)
 
     def finish_date(self, finish: float) -> date | None:
         if self.start is None:

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from domain import outline
 from domain.errors import Problem, ValidationError
 from domain.model import Distribution, Estimate, Project, Task
+from domain.status import status_problems
 from domain.timing import timing_problems
 
 
@@ -25,6 +26,7 @@ def validate_project(project: Project) -> None:
         *_risk_problems(project),
         *_people_problems(project),
         *_correlation_problems(project),
+        *status_problems(project),
     ]
     if project.deadline is not None and project.deadline < 0:
         problems.append(Problem("deadline", "must be >= 0"))

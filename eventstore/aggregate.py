@@ -27,6 +27,7 @@ from domain import NotFound, Plan, Project, ValidationError
 from domain.changes import Change, ChangeAction, EntityKind, apply_change_to_document
 from domain.document import parse_absence, parse_project, project_from_document
 from domain.document_writer import project_to_document
+from domain.reports import field_edits, report_changes, with_working_days
 from domain.validation import validate_project
 from eventstore.records import JSONDict, plain_changes, plain_json, plan_to_json
 from eventstore.rules import check_actor, check_forecast, check_plan_tasks, check_reason
@@ -192,7 +193,11 @@ class ProjectAggregate(Aggregate):
         """
         check_actor(actor)
         reason = check_reason(reason)
-        checked = plain_changes(changes, name_index)
+        project = self.project
+        checked = [
+            with_working_days(project, change)
+            for change in plain_changes(changes, name_index)
+        ]
         draft = copy.deepcopy(self.document)
         for index, change in enumerate(checked):
             try:
@@ -211,6 +216,96 @@ class ProjectAggregate(Aggregate):
                 getattr(self, name), actor=actor, reason=reason, **values
             )
         self.document = draft
+
+    def change_fields(
+        self, fields: Mapping[str, Any], actor: str, reason: str | None = None
+    ) -> None:
+        """Change project fields (name, deadline, calendar, status date...):
+        one ProjectFieldChanged each, all or none (domain.reports)."""
+        check_actor(actor)
+        reason = check_reason(reason)
+        edits = field_edits(self.project, plain_json(dict(fields), "fields"))
+        draft = self._with_fields(copy.deepcopy(self.document), edits)
+        self._record_drafted(draft, [key for key, _ in edits], [], actor, reason)
+
+    def record_progress(
+        self,
+        status_date: Any,
+        reports: Any,
+        actor: str,
+        reason: str | None = None,
+    ) -> list[str]:
+        """Move the status date (when given) and record each task's report:
+        one ProjectFieldChanged and one ProgressReported per task, all or none.
+        Returns the ids of the reported tasks."""
+        check_actor(actor)
+        reason = check_reason(reason)
+        if status_date is None and not reports:
+            raise ValidationError.at("reports", "expected a status_date or reports")
+        edits = []
+        if status_date is not None:
+            fields = plain_json({"status_date": status_date}, "status_date")
+            edits = field_edits(self.project, fields)
+        draft = self._with_fields(copy.deepcopy(self.document), edits)
+        changes = report_changes(parse_project(draft), plain_json(reports, "reports"))
+        for change in changes:
+            apply_change_to_document(draft, change)
+        keys = [key for key, _ in edits]
+        self._record_drafted(draft, keys, changes, actor, reason)
+        return [change.id for change in changes]
+
+    @staticmethod
+    def _with_fields(draft: JSONDict, edits: list[tuple[str, Any]]) -> JSONDict:
+        for key, value in edits:
+            if value is None:
+                draft.pop(key, None)
+            else:
+                draft[key] = value
+        return draft
+
+    def _record_drafted(
+        self,
+        draft: JSONDict,
+        field_keys: list[str],
+        reports: Sequence[Change],
+        actor: str,
+        reason: str | None,
+    ) -> None:
+        """Judge the draft whole, then record its field edits (normalised as
+        the document writes them) and its progress reports."""
+        project = parse_project(draft)
+        validate_project(project)
+        normalised = project_to_document(project)
+        for key in field_keys:
+            self._append_applied(
+                self.ProjectFieldChanged,
+                field=key,
+                value=normalised.get(key),
+                actor=actor,
+                reason=reason,
+            )
+        for change in reports:
+            self._append_applied(
+                self.ProgressReported,
+                entity_id=change.id,
+                fields=change.fields,
+                actor=actor,
+                reason=reason,
+            )
+        for key in field_keys:
+            self._with_fields(draft, [(key, normalised.get(key))])
+        self.document = draft
+
+    class ProjectFieldChanged(ProjectEvent):
+        """A project field (name, deadline, status date...) got a new value;
+        None removes it."""
+
+        field: str
+        value: Any
+
+        def apply(self, aggregate: ProjectAggregate) -> None:
+            value = copy.deepcopy(self.value)
+            ProjectAggregate._with_fields(aggregate.document, [(self.field, value)])
 
     def _append_applied(self, event_class: type[ProjectEvent], **values: Any) -> None:
         """`trigger_event` for an event whose effect is already in the state:
@@ -278,6 +373,12 @@ class ProjectAggregate(Aggregate):
         """A person's absence was withdrawn (it carries the remaining ones)."""
 
         kind = EntityKind.RESOURCE
+
+    class ProgressReported(EntityUpdated):
+        """A progress report on a task: actual dates, percent complete,
+        remaining duration, actual cost, as of `reported_on`."""
+
+        kind = EntityKind.TASK
 
     class DependencyAdded(EntityAdded):
         kind = EntityKind.DEPENDENCY

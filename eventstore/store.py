@@ -125,6 +125,43 @@ class ProjectStore:
         )
         return project_state(project)
 
+    def change_fields(
+        self,
+        project_id: UUID,
+        fields: Mapping[str, Any],
+        actor: str,
+        expected_version: int | None = None,
+        reason: str | None = None,
+        idempotency: IdempotencyKey | None = None,
+    ) -> ProjectState:
+        """Change project fields: one ProjectFieldChanged each, all or none."""
+        project, _ = self._update(
+            project_id,
+            expected_version,
+            lambda p: p.change_fields(fields, actor, reason),
+            idempotency,
+        )
+        return project_state(project)
+
+    def record_progress(
+        self,
+        project_id: UUID,
+        status_date: Any,
+        reports: Any,
+        actor: str,
+        expected_version: int | None = None,
+        reason: str | None = None,
+        idempotency: IdempotencyKey | None = None,
+    ) -> ProjectState:
+        """Move the status date and record progress reports in one transaction."""
+        project, _ = self._update(
+            project_id,
+            expected_version,
+            lambda p: p.record_progress(status_date, reports, actor, reason),
+            idempotency,
+        )
+        return project_state(project)
+
     def diff(self, project_id: UUID, from_version: int, to_version: int) -> JSONDict:
         """What changed from one version to another (see `domain.diff`)."""
         before = self._app.load(project_id, from_version).document

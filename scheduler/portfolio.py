@@ -30,6 +30,7 @@ from domain import (
     Resource,
     ValidationError,
 )
+from domain.status import as_of_status
 from scheduler.constraints import Variables
 from scheduler.decompose import search_by_groups
 from scheduler.errors import PlanValidationError
@@ -77,6 +78,7 @@ def plan_portfolio(
 ) -> PortfolioPlan:
     """Schedule the projects together; raises ValidationError for bad input."""
     options = options or SolveOptions()
+    projects = [as_of_status(project) for project in projects]
     merged, releases = merge_projects(projects, links)
     problem, goal = portfolio_problem(merged, projects, releases)
     outcome = search_by_groups(problem, options, goal)

@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 from ortools.sat.python import cp_model
 
 from domain import Plan, Project, SolveStatus
+from domain.status import as_of_status
 from scheduler.constraints import Variables, build_model
 from scheduler.errors import PlanValidationError, SchedulerError
 from scheduler.explain import explained
@@ -57,7 +58,10 @@ def solve(project: Project, options: SolveOptions = DEFAULT_OPTIONS) -> Plan:
 
     Raises domain.ValidationError for input the model cannot represent, and
     SchedulerError if the solver rejects the model or returns an invalid plan.
+    Work already done or under way is planned from the status date
+    (`domain.status.as_of_status`).
     """
+    project = as_of_status(project)
     problem = SchedulingProblem.from_project(project)
     if needs_search(problem, options):  # large staffing problems: greedy + LNS
         result = search(problem, options, Strategy())

@@ -17,6 +17,7 @@ from datetime import date, timedelta
 
 from domain import Dependency, DependencyType, Plan, Project, ScheduledTask
 from domain.outline import leaf_project
+from domain.status import as_of_status
 from domain.worktime import worked_days
 
 Schedule = dict[str, ScheduledTask]
@@ -33,6 +34,7 @@ def validate_plan(project: Project, plan: Plan) -> list[str]:
     if not plan.has_schedule:
         return list(_unscheduled_violations(plan))
     project = leaf_project(project)  # summary tasks span their leaves
+    project = as_of_status(project)  # dependencies work already done has met
     violations = list(_coverage_violations(project, plan))
     schedule = {
         task.task_id: task for task in plan.tasks if task.task_id in project.task_index
@@ -44,6 +46,7 @@ def validate_plan(project: Project, plan: Plan) -> list[str]:
         _skill_violations,
         time_window_violations,
         people_time_violations,
+        progress_violations,
     )
     for check in checks:
         violations.extend(check(project, schedule))
@@ -219,6 +222,36 @@ def time_window_violations(project: Project, schedule: Schedule) -> Iterator[str
         broken = timing.constraint and timing.constraint.broken_by(start, finish)
         if broken:
             yield f"task {task_id} {broken}"
+
+
+def progress_violations(project: Project, schedule: Schedule) -> Iterator[str]:
+    """Recorded progress, read from the actual dates themselves rather than
+    the releases and durations the status view derives from them: a finished
+    task sits at its actual dates; with a status date, a started task still
+    runs after it and no unstarted task starts before it."""
+    status = project.status_time
+    for task_id, scheduled in schedule.items():
+        timing = project.task(task_id).timing
+        start, finish = scheduled.start, scheduled.finish
+        if timing.actual_finish is not None:
+            if (start, finish) != (timing.actual_start, timing.actual_finish):
+                yield (
+                    f"task {task_id} is planned on days {start}..{finish}, but it "
+                    f"ran from day {timing.actual_start} to {timing.actual_finish}"
+                )
+        elif project.status_date is None:
+            continue
+        elif timing.actual_start is not None:
+            if finish <= status:
+                yield (
+                    f"task {task_id} is unfinished, yet planned to finish on day "
+                    f"{finish}, not after the status time (day {status})"
+                )
+        elif start < status:
+            yield (
+                f"task {task_id} has not started, yet is planned to start on day "
+                f"{start}, before the status time (day {status})"
+            )
 
 
 def _makespan_violations(plan: Plan) -> Iterator[str]:

@@ -135,6 +135,39 @@ class Planforge:
             project_id, parsed, actor, expected_version, write.reason, write.idempotency
         )
 
+    def change_fields(
+        self,
+        project_id: UUID,
+        fields: Mapping[str, Any],
+        actor: str,
+        expected_version: int | None,
+        write: Write = NO_OPTIONS,
+    ) -> ProjectState:
+        """Change project fields (name, deadline, calendar, status date...)."""
+        return self.store.change_fields(
+            project_id, fields, actor, expected_version, write.reason, write.idempotency
+        )
+
+    def record_progress(
+        self,
+        project_id: UUID,
+        status_date: Any,
+        reports: Any,
+        actor: str,
+        expected_version: int | None,
+        write: Write = NO_OPTIONS,
+    ) -> ProjectState:
+        """Move the status date and record progress reports, all or none."""
+        return self.store.record_progress(
+            project_id,
+            status_date,
+            reports,
+            actor,
+            expected_version,
+            write.reason,
+            write.idempotency,
+        )
+
     def record_absence(
         self,
         project_id: UUID,

@@ -19,6 +19,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from domain import Plan, Problem, Project, ValidationError
+from domain.status import as_of_status
 from domain.validation import validate_project
 from simulation.dynamic import Dispatch
 from simulation.network import Constraint, Float32Array, Network, start_floors
@@ -80,8 +81,10 @@ class Simulation:
         engine: Engine = Engine.COMMITTED,
         risk_drivers: bool = True,
     ) -> Simulation:
-        """Validate the inputs and build the network and the duration model."""
+        """Validate the inputs and build the network and the duration model,
+        the project as it stands at its status date (`domain.status`)."""
         validate_project(project)
+        project = as_of_status(project)
         check_plan_covers(project, plan)
         constraints = [
             Constraint(

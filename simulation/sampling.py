@@ -20,6 +20,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from domain import Estimate, Project
+from simulation.actuals import Actuals
 from simulation.correlation import RankCorrelation
 from simulation.distributions import Quantiles
 
@@ -50,14 +51,16 @@ class DurationModel:
     risk_estimated: IndexArray
     risk_estimates: Quantiles
     correlation: RankCorrelation | None
+    actuals: Actuals
 
     @classmethod
     def of(cls, project: Project) -> DurationModel:
-        """The duration model of a validated project."""
+        """The duration model of a validated project at its status date."""
+        actuals = Actuals.of(project)
         task_estimates = [
             (index, task.estimate)
             for index, task in enumerate(project.tasks)
-            if task.estimate is not None
+            if task.estimate is not None and index not in actuals.fixed
         ]
         impacts = [risk.impact for risk in project.risks]
         impact_estimates = [
@@ -68,6 +71,8 @@ class DurationModel:
         fixed = [task.duration or 0.0 for task in project.tasks]
         for index, _ in task_estimates:
             fixed[index] = 0.0
+        for index, duration in actuals.fixed.items():
+            fixed[index] = duration
         return cls(
             fixed=np.array(fixed, dtype=np.float32),
             estimated=np.array([i for i, _ in task_estimates], dtype=np.intp),
@@ -75,7 +80,9 @@ class DurationModel:
             risk_probability=np.array(
                 [risk.probability for risk in project.risks], dtype=np.float64
             ),
-            risk_tasks=tuple(_task_rows(project, r.tasks) for r in project.risks),
+            risk_tasks=tuple(
+                _task_rows(project, r.tasks, actuals.finished) for r in project.risks
+            ),
             risk_impact=np.array(
                 [0.0 if isinstance(i, Estimate) else i for i in impacts],
                 dtype=np.float64,
@@ -83,6 +90,7 @@ class DurationModel:
             risk_estimated=np.array([i for i, _ in impact_estimates], dtype=np.intp),
             risk_estimates=Quantiles.of([e for _, e in impact_estimates]),
             correlation=_correlation(project, [i for i, _ in task_estimates]),
+            actuals=actuals,
         )
 
     @property
@@ -100,8 +108,10 @@ class DurationModel:
             self.correlation.apply(rng, uniforms)
         first_risk = len(self.estimated)
         first_impact = first_risk + len(self.risk_probability)
+        self.actuals.raise_uniforms(self.estimated, uniforms[:first_risk])
         durations = np.repeat(self.fixed[:, None], size, axis=1)
         durations[self.estimated] = self.estimates.apply(uniforms[:first_risk])
+        self.actuals.scaled.apply(durations)
         occurs = uniforms[first_risk:first_impact] < self.risk_probability[:, None]
         impact = np.repeat(self.risk_impact[:, None].astype(np.float32), size, axis=1)
         impact[self.risk_estimated] = self.risk_estimates.apply(uniforms[first_impact:])
@@ -126,13 +136,19 @@ def _correlation(project: Project, estimated: Sequence[int]) -> RankCorrelation 
     row_of |= {
         f"risks[{risk.id}]": len(estimated) + k for k, risk in enumerate(project.risks)
     }
-    members = sorted(
-        {row_of[m] for group in project.correlations for m in group.members}
-    )
+    groups = [
+        [row_of[m] for m in group.members if m in row_of]  # finished tasks drop out
+        for group in project.correlations
+    ]
+    members = sorted({row for rows in groups if len(rows) > 1 for row in rows})
+    if not members:
+        return None
     position = {row: k for k, row in enumerate(members)}
     target = np.eye(len(members))
-    for group in project.correlations:
-        rows = [position[row_of[m]] for m in group.members]
+    for group, group_rows in zip(project.correlations, groups, strict=True):
+        if len(group_rows) < 2:
+            continue
+        rows = [position[row] for row in group_rows]
         for i in rows:
             for j in rows:
                 if i != j:
@@ -140,6 +156,10 @@ def _correlation(project: Project, estimated: Sequence[int]) -> RankCorrelation 
     return RankCorrelation.of(members, target)
 
 
-def _task_rows(project: Project, task_ids: Sequence[str]) -> IndexArray:
-    """Unique task indices, so a task listed twice is hit once per occurrence."""
-    return np.unique(np.array([project.task_index[t] for t in task_ids], dtype=np.intp))
+def _task_rows(
+    project: Project, task_ids: Sequence[str], finished: frozenset[int]
+) -> IndexArray:
+    """Unique task indices, so a task listed twice is hit once per occurrence;
+    finished tasks are past every risk."""
+    rows = {project.task_index[t] for t in task_ids} - finished
+    return np.array(sorted(rows), dtype=np.intp)

@@ -15,6 +15,7 @@ from service.api import (
     pages,
     plans,
     portfolio,
+    progress,
     projects,
 )
 from service.api.deps import PlanforgeDep
@@ -41,6 +42,7 @@ def create_app(
     install_error_handlers(app)
     app.include_router(access.router)
     app.include_router(projects.router)
+    app.include_router(progress.router)
     for kind in EntityKind:
         app.include_router(items.items_router(kind))
     app.include_router(plans.router)

@@ -1,0 +1,107 @@
+"""Following a project through execution: project fields and progress reports."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+from uuid import UUID
+
+from fastapi import APIRouter, Body, Response
+from pydantic import BaseModel, Field
+
+from eventstore import ProjectState
+from service.api.deps import ActorDep, ExpectedVersionDep, PlanforgeDep, WriteDep
+from service.api.schemas import ERRORS
+from service.progress import out_of_sequence_rows
+
+router = APIRouter(prefix="/projects/{project_id}", tags=["progress"])
+
+
+class OutOfSequence(BaseModel):
+    """A task that started before its FS predecessor finished (accepted)."""
+
+    dependency: str
+    predecessor: str
+    successor: str
+    message: str
+
+
+class ProjectChanged(BaseModel):
+    id: UUID
+    version: int = Field(description="the project's new version (also the ETag)")
+    changed: list[str] = Field(description="fields changed, one event each")
+
+
+class ProgressRecorded(BaseModel):
+    id: UUID
+    version: int = Field(description="the project's new version (also the ETag)")
+    status_date: str | int | None
+    reported: list[str] = Field(description="tasks reported, one event each")
+    out_of_sequence: list[OutOfSequence]
+
+
+class ProgressBody(BaseModel):
+    status_date: str | int | None = Field(
+        default=None, description="ISO date or working day the reports are true as of"
+    )
+    reports: list[dict[str, Any]] = Field(
+        default_factory=list,
+        description='e.g. [{"task": "a", "actual_start": "2027-01-04", '
+        '"percent_complete": 60, "remaining_duration": 4, "actual_cost": 1200}]',
+    )
+
+
+FieldsBody = Annotated[
+    dict[str, Any],
+    Body(openapi_examples={"deadline": {"value": {"deadline": 70}}}),
+]
+
+
+def _answer(state: ProjectState, response: Response) -> None:
+    response.headers["ETag"] = f'"{state.version}"'
+
+
+@router.patch("", response_model=ProjectChanged, responses=ERRORS)
+def change_project_fields(
+    project_id: UUID,
+    fields: FieldsBody,
+    planforge: PlanforgeDep,
+    actor: ActorDep,
+    expected: ExpectedVersionDep,
+    write: WriteDep,
+    response: Response,
+) -> ProjectChanged:
+    """Change `name`, `start`, `deadline`, `calendar`, `priority`,
+    `status_date`, `correlations` or `stale_after` (null clears an optional
+    one): one ProjectFieldChanged event each, all or none."""
+    state = planforge.change_fields(project_id, fields, actor, expected, write)
+    _answer(state, response)
+    return ProjectChanged(id=state.id, version=state.version, changed=sorted(fields))
+
+
+@router.post("/progress", response_model=ProgressRecorded, responses=ERRORS)
+def record_progress(
+    project_id: UUID,
+    body: ProgressBody,
+    planforge: PlanforgeDep,
+    actor: ActorDep,
+    expected: ExpectedVersionDep,
+    write: WriteDep,
+    response: Response,
+) -> ProgressRecorded:
+    """Move the status date and record each task's report in one transaction
+    (ProjectFieldChanged, then one ProgressReported per task). A task started
+    before its FS predecessor finished is accepted and listed in
+    `out_of_sequence`."""
+    state = planforge.record_progress(
+        project_id, body.status_date, body.reports, actor, expected, write
+    )
+    _answer(state, response)
+    return ProgressRecorded(
+        id=state.id,
+        version=state.version,
+        status_date=state.document.get("status_date"),
+        reported=[str(report.get("task")) for report in body.reports],
+        out_of_sequence=[
+            OutOfSequence(**row) for row in out_of_sequence_rows(state.project)
+        ],
+    )

@@ -96,6 +96,9 @@ RULES: dict[str, Rule] = {
     f"DELETE {PROJECT}/members/{{principal}}": project(PLANNER),
     **_edits(),
     f"POST {PROJECT}/changes": project(PLANNER),
+    # execution: contributors report progress, planners move project fields
+    f"PATCH {PROJECT}": project(PLANNER),
+    f"POST {PROJECT}/progress": project(CONTRIBUTOR),
     f"POST {PROJECT}/resources/{{resource_id}}/absences": project(PLANNER),
     f"DELETE {PROJECT}/resources/{{resource_id}}/absences/{{start}}": project(PLANNER),
     # plans, forecasts, scenarios

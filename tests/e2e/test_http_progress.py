@@ -6,6 +6,8 @@ from typing import Any
 
 import httpx
 
+from tests.e2e.conftest import ClientMaker
+
 TRIANGULAR = {"optimistic": 4, "most_likely": 5, "pessimistic": 8}
 CHAIN: dict[str, Any] = {
     "name": "Chain",
@@ -214,3 +216,18 @@ def test_project_field_rules_name_the_field(client: httpx.Client) -> None:
     moved_back = client.patch(url, json={"status_date": "2027-01-10"})
     assert moved_back.status_code == 422  # before a's actual start (2027-01-11)
     assert moved_back.json()["problems"][0]["field"] == "tasks[a].actual_start"
+
+
+def test_contributors_report_progress_planners_change_project_fields(
+    client: httpx.Client, client_as: ClientMaker
+) -> None:
+    project_id = create(client)
+    report = {"reports": [{"task": "a", "actual_start": 0}]}
+    viewer = client_as("viewer", project_id)
+    contributor = client_as("contributor", project_id)
+    planner = client_as("planner", project_id)
+    url = f"/projects/{project_id}"
+    assert viewer.post(f"{url}/progress", json=report).status_code == 403
+    assert contributor.post(f"{url}/progress", json=report).status_code == 200
+    assert contributor.patch(url, json={"deadline": 40}).status_code == 403
+    assert planner.patch(url, json={"deadline": 40}).status_code == 200

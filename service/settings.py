@@ -36,6 +36,16 @@ class Settings(BaseSettings):
     # service's own origin whose pages may send state-changing requests.
     session_hours: float = Field(default=8.0, gt=0, le=24 * 30)
     allowed_origins: list[str] = Field(default_factory=list)
+    # Sign-in with the organisation's identity provider (OIDC bearer JWTs):
+    # off unless issuer, audience and a JWKS URL or file are set. `oidc_roles`
+    # maps a value of `oidc_roles_claim` to "role" or "role@<project id>".
+    oidc_issuer: str | None = None
+    oidc_audience: str | None = None
+    oidc_jwks_url: str | None = None
+    oidc_jwks_file: Path | None = None
+    oidc_principal_claim: str = "sub"
+    oidc_roles_claim: str = "groups"
+    oidc_roles: dict[str, str] = Field(default_factory=dict)
 
     def store_url(self) -> str:
         """The event store URL: the configured one, or the embedded default."""

@@ -18,6 +18,7 @@ from domain.plan import Pins
 from domain.validation import validate_project
 from eventstore import IdempotencyKey, PlanRecord, ProjectState, ProjectStore
 from service.access.control import AccessControl
+from service.access.oidc import identity_provider
 from service.settings import Settings
 from service.views import JSON, forecast_summary, forecast_view, plan_view, task_dates
 
@@ -85,7 +86,9 @@ class Planforge:
         self.store = store or ProjectStore(
             settings.store_url(), create_tables=settings.create_tables
         )
-        self.access = AccessControl(self.store.access, settings.session_hours)
+        self.access = AccessControl(
+            self.store.access, settings.session_hours, identity_provider(settings)
+        )
 
     # -- projects -------------------------------------------------------------
 

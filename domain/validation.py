@@ -11,13 +11,19 @@ from collections.abc import Iterable
 
 from domain import outline
 from domain.errors import Problem, ValidationError
+from domain.limits import bound_problems
 from domain.model import Distribution, Estimate, Project, Task
 from domain.status import status_problems
 from domain.timing import timing_problems
 
 
 def validate_project(project: Project) -> None:
-    """Raise ValidationError listing every broken rule; return if none."""
+    """Raise ValidationError listing every broken rule; return if none.
+    Numbers out of bounds (`domain.limits`) are reported before anything
+    computes with them."""
+    out_of_bounds = list(bound_problems(project))
+    if out_of_bounds:
+        raise ValidationError(out_of_bounds)
     problems = [
         *_duplicate_ids(project),
         *_task_problems(project),

@@ -43,11 +43,18 @@ class ProjectStore:
     `database_url`: None (in memory), `sqlite:///path/to/file.db` or
     `postgresql://user:password@host:port/dbname`. Tables are created on
     first use unless `create_tables=False` (workers started after
-    `migrate()`). Safe to share between threads; close it when done.
+    `migrate()`). `max_tasks` bounds a project's size (a write past it is
+    refused whole). Safe to share between threads; close it when done.
     """
 
-    def __init__(self, database_url: str | None = None, create_tables: bool = True):
+    def __init__(
+        self,
+        database_url: str | None = None,
+        create_tables: bool = True,
+        max_tasks: int | None = None,
+    ):
         self.database_url = database_url
+        self.max_tasks = max_tasks
         environment = persistence_environment(database_url, create_tables)
         self._app = ProjectApplication(env=environment)
         checkpoints = checkpoints_of(self._app)
@@ -75,6 +82,7 @@ class ProjectStore:
         done = self._replayed(idempotency)
         if done is not None:
             return project_state(done[0])
+        self._check_size(document.get("tasks"))  # before validating them all
         project = ProjectAggregate.create(document, actor, reason)
         return project_state(self._save(project, 0, None, idempotency)[0])
 
@@ -371,6 +379,7 @@ class ProjectStore:
     ) -> tuple[ProjectAggregate, object]:
         """Save the events and the request's receipt together. If the save
         lost a race to a request with the same key, answer as that one did."""
+        self._check_size(project.document["tasks"])
         receipt = None
         if idempotency is not None:
             text = None if result is None else str(result)
@@ -383,6 +392,13 @@ class ProjectStore:
                 raise
             return done
         return project, result
+
+    def _check_size(self, tasks: object) -> None:
+        count = len(tasks) if isinstance(tasks, list) else 0
+        if self.max_tasks is not None and count > self.max_tasks:
+            raise ValidationError.at(
+                "tasks", f"at most {self.max_tasks} tasks per project, got {count}"
+            )
 
     def _replayed(
         self, idempotency: IdempotencyKey | None

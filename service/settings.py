@@ -32,6 +32,10 @@ class Settings(BaseSettings):
     max_time_limit: float = 600.0
     default_samples: int = 10_000
     max_samples: int = 1_000_000
+    # Limits that keep the service up: a request body's size in bytes (413
+    # past it) and a project's number of tasks (422 past it).
+    max_body_bytes: int = Field(default=16 * 1024 * 1024, ge=1024)
+    max_tasks: int = Field(default=10_000, ge=1)
     # Sign-in: how long a browser session lasts, and sites besides the
     # service's own origin whose pages may send state-changing requests.
     session_hours: float = Field(default=8.0, gt=0, le=24 * 30)

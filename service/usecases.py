@@ -13,6 +13,7 @@ import scheduler.portfolio
 import simulation
 from domain import Forecast, NotFound, Plan, Project, ValidationError
 from domain.changes import Change, apply_change, change_from_dict
+from domain.limits import MAX_WEIGHT, check_seed
 from domain.pins import with_pins
 from domain.plan import Pins
 from domain.validation import validate_project
@@ -84,7 +85,9 @@ class Planforge:
     def __init__(self, settings: Settings, store: ProjectStore | None = None) -> None:
         self.settings = settings
         self.store = store or ProjectStore(
-            settings.store_url(), create_tables=settings.create_tables
+            settings.store_url(),
+            create_tables=settings.create_tables,
+            max_tasks=settings.max_tasks,
         )
         self.access = AccessControl(
             self.store.access, settings.session_hours, identity_provider(settings)
@@ -236,6 +239,7 @@ class Planforge:
 
     def solve(self, project: Project, request: PlanRequest) -> Plan:
         self._check_time_limit(request.time_limit)
+        check_plan_numbers(request)
         objectives = [objective.value for objective in scheduler.Objective]
         if request.objective not in objectives:
             raise ValidationError.at(
@@ -312,6 +316,7 @@ class Planforge:
         project_version: int | None = None,
     ) -> Forecast:
         self._check_samples(request.samples)
+        check_seed(request.seed)
         return simulation.forecast(
             with_pins(project, plan.pins),  # as the plan was made
             plan,
@@ -406,6 +411,15 @@ class Planforge:
             raise ValidationError.at(
                 "samples", f"must be within [1, {self.settings.max_samples}]"
             )
+
+
+def check_plan_numbers(request: PlanRequest) -> None:
+    """Seed and weights within what the solver holds (`domain.limits`)."""
+    check_seed(request.seed)
+    weights = ("stability_weight", "cost_weight", "balance_weight", "continuity_weight")
+    for name in weights:
+        if not 0 <= getattr(request, name) <= MAX_WEIGHT:
+            raise ValidationError.at(name, f"must be within 0..{MAX_WEIGHT}")
 
 
 def hypothetical(project: Project, changes: Sequence[Any]) -> Project:

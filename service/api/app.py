@@ -37,6 +37,7 @@ def create_app(
         description="Event-sourced schedules (CP-SAT) and Monte Carlo forecasts. "
         "Send `Authorization: Bearer <token>` (see `planforge token create`).",
         dependencies=[Depends(authorize)],
+        max_body_size=settings.max_body_bytes,
     )
     app.state.planforge = planforge or Planforge(settings)
     install_error_handlers(app)

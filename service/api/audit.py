@@ -7,6 +7,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Query
 
+from domain.limits import MAX_VERSION
 from eventstore import AuditQuery
 from eventstore.records import AuditEntry
 from service.api.deps import PlanforgeDep
@@ -37,7 +38,9 @@ def project_events(
     task: Task = None,
     actor: Actor = None,
     limit: Limit = 1000,
-    after: Annotated[int, Query(ge=0, description="the last version seen")] = 0,
+    after: Annotated[
+        int, Query(ge=0, le=MAX_VERSION, description="the last version seen")
+    ] = 0,
 ) -> list[JSON]:
     """A project's events in order, with who, when and why; page with `after`."""
     query = AuditQuery(task=task, actor=actor, after=after, limit=limit)
@@ -49,7 +52,9 @@ def all_events(
     planforge: PlanforgeDep,
     actor: Actor = None,
     limit: Limit = 100,
-    after: Annotated[int, Query(ge=0, description="`next_after` of a page")] = 0,
+    after: Annotated[
+        int, Query(ge=0, le=MAX_VERSION, description="`next_after` of a page")
+    ] = 0,
 ) -> JSON:
     """Events across projects in recording order; continue from `next_after`."""
     entries, position = planforge.store.all_events(

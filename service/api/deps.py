@@ -9,6 +9,7 @@ from typing import Annotated
 from fastapi import Depends, Header, Request
 
 from domain import ValidationError
+from domain.limits import MAX_VERSION
 from eventstore import IdempotencyKey
 from service.api.security import PrincipalDep
 from service.usecases import Planforge, Write
@@ -48,7 +49,7 @@ def get_expected_version(
     if if_match is None or if_match.strip() == "*":
         return None
     text = if_match.strip().removeprefix("W/").strip('"')
-    if not text.isdigit():
+    if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= MAX_VERSION:
         raise ValidationError.at(
             "If-Match", f"expected a version number, got {if_match!r}"
         )

@@ -10,6 +10,7 @@ from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
 from domain.access import Role
+from domain.limits import MAX_SEED
 from service.api.deps import PlanforgeDep
 from service.api.security import PrincipalDep
 from service.portfolio import parse_links, portfolio_view
@@ -40,7 +41,7 @@ class PortfolioBody(BaseModel):
         '"type": "FS", "lag": 0}]',
     )
     time_limit: float | None = Field(default=None, gt=0)
-    seed: int = Field(default=0, ge=0)
+    seed: int = Field(default=0, ge=0, le=MAX_SEED)
 
 
 @router.post("/portfolio/plans")

@@ -8,6 +8,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Body, Query, Response
 
+from domain.limits import MAX_VERSION
 from eventstore import ProjectState
 from service.api.deps import ActorDep, PlanforgeDep, WriteDep
 from service.api.schemas import EXAMPLE_PROJECT
@@ -65,7 +66,9 @@ def list_projects(planforge: PlanforgeDep, principal: PrincipalDep) -> list[JSON
     return rows
 
 
-Version = Annotated[int | None, Query(ge=1, description="a past version")]
+Version = Annotated[
+    int | None, Query(ge=1, le=MAX_VERSION, description="a past version")
+]
 AsOf = Annotated[
     datetime | None,
     Query(description="a past moment, ISO 8601 with a time zone (or UTC)"),
@@ -112,8 +115,8 @@ def get_baseline(
 def diff_versions(
     project_id: UUID,
     planforge: PlanforgeDep,
-    from_version: Annotated[int, Query(alias="from", ge=1)],
-    to_version: Annotated[int, Query(alias="to", ge=1)],
+    from_version: Annotated[int, Query(alias="from", ge=1, le=MAX_VERSION)],
+    to_version: Annotated[int, Query(alias="to", ge=1, le=MAX_VERSION)],
 ) -> JSON:
     """What changed between two versions: entities added, removed, and
     changed field by field (`from`/`to`)."""

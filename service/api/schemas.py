@@ -7,6 +7,8 @@ from uuid import UUID
 
 from pydantic import BaseModel, Field
 
+from domain.limits import MAX_SEED, MAX_WEIGHT
+
 EXAMPLE_PROJECT: dict[str, Any] = {
     "name": "Launch",
     "start": "2027-01-04",
@@ -42,26 +44,36 @@ class PlanBody(BaseModel):
     time_limit: float | None = Field(
         default=None, gt=0, description="seconds the solver may use (default 10)"
     )
-    seed: int = Field(default=0, ge=0, description="solver random seed")
+    seed: int = Field(default=0, ge=0, le=MAX_SEED, description="solver random seed")
     objective: Literal["makespan", "tardiness", "stability", "weighted"] = Field(
         default="makespan", description="what the plan optimises"
     )
     stability_weight: int = Field(
-        default=0, ge=0, description="cost per day a task moves from the previous plan"
+        default=0,
+        ge=0,
+        le=MAX_WEIGHT,
+        description="cost per day a task moves from the previous plan",
     )
     previous_plan_id: UUID | None = Field(
         default=None,
         description="plan to stay close to (default: the committed plan)",
     )
     cost_weight: float = Field(
-        default=0.0, ge=0, description="weight of people's cost (rate x days)"
+        default=0.0,
+        ge=0,
+        le=MAX_WEIGHT,
+        description="weight of people's cost (rate x days)",
     )
     balance_weight: int = Field(
-        default=0, ge=0, description="weight of the busiest person's assigned days"
+        default=0,
+        ge=0,
+        le=MAX_WEIGHT,
+        description="weight of the busiest person's assigned days",
     )
     continuity_weight: int = Field(
         default=0,
         ge=0,
+        le=MAX_WEIGHT,
         description="reward per dependent task pair done by the same person",
     )
     pins: dict[str, dict[str, Any]] | None = Field(
@@ -94,7 +106,7 @@ class ForecastBody(SimulationOptions):
     )
     samples: int | None = Field(default=None, ge=1, description="Monte Carlo samples")
     seed: int = Field(
-        default=0, ge=0, description="random seed; same seed, same answer"
+        default=0, ge=0, le=MAX_SEED, description="random seed; same seed, same answer"
     )
 
 
@@ -104,7 +116,7 @@ class ScenarioBody(SimulationOptions):
     )
     time_limit: float | None = Field(default=None, gt=0)
     samples: int | None = Field(default=None, ge=1)
-    seed: int = Field(default=0, ge=0)
+    seed: int = Field(default=0, ge=0, le=MAX_SEED)
 
 
 class ProblemDetail(BaseModel):

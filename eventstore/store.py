@@ -1,14 +1,17 @@
 """`ProjectStore`: record and read projects, plans and forecasts.
 
 Each write is load, call the aggregate, save. With `expected_version`, a write
-based on a stale read is refused up front; without it, a concurrent writer
-that appended first still wins, and the loser gets ConcurrencyConflict with
-the now-current version. Changes are never merged. With an `IdempotencyKey`,
-a retried write appends nothing and answers as the first one did.
+based on a stale read is refused (ConcurrencyConflict with the now-current
+version); without it (a blind write), losing a race to a concurrent writer
+means load, apply and save again, so blind writes never fail for a race.
+With an `IdempotencyKey`, a retried write appends nothing and answers as the
+first one did.
 """
 
 from __future__ import annotations
 
+import random
+import time
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from types import TracebackType
@@ -35,6 +38,9 @@ from eventstore.views import plan_record, project_state
 
 Command = Callable[[ProjectAggregate], object]
 AUDIT_SCAN = 10_000
+# Blind writes retried on a version conflict: 8 writers on one project each
+# needed at most a handful (tests/integration/test_eventstore_races.py).
+BLIND_ATTEMPTS = 50
 
 
 class ProjectStore:
@@ -357,18 +363,31 @@ class ProjectStore:
         command: Command,
         idempotency: IdempotencyKey | None = None,
     ) -> tuple[ProjectAggregate, object]:
-        """Load, refuse a stale expected version, run the command, save."""
-        project = self._app.load(project_id)
-        # After the load: a request with this key saved before it is seen here,
-        # one saved after it makes this save fail, and is seen in `_save`.
-        done = self._replayed(idempotency)
-        if done is not None:
-            return done
-        loaded_version = project.version
-        if expected_version is not None and expected_version != loaded_version:
-            raise ConcurrencyConflict(expected_version, loaded_version)
-        result = command(project)
-        return self._save(project, loaded_version, result, idempotency)
+        """Load, refuse a stale expected version, run the command, save.
+
+        A blind write (no expected version) that loses a race to another
+        writer is run again on the new state (load, apply, append), up to
+        BLIND_ATTEMPTS times with a short random pause: it was never based on
+        what the other writer changed. A write with an expected version is not.
+        """
+        for attempt in range(BLIND_ATTEMPTS):
+            project = self._app.load(project_id)
+            # After the load: a request with this key saved before it is seen
+            # here, one saved after it makes this save fail, seen in `_save`.
+            done = self._replayed(idempotency)
+            if done is not None:
+                return done
+            loaded_version = project.version
+            if expected_version is not None and expected_version != loaded_version:
+                raise ConcurrencyConflict(expected_version, loaded_version)
+            result = command(project)
+            try:
+                return self._save(project, loaded_version, result, idempotency)
+            except ConcurrencyConflict:
+                if expected_version is not None or attempt + 1 == BLIND_ATTEMPTS:
+                    raise
+                time.sleep(random.uniform(0, min(0.05, 0.002 * (attempt + 1))))
+        raise AssertionError("unreachable")  # the last attempt returns or raises
 
     def _save(
         self,

@@ -13,6 +13,7 @@ import socket
 import threading
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -36,11 +37,9 @@ def free_port() -> int:
         return port
 
 
-@pytest.fixture(scope="module")
-def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Planforge]]:
-    """The server's base URL and the Planforge behind it."""
-    data_dir: Path = tmp_path_factory.mktemp("planforge")
-    settings = Settings(data_dir=data_dir, database_url=None, default_time_limit=5)
+@contextmanager
+def serving(settings: Settings) -> Iterator[tuple[str, Planforge]]:
+    """A uvicorn server (in a thread) for these settings: URL and Planforge."""
     planforge = Planforge(settings)
     port = free_port()
     config = uvicorn.Config(
@@ -57,10 +56,21 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Plan
         if time.monotonic() > deadline:
             raise RuntimeError("uvicorn did not start")
         time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}", planforge
-    server.should_exit = True
-    thread.join(timeout=10)
-    planforge.store.close()
+    try:
+        yield f"http://127.0.0.1:{port}", planforge
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+        planforge.store.close()
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Planforge]]:
+    """The server's base URL and the Planforge behind it."""
+    data_dir: Path = tmp_path_factory.mktemp("planforge")
+    settings = Settings(data_dir=data_dir, database_url=None, default_time_limit=5)
+    with serving(settings) as server:
+        yield server
 
 
 @pytest.fixture(scope="module")

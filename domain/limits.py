@@ -8,7 +8,7 @@ field), so it can never break a later plan, scenario or forecast:
 - dates: 1900-01-01 to 2200-12-31 (day numbers past them still fit a date);
 - seeds: 0 to 2^31 - 1 (CP-SAT's `random_seed` is a 32-bit signed integer);
 - weights and priorities: 0 to MAX_WEIGHT; capacities, people and skill
-  levels: up to MAX_COUNT; money per day: up to MAX_RATE;
+  levels: up to MAX_COUNT; money per day: up to MAX_RATE, sums: MAX_MONEY;
 - versions and log positions: within a signed 64-bit integer.
 """
 
@@ -27,6 +27,7 @@ MAX_SEED = 2**31 - 1
 MAX_WEIGHT = 1_000
 MAX_COUNT = 100_000
 MAX_RATE = 1_000_000
+MAX_MONEY = 10**12
 MAX_VERSION = 2**63 - 1
 
 
@@ -40,6 +41,8 @@ def bound_problems(project: Project) -> Iterable[Problem]:
     yield from _days(project.deadline, "deadline")
     yield from _count(project.priority, "priority", MAX_WEIGHT)
     yield from _dates(project.start, "start")
+    yield from _day_or_date(project.status_date, "status_date")
+    yield from _days(project.stale_after, "stale_after")
     for holiday in sorted(project.calendar.holidays):
         yield from _dates(holiday, "calendar.holidays")
     for task in project.tasks:
@@ -76,6 +79,13 @@ def _task(task: Task, where: str) -> Iterable[Problem]:
         yield from _count(units, f"{where}.demands.{resource_id}", MAX_COUNT)
     for skill, level in task.skills.items():
         yield from _count(level, f"{where}.skills.{skill}", MAX_COUNT)
+    yield from _count(task.fixed_cost, f"{where}.fixed_cost", MAX_MONEY)
+    progress = task.progress
+    yield from _days(progress.remaining_duration, f"{where}.remaining_duration")
+    yield from _days(progress.expected_finish, f"{where}.expected_finish")
+    yield from _day_or_date(progress.reported_on, f"{where}.reported_on")
+    if progress.actual_cost is not None:
+        yield from _count(progress.actual_cost, f"{where}.actual_cost", MAX_MONEY)
     timing = task.timing
     for name in ("release", "deadline", "due", "actual_start", "actual_finish"):
         yield from _days(getattr(timing, name), f"{where}.{name}")
@@ -104,6 +114,13 @@ def _days(value: float | None, where: str) -> Iterable[Problem]:
 def _count(value: float, where: str, largest: int) -> Iterable[Problem]:
     if not -largest <= value <= largest:
         yield Problem(where, f"must be at most {largest:,}, got {value:g}")
+
+
+def _day_or_date(value: date | int | None, where: str) -> Iterable[Problem]:
+    if isinstance(value, date):
+        yield from _dates(value, where)
+    else:
+        yield from _days(value, where)
 
 
 def _dates(value: date | None, where: str) -> Iterable[Problem]:

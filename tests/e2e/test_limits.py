@@ -58,6 +58,7 @@ def test_an_edit_past_the_bounds_is_refused(
         ({"deadline": 10**25}, "deadline"),
         ({"start": "9999-12-20"}, "start"),
         ({"start": "1066-10-14"}, "start"),
+        ({"status_date": "9999-01-01"}, "status_date"),
     ],
 )
 def test_a_document_past_the_bounds_is_refused(

@@ -10,7 +10,7 @@ days off, `domain.worktime`); equipment counts every day it is held.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from domain.model import Project
@@ -47,25 +47,33 @@ def load_by_week(
     project's calendar, or "week-N" counted from the start without a date.
     Only `project`'s start, calendar and resources are read."""
     booked = list(bookings)
-    latest = max((b.finish for b in booked), default=0)
-    weeks = _week_keys(project, latest)
+    weeks = _week_keys(project, max((b.finish for b in booked), default=0))
+    days: dict[tuple[str, str, str], int] = defaultdict(int)
+    for resource, day, owner in held_days(project, booked):
+        days[resource, weeks[day], owner] += 1
+    return dict(sorted(days.items()))
+
+
+def held_days(
+    project: Project, bookings: Sequence[Booking]
+) -> Iterator[tuple[str, int, str]]:
+    """(resource, working day, owner) for every day a booking holds a resource:
+    equipment every day of its span, people the days all of them work."""
+    latest = max((b.finish for b in bookings), default=0)
     dates = (
         []
         if project.start is None
         else project.calendar.working_dates(project.start, latest)
     )
-    days: dict[tuple[str, str, str], int] = defaultdict(int)
-    for booking in booked:
+    for booking in bookings:
         team = team_of(project, booking.people)
         for day in range(max(booking.start, 0), booking.finish):
-            week = weeks[day]
             for resource in booking.equipment:
-                days[resource, week, booking.owner] += 1
+                yield resource, day, booking.owner
             if team and not all(p.works_on(dates[day], project.calendar) for p in team):
                 continue
             for person in booking.people:
-                days[person, week, booking.owner] += 1
-    return dict(sorted(days.items()))
+                yield person, day, booking.owner
 
 
 def weekly_load(

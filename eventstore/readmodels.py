@@ -10,13 +10,15 @@ model kept current. `eventstore.projections` feeds them from the log, as
 from __future__ import annotations
 
 import copy
-from collections import defaultdict
-from datetime import date
-from typing import ClassVar, Protocol
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from datetime import date, timedelta
+from typing import Any, ClassVar, Protocol
 
 from eventsourcing.domain import Aggregate
 
 from domain import Project
+from domain.bookings import BusySpan, busy_spans
 from domain.changes import Change, ChangeAction, EntityKind, apply_change_to_document
 from domain.document import parse_calendar, parse_resource
 from domain.loading import Booking, load_by_week
@@ -83,11 +85,13 @@ class Portfolio(ProjectPlans):
 class ResourceLoad(ProjectPlans):
     """Working days each person is assigned, per ISO week, across the
     committed plans of every project (`domain.loading.load_by_week`: days off
-    inside a task do not count). Each plan's load is worked out when it is
-    proposed, from the people's calendars and absences at that moment."""
+    inside a task do not count), and the runs of dates each person works
+    (`domain.bookings.busy_spans`), so one project's plan can leave its
+    people's work in other projects free. Each plan's load and runs are worked
+    out when it is proposed, from the people's calendars and absences then."""
 
-    # v2: load by worked days, kept per plan (a new name rebuilds from zero).
-    name: ClassVar[str] = "resource_load_v2"
+    # v3: runs of busy dates per plan too (a new name rebuilds from zero).
+    name: ClassVar[str] = "resource_load_v3"
     reads: ClassVar[Events] = (
         *ProjectPlans.reads,
         ProjectAggregate.ResourceAdded,
@@ -111,7 +115,7 @@ class ResourceLoad(ProjectPlans):
             apply_change_to_document({**people, "tasks": []}, _change_of(kind, data))
         elif kind is ProjectAggregate.PlanProposed:
             plan = project["plans"][data["plan_id"]]
-            plan["load"] = _plan_load(project, data["plan"])
+            plan["load"], plan["busy"] = _plan_load(project, data["plan"])
 
     def load(self) -> dict[str, dict[str, int]]:
         """{person: {"2027-W02": days}} summed over projects, sorted."""
@@ -124,6 +128,56 @@ class ResourceLoad(ProjectPlans):
                 for week, days in weeks.items():
                     totals[person][week] += days
         return {p: dict(sorted(w.items())) for p, w in sorted(totals.items())}
+
+    def overbooked(self) -> dict[str, dict[str, list[str]]]:
+        """{person: {"2027-W02": [dates]}}: the dates on which the committed
+        plans together give a person more tasks at once than their capacity
+        (the least any project states for them)."""
+        held: dict[str, Counter[date]] = defaultdict(Counter)
+        capacity: dict[str, int] = {}
+        for project in self.state.values():
+            for resource in project.get("resources", []):
+                rid, units = resource["id"], resource.get("capacity", 1)
+                capacity[rid] = min(capacity.get(rid, units), units)
+        for span in self.busy(capacity):
+            for offset in range((span.end - span.start).days):
+                held[span.person][span.start + timedelta(days=offset)] += span.units
+        marked: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+        for person, days in sorted(held.items()):
+            for day in sorted(
+                d for d, units in days.items() if units > capacity[person]
+            ):
+                year, week, _ = day.isocalendar()
+                marked[person][f"{year}-W{week:02d}"].append(day.isoformat())
+        return {person: dict(weeks) for person, weeks in marked.items()}
+
+    def busy_for(self, project_id: str) -> list[BusySpan]:
+        """What the project's people work in other projects' committed plans."""
+        project = self.state.get(project_id, {})
+        people = [resource["id"] for resource in project.get("resources", [])]
+        return self.busy(people, excluding=project_id)
+
+    def busy(self, people: Iterable[str], excluding: str = "") -> list[BusySpan]:
+        """The runs of dates `people` work in the committed plans of every
+        project but `excluding` (a project id): cheap, one look per project."""
+        wanted = set(people)
+        spans = []
+        for project_id, project in self.state.items():
+            plan = project["plans"].get(project.get("committed"))
+            if project_id == excluding or plan is None:
+                continue
+            for person, start, end, units in plan.get("busy", ()):
+                if person in wanted:
+                    spans.append(
+                        BusySpan(
+                            person,
+                            date.fromisoformat(start),
+                            date.fromisoformat(end),
+                            units,
+                            project_id,
+                        )
+                    )
+        return spans
 
 
 def _change_of(kind: type[Aggregate.Event], data: JSONDict) -> Change:
@@ -139,8 +193,9 @@ def _change_of(kind: type[Aggregate.Event], data: JSONDict) -> Change:
     )
 
 
-def _plan_load(project: JSONDict, plan: JSONDict) -> JSONDict:
-    """{person: {week: days}} of one plan, with the people's time as it is."""
+def _plan_load(project: JSONDict, plan: JSONDict) -> tuple[JSONDict, list[Any]]:
+    """{person: {week: days}} of one plan and its people's runs of busy dates
+    ([person, first date, end date, units]), with the people's time as it is."""
     start = project["start"]
     stub = Project(
         name=project["name"],
@@ -159,7 +214,11 @@ def _plan_load(project: JSONDict, plan: JSONDict) -> JSONDict:
     load: dict[str, dict[str, int]] = defaultdict(dict)
     for (person, week, _), days in load_by_week(stub, bookings).items():
         load[person][week] = days
-    return dict(load)
+    busy = [
+        [span.person, span.start.isoformat(), span.end.isoformat(), span.units]
+        for span in busy_spans(stub, bookings)
+    ]
+    return dict(load), busy
 
 
 def _new_project(document: JSONDict) -> JSONDict:

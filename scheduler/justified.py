@@ -12,11 +12,12 @@ new finish).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from datetime import date
 
 from domain import Plan, Project, ScheduledTask
+from domain.bookings import BusySpan
 from domain.outline import leaf_project
 from domain.worktime import worked_days
 from scheduler.validator import (
@@ -32,8 +33,11 @@ from scheduler.validator import (
 Usage = dict[str, dict[int, float]]  # resource -> day -> units held
 
 
-def movable_tasks(project: Project, plan: Plan) -> list[str]:
-    """A sentence for each task that could start a day earlier."""
+def movable_tasks(
+    project: Project, plan: Plan, busy: Sequence[BusySpan] = ()
+) -> list[str]:
+    """A sentence for each task that could start a day earlier (`busy`: its
+    people's committed work in other projects, which stays free)."""
     if not plan.has_schedule:
         return []
     project = leaf_project(project)  # summary tasks span their leaves
@@ -44,7 +48,7 @@ def movable_tasks(project: Project, plan: Plan) -> list[str]:
         if project.start is not None
         else []
     )
-    usage = _daily_usage(project, schedule)
+    usage = _daily_usage(project, schedule, busy)
     return [
         f"task {task_id} could start on day {scheduled.start - 1}: nothing holds "
         f"it at day {scheduled.start}"
@@ -132,9 +136,11 @@ def _fits(
     return True
 
 
-def _daily_usage(project: Project, schedule: Schedule) -> Usage:
+def _daily_usage(
+    project: Project, schedule: Schedule, busy: Sequence[BusySpan]
+) -> Usage:
     usage: Usage = defaultdict(lambda: defaultdict(float))
-    for resource_id, loads in loads_by_resource(project, schedule).items():
+    for resource_id, loads in loads_by_resource(project, schedule, busy).items():
         for start, finish, units, _task in loads:
             for day in range(start, finish):
                 usage[resource_id][day] += units

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from domain import Problem, ValidationError
+from domain.bookings import BusySpan
 
 
 def available_cores() -> int:
@@ -38,6 +39,8 @@ class SolveOptions:
     (cost_rate x days assigned), `balance_weight` x (days of the busiest
     person), minus `continuity_weight` per dependent pair done by one person;
     the objective's own terms then count 1000 per unit. Qualifications stay hard.
+    `busy` is the people's committed work in other projects (`domain.bookings`):
+    the plan leaves it free, and the validator re-checks that it does.
     """
 
     time_limit: float = 10.0
@@ -51,6 +54,7 @@ class SolveOptions:
     cost_weight: float = 0.0
     balance_weight: int = 0
     continuity_weight: int = 0
+    busy: tuple[BusySpan, ...] = ()
 
     def __post_init__(self) -> None:
         problems = []

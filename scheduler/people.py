@@ -42,11 +42,12 @@ def solve_people(
 
     `weights` adds cost, balance and continuity to the makespan objective.
     """
-    problem = SchedulingProblem.from_project(project)
+    problem = SchedulingProblem.from_project(project, options.busy)
     goal = None if weights is None else StaffingObjective(problem, weights)
     outcome = improve(problem, options, strategy or Strategy(), goal)
     plan = to_plan(problem, result_of(problem, options, outcome))
-    violations = validate_plan(project, plan) + movable_tasks(project, plan)
+    violations = validate_plan(project, plan, options.busy)
+    violations += movable_tasks(project, plan, options.busy)
     if violations:
         raise PlanValidationError(violations)
     return plan

@@ -7,11 +7,12 @@ builder never looks at domain objects or strings.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
 from domain import DependencyType, Problem, Project, Task, ValidationError
+from domain.bookings import BusySpan, reserved_days
 from domain.outline import leaf_project
 from scheduler.units import scaled, unit_scales
 from scheduler.windows import TaskWindow
@@ -76,11 +77,14 @@ class SchedulingProblem:
             raise ValidationError(problems)
 
     @classmethod
-    def from_project(cls, project: Project) -> SchedulingProblem:
+    def from_project(
+        cls, project: Project, busy: Sequence[BusySpan] = ()
+    ) -> SchedulingProblem:
         """Resolve a project into solver input; raises ValidationError if invalid.
 
         Summary tasks give way to their leaves (`domain.outline`); shares of a
-        resource become whole hundredths (`scheduler.units`).
+        resource become whole hundredths (`scheduler.units`). `busy` is its
+        people's committed work elsewhere (`domain.bookings`), kept free.
         """
         project = leaf_project(project)
         problems = _reference_problems(project)
@@ -93,6 +97,11 @@ class SchedulingProblem:
             + sum(max(d.lag, 0) for d in project.dependencies)
             + max((w.earliest for w in windows), default=0)
         )
+        reserved = tuple(
+            (project.resource_index[person], first, end, units * scales[person])
+            for person, first, end, units in reserved_days(project, busy)
+        )
+        base_horizon += max((end for _, _, end, _ in reserved), default=0)
         return cls(
             task_ids=tuple(task.id for task in project.tasks),
             resource_ids=tuple(resource.id for resource in project.resources),
@@ -114,6 +123,7 @@ class SchedulingProblem:
             windows=windows,
             deadline=project.deadline,
             workforce=workforce_of(project, base_horizon),
+            reserved=reserved,
         )
 
     @property
@@ -132,7 +142,8 @@ class SchedulingProblem:
         latest_release = max((w.earliest for w in self.windows), default=0)
         lags = sum(max(p.lag, 0) for p in self.precedences)
         extra = self.workforce.extra_days
-        safe = latest_release + durations + lags + extra
+        reserved = max((end for _, _, end, _ in self.reserved), default=0)
+        safe = latest_release + durations + lags + extra + reserved
         if self.horizon_cap is not None:
             safe = min(safe, self.horizon_cap)
         return max(safe, self.min_horizon)

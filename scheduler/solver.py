@@ -62,16 +62,16 @@ def solve(project: Project, options: SolveOptions = DEFAULT_OPTIONS) -> Plan:
     (`domain.status.as_of_status`).
     """
     project = as_of_status(project)
-    problem = SchedulingProblem.from_project(project)
+    problem = SchedulingProblem.from_project(project, options.busy)
     if needs_search(problem, options):  # large staffing problems: greedy + LNS
         result = search(problem, options, Strategy())
     else:
         result = solve_problem(problem, options)
     previous = _previous_starts(problem, options) if _weighs_stability(options) else {}
     plan = to_plan(problem, result, previous)
-    violations = validate_plan(project, plan)
+    violations = validate_plan(project, plan, options.busy)
     if not previous:
-        violations += movable_tasks(project, plan)
+        violations += movable_tasks(project, plan, options.busy)
     if violations:
         raise PlanValidationError(violations)
     return plan

@@ -12,24 +12,30 @@ all of them work (`domain.worktime`), and its finish must leave room for them.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date, timedelta
 
 from domain import Dependency, DependencyType, Plan, Project, ScheduledTask
+from domain.bookings import BusySpan, reserved_days
 from domain.outline import leaf_project
 from domain.status import as_of_status
 from domain.worktime import worked_days
 
 Schedule = dict[str, ScheduledTask]
+BOOKED_ELSEWHERE = "committed work in other projects"
 Load = tuple[int, int, float, str]  # start, finish, units, task id
 SHARE_TOLERANCE = 1e-9
 
 
-def validate_plan(project: Project, plan: Plan) -> list[str]:
+def validate_plan(
+    project: Project, plan: Plan, busy: Sequence[BusySpan] = ()
+) -> list[str]:
     """Every rule the plan breaks, as a sentence naming tasks, resources, days.
 
     An empty list means the plan is valid. A plan without a schedule
     (infeasible or unknown) is valid when it carries no tasks and no makespan.
+    `busy`: the people's committed work in other projects, which the plan
+    must leave free (`domain.bookings`).
     """
     if not plan.has_schedule:
         return list(_unscheduled_violations(plan))
@@ -42,7 +48,6 @@ def validate_plan(project: Project, plan: Plan) -> list[str]:
     checks: tuple[Callable[[Project, Schedule], Iterator[str]], ...] = (
         _timing_violations,
         _dependency_violations,
-        _capacity_violations,
         _skill_violations,
         time_window_violations,
         people_time_violations,
@@ -50,6 +55,7 @@ def validate_plan(project: Project, plan: Plan) -> list[str]:
     )
     for check in checks:
         violations.extend(check(project, schedule))
+    violations.extend(_capacity_violations(project, schedule, busy))
     violations.extend(_makespan_violations(plan))
     if project.deadline is not None and (plan.makespan or 0) > project.deadline:
         violations.append(
@@ -131,9 +137,12 @@ def broken_dependency(
     )
 
 
-def _capacity_violations(project: Project, schedule: Schedule) -> Iterator[str]:
-    """At no day does a resource hold more units than its capacity."""
-    loads = loads_by_resource(project, schedule)
+def _capacity_violations(
+    project: Project, schedule: Schedule, busy: Sequence[BusySpan]
+) -> Iterator[str]:
+    """At no day does a resource hold more units than its capacity (counting
+    its people's committed work in other projects)."""
+    loads = loads_by_resource(project, schedule, busy)
     for resource_id, resource_loads in sorted(loads.items()):
         if resource_id not in project.resource_index:
             tasks = ", ".join(sorted({load[3] for load in resource_loads}))
@@ -143,9 +152,16 @@ def _capacity_violations(project: Project, schedule: Schedule) -> Iterator[str]:
         yield from _overloads(resource_id, capacity, resource_loads)
 
 
-def loads_by_resource(project: Project, schedule: Schedule) -> dict[str, list[Load]]:
-    """Named demands, plus one unit per assigned person, for every task."""
+def loads_by_resource(
+    project: Project, schedule: Schedule, busy: Sequence[BusySpan] = ()
+) -> dict[str, list[Load]]:
+    """Named demands, plus one unit per assigned person, for every task; and
+    the days people of the plan work in other projects."""
     loads: dict[str, list[Load]] = defaultdict(list)
+    assigned = {person for task in schedule.values() for person in task.assignees}
+    for person, first, end, days_units in reserved_days(project, busy):
+        if person in assigned:
+            loads[person].append((first, end, days_units, BOOKED_ELSEWHERE))
     for task_id, scheduled in schedule.items():
         span = (scheduled.start, scheduled.finish)
         for resource_id, units in project.task(task_id).demands.items():

@@ -12,6 +12,7 @@ import scheduler
 import scheduler.portfolio
 import simulation
 from domain import Forecast, NotFound, Plan, Project, ValidationError
+from domain.bookings import BusySpan
 from domain.changes import Change, apply_change, change_from_dict
 from domain.limits import MAX_WEIGHT, check_seed
 from domain.pins import with_pins
@@ -46,6 +47,8 @@ class PlanRequest:
     `cost_weight`, `balance_weight` and `continuity_weight` add staffing
     terms beside the objective (see `scheduler.SolveOptions`). `pins` hold
     tasks to a start day or window for this plan only (domain.pins).
+    `busy`: the people's committed work in other projects, left free; None
+    (the default) looks it up when a stored project is planned.
     """
 
     time_limit: float
@@ -60,6 +63,7 @@ class PlanRequest:
     continuity_weight: int = 0
     workers: int | None = None
     pins: Pins = ()
+    busy: tuple[BusySpan, ...] | None = None
 
     @property
     def wants_stability(self) -> bool:
@@ -223,8 +227,10 @@ class Planforge:
         actor: str,
         write: Write = NO_OPTIONS,
     ) -> PlanRecord:
-        """Solve the current state, re-check the plan, record it as proposed."""
+        """Solve the current state, re-check the plan, record it as proposed.
+        The project's people's committed work in other projects stays free."""
         state = self.store.get_project(project_id)
+        request = self._with_busy(project_id, request)
         if request.previous_plan_id is not None:
             previous = self.store.get_plan(project_id, request.previous_plan_id)
             request = replace(request, previous=previous.plan)
@@ -256,6 +262,7 @@ class Planforge:
             balance_weight=request.balance_weight,
             continuity_weight=request.continuity_weight,
             workers=request.workers,
+            busy=request.busy or (),
         )
         plan = scheduler.solve(with_pins(project, request.pins), options)
         return replace(plan, pins=request.pins)
@@ -349,6 +356,34 @@ class Planforge:
         """Each person's assigned working days per ISO week (current)."""
         return self.store.resource_load.catch_up().load()
 
+    def load_weeks(self) -> list[JSON]:
+        """Per person and ISO week: days assigned over committed plans, and
+        whether (and on which dates) the plans together overbook the person."""
+        model = self.store.resource_load.catch_up()
+        overbooked = model.overbooked()
+        return [
+            {
+                "person": person,
+                "week": week,
+                "days": days,
+                "overbooked": week in overbooked.get(person, {}),
+                "overbooked_dates": overbooked.get(person, {}).get(week, []),
+            }
+            for person, weeks in model.load().items()
+            for week, days in weeks.items()
+        ]
+
+    def busy_elsewhere(self, project_id: UUID) -> tuple[BusySpan, ...]:
+        """The runs of dates the project's people work in the committed plans
+        of other projects (current)."""
+        model = self.store.resource_load.catch_up()
+        return tuple(model.busy_for(str(project_id)))
+
+    def _with_busy(self, project_id: UUID, request: PlanRequest) -> PlanRequest:
+        if request.busy is not None:
+            return request
+        return replace(request, busy=self.busy_elsewhere(project_id))
+
     # -- what-if --------------------------------------------------------------
 
     def run_scenario(
@@ -361,6 +396,7 @@ class Planforge:
         """Apply hypothetical changes to a copy, solve and simulate both sides.
         Nothing is recorded: the project's version does not move."""
         state = self.store.get_project(project_id)
+        plan_request = self._with_busy(project_id, plan_request)
         scenario_project = hypothetical(state.project, changes)
         baseline = self._baseline(state, plan_request)
         scenario_plan = self.solve(scenario_project, plan_request)

@@ -177,6 +177,7 @@ def _plain(problem: SchedulingProblem) -> bool:
     )
     return not (
         windows_set
+        or problem.reserved
         or people_time
         or problem.deadline is not None
         or any(task.candidates for task in problem.tasks)

@@ -11,6 +11,7 @@ from pydantic import BaseModel, Field
 
 from domain.access import Role
 from domain.limits import MAX_SEED
+from service.api.access import errors
 from service.api.deps import PlanforgeDep
 from service.api.security import PrincipalDep
 from service.portfolio import parse_links, portfolio_view
@@ -31,6 +32,25 @@ def portfolio(planforge: PlanforgeDep, principal: PrincipalDep) -> list[JSON]:
 def resource_load(planforge: PlanforgeDep) -> dict[str, dict[str, int]]:
     """Working days each person is assigned per ISO week, over committed plans."""
     return planforge.resource_load()
+
+
+class LoadWeek(BaseModel):
+    """A person's week over every committed plan."""
+
+    person: str
+    week: str = Field(description='ISO week, e.g. "2027-W02"')
+    days: int = Field(description="working days assigned (a task per day each)")
+    overbooked: bool = Field(
+        description="some day holds the person in more tasks than their capacity"
+    )
+    overbooked_dates: list[str] = Field(description="those days (ISO dates)")
+
+
+@router.get("/resources/load/weeks", responses=errors(401, 403))
+def resource_load_weeks(planforge: PlanforgeDep) -> list[LoadWeek]:
+    """Each person's assigned days per ISO week over committed plans, with the
+    weeks the plans together overbook them marked."""
+    return [LoadWeek(**row) for row in planforge.load_weeks()]
 
 
 class PortfolioBody(BaseModel):

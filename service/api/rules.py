@@ -112,6 +112,7 @@ RULES: dict[str, Rule] = {
     "GET /portfolio": SIGNED_IN,
     "POST /portfolio/plans": SIGNED_IN,  # and viewer on each project named
     "GET /resources/load": organisation(VIEWER),
+    "GET /resources/load/weeks": organisation(VIEWER),
 }
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import uuid
 from typing import Any
 
 import httpx
@@ -71,8 +72,19 @@ def test_commit_then_forecast_the_baseline(client: httpx.Client) -> None:
     assert forecast.json()["plan_id"] == plan_id
 
 
+def own_people(document: dict[str, Any]) -> dict[str, Any]:
+    """The document with its people renamed apart: people shared by id with
+    other projects' committed plans are busy there (domain.bookings)."""
+    renamed = copy.deepcopy(document)
+    suffix = uuid.uuid4().hex[:8]
+    for resource in renamed["resources"]:
+        if "skills" in resource:
+            resource["id"] += f"-{suffix}"
+    return renamed
+
+
 def test_scenario_compares_and_records_nothing(client: httpx.Client) -> None:
-    project_id = create(client)["id"]
+    project_id = create(client, own_people(LAUNCH))["id"]
     before = client.get(f"/projects/{project_id}/events").json()
     response = client.post(
         f"/projects/{project_id}/scenarios",

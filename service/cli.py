@@ -1,4 +1,5 @@
-"""The `planforge` command line: demo, serve, solve, forecast, replan."""
+"""The `planforge` command line: demo, serve, solve, forecast, replan, import,
+export."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from typing import Any
 
 from domain import PlanforgeError, Project, ValidationError
 from domain.document import project_from_document
+from service.interop_commands import add_interop_commands
 from service.settings import Settings
 from service.token_commands import FIRST_TOKEN_HINT, add_token_commands
 
@@ -42,6 +44,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_portfolio(commands)
     _add_migrate(commands)
     add_token_commands(commands)
+    add_interop_commands(commands)
     return parser
 
 

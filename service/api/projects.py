@@ -2,24 +2,23 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter, Body, Query, Response
+from fastapi import APIRouter, Query, Response
 
+from domain import ValidationError
 from domain.limits import MAX_VERSION
 from eventstore import ProjectState
 from service.api.deps import ActorDep, PlanforgeDep, WriteDep
-from service.api.schemas import EXAMPLE_PROJECT
 from service.api.security import PrincipalDep
+from service.api.uploads import EXPORT_RESPONSES, UPLOAD_BODY, ExportDep, UploadDep
+from service.interop import MEDIA_TYPES, export_project, import_file
 from service.views import JSON, plan_view
 
 router = APIRouter(prefix="/projects", tags=["projects"])
-
-ProjectDocument = Annotated[
-    dict[str, Any], Body(openapi_examples={"launch": {"value": EXAMPLE_PROJECT}})
-]
 
 
 def project_view(state: ProjectState, response: Response) -> JSON:
@@ -34,18 +33,53 @@ def project_view(state: ProjectState, response: Response) -> JSON:
     }
 
 
-@router.post("", status_code=201)
+@router.post(
+    "",
+    status_code=201,
+    openapi_extra=UPLOAD_BODY,
+    responses={
+        415: {"description": "a Content-Type other than JSON, XML or CSV"},
+        422: {"description": "bad document or file: names the field, line or element"},
+    },
+)
 def create_project(
-    document: ProjectDocument,
+    upload: UploadDep,
     planforge: PlanforgeDep,
     actor: ActorDep,
     write: WriteDep,
     response: Response,
+    name: Annotated[
+        str | None, Query(description="the project's name (XML and CSV uploads)")
+    ] = None,
 ) -> JSON:
-    """Record a new project from a project document (v1)."""
-    state = planforge.create_project(document, actor, write)
+    """Record a new project from a project document (v1), an MS Project XML
+    file (`application/xml`) or a CSV task list (`text/csv`); a file's
+    answer adds `import`: what was mapped and what could not be, with counts."""
+    report = None
+    if upload.kind == "json":
+        state = planforge.create_project(json_document(upload.data), actor, write)
+    else:
+        result = import_file(
+            planforge, upload.data, upload.kind, name or "", actor, write
+        )
+        state, report = result.state, result.report
     response.headers["Location"] = f"/projects/{state.id}"
-    return project_view(state, response)
+    view = project_view(state, response)
+    if report is not None:
+        view["import"] = report.as_dict()
+    return view
+
+
+def json_document(data: bytes) -> dict[str, Any]:
+    """The JSON body as a document; 422 naming the line when it is not one."""
+    try:
+        document = json.loads(data or b"null")
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        where = f"line {getattr(error, 'lineno', 1)}"
+        raise ValidationError.at(where, f"not JSON: {error}") from None
+    if not isinstance(document, dict):
+        raise ValidationError.at("body", "expected a project document (a JSON object)")
+    return document
 
 
 @router.get("")
@@ -75,16 +109,23 @@ AsOf = Annotated[
 ]
 
 
-@router.get("/{project_id}")
+@router.get("/{project_id}", responses=EXPORT_RESPONSES)
 def get_project(
     project_id: UUID,
     planforge: PlanforgeDep,
     response: Response,
+    export: ExportDep,
     version: Version = None,
     as_of: AsOf = None,
-) -> JSON:
-    """The project document at its head, at `version`, or as it was `as_of`."""
+) -> Any:
+    """The project document at its head, at `version`, or as it was `as_of`;
+    MS Project XML, CSV or iCalendar (milestones and deadlines) when the
+    Accept header asks for `application/xml`, `text/csv` or `text/calendar`."""
     state = planforge.get_project(project_id, version, as_of_utc(as_of))
+    if export is not None:
+        media = MEDIA_TYPES[export]
+        headers = {"ETag": f'"{state.version}"'}
+        return Response(export_project(planforge, state, export), 200, headers, media)
     return project_view(state, response)
 
 

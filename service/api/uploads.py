@@ -1,0 +1,86 @@
+"""Request bodies in more than one format, and answers in the one asked for.
+
+`POST /projects` takes a project document (`application/json`), MS Project
+XML (`application/xml`, `text/xml`) or a CSV task list (`text/csv`);
+`GET /projects/{id}` answers JSON, or MSPDI, CSV or iCalendar when the
+`Accept` header asks for `application/xml`, `text/csv` or `text/calendar`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+from fastapi import Depends, HTTPException, Request
+
+from service.api.schemas import EXAMPLE_PROJECT
+
+UPLOAD_FORMATS = {
+    "application/json": "json",
+    "application/xml": "mspdi",
+    "text/xml": "mspdi",
+    "text/csv": "csv",
+}
+EXPORT_MEDIA = {
+    "application/xml": "mspdi",
+    "text/xml": "mspdi",
+    "text/csv": "csv",
+    "text/calendar": "ics",
+}
+UPLOAD_BODY: dict[str, Any] = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "application/json": {
+                "schema": {"type": "object"},
+                "example": EXAMPLE_PROJECT,
+            },
+            "application/xml": {"schema": {"type": "string"}},
+            "text/csv": {"schema": {"type": "string"}},
+        },
+    }
+}
+EXPORT_RESPONSES: dict[int | str, dict[str, Any]] = {
+    200: {
+        "description": "the project document, or the file the Accept header asks for",
+        "content": {
+            "application/xml": {"schema": {"type": "string"}},
+            "text/csv": {"schema": {"type": "string"}},
+            "text/calendar": {"schema": {"type": "string"}},
+        },
+    }
+}
+
+
+@dataclass(frozen=True)
+class Upload:
+    kind: str  # json, mspdi or csv
+    data: bytes
+
+
+async def read_upload(request: Request) -> Upload:
+    """The body and its format from Content-Type (default JSON); 415 if unknown."""
+    media = request.headers.get("content-type", "application/json")
+    media = media.split(";")[0].strip().lower()
+    if media not in UPLOAD_FORMATS:
+        raise HTTPException(
+            415,
+            f"Content-Type {media!r} not accepted: use "
+            + ", ".join(sorted(UPLOAD_FORMATS)),
+        )
+    return Upload(UPLOAD_FORMATS[media], await request.body())
+
+
+def export_format(request: Request) -> str | None:
+    """The file format the Accept header prefers over JSON, if any."""
+    for part in request.headers.get("accept", "").split(","):
+        media = part.split(";")[0].strip().lower()
+        if media in EXPORT_MEDIA:
+            return EXPORT_MEDIA[media]
+        if media in ("application/json", "*/*"):
+            return None
+    return None
+
+
+UploadDep = Annotated[Upload, Depends(read_upload)]
+ExportDep = Annotated[str | None, Depends(export_format)]

@@ -1,0 +1,95 @@
+"""MS Project XML and CSV in over HTTP; MSPDI, CSV and iCalendar out."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import httpx
+from icalendar import Calendar as ICalendar
+from lxml import etree
+
+DATA = Path(__file__).parents[1] / "data" / "mspdi"
+SCHEMA = etree.XMLSchema(etree.parse(DATA / "mspdi_pj12.xsd"))
+CSV = """ID,Name,Duration,Predecessors,Outline Level,Resource Names,Colour,Start
+1,Build,,,1,,red,2027-01-04
+2,Frame,3d,,2,Ann[50%],,2027-01-04
+3,Roof,16h,2SS+1d,2,Ann[50%],,
+4,Handover,0d,1,1,,,
+"""
+
+
+def post(client: httpx.Client, body: bytes, media: str) -> httpx.Response:
+    return client.post(
+        "/projects?name=upload", content=body, headers={"Content-Type": media}
+    )
+
+
+def committed(client: httpx.Client, project_id: str) -> None:
+    plan = client.post(f"/projects/{project_id}/plans", json={"time_limit": 5})
+    assert plan.status_code == 201, plan.text
+    done = client.post(f"/projects/{project_id}/plans/{plan.json()['id']}/commit")
+    assert done.status_code == 200, done.text
+
+
+def test_an_ms_project_file_becomes_a_project_with_its_report(
+    client: httpx.Client,
+) -> None:
+    response = post(client, (DATA / "sample1.xml").read_bytes(), "application/xml")
+    assert response.status_code == 201, response.text
+    body: dict[str, Any] = response.json()
+    assert body["name"] == "upload"
+    assert body["import"]["mapped"]["tasks"] == 22
+    assert body["import"]["unmapped"] == {
+        "task priorities (kept, not used in planning)": 22,
+        "constraints before the project start (day 0)": 1,
+    }
+    exported = client.get(
+        f"/projects/{body['id']}", headers={"Accept": "application/xml"}
+    )
+    assert exported.status_code == 200
+    assert exported.headers["content-type"].startswith("application/xml")
+    assert SCHEMA.validate(etree.fromstring(exported.content)), SCHEMA.error_log
+
+
+def test_a_csv_task_list_round_trips_with_the_plan_dates(client: httpx.Client) -> None:
+    response = post(client, CSV.encode(), "text/csv")
+    assert response.status_code == 201, response.text
+    body = response.json()
+    assert body["import"]["unmapped"] == {"values in column 'Colour' (not read)": 1}
+    tasks = {t["id"]: t for t in body["tasks"]}
+    assert tasks["3"]["demands"] == {"ann": 0.5}
+    assert tasks["2"]["parent"] == "1"
+    committed(client, body["id"])
+    exported = client.get(f"/projects/{body['id']}", headers={"Accept": "text/csv"})
+    assert exported.status_code == 200
+    lines = exported.text.splitlines()
+    assert lines[0].endswith(",Start,Finish")
+    assert lines[3].startswith("3,Roof,2d,2SS+1d,2,Ann[50%],")
+
+
+def test_milestones_and_deadlines_as_icalendar(client: httpx.Client) -> None:
+    body = post(client, CSV.encode(), "text/csv").json()
+    committed(client, body["id"])
+    exported = client.get(
+        f"/projects/{body['id']}", headers={"Accept": "text/calendar"}
+    )
+    assert exported.status_code == 200
+    events = ICalendar.from_ical(exported.content).walk("VEVENT")
+    assert [(str(e["summary"]), e.decoded("dtstart")) for e in events] == [
+        ("Milestone: Handover", date(2027, 1, 7))
+    ]
+
+
+def test_bad_files_are_422_naming_the_line_and_other_media_415(
+    client: httpx.Client,
+) -> None:
+    broken = post(client, b"<Project xmlns='x'>\n<Name>", "application/xml")
+    assert broken.status_code == 422
+    assert "line 2" in broken.json()["detail"]
+    bad_csv = post(client, b"ID,Name,Duration\n1,a,soon\n", "text/csv")
+    assert bad_csv.status_code == 422
+    assert "line 2, Duration: cannot read 'soon'" in bad_csv.json()["detail"]
+    other = post(client, b"hello", "text/plain")
+    assert other.status_code == 415

@@ -1,0 +1,74 @@
+"""CSV task lists: MS Project's predecessor notation, units, outline, errors."""
+
+from __future__ import annotations
+
+import pytest
+
+from domain import DependencyType, ValidationError
+from domain.document import parse_project
+from domain.document_writer import project_to_document
+from formats.csv_tasks import read_csv, write_csv
+
+
+@pytest.mark.parametrize(
+    ("text", "link"),
+    [
+        ("1", ("1", DependencyType.FS, 0)),
+        ("1FS+2d", ("1", DependencyType.FS, 2)),
+        ("1SS", ("1", DependencyType.SS, 0)),
+        ("1FF-1d", ("1", DependencyType.FF, -1)),
+        ("1SF+16h", ("1", DependencyType.SF, 2)),
+        ("1FS+1w", ("1", DependencyType.FS, 5)),
+        ("1 FS + 3 days", ("1", DependencyType.FS, 3)),
+    ],
+)
+def test_predecessors_as_ms_project_writes_them(
+    text: str, link: tuple[str, DependencyType, int]
+) -> None:
+    csv_text = f'ID,Name,Duration,Predecessors\n1,a,2d,\n2,b,1d,"{text}"\n'
+    (dependency,) = read_csv(csv_text).project.dependencies
+    assert (dependency.predecessor, dependency.type, dependency.lag) == link
+
+
+def test_several_predecessors_outline_and_shares() -> None:
+    text = (
+        "ID,Name,Duration,Predecessors,Outline Level,Resource Names\n"
+        "1,Phase,4d,,1,\n"
+        "2,a,2d,,2,Ann[50%];Crane\n"
+        "3,b,3d,2FS+1d;4SS,2,Ann[25%]\n"
+        "4,c,1d,,1,\n"
+    )
+    imported = read_csv(text)
+    project = imported.project
+    assert [t.parent for t in project.tasks] == ["", "1", "1", ""]
+    assert project.task("1").duration is None
+    assert imported.report.unmapped == {
+        "summary rows' durations (they span their subtasks)": 1
+    }
+    assert project.task("2").demands == {"ann": 0.5, "crane": 1.0}
+    assert [(d.predecessor, d.type.value, d.lag) for d in project.dependencies] == [
+        ("2", "FS", 1),
+        ("4", "SS", 0),
+    ]
+    again = read_csv(write_csv(project)).project
+    assert parse_project(project_to_document(again)).dependencies == (
+        project.dependencies
+    )
+    assert [t.parent for t in again.tasks] == ["", "1", "1", ""]
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("", "line 1: empty file"),
+        ("ID,Duration\n1,2d\n", "line 1: a Name column is required"),
+        ("ID,Name,Duration\n1,a,2 fortnights\n", "line 2, Duration: unknown unit"),
+        ("ID,Name,Duration,Predecessors\n1,a,1d,FS+\n", "line 2, Predecessors"),
+        ("ID,Name,Duration,Outline Level\n1,a,1d,0\n", "line 2, Outline Level"),
+        ("ID,Name,Duration,Predecessors\n1,a,1d,9\n", "unknown task '9'"),
+    ],
+)
+def test_bad_rows_name_the_line_and_column(text: str, words: str) -> None:
+    with pytest.raises(ValidationError) as raised:
+        read_csv(text)
+    assert words in str(raised.value)

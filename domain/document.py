@@ -43,6 +43,7 @@ from domain.readers import (
     as_string,
     read_items,
 )
+from domain.thresholds import parse_thresholds
 from domain.timing import TIMING_FIELDS, parse_timing
 from domain.validation import validate_project
 
@@ -65,6 +66,7 @@ PROJECT_FIELDS = {
     "priority",
     "status_date",
     "stale_after",
+    "thresholds",
 }
 TASK_FIELDS = (
     {
@@ -137,6 +139,7 @@ def parse_project(document: Any) -> Project:
         correlations=tuple(read_items(doc, "correlations", parse_correlation)),
         status_date=parse_day_ref(doc.get("status_date"), "status_date"),
         stale_after=as_integer(doc.get("stale_after", 5), "stale_after"),
+        thresholds=parse_thresholds(doc.get("thresholds")),
     )
 
 

@@ -18,6 +18,7 @@ from domain.model import (
     Task,
 )
 from domain.progress import day_ref_to_document, progress_to_document
+from domain.thresholds import thresholds_to_document
 from domain.timing import timing_to_document
 
 Document = dict[str, Any]
@@ -43,6 +44,8 @@ def project_to_document(project: Project) -> Document:
         doc["status_date"] = day_ref_to_document(project.status_date)
     if project.stale_after != 5:
         doc["stale_after"] = project.stale_after
+    if thresholds := thresholds_to_document(project.thresholds):
+        doc["thresholds"] = thresholds
     return doc
 
 

@@ -16,6 +16,7 @@ from statistics import NormalDist
 
 from domain.calendar import Calendar
 from domain.progress import DayRef, TaskProgress
+from domain.thresholds import DEFAULT_THRESHOLDS, Thresholds
 from domain.timing import TaskTiming
 
 
@@ -270,7 +271,8 @@ class Project:
     `priority` weighs this project's tardiness in a portfolio (higher: more).
     `status_date` is the moment progress is reported as of; a task started
     and unfinished with no report for more than `stale_after` working days
-    before it is stale.
+    before it is stale. `thresholds` say when its health turns amber or red
+    and when its forecast has slipped (domain.thresholds).
     """
 
     name: str
@@ -285,6 +287,7 @@ class Project:
     correlations: tuple[Correlation, ...] = ()
     status_date: DayRef | None = None
     stale_after: int = 5
+    thresholds: Thresholds = DEFAULT_THRESHOLDS
 
     @cached_property
     def task_index(self) -> dict[str, int]:

@@ -25,6 +25,7 @@ from datetime import date
 from domain.errors import Problem
 from domain.model import Dependency, DependencyType, Project, Task
 from domain.progress import RemainingWork, progress_problems
+from domain.thresholds import threshold_problems
 
 _START_SIDE = (DependencyType.FS, DependencyType.SS)
 
@@ -114,6 +115,7 @@ def status_problems(project: Project) -> Iterator[Problem]:
     dated = project.status_date is not None and not isinstance(project.status_date, int)
     if dated and project.start is None:
         yield Problem("status_date", "a date needs the project start (or give a day)")
+    yield from threshold_problems(project.thresholds)
     for task in project.tasks:
         where = f"tasks[{task.id}]"
         timing = task.timing

@@ -48,6 +48,7 @@ class ProjectPlans:
         ProjectAggregate.PlanProposed,
         ProjectAggregate.PlanCommitted,
         ProjectAggregate.ForecastRecorded,
+        ProjectAggregate.ProjectFieldChanged,
     )
 
     def __init__(self, state: JSONDict | None = None) -> None:
@@ -69,6 +70,13 @@ class ProjectPlans:
             plan = project["plans"].get(data["plan_id"])
             if plan is not None:
                 plan["p80"] = data["summary"].get("duration", {}).get("p80")
+        elif kind is ProjectAggregate.ProjectFieldChanged and data["field"] in (
+            "name",
+            "start",
+            "deadline",
+            "calendar",
+        ):
+            project[data["field"]] = data["value"]
         project["updated"] = data["timestamp"]
 
 

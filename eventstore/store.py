@@ -280,6 +280,13 @@ class ProjectStore:
             return None
         return plan_record(project, project.committed_plan_id)
 
+    def latest_forecast(self, project_id: UUID) -> JSONDict | None:
+        """The most recently recorded forecast of any of the project's plans
+        (seed, samples, summary, recorded_at), or None."""
+        project = self._app.load(project_id)
+        forecasts = [f for r in project.plans.values() for f in r["forecasts"]]
+        return max(forecasts, key=lambda f: f["recorded_at"], default=None)
+
     def record_forecast(
         self,
         project_id: UUID,

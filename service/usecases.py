@@ -21,6 +21,7 @@ from domain.validation import validate_project
 from eventstore import IdempotencyKey, PlanRecord, ProjectState, ProjectStore
 from service.access.control import AccessControl
 from service.access.oidc import identity_provider
+from service.health import project_health
 from service.settings import Settings
 from service.views import JSON, forecast_summary, forecast_view, plan_view, task_dates
 
@@ -351,6 +352,10 @@ class Planforge:
     def portfolio(self) -> list[JSON]:
         """Every project's status, committed finish and latest P80 (current)."""
         return self.store.portfolio.catch_up().rows()
+
+    def health(self, project_id: UUID) -> JSON:
+        """The project's health at its status date (service.health)."""
+        return project_health(self.store, project_id)
 
     def resource_load(self) -> dict[str, dict[str, int]]:
         """Each person's assigned working days per ISO week (current)."""

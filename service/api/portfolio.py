@@ -24,8 +24,13 @@ router = APIRouter(tags=["portfolio"])
 @router.get("/portfolio")
 def portfolio(planforge: PlanforgeDep, principal: PrincipalDep) -> list[JSON]:
     """Every project the caller may see: status (draft, committed, at_risk),
-    committed finish, latest P80 of the baseline."""
-    return [row for row in planforge.portfolio() if principal.sees(row["id"])]
+    committed finish, latest P80 of the baseline, and its `health` (as
+    GET /projects/{id}/health)."""
+    return [
+        {**row, "health": planforge.health(UUID(row["id"]))}
+        for row in planforge.portfolio()
+        if principal.sees(row["id"])
+    ]
 
 
 @router.get("/resources/load")

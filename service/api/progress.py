@@ -39,6 +39,45 @@ class ProgressRecorded(BaseModel):
     out_of_sequence: list[OutOfSequence]
 
 
+class StaleTaskView(BaseModel):
+    task_id: str
+    last_report: int = Field(description="working-day time of the last report")
+    days_silent: int
+
+
+class HealthAnswer(BaseModel):
+    """Earned value against the committed baseline at the status date (PMI
+    definitions, see domain.evm), the latest P80, stale and out-of-sequence
+    work, and the RAG rating with its reasons."""
+
+    id: UUID
+    version: int
+    status_date: str | int | None
+    status_time: int
+    bac: float | None
+    pv: float | None
+    ev: float | None
+    ac: float | None
+    sv: float | None
+    cv: float | None
+    spi: float | None
+    cpi: float | None
+    eac: float | None
+    earned_schedule: float | None
+    schedule_variance_days: float | None
+    on_time_rate: float | None
+    p80_finish: float | None
+    p80_finish_date: str | None
+    deadline: int | None
+    deadline_date: str | None
+    stale_tasks: list[StaleTaskView]
+    out_of_sequence: list[OutOfSequence]
+    rag: str = Field(description="green, amber or red")
+    reasons: list[str]
+    thresholds: dict[str, float]
+    stale_after: int
+
+
 class ProgressBody(BaseModel):
     status_date: str | int | None = Field(
         default=None, description="ISO date or working day the reports are true as of"
@@ -105,3 +144,9 @@ def record_progress(
             OutOfSequence(**row) for row in out_of_sequence_rows(state.project)
         ],
     )
+
+
+@router.get("/health", response_model=HealthAnswer, responses={404: ERRORS[404]})
+def project_health(project_id: UUID, planforge: PlanforgeDep) -> HealthAnswer:
+    """The project's health at its status date."""
+    return HealthAnswer.model_validate(planforge.health(project_id))

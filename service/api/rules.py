@@ -99,6 +99,7 @@ RULES: dict[str, Rule] = {
     # execution: contributors report progress, planners move project fields
     f"PATCH {PROJECT}": project(PLANNER),
     f"POST {PROJECT}/progress": project(CONTRIBUTOR),
+    f"GET {PROJECT}/health": project(VIEWER),
     f"POST {PROJECT}/resources/{{resource_id}}/absences": project(PLANNER),
     f"DELETE {PROJECT}/resources/{{resource_id}}/absences/{{start}}": project(PLANNER),
     # plans, forecasts, scenarios

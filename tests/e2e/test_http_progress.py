@@ -231,3 +231,40 @@ def test_contributors_report_progress_planners_change_project_fields(
     assert contributor.post(f"{url}/progress", json=report).status_code == 200
     assert contributor.patch(url, json={"deadline": 40}).status_code == 403
     assert planner.patch(url, json={"deadline": 40}).status_code == 200
+
+
+def test_health_measures_against_the_committed_baseline(client: httpx.Client) -> None:
+    document = {
+        **CHAIN,
+        "deadline": 18,
+        "tasks": [{**task, "demands": {"ann": 1}} for task in CHAIN["tasks"]],
+    }
+    response = client.post("/projects", json=document)
+    project_id = response.json()["id"]
+    url = f"/projects/{project_id}"
+    empty = client.get(f"{url}/health").json()
+    assert empty["rag"] == "amber"
+    assert empty["bac"] is None
+    plan = client.post(f"{url}/plans", json={"time_limit": 5}).json()
+    assert client.post(f"{url}/plans/{plan['id']}/commit").status_code == 200
+    report = {
+        "status_date": 7,
+        "reports": [
+            {"task": "a", "actual_start": 0, "actual_finish": 7, "actual_cost": 800}
+        ],
+    }
+    assert client.post(f"{url}/progress", json=report).status_code == 200
+    forecast = client.post(f"{url}/forecasts", json={"samples": 500, "seed": 1})
+    assert forecast.status_code in (200, 201), forecast.text
+    health = client.get(f"{url}/health")
+    assert health.status_code == 200, health.text
+    body = health.json()
+    # Baseline a 0-5, b 5-10, c 10-15 at 100/day: BAC 1500; at day 7 PV = 700.
+    assert (body["bac"], body["pv"], body["ev"], body["ac"]) == (1500, 700, 500, 800)
+    assert body["on_time_rate"] == 0.0
+    assert body["status_date"] == 7
+    assert body["rag"] == "red"
+    assert "SPI 0.71 is below 0.85" in body["reasons"]
+    rows = client.get("/portfolio").json()
+    (row,) = [r for r in rows if r["id"] == project_id]
+    assert row["health"]["rag"] == "red"

@@ -27,7 +27,10 @@ from domain import NotFound, Plan, Project, ValidationError
 from domain.changes import Change, ChangeAction, EntityKind, apply_change_to_document
 from domain.document import parse_absence, parse_project, project_from_document
 from domain.document_writer import project_to_document
+from domain.health import StaleTask
+from domain.progress import day_ref_to_document
 from domain.reports import field_edits, report_changes, with_working_days
+from domain.slips import Slip
 from domain.validation import validate_project
 from eventstore.records import JSONDict, plain_changes, plain_json, plan_to_json
 from eventstore.rules import check_actor, check_forecast, check_plan_tasks, check_reason
@@ -468,6 +471,62 @@ class ProjectAggregate(Aggregate):
             actor=actor,
             reason=check_reason(reason),
         )
+
+    def record_alerts(
+        self,
+        plan_id: UUID | None,
+        slip: Slip | None,
+        stale: Sequence[StaleTask],
+        actor: str,
+    ) -> None:
+        """Record the nightly job's findings: a ForecastSlipped for a slipped
+        forecast of `plan_id`, a TaskStale per stale task (outbound webhooks
+        read these)."""
+        check_actor(actor)
+        if slip is not None:
+            if plan_id is None:
+                raise ValidationError.at("plan_id", "a slip names its plan")
+            self.plan_record(plan_id)
+            self.trigger_event(
+                self.ForecastSlipped,
+                plan_id=plan_id,
+                baseline_p80=slip.baseline_p80,
+                p80=slip.p80,
+                deadline=slip.deadline,
+                reasons=list(slip.reasons),
+                actor=actor,
+                reason=None,
+            )
+        status = self.project.status_date
+        for task in stale:
+            self.trigger_event(
+                self.TaskStale,
+                task_id=task.task_id,
+                last_report=task.last_report,
+                days_silent=task.days_silent,
+                status_date=None if status is None else day_ref_to_document(status),
+                actor=actor,
+                reason=None,
+            )
+
+    class ForecastSlipped(ProjectEvent):
+        """A forecast's P80 moved past the baseline's by more than the slip
+        threshold, or past the deadline; `reasons` say why in words."""
+
+        plan_id: UUID
+        baseline_p80: float | None
+        p80: float
+        deadline: int | None
+        reasons: list[str]
+
+    class TaskStale(ProjectEvent):
+        """A started, unfinished task with no report for more than the
+        project's `stale_after` working days before the status date."""
+
+        task_id: str
+        last_report: int
+        days_silent: int
+        status_date: str | int | None
 
     def plan_record(self, plan_id: UUID) -> JSONDict:
         """The recorded plan (JSON, version, actor, time, forecasts); NotFound

@@ -23,6 +23,8 @@ from eventsourcing.application import LocalNotificationLog
 from domain import ConcurrencyConflict, Plan, ValidationError
 from domain.changes import Change
 from domain.diff import diff_documents
+from domain.health import StaleTask
+from domain.slips import Slip
 from eventstore import audit
 from eventstore.access_store import AccessStore
 from eventstore.aggregate import ProjectAggregate
@@ -279,6 +281,20 @@ class ProjectStore:
         if project.committed_plan_id is None:
             return None
         return plan_record(project, project.committed_plan_id)
+
+    def record_alerts(
+        self,
+        project_id: UUID,
+        plan_id: UUID | None,
+        slip: Slip | None,
+        stale: Sequence[StaleTask],
+        actor: str,
+    ) -> ProjectState:
+        """Record a ForecastSlipped and a TaskStale per stale task, together."""
+        project, _ = self._update(
+            project_id, None, lambda p: p.record_alerts(plan_id, slip, stale, actor)
+        )
+        return project_state(project)
 
     def latest_forecast(self, project_id: UUID) -> JSONDict | None:
         """The most recently recorded forecast of any of the project's plans

@@ -1,4 +1,10 @@
-"""The nightly job: replan every project, forecast it, and flag slips."""
+"""The nightly job: replan every project, forecast it, and flag slips.
+
+Each project is planned from its status date and forecast; a forecast whose
+P80 slipped (domain.slips) is recorded as ForecastSlipped with its reasons,
+and each stale task (domain.health) as TaskStale, so outbound webhooks and
+cron can act on them.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +14,9 @@ from dataclasses import dataclass, field
 from uuid import UUID
 
 from domain import Plan, ValidationError
+from domain.health import stale_tasks
+from domain.slips import forecast_slip
+from eventstore import PlanRecord
 from service.settings import Settings
 from service.usecases import ForecastRequest, Planforge, PlanRequest
 
@@ -24,6 +33,8 @@ class ReplanOutcome:
     p80: float | None
     deadline: int | None
     moved_tasks: dict[str, int] = field(default_factory=dict)
+    slip_reasons: tuple[str, ...] = ()
+    stale_tasks: tuple[str, ...] = ()  # "task: N working days without a report"
 
     @property
     def shift(self) -> int | None:
@@ -33,14 +44,9 @@ class ReplanOutcome:
 
     @property
     def slipped(self) -> bool:
-        """Later than the baseline, or the P80 finish beyond the deadline."""
-        late = self.shift is not None and self.shift > 0
-        past_deadline = (
-            self.deadline is not None
-            and self.p80 is not None
-            and self.p80 > self.deadline
-        )
-        return late or past_deadline
+        """The P80 later than the baseline's by more than the project's slip
+        threshold, or past the deadline (domain.slips)."""
+        return bool(self.slip_reasons)
 
 
 def replan_all(
@@ -113,10 +119,20 @@ def replan_one(
     state = app.get_project(project_id)
     baseline = app.store.committed_plan(project_id)
     record = app.propose_plan(project_id, plan_request, actor)
-    p80 = None
+    p80 = slip = None
     if record.plan.has_schedule:
         _, result = app.forecast_plan(project_id, record.id, forecast_request, actor)
         p80 = result.duration.p80
+        slip = forecast_slip(
+            state.project,
+            None if baseline is None else baseline.plan,
+            None if baseline is None else _first_p80(baseline),
+            record.plan,
+            p80,
+        )
+    stale = stale_tasks(state.project)
+    if slip is not None or stale:
+        app.record_alerts(project_id, record.id, slip, stale, actor)
     return ReplanOutcome(
         project_id=project_id,
         name=state.project.name,
@@ -126,7 +142,19 @@ def replan_one(
         p80=p80,
         deadline=state.project.deadline,
         moved_tasks={} if baseline is None else moved_tasks(baseline.plan, record.plan),
+        slip_reasons=() if slip is None else slip.reasons,
+        stale_tasks=tuple(
+            f"{s.task_id}: {s.days_silent} working days without a report" for s in stale
+        ),
     )
+
+
+def _first_p80(baseline: PlanRecord) -> float | None:
+    """The baseline's own P80: the first forecast recorded of it."""
+    if not baseline.forecasts:
+        return None
+    p80 = baseline.forecasts[0]["summary"].get("duration", {}).get("p80")
+    return None if p80 is None else float(p80)
 
 
 def moved_tasks(before: Plan, after: Plan) -> dict[str, int]:

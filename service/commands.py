@@ -18,13 +18,14 @@ from domain.loading import weekly_load
 from domain.pins import parse_pins
 from domain.plan import Pins
 from scheduler.options import available_cores
-from service.batch import replan_all
+from service.batch import ReplanOutcome, replan_all
 from service.report import forecast_text, plan_summary, plan_table
 from service.settings import Settings
 from service.usecases import ForecastRequest, Planforge, PlanRequest
 from service.views import forecast_view, plan_view
 
 EXIT_NO_SCHEDULE = 1
+EXIT_SLIPPED = 3  # replan: a forecast slipped or a task went stale (cron alerts)
 
 
 def solve_file(project: Project, args: argparse.Namespace) -> int:
@@ -164,12 +165,14 @@ def replan(settings: Settings, args: argparse.Namespace) -> int:
                     "p80": o.p80,
                     "deadline": o.deadline,
                     "slipped": o.slipped,
+                    "slip_reasons": list(o.slip_reasons),
+                    "stale_tasks": list(o.stale_tasks),
                     "moved_tasks": o.moved_tasks,
                 }
                 for o in outcomes
             ]
         )
-        return 0
+        return replan_exit_code(outcomes)
     if not outcomes:
         print(f"No projects in {settings.store_url()}.")
     for o in outcomes:
@@ -183,7 +186,15 @@ def replan(settings: Settings, args: argparse.Namespace) -> int:
         print(f"{flag:>8}  {o.name}: makespan {o.makespan}{shift}{p80}")
         for task_id, moved in sorted(o.moved_tasks.items()):
             print(f"          {task_id}: finish {moved:+d} days")
-    return 0
+        for said in (*o.slip_reasons, *(f"stale: {s}" for s in o.stale_tasks)):
+            print(f"          {said}")
+    return replan_exit_code(outcomes)
+
+
+def replan_exit_code(outcomes: list[ReplanOutcome]) -> int:
+    """EXIT_SLIPPED when any forecast slipped or any task is stale, else 0."""
+    alert = any(o.slipped or o.stale_tasks for o in outcomes)
+    return EXIT_SLIPPED if alert else 0
 
 
 @contextmanager

@@ -14,9 +14,11 @@ import simulation
 from domain import Forecast, NotFound, Plan, Project, ValidationError
 from domain.bookings import BusySpan
 from domain.changes import Change, apply_change, change_from_dict
+from domain.health import StaleTask
 from domain.limits import MAX_WEIGHT, check_seed
 from domain.pins import with_pins
 from domain.plan import Pins
+from domain.slips import Slip
 from domain.validation import validate_project
 from eventstore import IdempotencyKey, PlanRecord, ProjectState, ProjectStore
 from service.access.control import AccessControl
@@ -352,6 +354,17 @@ class Planforge:
     def portfolio(self) -> list[JSON]:
         """Every project's status, committed finish and latest P80 (current)."""
         return self.store.portfolio.catch_up().rows()
+
+    def record_alerts(
+        self,
+        project_id: UUID,
+        plan_id: UUID | None,
+        slip: Slip | None,
+        stale: Sequence[StaleTask],
+        actor: str,
+    ) -> ProjectState:
+        """Record a slipped forecast and stale tasks (ForecastSlipped, TaskStale)."""
+        return self.store.record_alerts(project_id, plan_id, slip, stale, actor)
 
     def health(self, project_id: UUID) -> JSON:
         """The project's health at its status date (service.health)."""

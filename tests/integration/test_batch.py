@@ -18,6 +18,7 @@ from service.usecases import ForecastRequest, Planforge, PlanRequest
 CHAIN: dict[str, Any] = {
     "name": "chain",
     "deadline": 14,
+    "thresholds": {"slip_days": 1},
     "resources": [{"id": "crane", "capacity": 1}],
     "tasks": [
         {"id": "a", "duration": 4, "demands": {"crane": 1}},
@@ -62,7 +63,11 @@ def test_replan_flags_the_slip_and_moves_only_what_must_move(tmp_path: Path) -> 
         assert outcome.slipped
         assert outcome.p80 is not None
     events = app.store.events(outcomes[0].project_id)
-    assert [e.type for e in events][-2:] == ["PlanProposed", "ForecastRecorded"]
+    assert [e.type for e in events][-3:] == [
+        "PlanProposed",
+        "ForecastRecorded",
+        "ForecastSlipped",
+    ]
 
 
 @pytest.mark.parametrize("runner", ["process pool", "dask"])

@@ -92,4 +92,5 @@ def test_nothing_slipped_exits_zero(
     assert main(["replan", "--time-limit", "5", "--samples", "200"]) == 0
     assert "ok  Web" in capsys.readouterr().out
     types = [e.type for e in app.store.events(state.id)]
-    assert "ForecastSlipped" not in types and "TaskStale" not in types
+    assert "ForecastSlipped" not in types
+    assert "TaskStale" not in types

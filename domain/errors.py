@@ -31,6 +31,10 @@ class ValidationError(PlanforgeError):
     def at(cls, field: str, message: str) -> ValidationError:
         return cls(Problem(field, message))
 
+    def __reduce__(self) -> tuple[type[ValidationError], tuple[list[Problem]]]:
+        """Rebuilt from its problems when it crosses a process boundary."""
+        return (type(self), (self.problems,))
+
 
 class NotFound(PlanforgeError):
     """A project, task, resource, dependency, risk or plan that does not exist."""
@@ -46,6 +50,9 @@ class ConcurrencyConflict(PlanforgeError):
             f"version conflict: expected version {expected_version}, "
             f"current version is {current_version}"
         )
+
+    def __reduce__(self) -> tuple[type[ConcurrencyConflict], tuple[int, int]]:
+        return (type(self), (self.expected_version, self.current_version))
 
 
 class Unauthenticated(PlanforgeError):

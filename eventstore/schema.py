@@ -1,8 +1,9 @@
 """Creating the store's tables: once, as a migration step, before workers start.
 
 Tables: the events (`projectstore_events`, with the notification log), the
-snapshots (`projectstore_snapshots`) and the read models' checkpoints
-(`planforge_readmodels`). Every statement is CREATE ... IF NOT EXISTS: a
+snapshots (`projectstore_snapshots`), the read models' checkpoints
+(`planforge_readmodels`) and operational records such as jobs and webhook
+subscriptions (`planforge_documents`). Every statement is CREATE ... IF NOT EXISTS: a
 migration never drops, rewrites or moves events, so running it on every
 deploy is safe. On PostgreSQL, concurrent migrations queue on an advisory
 lock (two processes creating the tables at once can fail otherwise).
@@ -17,6 +18,7 @@ from typing import Any
 from eventsourcing.application import Application
 
 from eventstore.checkpoints import Checkpoints, checkpoints_for
+from eventstore.documents import Documents, documents_for
 
 MIGRATION_LOCK = 0x706C616E  # "plan": the advisory lock id for migrations
 
@@ -24,6 +26,11 @@ MIGRATION_LOCK = 0x706C616E  # "plan": the advisory lock id for migrations
 def checkpoints_of(application: Application[Any]) -> Checkpoints:
     """The read-model checkpoints stored next to the application's events."""
     return checkpoints_for(application.recorder)
+
+
+def documents_of(application: Application[Any]) -> Documents:
+    """The jobs, subscriptions and delivery records next to the events."""
+    return documents_for(application.recorder)
 
 
 def migrate(application: Application[Any]) -> None:
@@ -36,6 +43,7 @@ def migrate(application: Application[Any]) -> None:
             if hasattr(recorder, "create_table"):  # the in-memory one has none
                 recorder.create_table()
         checkpoints_of(application).create_table()
+        documents_of(application).create_table()
 
 
 @contextmanager

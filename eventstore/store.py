@@ -35,7 +35,7 @@ from eventstore.persistence import persistence_environment
 from eventstore.projections import Projection
 from eventstore.readmodels import Portfolio, ResourceLoad
 from eventstore.records import AuditEntry, JSONDict, PlanRecord, ProjectState
-from eventstore.schema import checkpoints_of, migrate
+from eventstore.schema import checkpoints_of, documents_of, migrate
 from eventstore.views import plan_record, project_state
 
 Command = Callable[[ProjectAggregate], object]
@@ -66,8 +66,10 @@ class ProjectStore:
         environment = persistence_environment(database_url, create_tables)
         self._app = ProjectApplication(env=environment)
         checkpoints = checkpoints_of(self._app)
+        self.documents = documents_of(self._app)
         if create_tables:
             checkpoints.create_table()
+            self.documents.create_table()
         self.portfolio = Projection(self._app, checkpoints, Portfolio)
         self.resource_load = Projection(self._app, checkpoints, ResourceLoad)
         self.access = AccessStore(self._app)

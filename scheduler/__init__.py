@@ -6,7 +6,7 @@ solver.
 """
 
 from scheduler.errors import PlanValidationError, SchedulerError
-from scheduler.options import Objective, SolveOptions
+from scheduler.options import Objective, SolveOptions, SolveProgress
 from scheduler.problem import PrecedenceData, SchedulingProblem, TaskData
 from scheduler.result import SolveResult
 from scheduler.solver import solve, solve_problem
@@ -19,6 +19,7 @@ __all__ = [
     "SchedulerError",
     "SchedulingProblem",
     "SolveOptions",
+    "SolveProgress",
     "SolveResult",
     "TaskData",
     "solve",

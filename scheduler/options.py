@@ -26,13 +26,38 @@ class Objective(StrEnum):
 
 
 @dataclass(frozen=True)
+class SolveProgress:
+    """An improving solution as CP-SAT finds it: objective, proven bound,
+    seconds since the solve began, solutions so far."""
+
+    objective: float
+    bound: float
+    seconds: float
+    solutions: int
+
+    @property
+    def gap(self) -> float:
+        """Relative distance from the bound (0 when proven optimal)."""
+        if self.objective == 0:
+            return 0.0
+        return max(0.0, (self.objective - self.bound) / abs(self.objective))
+
+    def __str__(self) -> str:
+        return (
+            f"solution {self.solutions}: makespan {self.objective:.0f}, "
+            f"bound {self.bound:.0f}, {self.seconds:.2f}s"
+        )
+
+
+@dataclass(frozen=True)
 class SolveOptions:
     """Limits and knobs for one solve.
 
     `workers=None` uses every core available to this process. For reproducible
     runs use one worker, a fixed `seed` and a `deterministic_time_limit` (the
     solver's own work-based clock), since wall-clock limits depend on load.
-    `log_progress` receives one line per improving solution.
+    `log_progress` receives one line per improving solution, `on_progress`
+    the same as a `SolveProgress` (jobs stream it).
     `previous_starts` (task id -> start of a previous plan) warm-starts the
     solve and, weighted by `stability_weight`, penalises moving tasks.
     Staffing terms join any objective (`scheduler.staffing`): `cost_weight` x
@@ -47,6 +72,7 @@ class SolveOptions:
     workers: int | None = None
     seed: int = 0
     log_progress: Callable[[str], None] | None = None
+    on_progress: Callable[[SolveProgress], None] | None = None
     deterministic_time_limit: float | None = None
     objective: Objective = Objective.MAKESPAN
     previous_starts: Mapping[str, int] = field(default_factory=dict)
@@ -77,6 +103,11 @@ class SolveOptions:
                 problems.append(Problem(name, "must not be negative"))
         if problems:
             raise ValidationError(problems)
+
+    @property
+    def reports(self) -> bool:
+        """Whether anyone listens to the solver's progress."""
+        return self.log_progress is not None or self.on_progress is not None
 
     @property
     def staffs(self) -> bool:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 from ortools.sat.python import cp_model
@@ -25,7 +25,7 @@ from scheduler.explain import explained
 from scheduler.justified import movable_tasks
 from scheduler.lns import Strategy
 from scheduler.objectives import add_objective
-from scheduler.options import Objective, SolveOptions
+from scheduler.options import Objective, SolveOptions, SolveProgress
 from scheduler.people import needs_search, search
 from scheduler.problem import SchedulingProblem
 from scheduler.result import SolveResult, to_plan
@@ -116,7 +116,7 @@ def solve_problem(problem: SchedulingProblem, options: SolveOptions) -> SolveRes
     )
     solver = cp_model.CpSolver()
     _configure(solver, options, FIRST_SHARE if searched else 1.0)
-    reporter = _ProgressReporter(options.log_progress) if options.log_progress else None
+    reporter = _ProgressReporter(options) if options.reports else None
     status = solver.solve(model, reporter)
     if status not in _STATUSES:
         raise SchedulerError(
@@ -315,16 +315,22 @@ def _ceil(bound: float) -> int:
 
 
 class _ProgressReporter(cp_model.CpSolverSolutionCallback):
-    """Reports each improving solution: makespan, bound and time so far."""
+    """Reports each improving solution: objective, bound and time so far."""
 
-    def __init__(self, report: Callable[[str], None]) -> None:
+    def __init__(self, options: SolveOptions) -> None:
         super().__init__()
-        self._report = report
+        self._options = options
         self._solutions = 0
 
     def on_solution_callback(self) -> None:
         self._solutions += 1
-        self._report(
-            f"solution {self._solutions}: makespan {self.objective_value:.0f}, "
-            f"bound {self.best_objective_bound:.0f}, {self.wall_time:.2f}s"
+        progress = SolveProgress(
+            self.objective_value,
+            self.best_objective_bound,
+            self.wall_time,
+            self._solutions,
         )
+        if self._options.log_progress:
+            self._options.log_progress(str(progress))
+        if self._options.on_progress:
+            self._options.on_progress(progress)

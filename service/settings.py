@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -21,6 +22,12 @@ class Settings(BaseSettings):
     `postgresql://user:password@host:port/db`); without it, a SQLite file in
     `PLANFORGE_DATA_DIR` is used. `PLANFORGE_CREATE_TABLES=false` starts
     without creating tables: for workers, after `planforge migrate`.
+    Solves, forecasts and scenarios of the HTTP service run in `workers`
+    processes (default 2) with at most `queue_limit` (default 8) waiting;
+    past that a request gets 503 with `Retry-After: retry_after` (default 10).
+    Workers run at `worker_priority`: low (nice 10, the default), idle
+    (SCHED_IDLE: requests always come first; for a host the service does not
+    share, since busy neighbours would starve the solves) or normal.
     """
 
     model_config = SettingsConfigDict(env_prefix="PLANFORGE_")
@@ -50,6 +57,20 @@ class Settings(BaseSettings):
     oidc_principal_claim: str = "sub"
     oidc_roles_claim: str = "groups"
     oidc_roles: dict[str, str] = Field(default_factory=dict)
+    workers: int = Field(
+        default=2, ge=1, description="worker processes for solves and forecasts"
+    )
+    queue_limit: int = Field(
+        default=8, ge=0, description="work that may wait for a worker; then 503"
+    )
+    worker_priority: Literal["idle", "low", "normal"] = Field(
+        default="low",
+        description="CPU class of worker processes: idle (SCHED_IDLE), low "
+        "(nice 10) or normal",
+    )
+    retry_after: int = Field(
+        default=10, ge=1, description="seconds a 503 from a full pool asks to wait"
+    )
 
     def store_url(self) -> str:
         """The event store URL: the configured one, or the embedded default."""

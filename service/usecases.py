@@ -2,30 +2,34 @@
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import Future
 from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 from uuid import UUID
 
-import scheduler
 import scheduler.portfolio
-import simulation
 from domain import Forecast, NotFound, Plan, Project, ValidationError
 from domain.bookings import BusySpan
 from domain.changes import Change, apply_change, change_from_dict
 from domain.health import StaleTask
 from domain.limits import MAX_WEIGHT, check_seed
-from domain.pins import with_pins
-from domain.plan import Pins
 from domain.slips import Slip
 from domain.validation import validate_project
 from eventstore import IdempotencyKey, PlanRecord, ProjectState, ProjectStore
+from service import compute
 from service.access.control import AccessControl
 from service.access.oidc import identity_provider
+from service.compute import Baseline, ForecastRequest, PlanRequest
 from service.health import project_health
 from service.settings import Settings
-from service.views import JSON, forecast_summary, forecast_view, plan_view, task_dates
+from service.views import JSON, forecast_summary, forecast_view
+from service.workers import InlineRunner, Runner
+
+__all__ = ["ForecastRequest", "PlanRequest", "Planforge", "Write"]
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -40,57 +44,17 @@ class Write:
 NO_OPTIONS = Write()
 
 
-@dataclass(frozen=True)
-class PlanRequest:
-    """How to solve: limits, objective, and the plan to stay close to.
-
-    `previous_plan_id` names a recorded plan; when it is None and stability
-    matters (the stability objective or a positive weight), the committed
-    plan is used. `previous` is an already loaded plan (the CLI's file).
-    `cost_weight`, `balance_weight` and `continuity_weight` add staffing
-    terms beside the objective (see `scheduler.SolveOptions`). `pins` hold
-    tasks to a start day or window for this plan only (domain.pins).
-    `busy`: the people's committed work in other projects, left free; None
-    (the default) looks it up when a stored project is planned.
-    """
-
-    time_limit: float
-    seed: int = 0
-    objective: str = "makespan"
-    stability_weight: int = 0
-    previous_plan_id: UUID | None = None
-    previous: Plan | None = None
-    progress: Callable[[str], None] | None = None
-    cost_weight: float = 0.0
-    balance_weight: int = 0
-    continuity_weight: int = 0
-    workers: int | None = None
-    pins: Pins = ()
-    busy: tuple[BusySpan, ...] | None = None
-
-    @property
-    def wants_stability(self) -> bool:
-        return self.objective == "stability" or self.stability_weight > 0
-
-
-@dataclass(frozen=True)
-class ForecastRequest:
-    """How to simulate: sample count (a cap with `precision`), seed, engine
-    (committed | dynamic), P80 precision in days, Latin hypercube, workers."""
-
-    samples: int
-    seed: int = 0
-    engine: str = "committed"
-    precision: float | None = None
-    lhs: bool = False
-    workers: int = 1
-
-
 class Planforge:
     """The application service: every way in (HTTP, CLI, batch) goes through it."""
 
-    def __init__(self, settings: Settings, store: ProjectStore | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        store: ProjectStore | None = None,
+        runner: Runner | None = None,
+    ) -> None:
         self.settings = settings
+        self.runner: Runner = runner or InlineRunner()
         self.store = store or ProjectStore(
             settings.store_url(),
             create_tables=settings.create_tables,
@@ -247,28 +211,10 @@ class Planforge:
         )
 
     def solve(self, project: Project, request: PlanRequest) -> Plan:
+        """A plan of `project` from the runner (nothing is recorded)."""
         self._check_time_limit(request.time_limit)
         check_plan_numbers(request)
-        objectives = [objective.value for objective in scheduler.Objective]
-        if request.objective not in objectives:
-            raise ValidationError.at(
-                "objective", f"must be one of {', '.join(objectives)}"
-            )
-        options = scheduler.SolveOptions(
-            time_limit=request.time_limit,
-            seed=request.seed,
-            objective=scheduler.Objective(request.objective),
-            previous_starts=request.previous.starts if request.previous else {},
-            stability_weight=request.stability_weight,
-            log_progress=request.progress,
-            cost_weight=request.cost_weight,
-            balance_weight=request.balance_weight,
-            continuity_weight=request.continuity_weight,
-            workers=request.workers,
-            busy=request.busy or (),
-        )
-        plan = scheduler.solve(with_pins(project, request.pins), options)
-        return replace(plan, pins=request.pins)
+        return self._run(compute.solve, project, request)
 
     def plan_portfolio(
         self,
@@ -278,10 +224,7 @@ class Planforge:
     ) -> scheduler.portfolio.PortfolioPlan:
         """Schedule several projects together (shared people, priorities)."""
         self._check_time_limit(request.time_limit)
-        options = scheduler.SolveOptions(
-            time_limit=request.time_limit, seed=request.seed
-        )
-        return scheduler.portfolio.plan_portfolio(projects, links, options)
+        return self._run(compute.plan_portfolio, projects, links, request)
 
     def commit_plan(
         self,
@@ -325,19 +268,10 @@ class Planforge:
         request: ForecastRequest,
         project_version: int | None = None,
     ) -> Forecast:
+        """A forecast of `plan` from the runner (nothing is recorded)."""
         self._check_samples(request.samples)
         check_seed(request.seed)
-        return simulation.forecast(
-            with_pins(project, plan.pins),  # as the plan was made
-            plan,
-            request.samples,
-            request.seed,
-            engine=request.engine,
-            precision=request.precision,
-            lhs=request.lhs,
-            workers=request.workers,
-            project_version=project_version,
-        )
+        return self._run(compute.simulate, project, plan, request, project_version)
 
     def _plan_record(self, project_id: UUID, plan_id: UUID | None) -> PlanRecord:
         if plan_id is not None:
@@ -413,43 +347,40 @@ class Planforge:
     ) -> JSON:
         """Apply hypothetical changes to a copy, solve and simulate both sides.
         Nothing is recorded: the project's version does not move."""
+        self._check_time_limit(plan_request.time_limit)
+        check_plan_numbers(plan_request)
+        self._check_samples(forecast_request.samples)
+        check_seed(forecast_request.seed)
         state = self.store.get_project(project_id)
         plan_request = self._with_busy(project_id, plan_request)
-        scenario_project = hypothetical(state.project, changes)
-        baseline = self._baseline(state, plan_request)
-        scenario_plan = self.solve(scenario_project, plan_request)
-        return {
-            "version": state.version,
-            "baseline": self._side(
-                baseline[0], baseline[1], forecast_request, baseline[2]
-            ),
-            "scenario": self._side(scenario_project, scenario_plan, forecast_request),
-            "changed_tasks": changed_tasks(
-                baseline[0], baseline[1], scenario_project, scenario_plan
-            ),
-        }
-
-    def _baseline(
-        self, state: ProjectState, request: PlanRequest
-    ) -> tuple[Project, Plan, int]:
+        scenario = hypothetical(state.project, changes)
         committed = self.store.committed_plan(state.id)
         if committed is None:
-            return state.project, self.solve(state.project, request), state.version
-        past = self.store.get_project(state.id, committed.project_version).project
-        return past, committed.plan, committed.project_version
+            baseline = Baseline(state.project, None, state.version)
+        else:
+            past = self.store.get_project(state.id, committed.project_version).project
+            baseline = Baseline(past, committed.plan, committed.project_version)
+        comparison = self._run(
+            compute.compare_scenario,
+            baseline,
+            scenario,
+            plan_request,
+            forecast_request,
+        )
+        return {"version": state.version, **comparison}
 
-    def _side(
-        self,
-        project: Project,
-        plan: Plan,
-        request: ForecastRequest,
-        version: int | None = None,
-    ) -> JSON:
-        side: JSON = {"plan": plan_view(project, plan)}
-        if plan.has_schedule:
-            result = self.simulate(project, plan, request, version)
-            side["forecast"] = forecast_summary(forecast_view(project, result))
-        return side
+    def with_runner(self, runner: Runner) -> Planforge:
+        """The same service (same store) running its long work on `runner`
+        (a job's runner reports the job's progress and can cancel it)."""
+        twin = copy.copy(self)
+        twin.runner = runner
+        return twin
+
+    def _run(self, function: Callable[..., T], *args: Any) -> T:
+        """Run long work on the runner and wait for it (this thread waits; the
+        work itself runs in a worker process when the runner is the pool)."""
+        future: Future[T] = self.runner.submit(function, *args)
+        return future.result()
 
     # -- guards ---------------------------------------------------------------
 
@@ -488,41 +419,3 @@ def hypothetical(project: Project, changes: Sequence[Any]) -> Project:
             raise ValidationError.at(f"{where}.id", str(error)) from None
     validate_project(project)
     return project
-
-
-def changed_tasks(
-    before: Project, before_plan: Plan, after: Project, after_plan: Plan
-) -> list[JSON]:
-    """Tasks whose dates differ between two plans, added or removed tasks too."""
-    old = {t.task_id: t for t in before_plan.tasks}
-    new = {t.task_id: t for t in after_plan.tasks}
-    rows = []
-    for task_id in sorted(set(old) | set(new)):
-        was, now = old.get(task_id), new.get(task_id)
-        if was and now and (was.start, was.finish) == (now.start, now.finish):
-            continue
-        rows.append(
-            {
-                "id": task_id,
-                "baseline": None
-                if was is None
-                else _dates(before, was.start, was.finish),
-                "scenario": None
-                if now is None
-                else _dates(after, now.start, now.finish),
-                "finish_shift": None
-                if was is None or now is None
-                else now.finish - was.finish,
-            }
-        )
-    return rows
-
-
-def _dates(project: Project, start: int, finish: int) -> JSON:
-    start_date, finish_date = task_dates(project, start, finish)
-    return {
-        "start": start,
-        "finish": finish,
-        "start_date": start_date,
-        "finish_date": finish_date,
-    }

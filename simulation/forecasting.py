@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -68,6 +69,7 @@ def forecast(
     workers: int = 1,
     risk_drivers: bool = True,
     project_version: int | None = None,
+    on_samples: Callable[[int], None] | None = None,
 ) -> Forecast:
     """Monte Carlo forecast of `plan`: finish percentiles, their error, drivers.
 
@@ -78,14 +80,14 @@ def forecast(
     processes (results do not depend on it). risk_drivers: re-run the samples
     each risk occurred in with it switched off (its days at P80). The same
     (project, plan, samples, seed, engine, precision, lhs) gives the same
-    forecast.
+    forecast. on_samples: told the samples done after each chunk (progress).
     """
     began = time.perf_counter()
     _check_run(samples, seed, engine, precision, workers)
     project = leaf_project(project)  # summary tasks span their leaves
     simulation = Simulation.prepare(project, plan, Engine(engine), risk_drivers)
     rule = Rule(samples, precision)
-    tally = _Tally.run(simulation, rule, seed, lhs, workers)
+    tally = _Tally.run(simulation, rule, seed, lhs, workers, on_samples)
     ordered = np.sort(tally.durations)
     return Forecast(
         samples=tally.durations.size,
@@ -123,7 +125,13 @@ class _Tally:
 
     @classmethod
     def run(
-        cls, simulation: Simulation, rule: Rule, seed: int, lhs: bool, workers: int
+        cls,
+        simulation: Simulation,
+        rule: Rule,
+        seed: int,
+        lhs: bool,
+        workers: int,
+        on_samples: Callable[[int], None] | None = None,
     ) -> _Tally:
         """The first pass decides the sample count; later blocks re-run it
         (without the risk drivers, already known)."""
@@ -142,6 +150,8 @@ class _Tally:
                 ("risks", result.risk_counts[:, None]),
             ):
                 parts.setdefault(name, []).append(value)
+            if on_samples is not None:
+                on_samples(sum(part.size for part in parts["project"]))
             if rule.done(parts["project"]):
                 break
         used = chunks[: len(parts["project"])]

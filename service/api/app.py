@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
 from fastapi import Depends, FastAPI
 from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute, iter_route_contexts
@@ -24,13 +27,26 @@ from service.api.rules import rule_for
 from service.api.security import authorize
 from service.settings import Settings
 from service.usecases import Planforge
+from service.workers import WorkerPool
 
 
 def create_app(
     settings: Settings | None = None, planforge: Planforge | None = None
 ) -> FastAPI:
-    """A ready app; pass `planforge` to share an already open store (tests)."""
+    """A ready app; pass `planforge` to share an already open store (tests).
+    Long work runs in the worker pool of `planforge.runner` (see
+    service.workers), which the app stops when it shuts down."""
     settings = settings or Settings()
+    if planforge is None:
+        planforge = Planforge(settings, runner=worker_pool(settings))
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        close = getattr(planforge.runner, "close", None)
+        if close is not None:
+            close()
+
     app = FastAPI(
         title="planforge",
         version="0.1.0",
@@ -38,8 +54,9 @@ def create_app(
         "Send `Authorization: Bearer <token>` (see `planforge token create`).",
         dependencies=[Depends(authorize)],
         max_body_size=settings.max_body_bytes,
+        lifespan=lifespan,
     )
-    app.state.planforge = planforge or Planforge(settings)
+    app.state.planforge = planforge
     install_error_handlers(app)
     app.include_router(access.router)
     app.include_router(projects.router)
@@ -68,6 +85,16 @@ def create_app(
     if unruled:
         raise RuntimeError(f"routes without an access rule: {', '.join(unruled)}")
     return app
+
+
+def worker_pool(settings: Settings) -> WorkerPool:
+    """The bounded pool of worker processes the settings describe."""
+    return WorkerPool(
+        settings.workers,
+        settings.queue_limit,
+        settings.retry_after,
+        settings.worker_priority,
+    )
 
 
 def route_table(app: FastAPI) -> list[tuple[str, str]]:

@@ -13,6 +13,7 @@ from domain import (
     Unauthenticated,
     ValidationError,
 )
+from service.workers import Busy
 
 
 def install_error_handlers(app: FastAPI) -> None:
@@ -20,6 +21,7 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(NotFound, _not_found)
     app.add_exception_handler(ConcurrencyConflict, _conflict)
     app.add_exception_handler(RequestValidationError, _request_error)
+    app.add_exception_handler(Busy, _busy)
     app.add_exception_handler(Unauthenticated, _unauthenticated)
     app.add_exception_handler(Forbidden, _forbidden)
 
@@ -67,4 +69,14 @@ async def _request_error(request: Request, error: Exception) -> JSONResponse:
     detail = "; ".join(f"{p['field']}: {p['message']}" for p in problems)
     return JSONResponse(
         status_code=422, content={"detail": detail, "problems": problems}
+    )
+
+
+async def _busy(request: Request, error: Exception) -> JSONResponse:
+    """The worker pool is full: the client may retry after the given seconds."""
+    assert isinstance(error, Busy)
+    return JSONResponse(
+        status_code=503,
+        content={"detail": str(error), "problems": []},
+        headers={"Retry-After": str(error.retry_after)},
     )

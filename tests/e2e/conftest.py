@@ -21,7 +21,7 @@ import pytest
 import uvicorn
 
 from domain.access import Role
-from service.api.app import create_app
+from service.api.app import create_app, worker_pool
 from service.settings import Settings
 from service.usecases import Planforge
 
@@ -40,7 +40,7 @@ def free_port() -> int:
 @contextmanager
 def serving(settings: Settings) -> Iterator[tuple[str, Planforge]]:
     """A uvicorn server (in a thread) for these settings: URL and Planforge."""
-    planforge = Planforge(settings)
+    planforge = Planforge(settings, runner=worker_pool(settings))
     port = free_port()
     config = uvicorn.Config(
         create_app(settings, planforge),

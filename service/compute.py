@@ -1,0 +1,222 @@
+"""The long work: solve, simulate, compare a scenario, plan a portfolio.
+
+Pure functions of picklable inputs (domain objects, requests), run by a
+`service.workers.Runner`: in a worker process for the service, inline for the
+command line. None of them touches the store; the use cases load before and
+record after. Each takes a `report` keyword for progress.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from uuid import UUID
+
+import scheduler
+import scheduler.portfolio
+import simulation
+from domain import Forecast, Plan, Project, ValidationError
+from domain.bookings import BusySpan
+from domain.pins import with_pins
+from domain.plan import Pins
+from service.views import JSON, forecast_summary, forecast_view, plan_view, task_dates
+from service.workers import Report, ignore
+
+
+@dataclass(frozen=True)
+class PlanRequest:
+    """How to solve: limits, objective, and the plan to stay close to.
+
+    `previous_plan_id` names a recorded plan; when it is None and stability
+    matters (the stability objective or a positive weight), the committed
+    plan is used. `previous` is an already loaded plan (the CLI's file).
+    `cost_weight`, `balance_weight` and `continuity_weight` add staffing
+    terms beside the objective (see `scheduler.SolveOptions`). `pins` hold
+    tasks to a start day or window for this plan only (domain.pins).
+    `busy`: the people's committed work in other projects, left free; None
+    (the default) looks it up when a stored project is planned.
+    """
+
+    time_limit: float
+    seed: int = 0
+    objective: str = "makespan"
+    stability_weight: int = 0
+    previous_plan_id: UUID | None = None
+    previous: Plan | None = None
+    progress: Callable[[str], None] | None = None
+    cost_weight: float = 0.0
+    balance_weight: int = 0
+    continuity_weight: int = 0
+    workers: int | None = None
+    pins: Pins = ()
+    busy: tuple[BusySpan, ...] | None = None
+
+    @property
+    def wants_stability(self) -> bool:
+        return self.objective == "stability" or self.stability_weight > 0
+
+
+@dataclass(frozen=True)
+class ForecastRequest:
+    """How to simulate: sample count (a cap with `precision`), seed, engine
+    (committed | dynamic), P80 precision in days, Latin hypercube, workers."""
+
+    samples: int
+    seed: int = 0
+    engine: str = "committed"
+    precision: float | None = None
+    lhs: bool = False
+    workers: int = 1
+
+
+def solve(project: Project, request: PlanRequest, *, report: Report = ignore) -> Plan:
+    """CP-SAT plan of the project with the request's pins, re-checked."""
+    objectives = [objective.value for objective in scheduler.Objective]
+    if request.objective not in objectives:
+        raise ValidationError.at("objective", f"must be one of {', '.join(objectives)}")
+
+    def solver_progress(progress: scheduler.SolveProgress) -> None:
+        report(
+            {
+                "event": "solver",
+                "objective": progress.objective,
+                "bound": progress.bound,
+                "gap": progress.gap,
+                "seconds": progress.seconds,
+                "solutions": progress.solutions,
+            }
+        )
+
+    options = scheduler.SolveOptions(
+        time_limit=request.time_limit,
+        seed=request.seed,
+        objective=scheduler.Objective(request.objective),
+        previous_starts=request.previous.starts if request.previous else {},
+        stability_weight=request.stability_weight,
+        log_progress=request.progress,
+        on_progress=solver_progress,
+        cost_weight=request.cost_weight,
+        balance_weight=request.balance_weight,
+        continuity_weight=request.continuity_weight,
+        workers=request.workers,
+        busy=request.busy or (),
+    )
+    plan = scheduler.solve(with_pins(project, request.pins), options)
+    return replace(plan, pins=request.pins)
+
+
+def simulate(
+    project: Project,
+    plan: Plan,
+    request: ForecastRequest,
+    project_version: int | None = None,
+    *,
+    report: Report = ignore,
+) -> Forecast:
+    """Monte Carlo forecast of the plan, with the pins it was made with."""
+    return simulation.forecast(
+        with_pins(project, plan.pins),
+        plan,
+        request.samples,
+        request.seed,
+        engine=request.engine,
+        precision=request.precision,
+        lhs=request.lhs,
+        workers=request.workers,
+        project_version=project_version,
+        on_samples=lambda done: report(
+            {"event": "samples", "samples_done": done, "samples": request.samples}
+        ),
+    )
+
+
+def plan_portfolio(
+    projects: Sequence[Project],
+    links: Sequence[scheduler.portfolio.CrossDependency],
+    request: PlanRequest,
+    *,
+    report: Report = ignore,
+) -> scheduler.portfolio.PortfolioPlan:
+    """Schedule several projects together (shared people, priorities)."""
+    options = scheduler.SolveOptions(time_limit=request.time_limit, seed=request.seed)
+    return scheduler.portfolio.plan_portfolio(projects, links, options)
+
+
+@dataclass(frozen=True)
+class Baseline:
+    """What a scenario is compared with: the committed plan and the project as
+    it was then, or (no plan committed) the current project to be solved."""
+
+    project: Project
+    plan: Plan | None
+    version: int
+
+
+def compare_scenario(
+    baseline: Baseline,
+    scenario: Project,
+    plan_request: PlanRequest,
+    forecast_request: ForecastRequest,
+    *,
+    report: Report = ignore,
+) -> JSON:
+    """Solve and simulate both sides; `changed_tasks` lists what moved."""
+    baseline_plan = baseline.plan or solve(baseline.project, plan_request)
+    scenario_plan = solve(scenario, plan_request, report=report)
+    return {
+        "baseline": _side(
+            baseline.project, baseline_plan, forecast_request, baseline.version
+        ),
+        "scenario": _side(scenario, scenario_plan, forecast_request),
+        "changed_tasks": changed_tasks(
+            baseline.project, baseline_plan, scenario, scenario_plan
+        ),
+    }
+
+
+def _side(
+    project: Project, plan: Plan, request: ForecastRequest, version: int | None = None
+) -> JSON:
+    side: JSON = {"plan": plan_view(project, plan)}
+    if plan.has_schedule:
+        result = simulate(project, plan, request, version)
+        side["forecast"] = forecast_summary(forecast_view(project, result))
+    return side
+
+
+def changed_tasks(
+    before: Project, before_plan: Plan, after: Project, after_plan: Plan
+) -> list[JSON]:
+    """Tasks whose dates differ between two plans, added or removed tasks too."""
+    old = {t.task_id: t for t in before_plan.tasks}
+    new = {t.task_id: t for t in after_plan.tasks}
+    rows = []
+    for task_id in sorted(set(old) | set(new)):
+        was, now = old.get(task_id), new.get(task_id)
+        if was and now and (was.start, was.finish) == (now.start, now.finish):
+            continue
+        rows.append(
+            {
+                "id": task_id,
+                "baseline": None
+                if was is None
+                else _dates(before, was.start, was.finish),
+                "scenario": None
+                if now is None
+                else _dates(after, now.start, now.finish),
+                "finish_shift": None
+                if was is None or now is None
+                else now.finish - was.finish,
+            }
+        )
+    return rows
+
+
+def _dates(project: Project, start: int, finish: int) -> JSON:
+    start_date, finish_date = task_dates(project, start, finish)
+    return {
+        "start": start,
+        "finish": finish,
+        "start_date": start_date,
+        "finish_date": finish_date,
+    }

@@ -19,6 +19,7 @@ from lxml import etree
 
 from domain import Calendar, Dependency, Project, Task, ValidationError
 from domain.constraint import Constraint, ConstraintType
+from domain.progress import TaskProgress
 from domain.timing import TaskTiming
 from domain.validation import validate_project
 from formats.clock import DAY_FINISH, DAY_START, MINUTES_PER_DAY, Clock
@@ -62,8 +63,10 @@ def read_mspdi(data: bytes, name: str = "") -> Imported:
     tasks = reader.read_tasks()
     resources = read_resources(root, calendars, calendar, reader.per_day, report)
     tasks = read_assignments(root, tasks, resources, report)
+    status = moment(root, "StatusDate")
     project = Project(
         name=name or text(root, "Name") or text(root, "Title") or "imported",
+        status_date=None if status is None else status.date(),
         start=clock.start,
         calendar=calendar,
         tasks=tuple(tasks.values()),
@@ -146,22 +149,44 @@ class _TaskReader:
             text(self.root, "CalendarUID"),
         ):
             counted["task calendars (tasks follow the project calendar)"] += 1
-        if number(element, "PercentComplete") > 0:
-            counted["percent complete values (progress fields come with issue 11)"] += 1
         if flag(element, "Recurring"):
             counted["recurring tasks (planned as one task)"] += 1
         if flag(element, "Manual"):
             counted["manually scheduled tasks (planned automatically)"] += 1
         self._read_links(element, task_id)
+        timing = self._timing(element, summary)
         return Task(
             id=task_id,
             name=text(element, "Name"),
             duration=None if summary else self._duration(element),
             parent=parent,
-            timing=self._timing(element, summary),
+            timing=timing,
             notes=text(element, "Notes"),
             custom=self._custom(element),
+            progress=TaskProgress() if summary else self._progress(element, timing),
+            fixed_cost=0.0 if summary else number(element, "FixedCost"),
         )
+
+    def _progress(self, element: etree._Element, timing: TaskTiming) -> TaskProgress:
+        """Percent complete of a started task (100 once finished) and its
+        actual cost; a summary's are its leaves' and not read."""
+        percent = number(element, "PercentComplete")
+        cost = number(element, "ActualCost") or None
+        if timing.actual_finish is not None:
+            return TaskProgress(
+                percent_complete=100 if percent else None, actual_cost=cost
+            )
+        if timing.actual_start is None:
+            if percent:
+                self.report.unmapped["percent complete without an actual start"] += 1
+            return TaskProgress(actual_cost=cost)
+        if percent >= 100:
+            self.report.unmapped[
+                "100 % complete without an actual finish (read as 99 %)"
+            ] += 1
+            percent = 99
+        self.report.mapped["progress reports"] += 1
+        return TaskProgress(percent_complete=percent or None, actual_cost=cost)
 
     def _duration(self, element: etree._Element) -> float:
         if flag(element, "Milestone"):

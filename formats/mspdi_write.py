@@ -29,6 +29,7 @@ from formats.mspdi_xml import (
     NS,
     add,
     duration_text,
+    number_text,
 )
 
 FIELD_ID = re.compile(r"^(.*) \((\d+)\)$")
@@ -75,6 +76,9 @@ class _Writer:
         add(root, "MinutesPerWeek", str(self.per_day * len(project.calendar.workdays)))
         add(root, "DaysPerMonth", "20")
         add(root, "DurationFormat", str(DAYS_FORMAT))
+        if (status := project.status_date) is not None:
+            day = status if isinstance(status, date) else self.clock.date_of(status)
+            add(root, "StatusDate", datetime.combine(day, self.clock.day_finish))
         self._custom_field_definitions(
             etree.SubElement(root, f"{{{NS}}}ExtendedAttributes")
         )
@@ -101,7 +105,7 @@ class _Writer:
             add(element, "UID", str(uid))
             add(element, "TaskUID", self.uids[task.id])
             add(element, "ResourceUID", str(resource_index + 1))
-            add(element, "Units", f"{units:g}")
+            add(element, "Units", number_text(units))
         return bytes(
             etree.tostring(
                 root, xml_declaration=True, encoding="UTF-8", pretty_print=True
@@ -127,6 +131,10 @@ class _Writer:
             add(element, "DurationFormat", str(DAYS_FORMAT))
         add(element, "Milestone", "1" if not is_summary and not days else "0")
         add(element, "Summary", "1" if is_summary else "0")
+        if task.fixed_cost:
+            add(element, "FixedCost", number_text(task.fixed_cost))
+        if task.progress.percent_complete is not None:
+            add(element, "PercentComplete", f"{round(task.progress.percent_complete)}")
         timing = task.timing
         if timing.actual_start is not None:
             add(element, "ActualStart", self.clock.start_moment(timing.actual_start))
@@ -136,6 +144,8 @@ class _Writer:
                 "ActualFinish",
                 self._finish(timing.actual_finish, timing.actual_start),
             )
+        if task.progress.actual_cost is not None:
+            add(element, "ActualCost", number_text(task.progress.actual_cost))
         constraint = _constraint_of(task)
         if constraint is not None:
             add(element, "ConstraintType", str(CONSTRAINT_CODES[constraint.type]))
@@ -170,7 +180,9 @@ class _Writer:
         add(element, "Name", resource.name or resource.id)
         add(element, "Type", "1")
         add(element, "MaxUnits", str(resource.capacity))
-        add(element, "StandardRate", f"{resource.cost_rate * 60 / self.per_day:g}")
+        add(
+            element, "StandardRate", number_text(resource.cost_rate * 60 / self.per_day)
+        )
         add(element, "StandardRateFormat", "2")
         if resource.id in self.calendar_uids:
             add(element, "CalendarUID", self.calendar_uids[resource.id])

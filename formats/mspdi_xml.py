@@ -155,3 +155,8 @@ def add(parent: etree._Element, tag: str, value: str | datetime) -> None:
     """Append `<tag>value</tag>` (a date-time to the second) to `parent`."""
     text = value.isoformat(timespec="seconds") if isinstance(value, datetime) else value
     etree.SubElement(parent, f"{Q}{tag}").text = text
+
+
+def number_text(value: float) -> str:
+    """A number as written back: whole numbers bare, others to full precision."""
+    return str(int(value)) if value == int(value) else repr(float(value))

@@ -56,6 +56,13 @@ def test_sample_with_summaries_shares_constraints_and_calendars() -> None:
     assert validate_plan(project, plan) == []
 
 
+def test_progress_maps_onto_the_progress_fields() -> None:
+    project = read("assignment-assignments-project2019-mspdi.xml")
+    started = {t.id: t.progress.percent_complete for t in project.tasks}
+    assert started == {"1": None, "2": 25.0, "3": 50.0}
+    assert project.task("2").timing.actual_start == 0
+
+
 def test_calendar_exceptions_become_holidays() -> None:
     three = read("caltest.xml").resource("resource-three")
     assert three.calendar is not None
@@ -102,6 +109,7 @@ def test_round_trip_keeps_tasks_outline_links_durations_constraints_calendars(
             sorted((d.predecessor, d.successor, d.type, d.lag) for d in p.dependencies),
             [(r.name, r.capacity, r.calendar) for r in p.resources],
             [dict(t.demands) for t in p.tasks],
+            [(t.progress, t.fixed_cost, t.timing.actual_start) for t in p.tasks],
         )
 
     assert kept(again) == kept(project)

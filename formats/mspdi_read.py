@@ -81,15 +81,17 @@ def read_mspdi(data: bytes, name: str = "") -> Imported:
 def _earliest_date(root: etree._Element) -> date:
     """The project start, or an earlier task start or actual start: day 0
     must come before every date the file holds for work."""
+    days = []
     started = moment(root, "StartDate")
-    if started is None:
-        raise ValidationError.at("Project.StartDate", "required")
-    days = [started.date()]
+    if started is not None:
+        days.append(started.date())
     for task in root.iterfind(f"{Q}Tasks/{Q}Task"):
         for tag in ("Start", "ActualStart"):
             when = moment(task, tag)
             if when is not None:
                 days.append(when.date())
+    if not days:
+        raise ValidationError.at("Project.StartDate", "required (no task has a start)")
     return min(days)
 
 

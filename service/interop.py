@@ -1,7 +1,9 @@
 """Use cases for outside files: import a file as a new project, export one.
 
 Formats by name: `mspdi` (MS Project XML), `csv`, `psplib` (.sm), `json` (the
-project document), `ics` (export only: milestones and deadlines). An import
+project document), `mpxj` (import only: .mpp, XER, PMXML, Asta, GanttProject,
+Planner, ProjectLibre through MPXJ), `ics` (export only: milestones and
+deadlines). An import
 records the project like any other (one ProjectCreated event) and returns
 what was mapped and what was not (`formats.ImportReport`). An export carries
 the committed plan's dates when that plan still covers the project's tasks.
@@ -22,11 +24,12 @@ from eventstore import ProjectState
 from formats import ImportReport, read_mspdi, write_mspdi
 from formats.csv_tasks import read_csv, write_csv
 from formats.ical import write_ics
+from formats.mpxj_read import MPXJ_SUFFIXES, read_with_mpxj
 from formats.psplib import parse_psplib
 from formats.report import Imported
 from service.usecases import NO_OPTIONS, Planforge, Write
 
-IMPORT_FORMATS = ("mspdi", "csv", "psplib", "json")
+IMPORT_FORMATS = ("mspdi", "csv", "psplib", "json", "mpxj")
 EXPORT_FORMATS = ("mspdi", "csv", "ics", "json")
 MEDIA_TYPES = {
     "mspdi": "application/xml",
@@ -34,7 +37,13 @@ MEDIA_TYPES = {
     "ics": "text/calendar",
     "json": "application/json",
 }
-SUFFIXES = {".xml": "mspdi", ".csv": "csv", ".sm": "psplib", ".json": "json"}
+SUFFIXES = {
+    ".xml": "mspdi",
+    ".csv": "csv",
+    ".sm": "psplib",
+    ".json": "json",
+    **dict.fromkeys(MPXJ_SUFFIXES, "mpxj"),
+}
 
 
 @dataclass(frozen=True)
@@ -59,10 +68,12 @@ def format_of(filename: str, given: str | None) -> str:
     return SUFFIXES[suffix]
 
 
-def read_file(data: bytes, kind: str, name: str) -> Imported:
+def read_file(data: bytes, kind: str, name: str, suffix: str = "") -> Imported:
     """The project a file holds, and its import report."""
     if kind == "mspdi":
         return read_mspdi(data, name)
+    if kind == "mpxj":
+        return read_with_mpxj(data, suffix, name)
     text = _text(data)
     if kind == "csv":
         return read_csv(text, name or "imported")
@@ -92,9 +103,11 @@ def import_file(
     name: str,
     actor: str,
     write: Write = NO_OPTIONS,
+    suffix: str = "",
 ) -> ImportResult:
-    """Record the file's project as a new project."""
-    imported = read_file(data, kind, name)
+    """Record the file's project as a new project (`suffix`: the file name's,
+    a hint for MPXJ)."""
+    imported = read_file(data, kind, name, suffix)
     document = project_to_document(imported.project)
     return ImportResult(
         planforge.create_project(document, actor, write), imported.report

@@ -25,7 +25,8 @@ from service.settings import Settings
 def add_interop_commands(commands: Any) -> None:
     importer = commands.add_parser(
         "import",
-        help="create a project from an MS Project XML, CSV, PSPLIB or JSON file",
+        help="create a project from MS Project (.xml, .mpp), Primavera (.xer, "
+        ".pmxml), CSV, PSPLIB, JSON and other files MPXJ reads",
     )
     importer.add_argument("file", type=Path)
     importer.add_argument(
@@ -57,7 +58,12 @@ def _import(args: argparse.Namespace) -> int:
         raise ValidationError.at("file", f"no such file: {path}")
     kind = format_of(path.name, args.format)
     result = import_file(
-        _planforge(), path.read_bytes(), kind, args.name or "", _actor()
+        _planforge(),
+        path.read_bytes(),
+        kind,
+        args.name or "",
+        _actor(),
+        suffix=path.suffix.lower(),
     )
     if args.json:
         body = {"id": str(result.state.id), **result.report.as_dict()}

@@ -1,7 +1,9 @@
 """Request bodies in more than one format, and answers in the one asked for.
 
 `POST /projects` takes a project document (`application/json`), MS Project
-XML (`application/xml`, `text/xml`) or a CSV task list (`text/csv`);
+XML (`application/xml`, `text/xml`), a CSV task list (`text/csv`) or any
+other schedule file MPXJ reads (`application/vnd.ms-project`,
+`application/octet-stream`: .mpp, XER, PMXML...);
 `GET /projects/{id}` answers JSON, or MSPDI, CSV or iCalendar when the
 `Accept` header asks for `application/xml`, `text/csv` or `text/calendar`.
 """
@@ -20,6 +22,9 @@ UPLOAD_FORMATS = {
     "application/xml": "mspdi",
     "text/xml": "mspdi",
     "text/csv": "csv",
+    # Binary schedules (.mpp, XER...) go through MPXJ, which detects the format.
+    "application/vnd.ms-project": "mpxj",
+    "application/octet-stream": "mpxj",
 }
 EXPORT_MEDIA = {
     "application/xml": "mspdi",
@@ -37,6 +42,9 @@ UPLOAD_BODY: dict[str, Any] = {
             },
             "application/xml": {"schema": {"type": "string"}},
             "text/csv": {"schema": {"type": "string"}},
+            "application/octet-stream": {
+                "schema": {"type": "string", "format": "binary"}
+            },
         },
     }
 }

@@ -23,6 +23,7 @@ from domain.model import (
     Task,
 )
 from domain.plan import (
+    DeadlineMode,
     Forecast,
     Interval,
     Percentiles,
@@ -39,6 +40,7 @@ __all__ = [
     "Calendar",
     "ConcurrencyConflict",
     "Correlation",
+    "DeadlineMode",
     "Dependency",
     "DependencyType",
     "Distribution",

@@ -10,6 +10,14 @@ from domain.timing import Pin
 Pins = tuple[tuple[str, Pin], ...]  # (task id, pin), sorted by task id
 
 
+class DeadlineMode(StrEnum):
+    """Soft: when deadlines alone stand in the way, plan anyway, as little
+    late as possible (weighted by priority), and say so. Hard: no plan."""
+
+    SOFT = "soft"
+    HARD = "hard"
+
+
 class SolveStatus(StrEnum):
     OPTIMAL = "optimal"
     FEASIBLE = "feasible"
@@ -39,6 +47,7 @@ class ScheduledTask:
     assignees: tuple[str, ...] = ()
     total_float: int | None = None
     critical: bool = False
+    late_by: int = 0  # days it finishes after its deadline (soft deadlines)
 
 
 @dataclass(frozen=True)
@@ -48,7 +57,9 @@ class Plan:
     `lower_bound` bounds the makespan; `objective` names what was optimised,
     with its value and bound. An infeasible plan lists its `conflicts`.
     `pins` are those the request added (domain.pins), so the plan can be
-    reproduced from the project version and the request.
+    reproduced from the project version and the request. With `deadlines`
+    "soft" a plan may finish tasks after their deadlines (each task's
+    `late_by`), each missed deadline listed in `warnings`; "hard" never.
     """
 
     status: SolveStatus
@@ -63,6 +74,8 @@ class Plan:
     objective_bound: int | None = None
     conflicts: tuple[str, ...] = ()
     pins: Pins = ()  # pins of the request, beyond the project's own
+    deadlines: str = "hard"  # DeadlineMode: "soft" plans may be late, and say so
+    warnings: tuple[str, ...] = ()  # e.g. each deadline a soft plan misses
 
     @property
     def has_schedule(self) -> bool:

@@ -95,6 +95,8 @@ def _scheduled_to_json(task: ScheduledTask) -> JSONDict:
     if task.total_float is not None:
         data["total_float"] = int(task.total_float)
         data["critical"] = bool(task.critical)
+    if task.late_by:
+        data["late_by"] = int(task.late_by)
     return data
 
 
@@ -110,6 +112,10 @@ def _objective_to_json(plan: Plan) -> JSONDict:
         data["conflicts"] = [str(conflict) for conflict in plan.conflicts]
     if plan.pins:
         data["pins"] = pins_to_document(plan.pins)
+    if plan.deadlines != "hard":
+        data["deadlines"] = str(plan.deadlines)
+    if plan.warnings:
+        data["warnings"] = [str(warning) for warning in plan.warnings]
     return data
 
 
@@ -131,6 +137,7 @@ def plan_from_json(data: JSONDict, plan_id: UUID) -> Plan:
                 assignees=tuple(task["assignees"]),
                 total_float=task.get("total_float"),
                 critical=task.get("critical", False),
+                late_by=task.get("late_by", 0),
             )
             for task in data["tasks"]
         ),
@@ -143,6 +150,9 @@ def plan_from_json(data: JSONDict, plan_id: UUID) -> Plan:
         objective_bound=data.get("objective_bound"),
         conflicts=tuple(data.get("conflicts", ())),
         pins=parse_pins(data.get("pins")),
+        # Plans recorded before soft deadlines existed were made with hard ones.
+        deadlines=data.get("deadlines", "hard"),
+        warnings=tuple(data.get("warnings", ())),
     )
 
 

@@ -68,7 +68,7 @@ def _movable(
     if moved is None:
         return False
     alone = {moved.task_id: moved}
-    if any(time_window_violations(project, alone)):
+    if any(time_window_violations(project, alone, soft=True)):  # lateness aside
         return False
     if any(_dependency_breaks(project, schedule, moved)):
         return False

@@ -12,6 +12,7 @@ any makespan). `WEIGHTED` adds makespan + tardiness + stability_weight * shift.
 Any objective adds `stability_weight * shift` when a previous plan is given.
 With staffing terms (`scheduler.staffing`), the objective above counts
 `STAFFING_SCALE` per unit and the weighted cost, balance and continuity join it.
+Soft deadlines (`scheduler.lateness`) come before all of it.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from dataclasses import dataclass
 from ortools.sat.python import cp_model
 
 from scheduler.constraints import Variables
+from scheduler.lateness import lateness_terms, put_first
 from scheduler.options import Objective
 from scheduler.problem import SchedulingProblem
 from scheduler.staffing import StaffingObjective
@@ -71,6 +73,9 @@ def add_objective(
     else:
         extra = staffing.terms(model, variables)
         model.minimize(STAFFING_SCALE * goal + cp_model.LinearExpr.sum(extra))
+    late = lateness_terms(model, problem, variables)
+    if late:
+        put_first(model, late)
     return terms
 
 

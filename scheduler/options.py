@@ -7,7 +7,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from domain import Problem, ValidationError
+from domain import DeadlineMode, Problem, ValidationError
 from domain.bookings import BusySpan
 
 
@@ -66,6 +66,8 @@ class SolveOptions:
     the objective's own terms then count 1000 per unit. Qualifications stay hard.
     `busy` is the people's committed work in other projects (`domain.bookings`):
     the plan leaves it free, and the validator re-checks that it does.
+    `deadlines`: SOFT plans anyway when only deadlines stand in the way, as
+    little late as possible (`scheduler.lateness`); HARD answers infeasible.
     """
 
     time_limit: float = 10.0
@@ -81,6 +83,7 @@ class SolveOptions:
     balance_weight: int = 0
     continuity_weight: int = 0
     busy: tuple[BusySpan, ...] = ()
+    deadlines: DeadlineMode = DeadlineMode.SOFT
 
     def __post_init__(self) -> None:
         problems = []

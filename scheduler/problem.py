@@ -70,6 +70,10 @@ class SchedulingProblem:
     reserved: tuple[tuple[int, int, int, int], ...] = ()
     # A latest finish known to be enough (e.g. a greedy plan's makespan).
     horizon_cap: int | None = None
+    # Deadlines as lateness to minimise first (scheduler.lateness): (task,
+    # day, weight) per task, and the project's.
+    soft_deadlines: tuple[tuple[int, int, int], ...] = ()
+    soft_project_deadline: int | None = None
 
     def __post_init__(self) -> None:
         problems = list(self._problems())
@@ -125,6 +129,11 @@ class SchedulingProblem:
             workforce=workforce_of(project, base_horizon),
             reserved=reserved,
         )
+
+    @property
+    def has_soft_deadlines(self) -> bool:
+        """Whether deadlines are lateness to minimise (scheduler.lateness)."""
+        return bool(self.soft_deadlines) or self.soft_project_deadline is not None
 
     @property
     def num_tasks(self) -> int:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 
 from domain import Plan, ScheduledTask, SolveStatus
 from scheduler.analysis import total_floats
+from scheduler.lateness import late_by
 from scheduler.leftshift import left_shift, stability_floors
 from scheduler.placement import Schedule
 from scheduler.problem import SchedulingProblem
@@ -66,12 +67,14 @@ def to_plan(
     """Map indices back to task and resource ids, with the schedule left-
     justified (scheduler.leftshift; tasks of a `previous` plan keep their
     distance to it) and each task's total float in it (scheduler.analysis);
-    tasks keep the project order."""
+    tasks keep the project order; with soft deadlines each task says how late
+    it is (scheduler.lateness)."""
     if result.starts:
         result = _left_justified(problem, result, previous or {})
-    finishes, floats = result.finishes, list[int]()
+    finishes, floats, late = result.finishes, list[int](), list[int]()
     if result.starts:
         floats = total_floats(problem, result.starts, result.assignees, finishes)
+        late = late_by(problem, finishes)
     tasks = tuple(
         ScheduledTask(
             task_id=problem.task_ids[index],
@@ -80,6 +83,7 @@ def to_plan(
             assignees=tuple(problem.resource_ids[p] for p in result.assignees[index]),
             total_float=floats[index],
             critical=floats[index] == 0,
+            late_by=late[index],
         )
         for index, start in enumerate(result.starts)
     )

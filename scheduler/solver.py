@@ -17,12 +17,18 @@ from dataclasses import dataclass, replace
 
 from ortools.sat.python import cp_model
 
-from domain import Plan, Project, SolveStatus
+from domain import DeadlineMode, Plan, Project, SolveStatus
 from domain.status import as_of_status
 from scheduler.constraints import Variables, build_model
 from scheduler.errors import PlanValidationError, SchedulerError
 from scheduler.explain import explained
 from scheduler.justified import movable_tasks
+from scheduler.lateness import (
+    deadlines_out_of_reach,
+    has_deadlines,
+    missed_deadlines,
+    soften,
+)
 from scheduler.lns import Strategy
 from scheduler.objectives import add_objective
 from scheduler.options import Objective, SolveOptions, SolveProgress
@@ -40,6 +46,9 @@ DEFAULT_OPTIONS = SolveOptions()
 FIRST_SHARE = 0.2
 # Share of the limits for a last whole-model solve hinted with the best schedule.
 FINAL_SHARE = 0.2
+# Share of the time limit a plan with soft deadlines gets at least, when the
+# plan with hard deadlines proved infeasible.
+SOFT_SHARE = 0.25
 # Up to this many tasks CP-SAT gets the whole time alone: on PSPLIB j30 (32
 # tasks, 10 s) it put all 480 at the optimum (473 proven, mean 0.29 s) where
 # the search pipeline put 478 (465 proven, 0.36 s).
@@ -63,18 +72,46 @@ def solve(project: Project, options: SolveOptions = DEFAULT_OPTIONS) -> Plan:
     """
     project = as_of_status(project)
     problem = SchedulingProblem.from_project(project, options.busy)
-    if needs_search(problem, options):  # large staffing problems: greedy + LNS
-        result = search(problem, options, Strategy())
-    else:
-        result = solve_problem(problem, options)
+    result, planned = _solve_within_deadlines(problem, options)
     previous = _previous_starts(problem, options) if _weighs_stability(options) else {}
-    plan = to_plan(problem, result, previous)
+    plan = to_plan(planned, result, previous)
+    plan = replace(plan, deadlines=options.deadlines.value)
+    if planned is not problem and plan.has_schedule:
+        finishes = [task.finish for task in plan.tasks]
+        missed = missed_deadlines(problem, finishes, plan.makespan or 0)
+        plan = replace(plan, warnings=plan.warnings + tuple(missed))
     violations = validate_plan(project, plan, options.busy)
     if not previous:
         violations += movable_tasks(project, plan, options.busy)
     if violations:
         raise PlanValidationError(violations)
     return plan
+
+
+def _solve_within_deadlines(
+    problem: SchedulingProblem, options: SolveOptions
+) -> tuple[SolveResult, SchedulingProblem]:
+    """The result, and the problem it solves: with soft deadlines, when the
+    deadlines are out of reach or the plan with them hard is infeasible, the
+    least late plan of the problem with deadlines as lateness
+    (`scheduler.lateness`), in the time left (at least SOFT_SHARE of it)."""
+    soft = options.deadlines is DeadlineMode.SOFT and has_deadlines(problem)
+    started = time.perf_counter()
+    hard: SolveResult | None = None
+    if not (soft and deadlines_out_of_reach(problem)):
+        if needs_search(problem, options):  # large staffing problems: greedy + LNS
+            hard = search(problem, options, Strategy())
+        else:
+            hard = solve_problem(problem, options)
+        if not (soft and hard.status is SolveStatus.INFEASIBLE):
+            return hard, problem
+    left = options.time_limit - (time.perf_counter() - started)
+    limited = replace(options, time_limit=max(left, SOFT_SHARE * options.time_limit))
+    softened = soften(problem)
+    late = solve_problem(softened, limited)
+    if late.status is SolveStatus.INFEASIBLE:  # not the deadlines after all
+        return hard or solve_problem(problem, limited), problem
+    return late, softened
 
 
 def solve_problem(problem: SchedulingProblem, options: SolveOptions) -> SolveResult:
@@ -107,7 +144,9 @@ def solve_problem(problem: SchedulingProblem, options: SolveOptions) -> SolveRes
     for task, start in previous.items():
         model.add_hint(variables.starts[task], start)
     makespan_objective = options.objective is Objective.MAKESPAN and not (
-        (previous and options.stability_weight) or options.staffs
+        (previous and options.stability_weight)
+        or options.staffs
+        or problem.has_soft_deadlines
     )
     searched = (
         makespan_objective

@@ -14,8 +14,16 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from datetime import date, timedelta
+from functools import partial
 
-from domain import Dependency, DependencyType, Plan, Project, ScheduledTask
+from domain import (
+    DeadlineMode,
+    Dependency,
+    DependencyType,
+    Plan,
+    Project,
+    ScheduledTask,
+)
 from domain.bookings import BusySpan, reserved_days
 from domain.outline import leaf_project
 from domain.status import as_of_status
@@ -49,7 +57,7 @@ def validate_plan(
         _timing_violations,
         _dependency_violations,
         _skill_violations,
-        time_window_violations,
+        partial(time_window_violations, soft=plan.deadlines == DeadlineMode.SOFT),
         people_time_violations,
         progress_violations,
     )
@@ -57,11 +65,7 @@ def validate_plan(
         violations.extend(check(project, schedule))
     violations.extend(_capacity_violations(project, schedule, busy))
     violations.extend(_makespan_violations(plan))
-    if project.deadline is not None and (plan.makespan or 0) > project.deadline:
-        violations.append(
-            f"the plan finishes on day {plan.makespan}, after the project "
-            f"deadline (day {project.deadline})"
-        )
+    violations.extend(_lateness_violations(project, plan))
     return violations
 
 
@@ -216,11 +220,17 @@ def _skill_violations(project: Project, schedule: Schedule) -> Iterator[str]:
                 yield f"task {task_id} is assigned {person}, who lacks its skills"
 
 
-def time_window_violations(project: Project, schedule: Schedule) -> Iterator[str]:
-    """Releases, pins and actual starts hold; deadlines are met."""
+def time_window_violations(
+    project: Project, schedule: Schedule, soft: bool = False
+) -> Iterator[str]:
+    """Releases, pins and actual starts hold; deadlines are met (`soft`: may
+    be missed, see `_lateness_violations`)."""
     for task_id, scheduled in schedule.items():
         timing = project.task(task_id).timing
         start, finish = scheduled.start, scheduled.finish
+        limit = timing.latest_finish(project.task(task_id).planned_duration)
+        if soft and limit is not None:
+            finish = min(finish, limit)
         said = f"task {task_id} starts on day {start}"
         if timing.release is not None and start < timing.release:
             yield f"{said}, before its release (day {timing.release})"
@@ -238,6 +248,35 @@ def time_window_violations(project: Project, schedule: Schedule) -> Iterator[str
         broken = timing.constraint and timing.constraint.broken_by(start, finish)
         if broken:
             yield f"task {task_id} {broken}"
+
+
+def _lateness_violations(project: Project, plan: Plan) -> Iterator[str]:
+    """A soft plan states how late each task is and lists every missed
+    deadline in its warnings; a hard plan is never late."""
+    soft = plan.deadlines == DeadlineMode.SOFT
+    for scheduled in plan.tasks:
+        if scheduled.task_id not in project.task_index:
+            continue
+        task = project.task(scheduled.task_id)
+        limit = task.timing.latest_finish(task.planned_duration)
+        late = max(scheduled.finish - limit, 0) if soft and limit is not None else 0
+        if scheduled.late_by != late:
+            yield (
+                f"task {task.id} finishes {late} days after its deadline, "
+                f"but the plan says late_by {scheduled.late_by}"
+            )
+        if late and not any(f"task '{task.id}'" in w for w in plan.warnings):
+            yield f"task {task.id} misses its deadline, but no warning says so"
+    finish, deadline = plan.makespan or 0, project.deadline
+    if deadline is None or finish <= deadline:
+        return
+    if not soft:
+        yield (
+            f"the plan finishes on day {finish}, after the project deadline "
+            f"(day {deadline})"
+        )
+    elif not any(w.startswith("the project finishes") for w in plan.warnings):
+        yield "the project misses its deadline, but no warning says so"
 
 
 def progress_violations(project: Project, schedule: Schedule) -> Iterator[str]:

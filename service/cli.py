@@ -83,6 +83,7 @@ def _add_solve(commands: Any) -> None:
         default="makespan",
         help="what the plan optimises",
     )
+    _deadline_option(solve)
     solve.add_argument(
         "--previous",
         type=Path,
@@ -184,6 +185,16 @@ def _solver_options(parser: argparse.ArgumentParser, default_time_limit: float) 
         help="solver time limit in seconds",
     )
     parser.add_argument("--seed", type=int, default=0, help="random seed")
+
+
+def _deadline_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--deadlines",
+        choices=["soft", "hard"],
+        default="soft",
+        help="soft (default): when only deadlines stand in the way, plan as "
+        "little late as possible and warn; hard: no plan, with the reasons",
+    )
 
 
 def _staffing_options(parser: argparse.ArgumentParser) -> None:

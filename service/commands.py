@@ -42,6 +42,7 @@ def solve_file(project: Project, args: argparse.Namespace) -> int:
         balance_weight=args.balance_weight,
         continuity_weight=args.continuity_weight,
         pins=pins_from_arguments(args.pin),
+        deadlines=args.deadlines,
     )
     plan = planforge.solve(project, request)
     if args.json:
@@ -53,6 +54,8 @@ def solve_file(project: Project, args: argparse.Namespace) -> int:
         else:
             for line in plan.conflicts or (plan.message,):
                 print(line)
+        for warning in plan.warnings:
+            print(f"warning: {warning}")
     return 0 if plan.has_schedule else EXIT_NO_SCHEDULE
 
 

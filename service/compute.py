@@ -15,7 +15,7 @@ from uuid import UUID
 import scheduler
 import scheduler.portfolio
 import simulation
-from domain import Forecast, Plan, Project, ValidationError
+from domain import DeadlineMode, Forecast, Plan, Project, ValidationError
 from domain.bookings import BusySpan
 from domain.pins import with_pins
 from domain.plan import Pins
@@ -35,6 +35,8 @@ class PlanRequest:
     tasks to a start day or window for this plan only (domain.pins).
     `busy`: the people's committed work in other projects, left free; None
     (the default) looks it up when a stored project is planned.
+    `deadlines`: "soft" (plan late when only deadlines stand in the way) or
+    "hard" (answer infeasible, with the reasons).
     """
 
     time_limit: float
@@ -50,6 +52,7 @@ class PlanRequest:
     workers: int | None = None
     pins: Pins = ()
     busy: tuple[BusySpan, ...] | None = None
+    deadlines: str = "soft"
 
     @property
     def wants_stability(self) -> bool:
@@ -100,9 +103,18 @@ def solve(project: Project, request: PlanRequest, *, report: Report = ignore) ->
         continuity_weight=request.continuity_weight,
         workers=request.workers,
         busy=request.busy or (),
+        deadlines=_deadline_mode(request.deadlines),
     )
     plan = scheduler.solve(with_pins(project, request.pins), options)
     return replace(plan, pins=request.pins)
+
+
+def _deadline_mode(value: str) -> DeadlineMode:
+    try:
+        return DeadlineMode(value)
+    except ValueError:
+        modes = ", ".join(mode.value for mode in DeadlineMode)
+        raise ValidationError.at("deadlines", f"must be one of {modes}") from None
 
 
 def simulate(

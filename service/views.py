@@ -56,6 +56,8 @@ def plan_view(project: Project, plan: Plan) -> JSON:
     }
     if plan.conflicts:
         view["conflicts"] = list(plan.conflicts)
+    view["deadlines"] = plan.deadlines
+    view["warnings"] = list(plan.warnings)
     if plan.pins:
         view["pins"] = pins_to_document(plan.pins)
     if plan.makespan is not None:
@@ -92,6 +94,7 @@ def scheduled_view(project: Project, scheduled: ScheduledTask) -> JSON:
         "assignees": list(scheduled.assignees),
         "total_float": scheduled.total_float,
         "critical": scheduled.critical,
+        "late_by": scheduled.late_by,
     }
 
 

@@ -35,6 +35,7 @@ def propose_plan(
         balance_weight=body.balance_weight,
         continuity_weight=body.continuity_weight,
         pins=parse_pins(body.pins),
+        deadlines=body.deadlines,
     )
     record = planforge.propose_plan(project_id, request, actor, write)
     project = planforge.get_project(project_id, record.project_version).project

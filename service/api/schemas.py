@@ -54,6 +54,12 @@ class PlanBody(BaseModel):
         le=MAX_WEIGHT,
         description="cost per day a task moves from the previous plan",
     )
+    deadlines: Literal["soft", "hard"] = Field(
+        default="soft",
+        description="soft: when only deadlines stand in the way, plan as little "
+        "late as possible (late_by per task, warnings); hard: an infeasible plan "
+        "with its conflicts",
+    )
     previous_plan_id: UUID | None = Field(
         default=None,
         description="plan to stay close to (default: the committed plan)",

@@ -60,12 +60,31 @@ def test_infeasible_deadline_prints_the_chain(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     document = {**DOCUMENT, "deadline": 20}
-    assert main(["solve", str(write(tmp_path, "p.json", document)), "--json"]) == 1
+    path = str(write(tmp_path, "p.json", document))
+    assert main(["solve", path, "--deadlines", "hard", "--json"]) == 1
     result = json.loads(capsys.readouterr().out)
     assert result["status"] == "infeasible"
     assert result["conflicts"] == [
         "the project cannot finish by its deadline (day 20): the chain "
         "kickoff -> build (15 d) -> deploy (8 d) needs 23 days"
+    ]
+
+
+def test_a_soft_deadline_gives_the_least_late_plan_and_warns(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    document = {**DOCUMENT, "deadline": 20}
+    assert main(["solve", str(write(tmp_path, "p.json", document)), "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert (result["status"], result["makespan"], result["deadlines"]) == (
+        "optimal",
+        26,  # the crane does 15 + 8 + 3 days of work
+        "soft",
+    )
+    assert result["warnings"] == [
+        "the project finishes on day 26, 6 days after its deadline (day 20)",
+        "the project cannot finish by its deadline (day 20): the chain "
+        "kickoff -> build (15 d) -> deploy (8 d) needs 23 days",
     ]
 
 

@@ -10,14 +10,23 @@ from __future__ import annotations
 import time
 from datetime import date
 
-from domain import Absence, Dependency, Project, Resource, SolveStatus, Task
+from domain import (
+    Absence,
+    DeadlineMode,
+    Dependency,
+    Project,
+    Resource,
+    SolveStatus,
+    Task,
+)
 from domain.timing import TaskTiming
 from scheduler import SolveOptions, solve
 from scheduler.explain import explain_infeasibility
 from scheduler.problem import PrecedenceData, SchedulingProblem, TaskData
 from scheduler.windows import TaskWindow
 
-OPTIONS = SolveOptions(time_limit=5.0, workers=1, seed=0)
+# Hard deadlines: these tests are about why no plan exists.
+OPTIONS = SolveOptions(time_limit=5.0, workers=1, seed=0, deadlines=DeadlineMode.HARD)
 
 
 def test_people_who_cannot_do_the_work_in_time_are_named() -> None:

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import pytest
 
-from domain import Dependency, Project, Resource, SolveStatus, Task
+from domain import DeadlineMode, Dependency, Project, Resource, SolveStatus, Task
 from domain.timing import Pin, TaskTiming
 from scheduler import SolveOptions, solve, validate_plan
 
-OPTIONS = SolveOptions(time_limit=5.0, workers=1, seed=0)
+# Hard deadlines: these tests are about why no plan exists.
+OPTIONS = SolveOptions(time_limit=5.0, workers=1, seed=0, deadlines=DeadlineMode.HARD)
 
 
 def chain(**timings: TaskTiming) -> Project:

@@ -12,6 +12,7 @@ from typing import Any
 
 from domain import PlanforgeError, Project, ValidationError
 from domain.document import project_from_document
+from service.calibration_commands import add_calibrate_command
 from service.interop_commands import add_interop_commands
 from service.settings import Settings
 from service.token_commands import FIRST_TOKEN_HINT, add_token_commands
@@ -45,6 +46,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_migrate(commands)
     add_token_commands(commands)
     add_interop_commands(commands)
+    add_calibrate_command(commands)
     return parser
 
 

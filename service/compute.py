@@ -8,7 +8,7 @@ record after. Each takes a `report` keyword for progress.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from uuid import UUID
 
@@ -17,6 +17,7 @@ import scheduler.portfolio
 import simulation
 from domain import DeadlineMode, Forecast, Plan, Project, ValidationError
 from domain.bookings import BusySpan
+from domain.calibration import Factor, task_factors
 from domain.pins import with_pins
 from domain.plan import Pins
 from service.views import JSON, forecast_summary, forecast_view, plan_view, task_dates
@@ -62,7 +63,8 @@ class PlanRequest:
 @dataclass(frozen=True)
 class ForecastRequest:
     """How to simulate: sample count (a cap with `precision`), seed, engine
-    (committed | dynamic), P80 precision in days, Latin hypercube, workers."""
+    (committed | dynamic), P80 precision in days, Latin hypercube, workers,
+    and calibration factors for unfinished estimates (domain.calibration)."""
 
     samples: int
     seed: int = 0
@@ -70,6 +72,7 @@ class ForecastRequest:
     precision: float | None = None
     lhs: bool = False
     workers: int = 1
+    calibration: Mapping[str, Factor] | None = None  # per reference class
 
 
 def solve(project: Project, request: PlanRequest, *, report: Report = ignore) -> Plan:
@@ -139,6 +142,9 @@ def simulate(
         on_samples=lambda done: report(
             {"event": "samples", "samples_done": done, "samples": request.samples}
         ),
+        calibration=None
+        if request.calibration is None
+        else task_factors(project, request.calibration),
     )
 
 

@@ -13,6 +13,7 @@ from uuid import UUID
 import scheduler.portfolio
 from domain import Forecast, NotFound, Plan, Project, ValidationError
 from domain.bookings import BusySpan
+from domain.calibration import Factor, learn
 from domain.changes import Change, apply_change, change_from_dict
 from domain.health import StaleTask
 from domain.limits import MAX_WEIGHT, check_seed
@@ -22,6 +23,7 @@ from eventstore import IdempotencyKey, PlanRecord, ProjectState, ProjectStore
 from service import compute
 from service.access.control import AccessControl
 from service.access.oidc import identity_provider
+from service.calibration import calibration_view, history
 from service.compute import Baseline, ForecastRequest, PlanRequest
 from service.health import project_health
 from service.settings import Settings
@@ -256,6 +258,8 @@ class Planforge:
         project = self.store.get_project(project_id, record.project_version).project
         result = self.simulate(project, record.plan, request, record.project_version)
         summary = forecast_summary(forecast_view(project, result))
+        if request.calibration is not None:
+            summary["calibration"] = calibration_view(project, request.calibration)
         self.store.record_forecast(
             project_id, record.id, request.seed, result.samples, summary, actor
         )
@@ -272,6 +276,10 @@ class Planforge:
         self._check_samples(request.samples)
         check_seed(request.seed)
         return self._run(compute.simulate, project, plan, request, project_version)
+
+    def calibration_factors(self) -> dict[str, Factor]:
+        """Each reference class's factor, learnt from every project's actuals."""
+        return learn(history(self.store))
 
     def _plan_record(self, project_id: UUID, plan_id: UUID | None) -> PlanRecord:
         if plan_id is not None:

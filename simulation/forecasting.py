@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -70,6 +70,7 @@ def forecast(
     risk_drivers: bool = True,
     project_version: int | None = None,
     on_samples: Callable[[int], None] | None = None,
+    calibration: Mapping[str, float] | None = None,
 ) -> Forecast:
     """Monte Carlo forecast of `plan`: finish percentiles, their error, drivers.
 
@@ -81,11 +82,15 @@ def forecast(
     each risk occurred in with it switched off (its days at P80). The same
     (project, plan, samples, seed, engine, precision, lhs) gives the same
     forecast. on_samples: told the samples done after each chunk (progress).
+    forecast. calibration: task id -> factor its unfinished estimate is
+    scaled by (domain.calibration).
     """
     began = time.perf_counter()
     _check_run(samples, seed, engine, precision, workers)
     project = leaf_project(project)  # summary tasks span their leaves
-    simulation = Simulation.prepare(project, plan, Engine(engine), risk_drivers)
+    simulation = Simulation.prepare(
+        project, plan, Engine(engine), risk_drivers, calibration
+    )
     rule = Rule(samples, precision)
     tally = _Tally.run(simulation, rule, seed, lhs, workers, on_samples)
     ordered = np.sort(tally.durations)

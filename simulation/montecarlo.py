@@ -11,7 +11,7 @@ column-wise, so batching does not change a single bit.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -19,6 +19,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from domain import Plan, Problem, Project, ValidationError
+from domain.calibration import calibrated
 from domain.status import as_of_status
 from domain.validation import validate_project
 from simulation.dynamic import Dispatch
@@ -80,9 +81,12 @@ class Simulation:
         plan: Plan,
         engine: Engine = Engine.COMMITTED,
         risk_drivers: bool = True,
+        calibration: Mapping[str, float] | None = None,
     ) -> Simulation:
         """Validate the inputs and build the network and the duration model,
-        the project as it stands at its status date (`domain.status`)."""
+        the project as it stands at its status date (`domain.status`), its
+        unfinished estimates scaled by `calibration` (task id -> factor,
+        domain.calibration; the plan's pauses stay as planned)."""
         validate_project(project)
         project = as_of_status(project)
         check_plan_covers(project, plan)
@@ -103,7 +107,7 @@ class Simulation:
             constraints += [Constraint(i, j) for i, j in sequence_edges(project, plan)]
         return cls(
             Network.build(names, constraints, start_floors(project)),
-            DurationModel.of(project),
+            DurationModel.of(calibrated(project, calibration or {})),
             dispatch,
             risk_drivers,
             pause_stretch(project, plan),

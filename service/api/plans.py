@@ -9,6 +9,7 @@ from fastapi import APIRouter, Response
 from domain.pins import parse_pins
 from service.api.deps import ActorDep, ExpectedVersionDep, PlanforgeDep, WriteDep
 from service.api.schemas import ForecastBody, PlanBody, ScenarioBody
+from service.calibration import calibration_view
 from service.usecases import ForecastRequest, PlanRequest
 from service.views import JSON, forecast_view, plan_view
 
@@ -84,11 +85,21 @@ def make_forecast(
 ) -> JSON:
     """Monte Carlo forecast of a plan: P50/P80/P95, deadline odds, criticality."""
     samples = body.samples or planforge.settings.default_samples
+    factors = planforge.calibration_factors() if body.calibrate else None
     request = ForecastRequest(
-        samples, body.seed, body.engine, body.precision, body.lhs, body.workers
+        samples,
+        body.seed,
+        body.engine,
+        body.precision,
+        body.lhs,
+        body.workers,
+        calibration=factors,
     )
     project, result = planforge.forecast_plan(project_id, body.plan_id, request, actor)
-    return forecast_view(project, result)
+    view = forecast_view(project, result)
+    if factors is not None:
+        view["calibration"] = calibration_view(project, factors)
+    return view
 
 
 @router.post("/scenarios")

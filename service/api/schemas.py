@@ -114,6 +114,12 @@ class ForecastBody(SimulationOptions):
     seed: int = Field(
         default=0, ge=0, le=MAX_SEED, description="random seed; same seed, same answer"
     )
+    calibrate: bool = Field(
+        default=False,
+        description="scale unfinished estimates by what work of their reference "
+        "class (group, skills) actually took across projects; the answer's "
+        "`calibration` lists the factors",
+    )
 
 
 class ScenarioBody(SimulationOptions):

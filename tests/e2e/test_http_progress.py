@@ -268,3 +268,29 @@ def test_health_measures_against_the_committed_baseline(client: httpx.Client) ->
     rows = client.get("/portfolio").json()
     (row,) = [r for r in rows if r["id"] == project_id]
     assert row["health"]["rag"] == "red"
+
+
+def test_a_forecast_can_be_calibrated_over_http(client: httpx.Client) -> None:
+    done = {
+        **CHAIN,
+        "name": "Done",
+        "tasks": [
+            {**task, "group": "web", "actual_start": 8 * k, "actual_finish": 8 * k + 8}
+            for k, task in enumerate(CHAIN["tasks"])
+        ],
+    }
+    assert client.post("/projects", json=done).status_code == 201
+    fresh = {
+        **CHAIN,
+        "tasks": [{**task, "group": "web"} for task in CHAIN["tasks"]],
+    }
+    project_id = client.post("/projects", json=fresh).json()["id"]
+    plan = client.post(f"/projects/{project_id}/plans", json={}).json()
+    body = {"plan_id": plan["id"], "samples": 500, "calibrate": True}
+    response = client.post(f"/projects/{project_id}/forecasts", json=body)
+    assert response.status_code == 201, response.text
+    calibration = response.json()["calibration"]
+    (factor,) = [f for f in calibration["factors"] if f["reference_class"] == "web / -"]
+    assert factor["observations"] == 3
+    assert factor["mean_ratio"] == 1.6  # 8 days for a most likely of 5
+    assert 1 < calibration["tasks"]["a"] == factor["factor"] < 1.6

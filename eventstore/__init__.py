@@ -3,6 +3,7 @@
 from eventstore.access import AccessRegistry
 from eventstore.access_store import AccessStore
 from eventstore.aggregate import ProjectAggregate
+from eventstore.application import STORE_UNAVAILABLE
 from eventstore.audit import AuditQuery
 from eventstore.idempotency import IdempotencyKey
 from eventstore.persistence import persistence_environment
@@ -10,6 +11,7 @@ from eventstore.records import AuditEntry, PlanRecord, ProjectState
 from eventstore.store import ProjectStore
 
 __all__ = [
+    "STORE_UNAVAILABLE",
     "AccessRegistry",
     "AccessStore",
     "AuditEntry",

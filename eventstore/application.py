@@ -20,7 +20,12 @@ from eventsourcing.application import (
     ProcessingEvent,
 )
 from eventsourcing.domain import Aggregate
-from eventsourcing.persistence import IntegrityError, Notification
+from eventsourcing.persistence import (
+    IntegrityError,
+    InterfaceError,
+    Notification,
+    OperationalError,
+)
 from eventsourcing.utils import get_topic
 
 from domain import ConcurrencyConflict, NotFound
@@ -29,6 +34,10 @@ from eventstore.aggregate import ProjectAggregate
 from eventstore.idempotency import IdempotencyKey, Receipt
 
 SNAPSHOT_INTERVAL = 100
+# What the library raises when the database cannot be reached or answer in
+# time (connection refused or lost, no connection free, locked): the service
+# answers these with 503 and Retry-After.
+STORE_UNAVAILABLE: tuple[type[Exception], ...] = (OperationalError, InterfaceError)
 
 
 class ProjectApplication(Application[UUID]):

@@ -31,7 +31,7 @@ from eventstore.aggregate import ProjectAggregate
 from eventstore.application import ProjectApplication
 from eventstore.audit import AuditQuery
 from eventstore.idempotency import IdempotencyKey, Receipt
-from eventstore.persistence import persistence_environment
+from eventstore.persistence import limit_connection_wait, persistence_environment
 from eventstore.projections import Projection
 from eventstore.readmodels import Portfolio, ResourceLoad
 from eventstore.records import AuditEntry, JSONDict, PlanRecord, ProjectState
@@ -65,6 +65,7 @@ class ProjectStore:
         self.max_tasks = max_tasks
         environment = persistence_environment(database_url, create_tables)
         self._app = ProjectApplication(env=environment)
+        limit_connection_wait(self._app.recorder)
         checkpoints = checkpoints_of(self._app)
         self.documents = documents_of(self._app)
         if create_tables:
@@ -314,6 +315,7 @@ class ProjectStore:
         summary: JSONDict,
         actor: str,
         reason: str | None = None,
+        idempotency: IdempotencyKey | None = None,
     ) -> int:
         """Record a forecast of a plan (seed, samples, duration summary);
         returns the project's new version."""
@@ -321,6 +323,7 @@ class ProjectStore:
             project_id,
             None,
             lambda p: p.record_forecast(plan_id, seed, samples, summary, actor, reason),
+            idempotency,
         )
         return project.version
 

@@ -251,9 +251,12 @@ class Planforge:
         plan_id: UUID | None,
         request: ForecastRequest,
         actor: str,
+        write: Write = NO_OPTIONS,
     ) -> tuple[Project, Forecast]:
         """Simulate a recorded plan (default: the committed baseline) and record
-        the forecast; the project is read at the version the plan was made from."""
+        the forecast; the project is read at the version the plan was made from.
+        A retry with the same Idempotency-Key records nothing more (the answer
+        is the same: a forecast is reproducible from its seed)."""
         record = self._plan_record(project_id, plan_id)
         project = self.store.get_project(project_id, record.project_version).project
         result = self.simulate(project, record.plan, request, record.project_version)
@@ -261,7 +264,14 @@ class Planforge:
         if request.calibration is not None:
             summary["calibration"] = calibration_view(project, request.calibration)
         self.store.record_forecast(
-            project_id, record.id, request.seed, result.samples, summary, actor
+            project_id,
+            record.id,
+            request.seed,
+            result.samples,
+            summary,
+            actor,
+            write.reason,
+            write.idempotency,
         )
         return project, result
 

@@ -6,7 +6,6 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import Depends, FastAPI
-from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute, iter_route_contexts
 
 from domain.changes import EntityKind
@@ -14,6 +13,7 @@ from service.api import (
     access,
     audit,
     changes,
+    health,
     items,
     pages,
     plans,
@@ -21,7 +21,6 @@ from service.api import (
     progress,
     projects,
 )
-from service.api.deps import PlanforgeDep
 from service.api.errors import install_error_handlers
 from service.api.rules import rule_for
 from service.api.security import authorize
@@ -52,12 +51,14 @@ def create_app(
         version="0.1.0",
         description="Event-sourced schedules (CP-SAT) and Monte Carlo forecasts. "
         "Send `Authorization: Bearer <token>` (see `planforge token create`).",
-        dependencies=[Depends(authorize)],
+        dependencies=[Depends(health.store_gate), Depends(authorize)],
         max_body_size=settings.max_body_bytes,
         lifespan=lifespan,
     )
     app.state.planforge = planforge
+    app.state.store_probe = health.StoreProbe()
     install_error_handlers(app)
+    app.include_router(health.router)
     app.include_router(access.router)
     app.include_router(projects.router)
     app.include_router(progress.router)
@@ -69,17 +70,6 @@ def create_app(
     app.include_router(portfolio.router)
     app.include_router(items.absences_router)
     app.include_router(pages.router)
-
-    @app.get("/health", tags=["health"])
-    def health(planforge: PlanforgeDep) -> JSONResponse:
-        """200 when the service and its event store answer, else 503."""
-        try:
-            planforge.store.ping()
-        except Exception as error:  # any store failure means "not healthy"
-            return JSONResponse(
-                status_code=503, content={"status": "down", "detail": str(error)}
-            )
-        return JSONResponse(content={"status": "ok"})
 
     unruled = [f"{m} {p}" for m, p in route_table(app) if rule_for(m, p) is None]
     if unruled:

@@ -13,7 +13,14 @@ from domain import (
     Unauthenticated,
     ValidationError,
 )
+from eventstore import STORE_UNAVAILABLE
 from service.workers import Busy
+
+RETRY_AFTER_SECONDS = 2
+
+
+class StoreDown(Exception):
+    """The store is known to be down; answered 503 without asking it."""
 
 
 def install_error_handlers(app: FastAPI) -> None:
@@ -24,6 +31,8 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(Busy, _busy)
     app.add_exception_handler(Unauthenticated, _unauthenticated)
     app.add_exception_handler(Forbidden, _forbidden)
+    for kind in (*STORE_UNAVAILABLE, StoreDown):
+        app.add_exception_handler(kind, _store_unavailable)
 
 
 async def _unauthenticated(request: Request, error: Exception) -> JSONResponse:
@@ -31,6 +40,19 @@ async def _unauthenticated(request: Request, error: Exception) -> JSONResponse:
         status_code=401,
         content={"detail": str(error)},
         headers={"WWW-Authenticate": "Bearer"},
+    )
+
+
+async def _store_unavailable(request: Request, error: Exception) -> JSONResponse:
+    """The store is down or not answering in time: try again shortly. The
+    app's store probe then fails requests fast until the store is back."""
+    probe = getattr(request.app.state, "store_probe", None)
+    if probe is not None:
+        probe.mark_down()
+    return JSONResponse(
+        status_code=503,
+        content={"detail": f"the event store is unavailable ({type(error).__name__})"},
+        headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
     )
 
 

@@ -81,9 +81,15 @@ def commit_plan(
 
 @router.post("/forecasts", status_code=201)
 def make_forecast(
-    project_id: UUID, body: ForecastBody, planforge: PlanforgeDep, actor: ActorDep
+    project_id: UUID,
+    body: ForecastBody,
+    planforge: PlanforgeDep,
+    actor: ActorDep,
+    write: WriteDep,
 ) -> JSON:
-    """Monte Carlo forecast of a plan: P50/P80/P95, deadline odds, criticality."""
+    """Monte Carlo forecast of a plan: P50/P80/P95, deadline odds, criticality.
+    Recorded with `X-Reason`; a retry with the same `Idempotency-Key` records
+    nothing more."""
     samples = body.samples or planforge.settings.default_samples
     factors = planforge.calibration_factors() if body.calibrate else None
     request = ForecastRequest(
@@ -95,7 +101,9 @@ def make_forecast(
         body.workers,
         calibration=factors,
     )
-    project, result = planforge.forecast_plan(project_id, body.plan_id, request, actor)
+    project, result = planforge.forecast_plan(
+        project_id, body.plan_id, request, actor, write
+    )
     view = forecast_view(project, result)
     if factors is not None:
         view["calibration"] = calibration_view(project, factors)

@@ -189,3 +189,22 @@ def test_idempotency_keys_belong_to_their_principal(
     second = other.patch(url, json={"duration": 4}, headers=key)
     assert first.status_code == second.status_code == 200
     assert (first.json()["version"], second.json()["version"]) == (2, 3)
+
+
+def test_a_forecast_keeps_its_reason_and_is_recorded_once_per_key(
+    client: httpx.Client,
+) -> None:
+    project_id = create(client, LAUNCH)["id"]
+    url = f"/projects/{project_id}"
+    plan = client.post(f"{url}/plans", json={"time_limit": 2}).json()
+    headers = {"Idempotency-Key": "forecast-1", "X-Reason": "weekly review"}
+    body = {"plan_id": plan["id"], "samples": 300, "seed": 5}
+    first = client.post(f"{url}/forecasts", json=body, headers=headers)
+    again = client.post(f"{url}/forecasts", json=body, headers=headers)
+    assert first.status_code == again.status_code == 201
+    assert first.json()["duration"] == again.json()["duration"]
+    events = client.get(f"{url}/events").json()
+    recorded = [e for e in events if e["type"] == "ForecastRecorded"]
+    assert [(e["reason"], e["actor"]) for e in recorded] == [
+        ("weekly review", "test-admin")
+    ]

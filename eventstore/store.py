@@ -33,7 +33,7 @@ from eventstore.audit import AuditQuery
 from eventstore.idempotency import IdempotencyKey, Receipt
 from eventstore.persistence import limit_connection_wait, persistence_environment
 from eventstore.projections import Projection
-from eventstore.readmodels import Portfolio, ResourceLoad
+from eventstore.readmodels import Portfolio, ProjectIndex, ResourceLoad
 from eventstore.records import AuditEntry, JSONDict, PlanRecord, ProjectState
 from eventstore.schema import checkpoints_of, documents_of, migrate
 from eventstore.views import plan_record, project_state
@@ -73,6 +73,7 @@ class ProjectStore:
             self.documents.create_table()
         self.portfolio = Projection(self._app, checkpoints, Portfolio)
         self.resource_load = Projection(self._app, checkpoints, ResourceLoad)
+        self.project_index = Projection(self._app, checkpoints, ProjectIndex)
         self.access = AccessStore(self._app)
 
     def migrate(self) -> None:

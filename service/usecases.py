@@ -322,6 +322,13 @@ class Planforge:
         """The project's health at its status date (service.health)."""
         return project_health(self.store, project_id)
 
+    def list_projects(
+        self, after: str | None, limit: int, visible: Callable[[str], bool]
+    ) -> tuple[list[JSON], str | None]:
+        """A page of the projects `visible` accepts (id, name, version), from
+        the project index read model, and the id the next page starts after."""
+        return self.store.project_index.catch_up().page(after, limit, visible)
+
     def resource_load(self) -> dict[str, dict[str, int]]:
         """Each person's assigned working days per ISO week (current)."""
         return self.store.resource_load.catch_up().load()

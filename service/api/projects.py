@@ -8,6 +8,7 @@ from typing import Annotated, Any
 from uuid import UUID
 
 from fastapi import APIRouter, Query, Response
+from pydantic import BaseModel
 
 from domain import ValidationError
 from domain.limits import MAX_VERSION
@@ -82,22 +83,31 @@ def json_document(data: bytes) -> dict[str, Any]:
     return document
 
 
+class ProjectSummary(BaseModel):
+    id: str
+    name: str
+    version: int
+
+
 @router.get("")
-def list_projects(planforge: PlanforgeDep, principal: PrincipalDep) -> list[JSON]:
-    """Every project the caller may see, with its name and current version."""
-    rows = []
-    for project_id in planforge.store.project_ids():
-        if not principal.sees(project_id):
-            continue
-        state = planforge.get_project(project_id)
-        rows.append(
-            {
-                "id": str(project_id),
-                "name": state.project.name,
-                "version": state.version,
-            }
+def list_projects(
+    planforge: PlanforgeDep,
+    principal: PrincipalDep,
+    response: Response,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    cursor: Annotated[
+        str | None, Query(max_length=64, description="`X-Next-Cursor` of a page")
+    ] = None,
+) -> list[ProjectSummary]:
+    """The projects the caller may see, oldest first, a page at a time: the
+    next page's cursor is in `X-Next-Cursor` (and a `Link: rel="next"`)."""
+    rows, next_cursor = planforge.list_projects(cursor, limit, principal.sees)
+    if next_cursor is not None:
+        response.headers["X-Next-Cursor"] = next_cursor
+        response.headers["Link"] = (
+            f'</projects?limit={limit}&cursor={next_cursor}>; rel="next"'
         )
-    return rows
+    return [ProjectSummary(**row) for row in rows]
 
 
 Version = Annotated[

@@ -208,3 +208,35 @@ def test_a_forecast_keeps_its_reason_and_is_recorded_once_per_key(
     assert [(e["reason"], e["actor"]) for e in recorded] == [
         ("weekly review", "test-admin")
     ]
+
+
+def test_projects_are_listed_a_page_at_a_time(
+    client: httpx.Client, client_as: ClientMaker
+) -> None:
+    made = [create(client, {**LAUNCH, "name": f"Paged {n}"})["id"] for n in range(5)]
+    viewer = client_as("viewer", made[1])
+    client.put(
+        f"/projects/{made[3]}/members/{viewer_name(viewer)}", json={"role": "viewer"}
+    )
+    client.patch(f"/projects/{made[3]}/tasks/a", json={"duration": 2})
+    seen: list[dict[str, object]] = []
+    cursor: str | None = None
+    while True:
+        params: dict[str, str | int] = {"limit": 1}
+        if cursor is not None:
+            params["cursor"] = cursor
+        page = viewer.get("/projects", params=params)
+        assert page.status_code == 200, page.text
+        seen += page.json()
+        cursor = page.headers.get("X-Next-Cursor")
+        if cursor is None:
+            break
+    assert [p["id"] for p in seen] == [made[1], made[3]]
+    assert seen[1]["version"] == 2
+    assert seen[1]["name"] == "Paged 3"
+    assert viewer.get("/projects", params={"cursor": "nope"}).status_code == 422
+
+
+def viewer_name(http: httpx.Client) -> str:
+    name: str = http.get("/auth/session").json()["principal"]
+    return name

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import copy
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import Any, ClassVar, Protocol
 
 from eventsourcing.domain import Aggregate
 
-from domain import Project, ValidationError
+from domain import Project
 from domain.bookings import BusySpan, busy_spans
 from domain.changes import Change, ChangeAction, EntityKind, apply_change_to_document
 from domain.document import parse_calendar, parse_resource
@@ -277,48 +277,3 @@ def _finish_date(project: JSONDict, finish: float | None) -> str | None:
     return calendar.finish_date(
         date.fromisoformat(project["start"]), finish
     ).isoformat()
-
-
-class ProjectIndex:
-    """Every project in creation order with its name and current version:
-    what a project list shows, without loading any project."""
-
-    name: ClassVar[str] = "project_index"
-    reads: ClassVar[Events] = tuple(
-        member
-        for member in vars(ProjectAggregate).values()
-        if isinstance(member, type) and issubclass(member, Aggregate.Event)
-    )
-
-    def __init__(self, state: JSONDict | None = None) -> None:
-        self.state: JSONDict = state if state is not None else {}
-
-    def apply(self, event: LoggedEvent) -> None:
-        if event.type is ProjectAggregate.ProjectCreated:
-            self.state[event.project_id] = {"name": event.data["document"]["name"]}
-        project = self.state.get(event.project_id)
-        if project is None:
-            return
-        project["version"] = event.originator_version
-        if event.data.get("field") == "name" and isinstance(
-            event.data.get("value"), str
-        ):
-            project["name"] = event.data["value"]
-
-    def page(
-        self, after: str | None, limit: int, visible: Callable[[str], bool]
-    ) -> tuple[list[JSONDict], str | None]:
-        """Up to `limit` visible projects after the project `after` (an id),
-        and the id to continue after (None on the last page)."""
-        ids = list(self.state)
-        if after is not None and after not in self.state:
-            raise ValidationError.at("cursor", f"no such position {after!r}")
-        start = 0 if after is None else ids.index(after) + 1
-        rows: list[JSONDict] = []
-        for project_id in ids[start:]:
-            if not visible(project_id):
-                continue
-            if len(rows) == limit:
-                return rows, rows[-1]["id"]
-            rows.append({"id": project_id, **self.state[project_id]})
-        return rows, None

@@ -32,8 +32,9 @@ from eventstore.application import ProjectApplication
 from eventstore.audit import AuditQuery
 from eventstore.idempotency import IdempotencyKey, Receipt
 from eventstore.persistence import limit_connection_wait, persistence_environment
+from eventstore.project_index import ProjectIndex
 from eventstore.projections import Projection
-from eventstore.readmodels import Portfolio, ProjectIndex, ResourceLoad
+from eventstore.readmodels import Portfolio, ResourceLoad
 from eventstore.records import AuditEntry, JSONDict, PlanRecord, ProjectState
 from eventstore.schema import checkpoints_of, documents_of, migrate
 from eventstore.views import plan_record, project_state

@@ -49,6 +49,7 @@ def test_postgresql_url() -> None:
         "POSTGRES_USER": "planner",
         "POSTGRES_PASSWORD": "s@cret",
         "POSTGRES_SCHEMA": "pmo",
+        "POSTGRES_PRE_PING": "y",
         "CREATE_TABLE": "y",
     }
 

@@ -84,8 +84,10 @@ def summary_view(project: Project, span: SummarySpan) -> JSON:
 
 
 def scheduled_view(project: Project, scheduled: ScheduledTask) -> JSON:
+    """A planned task; `resources` lists the units it holds of named resources
+    (MS Project's assignments), beside the people the solver picked."""
     start_date, finish_date = task_dates(project, scheduled.start, scheduled.finish)
-    return {
+    view: JSON = {
         "id": scheduled.task_id,
         "start": scheduled.start,
         "finish": scheduled.finish,
@@ -96,6 +98,10 @@ def scheduled_view(project: Project, scheduled: ScheduledTask) -> JSON:
         "critical": scheduled.critical,
         "late_by": scheduled.late_by,
     }
+    known = scheduled.task_id in project.task_index
+    if known and (demands := project.task(scheduled.task_id).demands):
+        view["resources"] = dict(demands)
+    return view
 
 
 def percentiles_view(summary: Percentiles, digits: int = 3) -> JSON:

@@ -63,6 +63,8 @@ def test_a_plan_rolls_summary_tasks_up(client: httpx.Client) -> None:
     plan = response.json()
     spans = {t["id"]: (t["start"], t["finish"]) for t in plan["tasks"]}
     assert spans == {"frame": (0, 3), "roof": (1, 3), "paint": (3, 4)}
+    held = {t["id"]: t.get("resources") for t in plan["tasks"]}
+    assert held == {"frame": {"ann": 0.5}, "roof": {"ann": 0.5}, "paint": None}
     assert plan["summaries"] == [
         {
             "id": "build",

@@ -101,3 +101,14 @@ def test_a_file_mpxj_cannot_read_is_a_validation_error() -> None:
 
     with pytest.raises(ValidationError, match="file"):
         read_with_mpxj(b"not a schedule", ".mpp")
+
+
+def test_mpxj_reads_our_export_back_unchanged() -> None:
+    """An independent MSPDI reader (MPXJ's) gets the same schedule from the
+    file planforge writes as planforge put in it."""
+    from formats.mspdi_write import write_mspdi
+
+    again = read_with_mpxj(write_mspdi(DIRECT), ".xml").project
+    assert leaves(again) == leaves(DIRECT)
+    assert links(again) == links(DIRECT)
+    assert outline(again) == outline(DIRECT)

@@ -83,7 +83,16 @@ class Plan:
 
     @property
     def gap(self) -> float | None:
-        """Relative distance between makespan and lower bound (0 when proven)."""
+        """Relative distance between the stated objective's value and its
+        proven bound (0 when proven optimal; the makespan's for plans that
+        state no objective value)."""
+        if self.objective_value is not None:
+            return self.objective_gap
+        return self.makespan_gap
+
+    @property
+    def makespan_gap(self) -> float | None:
+        """Relative distance between makespan and lower bound."""
         return relative_gap(self.makespan, self.lower_bound)
 
     @property

@@ -7,6 +7,9 @@ its own start. The objective weighs each project by its `priority`:
 
     minimise  sum_p priority_p * (100 * tardiness_p + finish_p)
 
+(stated on the plan as its objective, with its value; `optimal` only when
+the search proved it).
+
 (tardiness against the project's `deadline`, in working days). The search is
 `decompose.search_by_groups`: a priority-weighted greedy plan first (feasible
 in seconds, even for 2,000 tasks), then rounds that re-plan one or two whole
@@ -28,6 +31,7 @@ from domain import (
     Plan,
     Project,
     Resource,
+    SolveStatus,
     ValidationError,
 )
 from domain.status import as_of_status
@@ -44,6 +48,7 @@ from scheduler.validator import validate_plan
 
 SEPARATOR = "/"
 TARDINESS_WEIGHT = 100
+OBJECTIVE_NAME = "sum of priority x (100 x tardiness + finish) over projects"
 
 
 @dataclass(frozen=True)
@@ -82,12 +87,34 @@ def plan_portfolio(
     merged, releases = merge_projects(projects, links)
     problem, goal = portfolio_problem(merged, projects, releases)
     outcome = search_by_groups(problem, options, goal)
-    plan = to_plan(problem, result_of(problem, options, outcome))
+    plan = _stated(to_plan(problem, result_of(problem, options, outcome)), goal)
     violations = validate_plan(merged, plan) + _release_violations(plan, releases)
     if violations:
         raise PlanValidationError(violations)
     finishes = goal.finishes(plan)
     return PortfolioPlan(merged, plan, finishes, goal.tardiness(finishes))
+
+
+def _stated(plan: Plan, goal: PortfolioObjective) -> Plan:
+    """The plan with its objective (the module docstring's formula), that
+    objective's value on it and a bound only when the search proved it
+    optimal; 'optimal' only then."""
+    if not plan.has_schedule:
+        return dataclasses.replace(plan, objective=OBJECTIVE_NAME)
+    schedule = Schedule(
+        tuple(task.start for task in plan.tasks),
+        (),
+        plan.makespan or 0,
+        tuple(task.finish for task in plan.tasks),
+    )
+    value = round(goal.value(schedule))
+    proven = plan.status is SolveStatus.OPTIMAL
+    return dataclasses.replace(
+        plan,
+        objective=OBJECTIVE_NAME,
+        objective_value=value,
+        objective_bound=value if proven else None,
+    )
 
 
 def portfolio_problem(

@@ -37,6 +37,7 @@ from scheduler.problem import SchedulingProblem
 from scheduler.result import SolveResult, to_plan
 from scheduler.search import BaseModel, Incumbent, SearchLimits, improve_makespan
 from scheduler.staffing import StaffingObjective, StaffingWeights
+from scheduler.statement import stated
 from scheduler.timing import add_time_limits
 from scheduler.validator import validate_plan
 
@@ -75,6 +76,7 @@ def solve(project: Project, options: SolveOptions = DEFAULT_OPTIONS) -> Plan:
     result, planned = _solve_within_deadlines(problem, options)
     previous = _previous_starts(problem, options) if _weighs_stability(options) else {}
     plan = to_plan(planned, result, previous)
+    plan = stated(plan, planned, options, previous, result)
     plan = replace(plan, deadlines=options.deadlines.value)
     if planned is not problem and plan.has_schedule:
         finishes = [task.finish for task in plan.tasks]

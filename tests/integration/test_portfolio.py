@@ -128,3 +128,19 @@ def test_portfolio_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
     links.write_text(json.dumps([{"from": {"project": "high"}, "to": {}}]))
     assert main(argv) == 2
     assert "links[0].from" in capsys.readouterr().err
+
+
+def test_a_portfolio_plan_states_its_objective_and_is_optimal_only_at_gap_0() -> None:
+    result = plan_portfolio([project("low", 1), project("high", 5)], options=OPTIONS)
+    plan = result.plan
+
+    assert plan.objective.startswith("sum of priority x (100 x tardiness + finish)")
+    expected = sum(
+        p * (100 * result.tardiness[name] + result.finishes[name])
+        for name, p in (("low", 1), ("high", 5))
+    )
+    assert plan.objective_value == expected
+    if plan.status.value == "optimal":
+        assert plan.gap == 0.0
+    else:
+        assert plan.objective_bound is None

@@ -65,7 +65,7 @@ def test_stability_keeps_a_feasible_previous_plan() -> None:
     )
 
     assert plan.starts == previous
-    assert plan.objective_value == 12  # no shift; the makespan breaks ties
+    assert (plan.objective, plan.objective_value) == ("stability", 0)  # no shift
 
 
 def test_stability_moves_as_little_as_a_new_release_needs() -> None:
@@ -153,3 +153,49 @@ def test_a_task_pinned_to_its_day_is_critical() -> None:
 
     assert plan.scheduled("a").total_float == 0
     assert plan.scheduled("a").critical
+
+
+def test_labels_are_those_of_the_stated_objective() -> None:
+    """'optimal' only at gap 0 of the objective the plan states: tardiness
+    here (the makespan, a tie-breaker, is not at its lower bound)."""
+    plan = solve(crane_project(), options(objective=Objective.TARDINESS))
+
+    assert (plan.status, plan.objective) == (SolveStatus.OPTIMAL, "tardiness")
+    assert plan.objective_value == plan.objective_bound == 0
+    assert plan.gap == 0.0
+    assert plan.makespan_gap is not None
+    assert plan.makespan_gap > 0
+
+
+def test_a_stability_weighted_plan_states_its_weighted_objective() -> None:
+    previous = {"long": 2, "mid": 8, "urgent": 0}
+
+    plan = solve(crane_project(), options(previous_starts=previous, stability_weight=2))
+
+    assert plan.objective == "makespan + 2 x shift"
+    shift = sum(abs(plan.starts[t] - s) for t, s in previous.items())
+    assert plan.objective_value == plan.makespan + 2 * shift
+    assert plan.status is SolveStatus.OPTIMAL
+    assert plan.objective_bound == plan.objective_value
+
+
+def test_an_unproven_lexicographic_objective_is_not_optimal() -> None:
+    tasks = tuple(
+        Task(f"t{i}", 2 + i % 5, demands={"crane": 1}, timing=TaskTiming(due=3 * i))
+        for i in range(40)
+    )
+    project = Project("many", tasks, resources=(Resource("crane", 1),))
+    quick = SolveOptions(
+        time_limit=5.0,
+        workers=1,
+        objective=Objective.TARDINESS,
+        deterministic_time_limit=0.05,  # too little work to prove it
+    )
+
+    plan = solve(project, quick)
+
+    assert (plan.status, plan.objective_bound, plan.gap) == (
+        SolveStatus.FEASIBLE,
+        None,
+        None,
+    )

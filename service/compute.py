@@ -170,6 +170,16 @@ class Baseline:
     version: int
 
 
+@dataclass(frozen=True)
+class Comparison:
+    """Both sides' plans, and `view`: each side's plan and forecast summary
+    and the tasks that moved (the JSON of POST /projects/{id}/scenarios)."""
+
+    baseline_plan: Plan
+    scenario_plan: Plan
+    view: JSON
+
+
 def compare_scenario(
     baseline: Baseline,
     scenario: Project,
@@ -177,11 +187,11 @@ def compare_scenario(
     forecast_request: ForecastRequest,
     *,
     report: Report = ignore,
-) -> JSON:
+) -> Comparison:
     """Solve and simulate both sides; `changed_tasks` lists what moved."""
     baseline_plan = baseline.plan or solve(baseline.project, plan_request)
     scenario_plan = solve(scenario, plan_request, report=report)
-    return {
+    view = {
         "baseline": _side(
             baseline.project, baseline_plan, forecast_request, baseline.version
         ),
@@ -190,6 +200,7 @@ def compare_scenario(
             baseline.project, baseline_plan, scenario, scenario_plan
         ),
     }
+    return Comparison(baseline_plan, scenario_plan, view)
 
 
 def _side(

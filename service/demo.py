@@ -55,7 +55,7 @@ def run_demo(settings: Settings, time_limit: float, request: ForecastRequest) ->
     print(f"\nAudit trail: {len(events)} events ({', '.join(e.type for e in events)}).")
     print(
         f"Done in {time.perf_counter() - began:.1f} s. Run `planforge serve`, then "
-        f"open http://127.0.0.1:8000/projects/{state.id}/page for the Gantt chart, "
-        "or /docs for the API."
+        f"open http://127.0.0.1:8000/ui/projects/{state.id} for the Gantt chart, "
+        "http://127.0.0.1:8000/ui/ for the portfolio, or /docs for the API."
     )
     return 0

@@ -19,7 +19,14 @@ from domain.health import StaleTask
 from domain.limits import MAX_WEIGHT, check_seed
 from domain.slips import Slip
 from domain.validation import validate_project
-from eventstore import IdempotencyKey, PlanRecord, ProjectState, ProjectStore
+from eventstore import (
+    AuditQuery,
+    IdempotencyKey,
+    PlanRecord,
+    ProjectState,
+    ProjectStore,
+)
+from eventstore.records import AuditEntry
 from service import compute
 from service.access.control import AccessControl
 from service.access.oidc import identity_provider
@@ -44,6 +51,17 @@ class Write:
 
 
 NO_OPTIONS = Write()
+
+
+@dataclass(frozen=True)
+class WhatIf:
+    """A scenario beside its baseline (at `version` of the project): each
+    side's project and plan, and their comparison (plans, forecasts, moves)."""
+
+    version: int
+    baseline: Baseline
+    scenario: Project
+    comparison: compute.Comparison
 
 
 class Planforge:
@@ -301,6 +319,34 @@ class Planforge:
             )
         return committed
 
+    def plans(self, project_id: UUID, version: int | None = None) -> list[PlanRecord]:
+        """Every plan recorded by `version` (default: now), oldest first;
+        `committed` marks the baseline as it stood at that version."""
+        events = self.store.events(project_id)
+        proposed = [
+            UUID(str(e.data["plan_id"]))
+            for e in events
+            if e.type == "PlanProposed" and (version is None or e.version <= version)
+        ]
+        baseline = self.store.committed_plan(project_id, version)
+        committed_id = None if baseline is None else baseline.id
+        return [
+            replace(record, committed=record.id == committed_id)
+            for record in (self.store.get_plan(project_id, i) for i in proposed)
+        ]
+
+    def baseline(
+        self, project_id: UUID, version: int | None = None
+    ) -> PlanRecord | None:
+        """The committed plan now (or at `version`), None before any commit."""
+        return self.store.committed_plan(project_id, version)
+
+    def audit(
+        self, project_id: UUID, query: AuditQuery | None = None
+    ) -> list[AuditEntry]:
+        """The project's audit trail (all of it, or the page `query` asks for)."""
+        return self.store.events(project_id, query)
+
     # -- read models ----------------------------------------------------------
 
     def portfolio(self) -> list[JSON]:
@@ -372,6 +418,19 @@ class Planforge:
     ) -> JSON:
         """Apply hypothetical changes to a copy, solve and simulate both sides.
         Nothing is recorded: the project's version does not move."""
+        outcome = self.what_if(project_id, changes, plan_request, forecast_request)
+        return {"version": outcome.version, **outcome.comparison.view}
+
+    def what_if(
+        self,
+        project_id: UUID,
+        changes: Sequence[Any],
+        plan_request: PlanRequest,
+        forecast_request: ForecastRequest,
+        deadline: int | None = None,
+    ) -> WhatIf:
+        """The baseline beside the project after `changes` (and a moved
+        `deadline`, working days): both plans and their comparison."""
         self._check_time_limit(plan_request.time_limit)
         check_plan_numbers(plan_request)
         self._check_samples(forecast_request.samples)
@@ -379,6 +438,9 @@ class Planforge:
         state = self.store.get_project(project_id)
         plan_request = self._with_busy(project_id, plan_request)
         scenario = hypothetical(state.project, changes)
+        if deadline is not None:
+            scenario = replace(scenario, deadline=deadline)
+            validate_project(scenario)
         committed = self.store.committed_plan(state.id)
         if committed is None:
             baseline = Baseline(state.project, None, state.version)
@@ -392,7 +454,7 @@ class Planforge:
             plan_request,
             forecast_request,
         )
-        return {"version": state.version, **comparison}
+        return WhatIf(state.version, baseline, scenario, comparison)
 
     def with_runner(self, runner: Runner) -> Planforge:
         """The same service (same store) running its long work on `runner`

@@ -15,7 +15,6 @@ from service.api import (
     changes,
     health,
     items,
-    pages,
     plans,
     portfolio,
     progress,
@@ -26,6 +25,9 @@ from service.api.rules import rule_for
 from service.api.security import authorize
 from service.settings import Settings
 from service.usecases import Planforge
+from service.web import routes as pages
+from service.web import scenarios as scenario_pages
+from service.web.assets import install_assets
 from service.workers import WorkerPool
 
 
@@ -70,6 +72,8 @@ def create_app(
     app.include_router(portfolio.router)
     app.include_router(items.absences_router)
     app.include_router(pages.router)
+    app.include_router(scenario_pages.router)
+    install_assets(app)
 
     unruled = [f"{m} {p}" for m, p in route_table(app) if rule_for(m, p) is None]
     if unruled:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 
 from domain import (
     ConcurrencyConflict,
@@ -35,7 +37,12 @@ def install_error_handlers(app: FastAPI) -> None:
         app.add_exception_handler(kind, _store_unavailable)
 
 
-async def _unauthenticated(request: Request, error: Exception) -> JSONResponse:
+async def _unauthenticated(request: Request, error: Exception) -> Response:
+    if _person_at_a_page(request):  # to the sign-in page, then back
+        wanted = request.url.path + (
+            f"?{request.url.query}" if request.url.query else ""
+        )
+        return RedirectResponse(f"/ui/login?{urlencode({'next': wanted})}", 303)
     return JSONResponse(
         status_code=401,
         content={"detail": str(error)},
@@ -53,6 +60,15 @@ async def _store_unavailable(request: Request, error: Exception) -> JSONResponse
         status_code=503,
         content={"detail": f"the event store is unavailable ({type(error).__name__})"},
         headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+    )
+
+
+def _person_at_a_page(request: Request) -> bool:
+    """A browser (it asks for HTML) reading a page under /ui/."""
+    return (
+        request.method == "GET"
+        and request.url.path.startswith("/ui/")
+        and "text/html" in request.headers.get("accept", "")
     )
 
 

@@ -90,7 +90,7 @@ RULES: dict[str, Rule] = {
     f"GET {PROJECT}/baseline": project(VIEWER),
     f"GET {PROJECT}/diff": project(VIEWER),
     f"GET {PROJECT}/events": project(VIEWER),
-    f"GET {PROJECT}/page": project(VIEWER),
+    f"GET {PROJECT}/page": PUBLIC,  # a redirect to /ui/projects/{id}
     f"GET {PROJECT}/members": project(VIEWER),
     f"PUT {PROJECT}/members/{{principal}}": project(PLANNER),
     f"DELETE {PROJECT}/members/{{principal}}": project(PLANNER),
@@ -114,6 +114,18 @@ RULES: dict[str, Rule] = {
     "POST /portfolio/plans": SIGNED_IN,  # and viewer on each project named
     "GET /resources/load": organisation(VIEWER),
     "GET /resources/load/weeks": organisation(VIEWER),
+    # pages (service/web): a viewer sees, a planner acts
+    "GET /": PUBLIC,  # a redirect to /ui/
+    "GET /ui/login": PUBLIC,
+    "GET /ui/static/plotly.min.js": PUBLIC,
+    "GET /ui/": SIGNED_IN,  # the projects the principal sees
+    "GET /ui/resources": organisation(VIEWER),
+    f"GET /ui{PROJECT}": project(VIEWER),
+    f"GET /ui{PROJECT}/forecast": project(VIEWER),
+    f"GET /ui{PROJECT}/resources": project(VIEWER),
+    f"GET /ui{PROJECT}/history": project(VIEWER),
+    f"GET /ui{PROJECT}/scenarios": project(VIEWER),  # running one: planner
+    f"POST /ui{PROJECT}/scenarios/commit": project(PLANNER),
 }
 
 

@@ -9,58 +9,32 @@ organisation-wide or on one project; `tokens` issues bare tokens.
 from __future__ import annotations
 
 import itertools
-import socket
-import threading
-import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
 import pytest
-import uvicorn
 
 from domain.access import Role
 from service.api.app import create_app, worker_pool
 from service.settings import Settings
 from service.usecases import Planforge
+from tests.live_server import serving as serve_app
 
 ADMIN = "test-admin"
 TokenMaker = Callable[..., str]
 ClientMaker = Callable[..., httpx.Client]
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
 @contextmanager
 def serving(settings: Settings) -> Iterator[tuple[str, Planforge]]:
     """A uvicorn server (in a thread) for these settings: URL and Planforge."""
     planforge = Planforge(settings, runner=worker_pool(settings))
-    port = free_port()
-    config = uvicorn.Config(
-        create_app(settings, planforge),
-        host="127.0.0.1",
-        port=port,
-        log_level="warning",
-    )
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if time.monotonic() > deadline:
-            raise RuntimeError("uvicorn did not start")
-        time.sleep(0.05)
     try:
-        yield f"http://127.0.0.1:{port}", planforge
+        with serve_app(create_app(settings, planforge)) as url:
+            yield url, planforge
     finally:
-        server.should_exit = True
-        thread.join(timeout=10)
         planforge.store.close()
 
 

@@ -119,22 +119,6 @@ def test_bad_scenario_names_the_change(client: httpx.Client) -> None:
     assert response.json()["problems"][0]["field"] == "changes[1].id"
 
 
-def test_project_page_shows_the_committed_plan(client: httpx.Client) -> None:
-    project_id = create(client)["id"]
-    empty = client.get(f"/projects/{project_id}/page")
-    assert empty.status_code == 200
-    assert "No plan yet" in empty.text
-    plan_id = plan(client, project_id)["id"]
-    client.post(f"/projects/{project_id}/plans/{plan_id}/commit")
-    client.post(f"/projects/{project_id}/forecasts", json={"samples": 500})
-    page = client.get(f"/projects/{project_id}/page")
-    assert page.headers["content-type"].startswith("text/html")
-    assert "<svg" in page.text
-    assert page.text.count("<rect") == 3 + 1  # one bar per task, one legend key
-    assert ">P80 " in page.text
-    assert ">deadline 30</text>" in page.text
-
-
 def test_stability_plan_stays_on_the_committed_plan(client: httpx.Client) -> None:
     project_id = create(client)["id"]
     baseline = plan(client, project_id)

@@ -9,14 +9,14 @@ from dataclasses import dataclass
 from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter, Query, Request
-from fastapi.responses import HTMLResponse
+from fastapi import APIRouter, Form, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
 
 from domain import Project, ValidationError
 from domain.access import Role
-from service.api.deps import PlanforgeDep
+from service.api.deps import ActorDep, PlanforgeDep
 from service.api.security import PrincipalDep
-from service.usecases import ForecastRequest, PlanRequest, WhatIf
+from service.usecases import ForecastRequest, PlanRequest, WhatIf, Write
 from service.web.gantt import forecast_markers, gantt_svg
 from service.web.projectview import project_view
 from service.web.render import ERRORS, page
@@ -161,3 +161,34 @@ def _gantts(what_if: WhatIf) -> dict[str, str]:
         id_prefix="baseline",
     )
     return gantts
+
+
+@router.post(
+    "/ui/projects/{project_id}/scenarios/commit",
+    responses={
+        **ERRORS,
+        409: {"description": "the project moved on since the scenario was run"},
+    },
+)
+def commit_scenario(
+    project_id: UUID,
+    planforge: PlanforgeDep,
+    actor: ActorDep,
+    changes: Annotated[str, Form()],
+    version: Annotated[int, Form()],
+    reason: Annotated[str, Form()] = "",
+) -> RedirectResponse:
+    """Record the scenario's changes as one atomic set (409 if the project
+    changed since the scenario was run), then show the project."""
+    try:
+        parsed = json.loads(changes)
+    except ValueError:
+        raise ValidationError.at(
+            "changes", "expected the scenario's JSON change list"
+        ) from None
+    state = planforge.apply_changes(
+        project_id, parsed, actor, version, Write(reason or "scenario committed")
+    )
+    return RedirectResponse(
+        f"/ui/projects/{project_id}?version={state.version}", status_code=303
+    )

@@ -22,7 +22,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.e2e.conftest import free_port
+from tests.live_server import free_port
 
 REQUESTS = 300
 LAUNCH = Path(__file__).resolve().parents[1] / "service" / "data" / "launch.json"

@@ -83,6 +83,7 @@ TASK_FIELDS = (
         "notes",
         "custom",
         "fixed_cost",
+        "gate",
     }
     | TIMING_FIELDS
     | PROGRESS_FIELDS
@@ -171,6 +172,7 @@ def parse_task(data: Any, where: str) -> Task:
         custom=as_custom_fields(doc.get("custom", {}), f"{where}.custom"),
         progress=parse_progress(doc, where),
         fixed_cost=as_number(doc.get("fixed_cost", 0.0), f"{where}.fixed_cost"),
+        gate=as_boolean(doc.get("gate", False), f"{where}.gate"),
     )
 
 

@@ -70,6 +70,8 @@ def task_to_document(task: Task) -> Document:
         doc["splittable"] = False
     if task.fixed_cost:
         doc["fixed_cost"] = task.fixed_cost
+    if task.gate:
+        doc["gate"] = True
     doc.update(timing_to_document(task.timing))
     if task.notes:
         doc["notes"] = task.notes

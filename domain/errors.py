@@ -61,3 +61,8 @@ class Unauthenticated(PlanforgeError):
 
 class Forbidden(PlanforgeError):
     """The principal is known, but its role does not allow this."""
+
+
+class GateClosed(PlanforgeError):
+    """Work behind a stage gate that has not been approved (or a gate whose
+    stage is unfinished): the request conflicts with the project's state."""

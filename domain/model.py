@@ -128,6 +128,7 @@ class Task:
     as they came, for the round trip to other tools.
     `progress` holds the latest report on it (domain.progress); `fixed_cost`
     the money it costs beyond its people's rates (planned, for earned value).
+    A `gate` ends a stage: work after it waits for its approval (domain.gates).
     """
 
     id: str
@@ -145,6 +146,7 @@ class Task:
     custom: Mapping[str, CustomValue] = field(default_factory=dict)
     progress: TaskProgress = field(default_factory=TaskProgress)
     fixed_cost: float = 0.0
+    gate: bool = False
 
     @property
     def planned_duration(self) -> int:

@@ -135,13 +135,14 @@ def status_problems(project: Project) -> Iterator[Problem]:
 
 def _after_status(project: Project, task: Task, where: str) -> Iterator[Problem]:
     """Each actual date and the report's date at or before the status date
-    (an actual start on day s is the work of day s, so s < status time)."""
+    (an actual start on day s is the work of day s, so s < status time; a
+    milestone done at the status time is not after it)."""
     status = project.status_time
     timing, reported = task.timing, task.progress.reported_on
+    start = timing.actual_start
+    milestone = start is not None and timing.actual_finish == start
     times = {
-        "actual_start": None
-        if timing.actual_start is None
-        else timing.actual_start + 1,
+        "actual_start": None if start is None else start + (not milestone),
         "actual_finish": timing.actual_finish,
         "reported_on": None if reported is None else project.time_of(reported),
     }

@@ -27,6 +27,7 @@ from domain import NotFound, Plan, Project, ValidationError
 from domain.changes import Change, ChangeAction, EntityKind, apply_change_to_document
 from domain.document import parse_absence, parse_project, project_from_document
 from domain.document_writer import project_to_document
+from domain.gates import approvable, check_new_actuals
 from domain.health import StaleTask
 from domain.progress import day_ref_to_document
 from domain.reports import field_edits, report_changes, with_working_days
@@ -209,7 +210,9 @@ class ProjectAggregate(Aggregate):
                 if not name_index:
                     raise
                 raise ValidationError.at(f"changes[{index}].id", str(error)) from None
-        validate_project(parse_project(draft))
+        after = parse_project(draft)
+        validate_project(after)
+        check_new_actuals(project, after)
         for change in checked:
             name = change.kind.value.capitalize() + PAST_TENSE[change.action]
             values: JSONDict = {"entity_id": change.id}
@@ -278,6 +281,7 @@ class ProjectAggregate(Aggregate):
         the document writes them) and its progress reports."""
         project = parse_project(draft)
         validate_project(project)
+        check_new_actuals(self.project, project)
         normalised = project_to_document(project)
         for key in field_keys:
             self._append_applied(
@@ -298,6 +302,35 @@ class ProjectAggregate(Aggregate):
         for key in field_keys:
             self._with_fields(draft, [(key, normalised.get(key))])
         self.document = draft
+
+    def approve_gate(self, gate_id: str, actor: str, reason: str | None) -> int:
+        """Approve a stage gate whose stage has finished (domain.gates): it is
+        done at the status time, so the work behind it may start. Returns
+        that time."""
+        check_actor(actor)
+        reason = check_reason(reason)
+        approved_at = approvable(self.project, gate_id)
+        self.trigger_event(
+            self.GateApproved,
+            task_id=gate_id,
+            approved_at=approved_at,
+            actor=actor,
+            reason=reason,
+        )
+        return approved_at
+
+    class GateApproved(ProjectEvent):
+        """A stage gate was approved: it is done at `approved_at` (a
+        working-day time) and the work behind it may start."""
+
+        task_id: str
+        approved_at: int
+
+        def apply(self, aggregate: ProjectAggregate) -> None:
+            day = self.approved_at
+            fields: JSONDict = {"actual_start": day, "actual_finish": day}
+            change = Change(ChangeAction.UPDATE, EntityKind.TASK, self.task_id, fields)
+            apply_change_to_document(aggregate.document, change)
 
     class ProjectFieldChanged(ProjectEvent):
         """A project field (name, deadline, status date...) got a new value;

@@ -10,6 +10,7 @@ first one did.
 
 from __future__ import annotations
 
+import copy
 import random
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -18,9 +19,9 @@ from types import TracebackType
 from typing import Any, Self
 from uuid import UUID
 
-from eventsourcing.application import LocalNotificationLog
+from eventsourcing.application import AggregateNotFoundError, LocalNotificationLog
 
-from domain import ConcurrencyConflict, Plan, ValidationError
+from domain import ConcurrencyConflict, NotFound, Plan, ValidationError
 from domain.changes import Change
 from domain.diff import diff_documents
 from domain.health import StaleTask
@@ -37,6 +38,7 @@ from eventstore.projections import Projection
 from eventstore.readmodels import Portfolio, ResourceLoad
 from eventstore.records import AuditEntry, JSONDict, PlanRecord, ProjectState
 from eventstore.schema import checkpoints_of, documents_of, migrate
+from eventstore.templates import ProjectTemplate
 from eventstore.views import plan_record, project_state
 
 Command = Callable[[ProjectAggregate], object]
@@ -223,6 +225,40 @@ class ProjectStore:
             project_id,
             expected_version,
             lambda p: p.remove_absence(resource_id, start, actor, reason),
+            idempotency,
+        )
+        return project_state(project)
+
+    def create_template(self, document: Mapping[str, Any], actor: str) -> UUID:
+        """Record a project template (TemplateCreated); returns its id."""
+        template = ProjectTemplate.create(document, actor)
+        self._app.save(template)
+        return template.id
+
+    def template_document(self, template_id: UUID) -> JSONDict:
+        """A copy of a template's document; NotFound if there is none."""
+        try:
+            template: object = self._app.repository.get(template_id)
+        except AggregateNotFoundError:
+            raise NotFound(f"no template {template_id}") from None
+        if not isinstance(template, ProjectTemplate):
+            raise NotFound(f"no template {template_id}")
+        return copy.deepcopy(template.document)
+
+    def approve_gate(
+        self,
+        project_id: UUID,
+        gate_id: str,
+        actor: str,
+        expected_version: int | None = None,
+        reason: str | None = None,
+        idempotency: IdempotencyKey | None = None,
+    ) -> ProjectState:
+        """Approve a stage gate (GateApproved)."""
+        project, _ = self._update(
+            project_id,
+            expected_version,
+            lambda p: p.approve_gate(gate_id, actor, reason),
             idempotency,
         )
         return project_state(project)

@@ -132,6 +132,47 @@ class Planforge:
             project_id, parsed, actor, expected_version, write.reason, write.idempotency
         )
 
+    def create_template(self, document: Mapping[str, Any], actor: str) -> UUID:
+        """Record a project template (its stages may end in gate milestones)."""
+        return self.store.create_template(document, actor)
+
+    def create_from_template(
+        self, request: Mapping[str, Any], actor: str, write: Write = NO_OPTIONS
+    ) -> ProjectState:
+        """A new project from `{"template": id, "name": ..., "start": ...}`."""
+        unknown = sorted(set(request) - {"template", "name", "start"})
+        if unknown:
+            raise ValidationError.at(
+                unknown[0], "with a template give only template, name and start"
+            )
+        try:
+            template_id = UUID(str(request["template"]))
+        except ValueError:
+            raise ValidationError.at("template", "expected a template id") from None
+        document = self.store.template_document(template_id)
+        document["name"] = request.get("name", document["name"])
+        if request.get("start") is not None:
+            document["start"] = request["start"]
+        return self.create_project(document, actor, write)
+
+    def approve_gate(
+        self,
+        project_id: UUID,
+        gate_id: str,
+        actor: str,
+        expected_version: int | None,
+        write: Write = NO_OPTIONS,
+    ) -> ProjectState:
+        """Approve a stage gate whose stage has finished (GateApproved)."""
+        return self.store.approve_gate(
+            project_id,
+            gate_id,
+            actor,
+            expected_version,
+            write.reason,
+            write.idempotency,
+        )
+
     def change_fields(
         self,
         project_id: UUID,

@@ -13,6 +13,7 @@ from service.api import (
     access,
     audit,
     changes,
+    gates,
     health,
     items,
     plans,
@@ -64,6 +65,7 @@ def create_app(
     app.include_router(access.router)
     app.include_router(projects.router)
     app.include_router(progress.router)
+    app.include_router(gates.router)
     for kind in EntityKind:
         app.include_router(items.items_router(kind))
     app.include_router(plans.router)

@@ -15,6 +15,7 @@ from domain import (
     Unauthenticated,
     ValidationError,
 )
+from domain.errors import GateClosed
 from eventstore import STORE_UNAVAILABLE
 from service.workers import Busy
 
@@ -29,6 +30,7 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(ValidationError, _validation_error)
     app.add_exception_handler(NotFound, _not_found)
     app.add_exception_handler(ConcurrencyConflict, _conflict)
+    app.add_exception_handler(GateClosed, _gate_closed)
     app.add_exception_handler(RequestValidationError, _request_error)
     app.add_exception_handler(Busy, _busy)
     app.add_exception_handler(Unauthenticated, _unauthenticated)
@@ -95,6 +97,10 @@ async def _conflict(request: Request, error: Exception) -> JSONResponse:
         content={"detail": str(error), "current_version": error.current_version},
         headers={"ETag": f'"{error.current_version}"'},
     )
+
+
+async def _gate_closed(request: Request, error: Exception) -> JSONResponse:
+    return JSONResponse(status_code=409, content={"detail": str(error)})
 
 
 async def _request_error(request: Request, error: Exception) -> JSONResponse:

@@ -53,12 +53,17 @@ def create_project(
         str | None, Query(description="the project's name (XML and CSV uploads)")
     ] = None,
 ) -> JSON:
-    """Record a new project from a project document (v1), an MS Project XML
+    """Record a new project from a project document (v1), a template
+    (`{"template": id, "name": ..., "start": ...}`), an MS Project XML
     file (`application/xml`) or a CSV task list (`text/csv`); a file's
     answer adds `import`: what was mapped and what could not be, with counts."""
     report = None
     if upload.kind == "json":
-        state = planforge.create_project(json_document(upload.data), actor, write)
+        document = json_document(upload.data)
+        if "template" in document:  # {"template": id, "name", "start"}
+            state = planforge.create_from_template(document, actor, write)
+        else:
+            state = planforge.create_project(document, actor, write)
     else:
         result = import_file(
             planforge, upload.data, upload.kind, name or "", actor, write

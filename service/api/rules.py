@@ -100,6 +100,8 @@ RULES: dict[str, Rule] = {
     f"PATCH {PROJECT}": project(PLANNER),
     f"POST {PROJECT}/progress": project(CONTRIBUTOR),
     f"GET {PROJECT}/health": project(VIEWER),
+    f"POST {PROJECT}/gates/{{task_id}}/approve": project(PLANNER),
+    "POST /templates": organisation(PLANNER),
     f"POST {PROJECT}/resources/{{resource_id}}/absences": project(PLANNER),
     f"DELETE {PROJECT}/resources/{{resource_id}}/absences/{{start}}": project(PLANNER),
     # plans, forecasts, scenarios

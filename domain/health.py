@@ -82,12 +82,12 @@ def assess(
         margin = project.deadline - p80
         if margin < 0:
             red.append(
-                f"P80 finish day {p80:g} is {-margin:g} working days past the "
+                f"P80 finish day {p80:.1f} is {-margin:.1f} working days past the "
                 f"deadline (day {project.deadline})"
             )
         elif margin <= limits.deadline_margin_days:
             amber.append(
-                f"P80 finish day {p80:g} is only {margin:g} working days before "
+                f"P80 finish day {p80:.1f} is only {margin:.1f} working days before "
                 f"the deadline (day {project.deadline})"
             )
     if evm is not None:
@@ -132,5 +132,5 @@ def _on_track(evm: EarnedValue | None, p80: float | None, deadline: int | None) 
         parts.append(f"SPI {spi}, CPI {cpi}")
     if p80 is not None:
         against = "" if deadline is None else f" (deadline day {deadline})"
-        parts.append(f"P80 finish day {p80:g}{against}")
+        parts.append(f"P80 finish day {p80:.1f}{against}")
     return "on track: " + "; ".join(parts)

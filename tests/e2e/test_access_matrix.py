@@ -30,6 +30,7 @@ PLACEHOLDERS = {
     "principal": "nobody",
     "resource_id": "nobody",
     "start": "2027-01-01",
+    "task_id": "zz",
 }
 
 

@@ -86,13 +86,19 @@ class Actuals:
                     conditioned[index] = floor
         return cls(fixed, frozenset(finished), conditioned, _scaled(scaled))
 
-    def raise_uniforms(self, tasks: IndexArray, uniforms: FloatArray) -> None:
-        """Rule 3 on the uniform rows of `tasks` (rows in that order)."""
-        for row, task in enumerate(tasks):
-            floor = self.conditioned.get(int(task))
-            if floor:
-                uniforms[row] *= 1 - floor
-                uniforms[row] += floor
+    def conditioned_rows(self, estimated: IndexArray) -> tuple[IndexArray, FloatArray]:
+        """Rule 3's rows among the uniform rows of `estimated` tasks, and each
+        one's floor F(e)."""
+        rows = [k for k, task in enumerate(estimated) if int(task) in self.conditioned]
+        floors = [self.conditioned[int(estimated[k])] for k in rows]
+        return np.array(rows, dtype=np.intp), np.array(floors, dtype=np.float64)
+
+
+def raise_uniforms(uniforms: FloatArray, rows: IndexArray, floors: FloatArray) -> None:
+    """Rule 3: u -> F(e) + u (1 - F(e)) on `rows`, so the inverse CDF draws D
+    conditioned on D > e."""
+    if rows.size:
+        uniforms[rows] = floors[:, None] + uniforms[rows] * (1 - floors[:, None])
 
 
 def _conditioned_fixed(task: Task, elapsed: int) -> float:

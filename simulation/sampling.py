@@ -20,7 +20,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from domain import Estimate, Project
-from simulation.actuals import Actuals
+from simulation.actuals import Actuals, raise_uniforms
 from simulation.correlation import RankCorrelation
 from simulation.distributions import Quantiles
 
@@ -52,6 +52,7 @@ class DurationModel:
     risk_estimates: Quantiles
     correlation: RankCorrelation | None
     actuals: Actuals
+    conditioned: tuple[IndexArray, FloatArray]  # rule 3 rows and floors F(e)
 
     @classmethod
     def of(cls, project: Project) -> DurationModel:
@@ -91,6 +92,9 @@ class DurationModel:
             risk_estimates=Quantiles.of([e for _, e in impact_estimates]),
             correlation=_correlation(project, [i for i, _ in task_estimates]),
             actuals=actuals,
+            conditioned=actuals.conditioned_rows(
+                np.array([i for i, _ in task_estimates], dtype=np.intp)
+            ),
         )
 
     @property
@@ -108,7 +112,7 @@ class DurationModel:
             self.correlation.apply(rng, uniforms)
         first_risk = len(self.estimated)
         first_impact = first_risk + len(self.risk_probability)
-        self.actuals.raise_uniforms(self.estimated, uniforms[:first_risk])
+        raise_uniforms(uniforms, *self.conditioned)
         durations = np.repeat(self.fixed[:, None], size, axis=1)
         durations[self.estimated] = self.estimates.apply(uniforms[:first_risk])
         self.actuals.scaled.apply(durations)

@@ -80,14 +80,25 @@ async def read_upload(request: Request) -> Upload:
 
 
 def export_format(request: Request) -> str | None:
-    """The file format the Accept header prefers over JSON, if any."""
+    """The file format the Accept header prefers, if it prefers one: among the
+    media types of the highest quality, an export type and not JSON. So a
+    browser (text/html first, application/xml at q=0.9) still gets JSON."""
+    ranked: dict[float, list[str]] = {}
     for part in request.headers.get("accept", "").split(","):
-        media = part.split(";")[0].strip().lower()
-        if media in EXPORT_MEDIA:
-            return EXPORT_MEDIA[media]
-        if media in ("application/json", "*/*"):
-            return None
-    return None
+        media, *params = (piece.strip().lower() for piece in part.split(";"))
+        quality = 1.0
+        for param in params:
+            if param.startswith("q="):
+                try:
+                    quality = float(param[2:])
+                except ValueError:
+                    quality = 0.0
+        ranked.setdefault(quality, []).append(media)
+    best = ranked.get(max(ranked, default=0.0), [])
+    if "application/json" in best:
+        return None
+    wanted = [EXPORT_MEDIA[media] for media in best if media in EXPORT_MEDIA]
+    return wanted[0] if wanted else None
 
 
 UploadDep = Annotated[Upload, Depends(read_upload)]

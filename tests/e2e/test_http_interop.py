@@ -93,3 +93,13 @@ def test_bad_files_are_422_naming_the_line_and_other_media_415(
     assert "line 2, Duration: cannot read 'soon'" in bad_csv.json()["detail"]
     other = post(client, b"hello", "text/plain")
     assert other.status_code == 415
+
+
+def test_a_browser_accept_header_still_gets_json(client: httpx.Client) -> None:
+    body = post(client, CSV.encode(), "text/csv").json()
+    browser = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+    response = client.get(f"/projects/{body['id']}", headers={"Accept": browser})
+    assert response.headers["content-type"].startswith("application/json")
+    preferred = "application/json;q=0.5, text/csv"
+    response = client.get(f"/projects/{body['id']}", headers={"Accept": preferred})
+    assert response.headers["content-type"].startswith("text/csv")

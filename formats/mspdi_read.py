@@ -157,10 +157,16 @@ class _TaskReader:
             counted["manually scheduled tasks (planned automatically)"] += 1
         self._read_links(element, task_id)
         timing = self._timing(element, summary)
+        duration = None if summary else self._duration(element)
+        if duration is not None and self._span(element) > duration + 1e-6:
+            counted[
+                "tasks spanning more days than they last (split, or paused "
+                "by a calendar; planned in one piece)"
+            ] += 1
         return Task(
             id=task_id,
             name=text(element, "Name"),
-            duration=None if summary else self._duration(element),
+            duration=duration,
             parent=parent,
             timing=timing,
             notes=text(element, "Notes"),
@@ -189,6 +195,13 @@ class _TaskReader:
             percent = 99
         self.report.mapped["progress reports"] += 1
         return TaskProgress(percent_complete=percent or None, actual_cost=cost)
+
+    def _span(self, element: etree._Element) -> int:
+        """Working days from the file's Start to its Finish (0 if undated)."""
+        start, finish = moment(element, "Start"), moment(element, "Finish")
+        if start is None or finish is None:
+            return 0
+        return self.clock.finish_day(finish) - self.clock.start_day(start)
 
     def _duration(self, element: etree._Element) -> float:
         if flag(element, "Milestone"):

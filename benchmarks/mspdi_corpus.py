@@ -1,12 +1,12 @@
 """MS Project files against MS Project's own dates.
 
-`python -m benchmarks.mspdi_corpus DIR`: for every MSPDI file (`*.xml`) under DIR: import it, plan it, re-check the plan
-with the validator, export it and validate the export against
-`tests/data/mspdi/mspdi_pj12.xsd`; on files whose resources MS Project did not
-over-allocate, compare the plan's finish date with the latest finish MS
-Project stored. Prints the counts and every file that differs or is refused,
-with what its import report says it could not map. Exits 1 on a crash, an
-invalid plan or an invalid export.
+`python -m benchmarks.mspdi_corpus DIR`: for every MSPDI file (`*.xml`) under
+DIR: import it, plan it, re-check the plan with the validator, export it and
+validate the export against `tests/data/mspdi/mspdi_pj12.xsd`; on files whose
+resources MS Project did not over-allocate, compare the plan's finish date
+with the latest finish MS Project stored. Prints the counts and every file
+that differs or is refused, with what its import report says it could not
+map. Exits 1 on a crash, an invalid plan or an invalid export.
 """
 
 from __future__ import annotations

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 from domain.model import Project
 from domain.plan import Plan
@@ -107,3 +108,20 @@ def _week_keys(project: Project, days: int) -> list[str]:
         year, week, _ = when.isocalendar()
         keys.append(f"{year}-W{week:02d}")
     return keys
+
+
+def every_week(weeks: Iterable[str]) -> list[str]:
+    """The weeks from the first to the last of `weeks`, none skipped: ISO
+    weeks ("2027-W02") by calendar, "week-N" by number."""
+    keys = set(weeks)
+    if not keys:
+        return []
+    if not all("-W" in week for week in keys):
+        numbers = [int(week.removeprefix("week-")) for week in keys]
+        return [f"week-{n}" for n in range(min(numbers), max(numbers) + 1)]
+    first, last = (
+        date.fromisocalendar(int(week[:4]), int(week[6:]), 1)
+        for week in (min(keys), max(keys))
+    )
+    mondays = (first + timedelta(weeks=n) for n in range((last - first).days // 7 + 1))
+    return [f"{d.isocalendar()[0]}-W{d.isocalendar()[1]:02d}" for d in mondays]

@@ -53,9 +53,12 @@ def run_demo(settings: Settings, time_limit: float, request: ForecastRequest) ->
         print(f"S-curve and tornado plotted to {picture}")
     events = planforge.store.events(state.id)
     print(f"\nAudit trail: {len(events)} events ({', '.join(e.type for e in events)}).")
+    print(f"Done in {time.perf_counter() - began:.1f} s.")
     print(
-        f"Done in {time.perf_counter() - began:.1f} s. Run `planforge serve`, then "
-        f"open http://127.0.0.1:8000/ui/projects/{state.id} for the Gantt chart, "
-        "http://127.0.0.1:8000/ui/ for the portfolio, or /docs for the API."
+        "To see it in a browser: `planforge token create me --role admin` prints a "
+        "token; run `planforge serve`, open "
+        f"http://127.0.0.1:8000/ui/projects/{state.id} (the Gantt chart) or "
+        "http://127.0.0.1:8000/ui/ (the portfolio) and sign in with the token; "
+        "the API is at /docs."
     )
     return 0

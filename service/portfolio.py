@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from domain import DependencyType, Project, ValidationError
-from domain.loading import LoadRow, weekly_load
+from domain.loading import LoadRow, every_week, weekly_load
 from scheduler.portfolio import CrossDependency, PortfolioPlan
 from service.views import JSON, iso, plan_view
 
@@ -76,17 +76,26 @@ def portfolio_view(projects: list[Project], result: PortfolioPlan) -> JSON:
     }
 
 
-def load_table(rows: list[LoadRow], weeks: int = 8) -> str:
-    """Working days per person (rows) and ISO week (columns), all projects."""
+def load_table(rows: list[LoadRow], weeks_per_block: int = 13) -> str:
+    """Working days per person (rows) and ISO week (columns), all projects,
+    every week from the first booking to the last (none skipped, none cut),
+    in blocks of a quarter so lines stay readable."""
     totals: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for row in rows:
         totals[row.resource][row.week] += row.days
-    shown = sorted({row.week for row in rows})[:weeks]
-    width = max((len(name) for name in totals), default=8) + 2
-    header = f"{'resource':<{width}}" + "".join(f"{w[-3:]:>5}" for w in shown)
-    lines = [f"Weekly load (working days; weeks from {shown[0] if shown else '-'})"]
-    lines += [header, "-" * len(header)]
-    for resource in sorted(totals):
-        cells = "".join(f"{totals[resource].get(w, 0):>5}" for w in shown)
-        lines.append(f"{resource:<{width}}{cells}")
+    weeks = every_week({row.week for row in rows})
+    if not weeks:
+        return "Weekly load: nobody is booked"
+    width = max(len(name) for name in totals) + 2
+    lines = [
+        f"Weekly load (working days) over the whole plan: {weeks[0]} to "
+        f"{weeks[-1]}, {len(weeks)} weeks"
+    ]
+    for first in range(0, len(weeks), weeks_per_block):
+        block = weeks[first : first + weeks_per_block]
+        header = f"{'resource':<{width}}" + "".join(f"{w[-3:]:>5}" for w in block)
+        lines += ["", header, "-" * len(header)]
+        for resource in sorted(totals):
+            cells = "".join(f"{totals[resource].get(w, 0):>5}" for w in block)
+            lines.append(f"{resource:<{width}}{cells}")
     return "\n".join(lines)

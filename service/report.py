@@ -9,17 +9,28 @@ from service.views import task_dates
 
 
 def plan_table(project: Project, plan: Plan) -> str:
-    """One row a task, in start order: dates, group and who does it."""
-    header = f"{'task':<34} {'group':<12} {'start':>10} {'finish':>10}  people"
-    lines = [header, "-" * len(header)]
+    """One row a task, in start order: dates, group and who does it. Columns
+    are as wide as their longest entry: no name is cut."""
+    rows = []
     for scheduled in sorted(plan.tasks, key=lambda t: (t.start, t.task_id)):
         task = project.task(scheduled.task_id)
         start, finish = task_dates(project, scheduled.start, scheduled.finish)
-        label = (task.name or task.id)[:34]
-        people = ", ".join(scheduled.assignees)
+        rows.append(
+            (
+                task.name or task.id,
+                task.group,
+                str(start or scheduled.start),
+                str(finish or scheduled.finish),
+                ", ".join(scheduled.assignees),
+            )
+        )
+    name = max([len("task"), *(len(row[0]) for row in rows)])
+    group = max([len("group"), *(len(row[1]) for row in rows)])
+    header = f"{'task':<{name}} {'group':<{group}} {'start':>10} {'finish':>10}  people"
+    lines = [header, "-" * len(header)]
+    for label, team, first, last, people in rows:
         lines.append(
-            f"{label:<34} {task.group[:12]:<12} {start or scheduled.start!s:>10} "
-            f"{finish or scheduled.finish!s:>10}  {people}"
+            f"{label:<{name}} {team:<{group}} {first:>10} {last:>10}  {people}"
         )
     return "\n".join(lines)
 
@@ -68,11 +79,12 @@ def forecast_text(project: Project, forecast: Forecast, critical: int = 5) -> st
         for t in forecast.most_critical(len(forecast.tasks))
         if project.task(t.task_id).planned_duration > 0
     ]
-    for task_forecast in work[:critical]:
-        task = project.task(task_forecast.task_id)
+    shown = work[:critical]
+    width = max((len(_task_name(project, t.task_id)) for t in shown), default=0)
+    for task_forecast in shown:
         share = task_forecast.criticality
-        label = (task.name or task.id)[:34]
-        lines.append(f"  {label:<34} {share:5.0%} {'#' * round(share * 20)}")
+        label = _task_name(project, task_forecast.task_id)
+        lines.append(f"  {label:<{width}} {share:5.0%} {'#' * round(share * 20)}")
     lines.append(s_curve(forecast))
     lines.append(tornado(project, forecast))
     return "\n".join(lines)
@@ -97,26 +109,41 @@ def s_curve(forecast: Forecast, width: int = 40, rows: int = 11) -> str:
 
 def tornado(project: Project, forecast: Forecast, count: int = 6) -> str:
     """Top drivers: tasks by cruciality (rank correlation with the finish) and
-    risks by the working days they add at P80."""
-    lines = ["Tornado - tasks by cruciality (SSI, criticality):"]
-    for task in forecast.task_drivers(count):
-        label = (project.task(task.task_id).name or task.task_id)[:30]
+    risks by the working days they add at P80, both by name."""
+    drivers = forecast.task_drivers(count)
+    risks = [r for r in forecast.risk_drivers(count) if r.p80_days > 0]
+    names = {risk.id: risk.name or risk.id for risk in project.risks}
+    width = max(
+        [len(_task_name(project, t.task_id)) for t in drivers]
+        + [len(names.get(r.risk_id, r.risk_id)) for r in risks],
+        default=0,
+    )
+    lines = [
+        "Tornado - tasks by cruciality (SSI; criticality = share on the critical path):"
+    ]
+    for task in drivers:
+        label = _task_name(project, task.task_id)
         bar = "#" * round(abs(task.cruciality) * 30)
         lines.append(
-            f"  {label:<30} {task.cruciality:+.2f} {bar:<30} "
-            f"SSI {task.sensitivity:.2f}, CI {task.criticality:.0%}"
+            f"  {label:<{width}} {task.cruciality:+.2f} {bar:<30} "
+            f"SSI {task.sensitivity:.2f}, criticality {task.criticality:.0%}"
         )
-    risks = [r for r in forecast.risk_drivers(count) if r.p80_days > 0]
     if risks:
         widest = max(r.p80_days for r in risks)
         lines.append("Tornado - risks by days added at P80 (same samples, risk off):")
         for risk in risks:
             bar = "#" * max(1, round(risk.p80_days / widest * 30))
+            label = names.get(risk.risk_id, risk.risk_id)
             lines.append(
-                f"  {risk.risk_id[:30]:<30} {risk.p80_days:5.1f} d {bar:<30} "
+                f"  {label:<{width}} {risk.p80_days:5.1f} d {bar:<30} "
                 f"occurs {risk.occurrence:.0%}"
             )
     return "\n".join(lines)
+
+
+def _task_name(project: Project, task_id: str) -> str:
+    task = project.task(task_id)
+    return task.name or task.id
 
 
 def write_plot(project: Project, forecast: Forecast, path: Path) -> Path | None:

@@ -16,7 +16,7 @@ from datetime import date, timedelta
 from uuid import UUID
 
 from domain import Plan, Project, Resource
-from domain.loading import weekly_load
+from domain.loading import every_week, weekly_load
 from service.usecases import Planforge
 from service.web.projectview import ProjectView
 
@@ -67,7 +67,7 @@ def build_grid(sources: list[Source], only: set[str] | None = None) -> Grid:
         for row in weekly_load(project, plan, _everything_to(label)):
             if only is None or row.resource in only:
                 booked[row.resource, row.week][row.project] += row.days
-    weeks = _all_weeks({week for _, week in booked})
+    weeks = every_week({week for _, week in booked})
     names = sorted({resource for resource, _ in booked} | (only or set()), key=_natural)
     rows = []
     for name in names:
@@ -140,21 +140,3 @@ def _available(resource: Resource, project: Project, week: str) -> int:
     monday = date.fromisocalendar(int(year), int(number), 1)
     days = (monday + timedelta(days=offset) for offset in range(7))
     return resource.capacity * sum(resource.works_on(d, project.calendar) for d in days)
-
-
-def _all_weeks(weeks: set[str]) -> list[str]:
-    """The weeks from the first to the last, none skipped."""
-    if not weeks:
-        return []
-    if not all("-W" in week for week in weeks):
-        numbers = [int(week.removeprefix("week-")) for week in weeks]
-        return [f"week-{n}" for n in range(min(numbers), max(numbers) + 1)]
-    first, last = (
-        date.fromisocalendar(int(w[:4]), int(w[6:]), 1)
-        for w in (min(weeks), max(weeks))
-    )
-    count = (last - first).days // 7 + 1
-    return [
-        f"{d.isocalendar()[0]}-W{d.isocalendar()[1]:02d}"
-        for d in (first + timedelta(weeks=n) for n in range(count))
-    ]

@@ -128,6 +128,7 @@ RULES: dict[str, Rule] = {
     f"GET /ui{PROJECT}/history": project(VIEWER),
     f"GET /ui{PROJECT}/scenarios": project(VIEWER),  # running one: planner
     f"POST /ui{PROJECT}/scenarios/commit": project(PLANNER),
+    f"POST /ui{PROJECT}/scenarios/deadline": project(PLANNER),
 }
 
 

@@ -11,42 +11,15 @@ so no label is ever crossed by another line.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
 from typing import Any
 
 import drawsvg as draw
 
-from domain import Dependency, DependencyType, Plan, Project, ScheduledTask
+from domain import Plan, Project
+from service.web.gantt_lines import arrows, marker_lines
+from service.web.gantt_rows import AXIS, CHAR, MARKER_ROW, ROW, Marker, Row, draw_row
 from service.web.timescale import TimeScale
-
-ROW = 24
-AXIS = 36  # two rows of axis labels
-MARKER_ROW = 16
-CHAR = 6.8  # average width of a 12 px label character
-COLORS = {"task": "#4e79a7", "critical": "#c0392b", "compare": "#9aa5b1"}
-MARKER_COLORS = {
-    "deadline": "#111",
-    "P50": "#1f7a3a",
-    "P80": "#b35c00",
-    "P95": "#7a1f5c",
-}
-
-
-@dataclass(frozen=True)
-class Marker:
-    """A vertical line at working day `day` (deadline, P50, P80...)."""
-
-    label: str
-    day: float
-
-
-@dataclass(frozen=True)
-class Row:
-    task_id: str
-    name: str
-    y: float
-    now: ScheduledTask | None
-    then: ScheduledTask | None
 
 
 def forecast_markers(
@@ -73,8 +46,10 @@ def gantt_svg(
     markers: tuple[Marker, ...] = (),
     zoom: str = "week",
     id_prefix: str = "gantt",
+    progress: Mapping[str, float] | None = None,
 ) -> str:
-    """The chart for `plan` (with `compare` under it) as an inline <svg>."""
+    """The chart for `plan` (with `compare` under it) as an inline <svg>;
+    `progress`: percent complete per task, drawn inside its bar."""
     names = {task.id: task.name or task.id for task in project.tasks}
     label_width = min(max((len(n) for n in names.values()), default=8) * CHAR + 16, 380)
     horizon = max(
@@ -99,9 +74,10 @@ def gantt_svg(
     _days_off(drawing, scale, height)
     _axis(drawing, scale, height)
     for row in rows:
-        _row(drawing, scale, row, label_width)
-    _arrows(drawing, scale, project.dependencies, {r.task_id: r for r in rows}, arrow)
-    _markers(drawing, scale, markers, height)
+        done = (progress or {}).get(row.task_id)
+        draw_row(drawing, scale, row, label_width, done)
+    arrows(drawing, scale, project.dependencies, {r.task_id: r for r in rows}, arrow)
+    marker_lines(drawing, scale, markers, height)
     return str(drawing.as_svg(header=""))
 
 
@@ -146,168 +122,3 @@ def _axis(drawing: draw.Drawing, scale: TimeScale, height: float) -> None:
         drawing.append(draw.Line(tick.x, 18, tick.x, AXIS, stroke="#c5cbd3"))
         drawing.append(draw.Text(tick.label, 11, tick.x + 2, 31, fill="#444"))
     drawing.append(draw.Line(0, AXIS, scale.left + scale.width, AXIS, stroke="#888"))
-
-
-def _row(drawing: draw.Drawing, scale: TimeScale, row: Row, label_width: float) -> None:
-    if (row.y // ROW) % 2 == 0:
-        drawing.append(draw.Rectangle(0, row.y, label_width, ROW, fill="#f7f8fa"))
-    label = draw.Text(row.name, 12, 6, row.y + 16)
-    label.append_title(row.task_id)
-    drawing.append(label)
-    if row.then is not None:
-        x0, x1 = scale.x_start(row.then.start), scale.x_end(row.then.finish)
-        drawing.append(
-            draw.Rectangle(
-                x0,
-                row.y + 17,
-                max(x1 - x0, 3),
-                4,
-                fill=COLORS["compare"],
-                class_="compare",
-                data_compare_id=row.task_id,
-            )
-        )
-    if row.now is not None:
-        _bar(drawing, scale, row, row.now)
-
-
-def _bar(
-    drawing: draw.Drawing, scale: TimeScale, row: Row, task: ScheduledTask
-) -> None:
-    hooks = {"data_task_id": task.task_id}
-    if task.critical:
-        hooks["data_critical"] = "true"
-    color = COLORS["critical"] if task.critical else COLORS["task"]
-    x0, y = scale.x_start(task.start), row.y + 3
-    if task.finish == task.start:
-        shape = draw.Lines(
-            x0,
-            y,
-            x0 + 7,
-            y + 7,
-            x0,
-            y + 14,
-            x0 - 7,
-            y + 7,
-            close=True,
-            fill=color,
-            class_="milestone",
-            **hooks,
-        )
-        end = x0 + 7
-    else:
-        end = scale.x_end(task.finish)
-        shape = draw.Rectangle(
-            x0, y, max(end - x0, 2), 13, rx=2, fill=color, class_="bar", **hooks
-        )
-    shape.append_title(_tooltip(scale, row, task))
-    drawing.append(shape)
-    if task.total_float:
-        tail = scale.x_end(task.finish + task.total_float)
-        drawing.append(
-            draw.Line(
-                end,
-                y + 13,
-                tail,
-                y + 13,
-                stroke=color,
-                stroke_width=2,
-                stroke_dasharray="3 2",
-                class_="float",
-            )
-        )
-    if task.assignees:
-        people = ", ".join(task.assignees)
-        drawing.append(draw.Text(people, 11, end + 4, y + 10, fill="#333"))
-
-
-def _tooltip(scale: TimeScale, row: Row, task: ScheduledTask) -> str:
-    first = scale.date_label(task.start, finish=False)
-    last = scale.date_label(task.finish) if task.finish > task.start else first
-    lines = [
-        f"{row.name} ({task.task_id})",
-        f"{first} to {last}, {task.finish - task.start} working days",
-    ]
-    if task.assignees:
-        lines.append("people: " + ", ".join(task.assignees))
-    if task.total_float is not None:
-        lines.append(f"total float: {task.total_float} working days")
-    if row.then is not None and row.then.finish != task.finish:
-        lines.append(
-            f"finish moved {task.finish - row.then.finish:+d} working days"
-            " against the other plan"
-        )
-    return "\n".join(lines)
-
-
-def _arrows(
-    drawing: draw.Drawing,
-    scale: TimeScale,
-    dependencies: tuple[Dependency, ...],
-    rows: dict[str, Row],
-    head: draw.Marker,
-) -> None:
-    """An elbow from the predecessor's side to the successor's, by type."""
-    for link in dependencies:
-        before, after = rows.get(link.predecessor), rows.get(link.successor)
-        if before is None or after is None or before.now is None or after.now is None:
-            continue
-        from_end = link.type in (DependencyType.FS, DependencyType.FF)
-        to_end = link.type in (DependencyType.FF, DependencyType.SF)
-        x1 = _side_x(scale, before.now, from_end)
-        x2 = _side_x(scale, after.now, to_end)
-        y1, y2 = before.y + 9.5, after.y + 9.5
-        critical = before.now.critical and after.now.critical
-        path = draw.Path(
-            stroke=COLORS["critical"] if critical else "#7b8794",
-            stroke_width=1,
-            fill="none",
-            marker_end=head,
-            class_="link",
-            data_link=f"{link.predecessor}->{link.successor}",
-        )
-        bend = x1 + 4 if from_end else x1 - 4
-        path.M(x1, y1).H(bend)
-        if to_end or x2 >= bend + 4:
-            path.V(y2).H(x2 - 1)
-        else:  # the successor starts left of the bend: go round above its row
-            lane = y2 - ROW / 2 + 1 if y2 > y1 else y2 + ROW / 2 - 1
-            path.V(lane).H(x2 - 8).V(y2).H(x2 - 1)
-        drawing.append(path)
-
-
-def _side_x(scale: TimeScale, task: ScheduledTask, end: bool) -> float:
-    """x of a task's start or end side (a milestone has one point)."""
-    if end and task.finish > task.start:
-        return scale.x_end(task.finish)
-    return scale.x_start(task.start)
-
-
-def _markers(
-    drawing: draw.Drawing, scale: TimeScale, markers: tuple[Marker, ...], height: float
-) -> None:
-    """Rightmost marker in the top header row, its label to the left of its
-    line: each line starts at its own row, so no line crosses a label."""
-    rightmost_first = sorted(markers, key=lambda marker: -marker.day)
-    for number, marker in enumerate(rightmost_first):
-        x = scale.x_end(marker.day) if marker.day > 0 else scale.left
-        color = MARKER_COLORS.get(marker.label, "#333")
-        y = AXIS + MARKER_ROW * (number + 1) - 4
-        drawing.append(
-            draw.Line(
-                x,
-                AXIS + MARKER_ROW * number + 2,
-                x,
-                height,
-                stroke=color,
-                stroke_width=1.5,
-                stroke_dasharray="5 3",
-                class_="marker",
-            )
-        )
-        text = f"{marker.label} {scale.date_label(marker.day)} (day {marker.day:.1f})"
-        drawing.append(
-            draw.Text(
-                text, 11, x - 4, y, fill=color, font_weight="bold", text_anchor="end"
-            )
-        )

@@ -17,7 +17,8 @@ from uuid import UUID
 from domain import NotFound, Project
 from eventstore import PlanRecord
 from service.usecases import Planforge
-from service.web.gantt import Marker, forecast_markers
+from service.web.gantt import forecast_markers
+from service.web.gantt_rows import Marker
 
 NO_COMPARE = "none"
 
@@ -34,6 +35,7 @@ class ProjectView:
     shown: PlanRecord | None
     compare: PlanRecord | None
     rejected: PlanRecord | None
+    current: Project  # at `version`: progress reported since the plan shows
 
     @property
     def forecast(self) -> dict[str, Any] | None:
@@ -45,8 +47,21 @@ class ProjectView:
 
     @property
     def markers(self) -> tuple[Marker, ...]:
-        """Deadline, then the forecast's P50 and P80 (working days)."""
-        return forecast_markers(self.project, self.forecast)
+        """Deadline, status date (once progress is reported), then the
+        forecast's P50 and P80 (working days)."""
+        markers = forecast_markers(self.project, self.forecast)
+        if self.current.status_date is None:
+            return markers
+        return (*markers, Marker("status date", self.current.status_time))
+
+    @property
+    def progress(self) -> dict[str, float]:
+        """Percent complete per task, as last reported by `version`."""
+        return {
+            task.id: task.progress.percent_complete
+            for task in self.current.tasks
+            if task.progress.percent_complete is not None
+        }
 
 
 def project_view(
@@ -88,6 +103,7 @@ def project_view(
         shown,
         compare,
         rejected,
+        state.project,
     )
 
 

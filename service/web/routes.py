@@ -14,6 +14,7 @@ from service.api.deps import PlanforgeDep
 from service.api.security import PrincipalDep
 from service.web import charts, loadgrid
 from service.web.gantt import gantt_svg
+from service.web.portfolio import portfolio_rows
 from service.web.projectview import project_view
 from service.web.render import ERRORS, page
 
@@ -50,15 +51,7 @@ def portfolio_page(
 ) -> HTMLResponse:
     """Every project the principal sees: status, committed finish, P80,
     deadline odds."""
-    rows = []
-    for row in planforge.portfolio():
-        if not principal.sees(row["id"]):
-            continue
-        baseline = planforge.baseline(UUID(row["id"]))
-        forecast = None if baseline is None else baseline.latest_forecast
-        rows.append(
-            {**row, "forecast": None if forecast is None else forecast["summary"]}
-        )
+    rows = portfolio_rows(planforge, principal)
     return page(request, "portfolio.html", rows=rows)
 
 
@@ -83,6 +76,7 @@ def gantt_page(
             compare=None if view.compare is None else view.compare.plan,
             markers=view.markers,
             zoom=zoom,
+            progress=view.progress,
         )
     return page(request, "gantt.html", view=view, svg=svg, zoom=zoom, tab="gantt")
 

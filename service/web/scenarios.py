@@ -192,3 +192,32 @@ def commit_scenario(
     return RedirectResponse(
         f"/ui/projects/{project_id}?version={state.version}", status_code=303
     )
+
+
+@router.post(
+    "/ui/projects/{project_id}/scenarios/deadline",
+    responses={
+        **ERRORS,
+        409: {"description": "the project moved on since the scenario was run"},
+    },
+)
+def commit_deadline(
+    project_id: UUID,
+    planforge: PlanforgeDep,
+    actor: ActorDep,
+    deadline: Annotated[int, Form(ge=0)],
+    version: Annotated[int, Form()],
+    reason: Annotated[str, Form()] = "",
+) -> RedirectResponse:
+    """Move the project's deadline (one ProjectFieldChanged event; 409 if the
+    project changed since the scenario was run), then show the project."""
+    state = planforge.change_fields(
+        project_id,
+        {"deadline": deadline},
+        actor,
+        version,
+        Write(reason or "deadline moved by a scenario"),
+    )
+    return RedirectResponse(
+        f"/ui/projects/{project_id}?version={state.version}", status_code=303
+    )

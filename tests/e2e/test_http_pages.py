@@ -183,3 +183,30 @@ def test_forecast_history_and_portfolio_pages(client: httpx.Client) -> None:
     script = client.get("/ui/static/plotly.min.js")
     assert script.status_code == 200
     assert script.headers["content-type"].startswith("text/javascript")
+
+
+def test_progress_health_and_a_moved_deadline_show(client: httpx.Client) -> None:
+    project_id, _ = committed(client)
+    report = client.post(
+        f"/projects/{project_id}/progress",
+        json={
+            "status_date": "2027-01-08",
+            "reports": [
+                {"task": "a", "actual_start": "2027-01-04", "percent_complete": 40}
+            ],
+        },
+    )
+    assert report.status_code == 200, report.text
+    gantt = Elements(client.get(f"/ui/projects/{project_id}").text)
+    assert [e["data-progress"] for e in gantt.having("data-progress")] == ["40"]
+    assert "status date 2027-01-08" in client.get(f"/ui/projects/{project_id}").text
+    health = client.get(f"/projects/{project_id}/health").json()
+    portfolio = client.get("/ui/").text
+    assert f'class="rag {health["rag"]}"' in portfolio
+    version = client.get(f"/projects/{project_id}").json()["version"]
+    moved = client.post(
+        f"/ui/projects/{project_id}/scenarios/deadline",
+        data={"deadline": "45", "version": str(version)},
+    )
+    assert moved.status_code == 303
+    assert client.get(f"/projects/{project_id}").json()["deadline"] == 45

@@ -1,0 +1,161 @@
+"""One row of the Gantt: its label, the bar of the shown plan (hooks
+`data-task-id`, `data-critical`), progress inside it, total float as a thin
+tail, the people after it, and the compared plan as a thin grey bar under it.
+Also the chart's shared measures and the `Marker` and `Row` it is made of."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import drawsvg as draw
+
+from domain import ScheduledTask
+from service.web.timescale import TimeScale
+
+ROW = 24
+AXIS = 36  # two rows of axis labels
+MARKER_ROW = 16
+CHAR = 6.8  # average width of a 12 px label character
+COLORS = {"task": "#4e79a7", "critical": "#c0392b", "compare": "#9aa5b1"}
+MARKER_COLORS = {
+    "deadline": "#111",
+    "P50": "#1f7a3a",
+    "P80": "#b35c00",
+    "P95": "#7a1f5c",
+    "status date": "#2456a6",
+}
+
+
+@dataclass(frozen=True)
+class Marker:
+    """A vertical line at working day `day` (deadline, P50, P80...)."""
+
+    label: str
+    day: float
+
+
+@dataclass(frozen=True)
+class Row:
+    task_id: str
+    name: str
+    y: float
+    now: ScheduledTask | None
+    then: ScheduledTask | None
+
+
+def draw_row(
+    drawing: draw.Drawing,
+    scale: TimeScale,
+    row: Row,
+    label_width: float,
+    done: float | None,
+) -> None:
+    if (row.y // ROW) % 2 == 0:
+        drawing.append(draw.Rectangle(0, row.y, label_width, ROW, fill="#f7f8fa"))
+    label = draw.Text(row.name, 12, 6, row.y + 16)
+    label.append_title(row.task_id)
+    drawing.append(label)
+    if row.then is not None:
+        x0, x1 = scale.x_start(row.then.start), scale.x_end(row.then.finish)
+        drawing.append(
+            draw.Rectangle(
+                x0,
+                row.y + 17,
+                max(x1 - x0, 3),
+                4,
+                fill=COLORS["compare"],
+                class_="compare",
+                data_compare_id=row.task_id,
+            )
+        )
+    if row.now is not None:
+        _bar(drawing, scale, row, row.now, done)
+
+
+def _bar(
+    drawing: draw.Drawing,
+    scale: TimeScale,
+    row: Row,
+    task: ScheduledTask,
+    done: float | None,
+) -> None:
+    hooks = {"data_task_id": task.task_id}
+    if task.critical:
+        hooks["data_critical"] = "true"
+    color = COLORS["critical"] if task.critical else COLORS["task"]
+    x0, y = scale.x_start(task.start), row.y + 3
+    if task.finish == task.start:
+        shape = draw.Lines(
+            x0,
+            y,
+            x0 + 7,
+            y + 7,
+            x0,
+            y + 14,
+            x0 - 7,
+            y + 7,
+            close=True,
+            fill=color,
+            class_="milestone",
+            **hooks,
+        )
+        end = x0 + 7
+    else:
+        end = scale.x_end(task.finish)
+        shape = draw.Rectangle(
+            x0, y, max(end - x0, 2), 13, rx=2, fill=color, class_="bar", **hooks
+        )
+    shape.append_title(_tooltip(scale, row, task, done))
+    drawing.append(shape)
+    if done and task.finish > task.start:
+        filled = draw.Rectangle(
+            x0,
+            y + 4,
+            (end - x0) * min(done, 100) / 100,
+            5,
+            fill="#10243d",
+            class_="progress",
+            data_progress=f"{done:g}",
+        )
+        filled.append_title(f"{done:g} % complete")
+        drawing.append(filled)
+    if task.total_float:
+        tail = scale.x_end(task.finish + task.total_float)
+        drawing.append(
+            draw.Line(
+                end,
+                y + 13,
+                tail,
+                y + 13,
+                stroke=color,
+                stroke_width=2,
+                stroke_dasharray="3 2",
+                class_="float",
+            )
+        )
+    if task.assignees:
+        people = ", ".join(task.assignees)
+        drawing.append(draw.Text(people, 11, end + 4, y + 10, fill="#333"))
+
+
+def _tooltip(
+    scale: TimeScale, row: Row, task: ScheduledTask, done: float | None
+) -> str:
+    first = scale.date_label(task.start, finish=False)
+    last = scale.date_label(task.finish) if task.finish > task.start else first
+    lines = [
+        f"{row.name} ({task.task_id})",
+        f"{first} to {last}, {task.finish - task.start} working days",
+    ]
+    if task.assignees:
+        lines.append("people: " + ", ".join(task.assignees))
+    if done is not None:
+        lines.append(f"{done:g} % complete")
+    if task.total_float is not None:
+        lines.append(f"total float: {task.total_float} working days")
+    if row.then is not None and row.then.finish != task.finish:
+        lines.append(
+            f"finish moved {task.finish - row.then.finish:+d} working days"
+            " against the other plan"
+        )
+    return "\n".join(lines)

@@ -9,6 +9,7 @@ when none was recorded, a preview it labels as such.
 
 from __future__ import annotations
 
+import itertools
 import math
 from typing import Any
 
@@ -63,11 +64,21 @@ def forecast_context(planforge: Planforge, view: ProjectView) -> dict[str, Any]:
 
 def histogram(forecast: JSON) -> JSON:
     """Share of samples finishing in each working day, from the 101 recorded
-    percentiles (1 % resolution)."""
+    percentiles: each 1 % between two neighbours spread evenly over the days
+    between them (the linearly interpolated distribution)."""
     curve = [point["day"] for point in forecast["s_curve"]]
     first, last = math.floor(curve[0]), math.ceil(curve[-1])
     bins = list(range(first, max(last, first + 1)))
-    shares = [_below(curve, day + 1) - _below(curve, day) for day in bins]
+    shares = [0.0] * len(bins)
+    step = 1 / (len(curve) - 1)
+    for low, high in itertools.pairwise(curve):
+        for index, day in enumerate(bins):
+            if high == low:
+                inside = 1.0 if day <= low < day + 1 else 0.0
+            else:
+                overlap = min(high, day + 1) - max(low, day)
+                inside = max(overlap, 0.0) / (high - low)
+            shares[index] += step * inside
     bars = {
         "type": "bar",
         "x": [day + 0.5 for day in bins],
@@ -75,14 +86,10 @@ def histogram(forecast: JSON) -> JSON:
         "width": 0.9,
         "marker": {"color": "#4e79a7"},
         "name": "share of samples",
-        "hovertemplate": "day %{x:.0f}: %{y:.0%}<extra></extra>",
+        "hovertemplate": "day %{x:.0f}: %{y:.1%}<extra></extra>",
     }
-    return {
-        "data": [bars],
-        "layout": _with_lines(
-            forecast, "Finish: share of samples per working day", "share", 0.0
-        ),
-    }
+    title = "Finish: share of samples per working day"
+    return {"data": [bars], "layout": _with_lines(forecast, title, "share")}
 
 
 def s_curve(forecast: JSON) -> JSON:
@@ -101,7 +108,7 @@ def s_curve(forecast: JSON) -> JSON:
     return {
         "data": [line],
         "layout": _with_lines(
-            forecast, "S-curve: chance of finishing by day", "chance", 0.0
+            forecast, "S-curve: chance of finishing by day", "chance"
         ),
     }
 
@@ -152,12 +159,7 @@ def tornado(forecast: JSON, names: dict[str, str], risk_names: dict[str, str]) -
     return {"data": [task_bars, risk_bars], "layout": layout}
 
 
-def _below(curve: list[float], day: float) -> float:
-    """Share of the percentiles 0..100 at or below `day` (a step CDF)."""
-    return sum(1 for value in curve[1:] if value <= day) / (len(curve) - 1)
-
-
-def _with_lines(forecast: JSON, title: str, axis: str, bottom: float) -> JSON:
+def _with_lines(forecast: JSON, title: str, axis: str) -> JSON:
     """P50/P80/P95 and the deadline as vertical lines, labels staggered in
     the margin above the plot so none crosses another line."""
     duration = forecast["duration"]

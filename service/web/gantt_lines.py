@@ -84,7 +84,8 @@ def marker_lines(
                 class_="marker",
             )
         )
-        text = f"{marker.label} {scale.date_label(marker.day)} (day {marker.day:.1f})"
+        when = marker.date or scale.date_label(marker.day)
+        text = f"{marker.label} {when} (day {round(marker.day, 1):g})"
         drawing.append(
             draw.Text(
                 text, 11, x - 4, y, fill=color, font_weight="bold", text_anchor="end"

@@ -28,10 +28,13 @@ MARKER_COLORS = {
 
 @dataclass(frozen=True)
 class Marker:
-    """A vertical line at working day `day` (deadline, P50, P80...)."""
+    """A vertical line at working time `day` (deadline, P50, P80...);
+    `date` names it when the date was given (a status date on a holiday is
+    at the same working time as the working day before)."""
 
     label: str
     day: float
+    date: str | None = None
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ comparison: the one asked for, else the baseline when another plan is shown.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 from uuid import UUID
 
@@ -52,7 +53,9 @@ class ProjectView:
         markers = forecast_markers(self.project, self.forecast)
         if self.current.status_date is None:
             return markers
-        return (*markers, Marker("status date", self.current.status_time))
+        status = self.current.status_date
+        named = status.isoformat() if isinstance(status, date) else None
+        return (*markers, Marker("status date", self.current.status_time, named))
 
     @property
     def progress(self) -> dict[str, float]:

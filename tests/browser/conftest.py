@@ -47,6 +47,18 @@ SCREENSHOTS = Path(
         Path(__file__).resolve().parents[2] / "build" / "screenshots",
     )
 )
+PROGRESS = [  # the launch, two weeks in
+    {"task": "kickoff", "actual_start": "2027-01-04", "actual_finish": "2027-01-04"},
+    {"task": "research", "actual_start": "2027-01-04", "actual_finish": "2027-01-14"},
+    {
+        "task": "architecture",
+        "actual_start": "2027-01-04",
+        "actual_finish": "2027-01-11",
+    },
+    {"task": "support_hiring", "actual_start": "2027-01-04", "percent_complete": 60},
+    {"task": "personas", "actual_start": "2027-01-15", "percent_complete": 50},
+    {"task": "ci_cd", "actual_start": "2027-01-12", "percent_complete": 75},
+]
 playwright_api = pytest.importorskip("playwright.sync_api")
 
 
@@ -88,6 +100,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     launch_eu = _propose(planforge, second, 5)
     for project_id in (launch, launch_eu):
         _commit(planforge, project_id)
+    planforge.record_progress(launch, "2027-01-18", PROGRESS, "seed", None)
     impossible = PlanRequest(5, pins=parse_pins({"hypercare": {"start": 1}}))
     assert not planforge.propose_plan(launch, impossible, "seed").plan.has_schedule
     big = multiskill_project(500, 50, seed=3, name="Platform rebuild (500 tasks)")

@@ -12,11 +12,14 @@ import bisect
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from domain import Calendar
+from domain import Calendar, ValidationError
 
 MINUTES_PER_DAY = 480
 DAY_START = time(8, 0)
 DAY_FINISH = time(17, 0)
+MAX_SPAN_DAYS = 100 * 366  # a century either side of the start
+# Dates of real schedules (MS Project itself accepts 1984..2149).
+FIRST_YEAR, LAST_YEAR = 1900, 2200
 
 
 @dataclass
@@ -31,6 +34,10 @@ class Clock:
 
     def index(self, day: date) -> int:
         """Working days before `day` since the start (negative before it)."""
+        if abs((day - self.start).days) > MAX_SPAN_DAYS:
+            raise ValidationError.at(
+                "date", f"{day} is more than {MAX_SPAN_DAYS} days from the start"
+            )
         if day < self.start:
             return -sum(
                 1

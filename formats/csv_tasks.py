@@ -30,6 +30,7 @@ from domain import (
 )
 from domain.outline import rollup
 from domain.validation import validate_project
+from formats.clock import FIRST_YEAR, LAST_YEAR
 from formats.report import Imported, ImportReport
 
 COLUMNS = (
@@ -225,9 +226,14 @@ def _amount(number: str, unit: str, where: str) -> float:
 
 def _date(text: str, where: str) -> date:
     try:
-        return date.fromisoformat(text[:10])
+        day = date.fromisoformat(text[:10])
     except ValueError:
-        raise ValidationError.at(where, f"expected an ISO date, got {text!r}") from None
+        day = None
+    if day is None or not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise ValidationError.at(
+            where, f"expected an ISO date in {FIRST_YEAR}..{LAST_YEAR}, got {text!r}"
+        )
+    return day
 
 
 def _whole(text: str, where: str) -> int:

@@ -118,7 +118,9 @@ class _TaskReader:
     ) -> None:
         self.root, self.clock, self.report = root, clock, report
         self.calendars, self.calendar = calendars, calendar
-        self.per_day = number(root, "MinutesPerDay", MINUTES_PER_DAY) or MINUTES_PER_DAY
+        self.per_day = number(root, "MinutesPerDay", MINUTES_PER_DAY)
+        if self.per_day <= 0:
+            raise ValidationError.at("Project.MinutesPerDay", "must be > 0")
         self.links: list[Dependency] = []
         self.fields = _custom_field_names(root)
 
@@ -130,8 +132,9 @@ class _TaskReader:
             if level == 0 or flag(element, "IsNull"):
                 continue  # the project summary task; blank rows
             task_id = text(element, "UID")
-            if not task_id:
-                raise ValidationError.at(where(element, "UID"), "required")
+            if not task_id or task_id in tasks:
+                problem = "a second task with this UID" if task_id else "required"
+                raise ValidationError.at(where(element, "UID"), problem)
             del outline[level - 1 :]
             parent = outline[-1] if outline else ""
             outline.append(task_id)

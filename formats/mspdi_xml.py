@@ -4,6 +4,7 @@ and line on error, ISO 8601 durations, and MS Project's code tables."""
 
 from __future__ import annotations
 
+import math
 import re
 from datetime import datetime
 
@@ -11,6 +12,7 @@ from lxml import etree
 
 from domain import DependencyType, ValidationError
 from domain.constraint import ConstraintType
+from formats.clock import FIRST_YEAR, LAST_YEAR
 
 NS = "http://schemas.microsoft.com/project"
 Q = f"{{{NS}}}"
@@ -94,11 +96,12 @@ def number(element: etree._Element, tag: str, default: float = 0.0) -> float:
     if not raw:
         return default
     try:
-        return float(raw)
+        value = float(raw)
     except ValueError:
-        raise ValidationError.at(
-            where(element, tag), f"expected a number, got {raw!r}"
-        ) from None
+        value = math.nan
+    if not math.isfinite(value):
+        raise ValidationError.at(where(element, tag), f"expected a number, got {raw!r}")
+    return value
 
 
 def flag(element: etree._Element, tag: str) -> bool:
@@ -110,11 +113,16 @@ def moment(element: etree._Element, tag: str) -> datetime | None:
     if not raw or raw.startswith("NA"):
         return None
     try:
-        return datetime.fromisoformat(raw)
+        value = datetime.fromisoformat(raw)
     except ValueError:
         raise ValidationError.at(
             where(element, tag), f"expected a date-time, got {raw!r}"
         ) from None
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise ValidationError.at(
+            where(element, tag), f"{raw}: outside the years {FIRST_YEAR}..{LAST_YEAR}"
+        )
+    return value
 
 
 def minutes(element: etree._Element, tag: str) -> float | None:

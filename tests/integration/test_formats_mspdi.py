@@ -128,6 +128,21 @@ def test_an_exported_plan_carries_dates_and_summary_spans() -> None:
     assert moment(summary, "Finish") == max(moment(t, "Finish") for t in leaves)
 
 
+def tasks(*bodies: bytes) -> bytes:
+    """A one-line MSPDI file with these tasks (a day long, outline level 1)."""
+    rows = b"".join(
+        b"<Task>" + body + b"<OutlineLevel>1</OutlineLevel>"
+        b"<Duration>PT8H0M0S</Duration></Task>"
+        for body in bodies
+    )
+    return (
+        b"<Project xmlns='http://schemas.microsoft.com/project'>"
+        b"<StartDate>2027-01-04T08:00:00</StartDate><Tasks>"
+        + rows
+        + b"</Tasks></Project>"
+    )
+
+
 @pytest.mark.parametrize(
     ("data", "words"),
     [
@@ -147,6 +162,21 @@ def test_an_exported_plan_carries_dates_and_summary_spans() -> None:
             b"<Project xmlns='http://schemas.microsoft.com/project'><Name>x</Name>"
             b"</Project>",
             "Project.StartDate: required",
+        ),
+        (
+            tasks(
+                b"<UID>1</UID><ConstraintType>4</ConstraintType>"
+                b"<ConstraintDate>9999-12-31T08:00:00</ConstraintDate>"
+            ),
+            "Task[UID=1].ConstraintDate (line 1): 9999-12-31T08:00:00: outside",
+        ),
+        (
+            tasks(b"<UID>1</UID>", b"<UID>1</UID>"),
+            "Task[UID=1].UID (line 1): a second task with this UID",
+        ),
+        (
+            tasks(b"<UID>1</UID><FixedCost>nan</FixedCost>"),
+            "Task[UID=1].FixedCost (line 1): expected a number, got 'nan'",
         ),
     ],
 )

@@ -4,8 +4,9 @@
 `thresholds` (domain.thresholds): red when the P80 finish is past the
 deadline, SPI or CPI is below its red line, or `stale_red` tasks are stale;
 amber when the P80 is within `deadline_margin_days` of the deadline, SPI or
-CPI is below its amber line, any task is stale or out of sequence, or there
-is no committed baseline or forecast to judge by; green otherwise.
+CPI is below its amber line, any task is stale or out of sequence, there is
+no committed baseline or forecast to judge by, or the latest forecast started
+from an earlier status; green otherwise.
 
 A task is stale when it has started, is unfinished, and its last report
 (`reported_on`, else its actual start) is more than `stale_after` working
@@ -69,8 +70,10 @@ def assess(
     baseline: Plan | None,
     evm: EarnedValue | None,
     p80: float | None,
+    forecast_outdated: bool = False,
 ) -> Health:
-    """The rating and its reasons (module docstring)."""
+    """The rating and its reasons (module docstring). `forecast_outdated`:
+    the latest forecast started from an earlier status than the project's."""
     limits = project.thresholds
     red: list[str] = []
     amber: list[str] = []
@@ -78,6 +81,11 @@ def assess(
         amber.append("no committed baseline: commit a plan to measure against")
     if p80 is None:
         amber.append("no forecast yet: run a forecast or the nightly replan")
+    elif forecast_outdated:
+        amber.append(
+            "the latest forecast starts from an earlier status than day "
+            f"{project.status_time}: replan to forecast from the latest actuals"
+        )
     elif project.deadline is not None:
         margin = project.deadline - p80
         if margin < 0:

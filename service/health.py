@@ -19,13 +19,14 @@ from service.progress import out_of_sequence_rows
 from service.views import JSON
 
 
-def latest_p80(store: ProjectStore, project_id: UUID) -> float | None:
-    """The P80 finish (working days) of the latest forecast recorded."""
+def latest_p80(store: ProjectStore, project_id: UUID) -> tuple[float | None, Any]:
+    """The P80 finish (working days) of the latest forecast recorded, and the
+    status time it started from (None for forecasts recorded before that)."""
     latest = store.latest_forecast(project_id)
     if latest is None:
-        return None
+        return None, None
     p80: Any = latest["summary"].get("duration", {}).get("p80")
-    return None if p80 is None else float(p80)
+    return None if p80 is None else float(p80), latest["summary"].get("status_time")
 
 
 def project_health(store: ProjectStore, project_id: UUID) -> JSON:
@@ -38,8 +39,10 @@ def project_health(store: ProjectStore, project_id: UUID) -> JSON:
     if record is not None:
         baseline_project = store.get_project(project_id, record.project_version).project
         evm = earned_value(project, record.plan, baseline_project)
-    p80 = latest_p80(store, project_id)
-    health = assess(project, None if record is None else record.plan, evm, p80)
+    p80, forecast_status = latest_p80(store, project_id)
+    outdated = p80 is not None and forecast_status != project.status_time
+    baseline = None if record is None else record.plan
+    health = assess(project, baseline, evm, p80, outdated)
     figures: dict[str, Any] = dict.fromkeys(
         ("bac", "pv", "ev", "ac", "sv", "cv", "spi", "cpi", "eac"), None
     )

@@ -320,6 +320,7 @@ class Planforge:
         project = self.store.get_project(project_id, record.project_version).project
         result = self.simulate(project, record.plan, request, record.project_version)
         summary = forecast_summary(forecast_view(project, result))
+        summary["status_time"] = project.status_time  # the actuals it starts from
         if request.calibration is not None:
             summary["calibration"] = calibration_view(project, request.calibration)
         self.store.record_forecast(

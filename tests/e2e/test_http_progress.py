@@ -265,6 +265,15 @@ def test_health_measures_against_the_committed_baseline(client: httpx.Client) ->
     assert body["status_date"] == 7
     assert body["rag"] == "red"
     assert "SPI 0.71 is below 0.85" in body["reasons"]
+    # The forecast was of the baseline, planned before any actuals: say so.
+    assert (
+        "the latest forecast starts from an earlier status than day 7: replan to "
+        "forecast from the latest actuals" in body["reasons"]
+    )
+    replanned = client.post(f"{url}/plans", json={"time_limit": 5}).json()
+    client.post(f"{url}/forecasts", json={"plan_id": replanned["id"], "samples": 500})
+    reasons = client.get(f"{url}/health").json()["reasons"]
+    assert not any("earlier status" in reason for reason in reasons)
     rows = client.get("/portfolio").json()
     (row,) = [r for r in rows if r["id"] == project_id]
     assert row["health"]["rag"] == "red"

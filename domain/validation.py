@@ -1,4 +1,4 @@
-"""Project-wide rules: ids, references, estimates, capacities and cycles.
+"""Project-wide rules: ids, references, estimates, capacities and loops.
 
 `validate_project` lists every problem it finds, each naming its field, so a
 planner fixes a document in one pass instead of one error at a time.
@@ -8,11 +8,19 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
+from itertools import pairwise
 
 from domain import outline
 from domain.errors import Problem, ValidationError
 from domain.limits import bound_problems
-from domain.model import Distribution, Estimate, Project, Task
+from domain.model import (
+    Dependency,
+    DependencyType,
+    Distribution,
+    Estimate,
+    Project,
+    Task,
+)
 from domain.status import status_problems
 from domain.timing import timing_problems
 
@@ -37,38 +45,85 @@ def validate_project(project: Project) -> None:
     if project.deadline is not None and project.deadline < 0:
         problems.append(Problem("deadline", "must be >= 0"))
     if not problems:
-        cycle = find_cycle(outline.leaf_project(project))
-        if cycle:
-            problems.append(
-                Problem("dependencies", "dependency cycle: " + " -> ".join(cycle))
-            )
+        leaves = outline.leaf_project(project)
+        loop = positive_loop(leaves)
+        if loop:
+            problems.append(Problem("dependencies", _loop_message(leaves, loop)))
     if problems:
         raise ValidationError(problems)
 
 
-def find_cycle(project: Project) -> list[str]:
-    """A dependency cycle as task ids (first repeated at the end), or []."""
-    successors: dict[str, list[str]] = {task.id: [] for task in project.tasks}
-    for dependency in project.dependencies:
-        successors.setdefault(dependency.predecessor, []).append(dependency.successor)
-    state: dict[str, int] = {}  # 1 = on the current path, 2 = finished
-    for root in successors:
-        if root in state:
-            continue
-        path, stack = [root], [iter(successors[root])]
-        state[root] = 1
-        while stack:
-            nxt = next(stack[-1], None)
-            if nxt is None:
-                state[path.pop()] = 2
-                stack.pop()
-            elif state.get(nxt) == 1:
-                return [*path[path.index(nxt) :], nxt]
-            elif nxt not in state:
-                state[nxt] = 1
-                path.append(nxt)
-                stack.append(iter(successors.get(nxt, [])))
-    return []
+def start_offset(project: Project, dependency: Dependency) -> int:
+    """Least start(successor) - start(predecessor) the dependency allows, with
+    planned durations: FS d_pred + lag, SS lag, FF d_pred + lag - d_succ,
+    SF lag - d_succ. A negative offset is a maximum time lag seen backwards
+    (c SS -5 -> a: c starts at most 5 days after a)."""
+    before = project.task(dependency.predecessor).planned_duration
+    after = project.task(dependency.successor).planned_duration
+    lag = dependency.lag
+    match dependency.type:
+        case DependencyType.FS:
+            return before + lag
+        case DependencyType.SS:
+            return lag
+        case DependencyType.FF:
+            return before + lag - after
+    return lag - after
+
+
+def positive_loop(project: Project) -> list[str]:
+    """A loop of dependencies whose offsets add up to more than 0, as task ids
+    (the first repeated at the end), or [] when every loop can be kept.
+
+    A loop is no error in itself: a -> b -> c with c -> a SS -5 says c starts
+    at most 5 days after a. Only a loop that asks a task to start after
+    itself is: Bellman-Ford on the longest paths from every task at once;
+    a start still rising after n rounds lies behind such a loop, found by
+    walking back the edges that raised it.
+    """
+    ids = [task.id for task in project.tasks]
+    index = {task_id: i for i, task_id in enumerate(ids)}
+    edges = [
+        (index[d.predecessor], index[d.successor], start_offset(project, d))
+        for d in project.dependencies
+    ]
+    starts, raised_by = [0] * len(ids), [-1] * len(ids)
+    moving = -1
+    for _ in range(len(ids) + 1):
+        moving = -1
+        for before, after, offset in edges:
+            if starts[before] + offset > starts[after]:
+                starts[after], raised_by[after] = starts[before] + offset, before
+                moving = after
+        if moving < 0:
+            return []
+    for _ in range(len(ids)):  # step back onto the loop itself
+        moving = raised_by[moving]
+    loop, current = [moving], raised_by[moving]
+    while current != moving:
+        loop.append(current)
+        current = raised_by[current]
+    loop.reverse()
+    first = loop.index(min(loop))  # read from the task listed first
+    loop = loop[first:] + loop[:first]
+    return [ids[t] for t in [*loop, loop[0]]]
+
+
+def _loop_message(project: Project, loop: list[str]) -> str:
+    steps = set(pairwise(loop))
+    total = sum(  # the strongest link of each step (several links per pair)
+        max(
+            start_offset(project, d)
+            for d in project.dependencies
+            if (d.predecessor, d.successor) == step
+        )
+        for step in steps
+    )
+    return (
+        "the dependencies form a loop no schedule can keep (each task on it "
+        f"would have to start {total} day{'s' if total != 1 else ''} after "
+        "itself): " + " -> ".join(loop)
+    )
 
 
 def _duplicate_ids(project: Project) -> Iterable[Problem]:

@@ -46,7 +46,10 @@ def serial_schedule(
         for index, (tail, task) in enumerate(zip(tails, problem.tasks, strict=True))
     ]
     builder = Placement(problem)
-    for task in _priority_order(problem, priority):
+    order = _priority_order(problem, priority)
+    if not order:  # a loop of links (maximum time lags): no serial order
+        return None
+    for task in order:
         if not builder.place(task):
             return None
     return builder.schedule()

@@ -18,7 +18,7 @@ from enum import StrEnum
 import numpy as np
 from numpy.typing import NDArray
 
-from domain import Plan, Problem, Project, ValidationError
+from domain import Dependency, Plan, Problem, Project, ValidationError
 from domain.calibration import calibrated
 from domain.status import as_of_status
 from domain.validation import validate_project
@@ -64,6 +64,20 @@ class Schedule:
     critical_counts: NDArray[np.int64]  # (tasks, chunks)
 
 
+def forward_dependencies(project: Project, plan: Plan) -> list[Dependency]:
+    """The dependencies a sample can keep by pushing tasks later: all but the
+    links back against the plan's order (a successor the plan starts before
+    its predecessor: a maximum time lag, as in c -> a SS -5, which no forward
+    pass can hold; samples leave it out)."""
+    starts = plan.starts
+    return [
+        dep
+        for dep in project.dependencies
+        if starts.get(dep.predecessor, 0) <= starts.get(dep.successor, 0)
+        or dep.predecessor not in starts
+    ]
+
+
 @dataclass(frozen=True)
 class Simulation:
     """A validated project and plan, ready to be sampled."""
@@ -97,7 +111,7 @@ class Simulation:
                 dep.type,
                 float(dep.lag),
             )
-            for dep in project.dependencies
+            for dep in forward_dependencies(project, plan)
         ]
         names = [task.id for task in project.tasks]
         dispatch = None

@@ -73,7 +73,23 @@ def test_cycle_is_named_in_order() -> None:
             {"from": "c", "to": "a"},
         ]
     )
-    assert problems(document) == ["dependencies: dependency cycle: a -> b -> c -> a"]
+    assert problems(document) == [
+        "dependencies: the dependencies form a loop no schedule can keep (each "
+        "task on it would have to start 6 days after itself): a -> b -> c -> a"
+    ]
+
+
+def test_a_loop_with_a_maximum_lag_is_no_cycle() -> None:
+    """c starts at most 5 days after a (SS -5 back to a): a plan exists."""
+    document = project(
+        dependencies=[
+            {"from": "a", "to": "b"},
+            {"from": "b", "to": "c"},
+            {"from": "c", "to": "a", "type": "SS", "lag": -5},
+        ]
+    )
+    loaded = project_from_document(document)  # no ValidationError
+    assert len(loaded.dependencies) == 3
 
 
 def test_self_dependency() -> None:

@@ -120,7 +120,7 @@ def _loop_message(project: Project, loop: list[str]) -> str:
         for step in steps
     )
     return (
-        "the dependencies form a loop no schedule can keep (each task on it "
+        "the dependencies form a cycle no schedule can keep (each task on it "
         f"would have to start {total} day{'s' if total != 1 else ''} after "
         "itself): " + " -> ".join(loop)
     )

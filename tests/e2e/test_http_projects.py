@@ -69,7 +69,7 @@ def test_invalid_document_is_422_naming_the_cycle(client: httpx.Client) -> None:
     document["dependencies"].append({"from": "c", "to": "a"})
     response = client.post("/projects", json=document)
     assert response.status_code == 422
-    assert "loop no schedule can keep" in response.json()["detail"]
+    assert "cycle no schedule can keep" in response.json()["detail"]
     assert response.json()["detail"].endswith(": a -> c -> a")
 
 

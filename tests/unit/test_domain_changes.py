@@ -120,7 +120,7 @@ def test_changes_leave_the_original_untouched(project: Project) -> None:
 def test_an_invalid_result_is_caught_by_validation(project: Project) -> None:
     after = apply(project, {"action": "add_dependency", "from": "b", "to": "a"})
     with pytest.raises(
-        ValidationError, match=r"a loop no schedule can keep .*: a -> b -> a"
+        ValidationError, match=r"a cycle no schedule can keep .*: a -> b -> a"
     ):
         validate_project(after)
 

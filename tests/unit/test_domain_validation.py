@@ -74,7 +74,7 @@ def test_cycle_is_named_in_order() -> None:
         ]
     )
     assert problems(document) == [
-        "dependencies: the dependencies form a loop no schedule can keep (each "
+        "dependencies: the dependencies form a cycle no schedule can keep (each "
         "task on it would have to start 6 days after itself): a -> b -> c -> a"
     ]
 

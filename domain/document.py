@@ -280,12 +280,15 @@ def parse_absence(data: Any, where: str) -> Absence:
     return Absence(start, end, as_string(doc.get("reason", ""), f"{where}.reason"))
 
 
+LINK_TYPES = frozenset(t.value for t in DependencyType)
+
+
 def parse_dependency(data: Any, where: str) -> Dependency:
     doc = as_mapping(data, where, DEPENDENCY_FIELDS)
     predecessor = as_identifier(doc.get("from"), f"{where}.from")
     successor = as_identifier(doc.get("to"), f"{where}.to")
     kind = doc.get("type", "FS")
-    if kind not in [t.value for t in DependencyType]:
+    if kind not in LINK_TYPES:
         raise ValidationError.at(f"{where}.type", "must be one of FS, SS, FF, SF")
     return Dependency(
         predecessor=predecessor,

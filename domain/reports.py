@@ -66,6 +66,18 @@ def _working_day(project: Project, moment: Any, end_of_day: bool, where: str) ->
     return project.calendar.working_days_before(project.start, moment)
 
 
+def needs_working_days(change: Change) -> bool:
+    """Whether `with_working_days` has anything to convert or fill in (so
+    the project need not be parsed for a plain edit)."""
+    if change.kind is not EntityKind.TASK or change.action is ChangeAction.REMOVE:
+        return False
+    fields = change.fields
+    dated = any(
+        isinstance(fields.get(k), str) for k in ("actual_start", "actual_finish")
+    )
+    return dated or any(fields.get(key) is not None for key in REPORT_FIELDS)
+
+
 def with_working_days(project: Project, change: Change) -> Change:
     """A task addition or update with its dated actuals in working days."""
     if change.kind is not EntityKind.TASK or change.action is ChangeAction.REMOVE:

@@ -30,7 +30,12 @@ from domain.document_writer import project_to_document
 from domain.gates import approvable, check_new_actuals
 from domain.health import StaleTask
 from domain.progress import day_ref_to_document
-from domain.reports import field_edits, report_changes, with_working_days
+from domain.reports import (
+    field_edits,
+    needs_working_days,
+    report_changes,
+    with_working_days,
+)
 from domain.slips import Slip
 from domain.validation import validate_project
 from eventstore.records import JSONDict, plain_changes, plain_json, plan_to_json
@@ -197,10 +202,13 @@ class ProjectAggregate(Aggregate):
         """
         check_actor(actor)
         reason = check_reason(reason)
-        project = self.project
+        plain = plain_changes(changes, name_index)
+        # Parsing the whole project is most of a plain edit's cost: only
+        # dated actuals and progress reports need it.
+        project = self.project if any(map(needs_working_days, plain)) else None
         checked = [
-            with_working_days(project, change)
-            for change in plain_changes(changes, name_index)
+            change if project is None else with_working_days(project, change)
+            for change in plain
         ]
         draft = copy.deepcopy(self.document)
         for index, change in enumerate(checked):

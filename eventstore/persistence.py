@@ -22,6 +22,7 @@ POSTGRES_SCHEMES = ("postgresql", "postgres")
 # a failed call 10 times with 0.2 s pauses, so a database that is down turns
 # into an error after about 10 x (0.1 + 0.2) = 3 s, not 10 x (30 + 0.2) s.
 CONNECTION_WAIT_SECONDS = 0.1
+AGGREGATE_CACHE_SIZE = 100
 
 
 def persistence_environment(
@@ -48,6 +49,10 @@ def persistence_environment(
             "database_url", f"unsupported scheme {parts.scheme!r}: use {SUPPORTED}"
         )
     environment["CREATE_TABLE"] = "y" if create_tables else "n"
+    # Recently used aggregates stay in memory; each load brings one up to
+    # date with the events recorded since (by any process), instead of
+    # replaying up to 99 events from the last snapshot.
+    environment["AGGREGATE_CACHE_MAXSIZE"] = str(AGGREGATE_CACHE_SIZE)
     return environment
 
 

@@ -11,12 +11,14 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cached_property
 from numbers import Integral, Real
 from typing import Any
 from uuid import UUID
 
 from domain import Plan, Project, ScheduledTask, SolveStatus, ValidationError
 from domain.changes import Change
+from domain.document import parse_project
 from domain.pins import parse_pins, pins_to_document
 
 JSONDict = dict[str, Any]
@@ -24,14 +26,19 @@ JSONDict = dict[str, Any]
 
 @dataclass(frozen=True)
 class ProjectState:
-    """A project at one version: the domain object and its v1 document."""
+    """A project at one version: its v1 document and (parsed when first
+    asked for: a read or an edit's answer needs only the document) the
+    domain object."""
 
     id: UUID
     version: int
-    project: Project
     document: JSONDict
     committed_plan_id: UUID | None
     modified_on: datetime | None = None
+
+    @cached_property
+    def project(self) -> Project:
+        return parse_project(self.document)
 
 
 @dataclass(frozen=True)

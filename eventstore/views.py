@@ -10,12 +10,13 @@ from eventstore.records import PlanRecord, ProjectState, plan_from_json
 
 
 def project_state(project: ProjectAggregate) -> ProjectState:
-    """The project at the aggregate's version (a copy of its document)."""
+    """The project at the aggregate's version. It hands out the aggregate's
+    own document: every load gives a fresh aggregate (rebuilt, or a deep copy
+    of the cached one) that nothing uses after this, so no second copy."""
     return ProjectState(
         id=project.id,
         version=project.version,
-        project=project.project,
-        document=copy.deepcopy(project.document),
+        document=project.document,
         committed_plan_id=project.committed_plan_id,
         modified_on=project.modified_on,
     )

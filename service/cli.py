@@ -68,6 +68,14 @@ def _add_serve(commands: Any) -> None:
     )
     serve.add_argument("--host", default="127.0.0.1", help="address to bind")
     serve.add_argument("--port", type=int, default=8000, help="port to listen on")
+    serve.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        metavar="N",
+        help="uvicorn worker processes (more than 1: run `planforge migrate` first "
+        "and set PLANFORGE_CREATE_TABLES=false)",
+    )
     serve.set_defaults(handler=_run_serve)
 
 
@@ -277,17 +285,25 @@ def _run_demo(args: argparse.Namespace) -> int:
 def _run_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
-    from service.api.app import create_app
     from service.usecases import Planforge
 
     settings = Settings()
-    planforge = Planforge(settings)
     print(
         f"planforge: store {settings.store_url()}; docs at http://{args.host}:{args.port}/docs"
     )
+    planforge = Planforge(settings)
     if not planforge.access.has_tokens():
-        print(f"planforge: {FIRST_TOKEN_HINT}")
-    uvicorn.run(create_app(settings, planforge), host=args.host, port=args.port)
+        print(f"planforge: {FIRST_TOKEN_HINT}", flush=True)
+    planforge.store.close()
+    # Each uvicorn worker process builds its own app (and worker pool) from
+    # the same environment.
+    uvicorn.run(
+        "service.api.app:create_app",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+    )
     return 0
 
 

@@ -57,3 +57,31 @@ def test_a_project_token_needs_an_existing_project(
     code = main(["token", "create", "x", "--role", "viewer", "--project", "not-an-id"])
     assert code == 2
     assert "--project" in capsys.readouterr().err
+
+
+def test_serve_on_a_fresh_store_says_how_to_make_the_first_token(
+    tmp_path: Path,
+) -> None:
+    import os
+    import subprocess
+    import sys
+
+    from tests.e2e.conftest import free_port
+
+    environment = {**os.environ, "PLANFORGE_DATA_DIR": str(tmp_path)}
+    environment.pop("PLANFORGE_DATABASE_URL", None)
+    port = str(free_port())
+    server = subprocess.Popen(
+        [sys.executable, "-m", "service.cli", "serve", "--port", port],
+        env=environment,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    try:
+        assert server.stdout is not None
+        lines = [server.stdout.readline() for _ in range(3)]
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    assert "planforge token create NAME --role admin" in "".join(lines)

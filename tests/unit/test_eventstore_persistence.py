@@ -51,6 +51,7 @@ def test_postgresql_url() -> None:
         "POSTGRES_SCHEMA": "pmo",
         "POSTGRES_PRE_PING": "y",
         "CREATE_TABLE": "y",
+        "AGGREGATE_CACHE_MAXSIZE": "100",
     }
 
 

@@ -45,6 +45,7 @@ class Figures:
 
     latencies: dict[str, list[float]] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
+    failed_answers: int = 0  # answered with an error status (not a timeout)
     sent: int = 0
     seconds: float = 0.0
 
@@ -54,6 +55,7 @@ class Figures:
             "sent": self.sent,
             "rate": round(self.sent / self.seconds, 1) if self.seconds else 0,
             "errors": len(self.errors),
+            "failed_answers": self.failed_answers,
             "first_errors": self.errors[:5],
             "p50_ms": percentile(everything, 0.50),
             "p99_ms": percentile(everything, 0.99),
@@ -98,7 +100,8 @@ def planforge_serve(
     planforge = [sys.executable, "-m", "service.cli"]
     if postgres_url is not None:
         environment["PLANFORGE_DATABASE_URL"] = postgres_url
-        subprocess.run([*planforge, "migrate"], env=environment, check=True)
+        migrate = [*planforge, "migrate"]
+        subprocess.run(migrate, env=environment, check=True, capture_output=True)
         environment["PLANFORGE_CREATE_TABLES"] = "false"
     token = [*planforge, "token", "create", f"load-{time.time_ns()}", "--role", "admin"]
     secret = subprocess.run(
@@ -195,6 +198,7 @@ async def one_request(
     elapsed = (asyncio.get_running_loop().time() - due) * 1000
     if answer.status_code >= 300:
         figures.errors.append(f"{kind}: {answer.status_code} {answer.text[:100]}")
+        figures.failed_answers += 1
     figures.latencies[kind].append(elapsed)
 
 

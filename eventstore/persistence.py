@@ -93,9 +93,6 @@ def _postgres_environment(parts: SplitResult) -> dict[str, str]:
         "POSTGRES_PORT": str(_port(parts)),
         "POSTGRES_USER": unquote(parts.username),
         "POSTGRES_PASSWORD": unquote(parts.password or ""),
-        # Connections are checked before use, so a restarted database is
-        # picked up again without errors (see `limit_connection_wait`).
-        "POSTGRES_PRE_PING": "y",
     }
     options = parse_qs(parts.query, keep_blank_values=True)
     unknown = sorted(set(options) - {"schema"})

@@ -49,7 +49,6 @@ def test_postgresql_url() -> None:
         "POSTGRES_USER": "planner",
         "POSTGRES_PASSWORD": "s@cret",
         "POSTGRES_SCHEMA": "pmo",
-        "POSTGRES_PRE_PING": "y",
         "CREATE_TABLE": "y",
         "AGGREGATE_CACHE_MAXSIZE": "100",
     }

@@ -93,7 +93,7 @@ def planforge_serve(
     data_dir: Path, postgres_url: str | None = None, workers: int = 1
 ) -> Iterator[tuple[str, str, int]]:
     """A `planforge serve` process, an admin token for it, and its pid."""
-    from tests.e2e.conftest import free_port
+    from tests.live_server import free_port
 
     environment = {**os.environ, "PLANFORGE_DATA_DIR": str(data_dir)}
     environment.pop("PLANFORGE_DATABASE_URL", None)

@@ -66,15 +66,14 @@ def _working_day(project: Project, moment: Any, end_of_day: bool, where: str) ->
     return project.calendar.working_days_before(project.start, moment)
 
 
-def needs_working_days(change: Change) -> bool:
-    """Whether `with_working_days` has anything to convert or fill in (so
-    the project need not be parsed for a plain edit)."""
+def touches_actuals(change: Change) -> bool:
+    """Whether a change sets a task's actuals or reports progress: only then
+    do its checks need the project as it was (dates to working days, the
+    status date, closed gates), so a plain edit skips parsing it."""
     if change.kind is not EntityKind.TASK or change.action is ChangeAction.REMOVE:
         return False
     fields = change.fields
-    dated = any(
-        isinstance(fields.get(k), str) for k in ("actual_start", "actual_finish")
-    )
+    dated = "actual_start" in fields or "actual_finish" in fields
     return dated or any(fields.get(key) is not None for key in REPORT_FIELDS)
 
 

@@ -32,8 +32,8 @@ from domain.health import StaleTask
 from domain.progress import day_ref_to_document
 from domain.reports import (
     field_edits,
-    needs_working_days,
     report_changes,
+    touches_actuals,
     with_working_days,
 )
 from domain.slips import Slip
@@ -204,8 +204,8 @@ class ProjectAggregate(Aggregate):
         reason = check_reason(reason)
         plain = plain_changes(changes, name_index)
         # Parsing the whole project is most of a plain edit's cost: only
-        # dated actuals and progress reports need it.
-        project = self.project if any(map(needs_working_days, plain)) else None
+        # changes to actuals and progress reports need it.
+        project = self.project if any(map(touches_actuals, plain)) else None
         checked = [
             change if project is None else with_working_days(project, change)
             for change in plain
@@ -220,7 +220,8 @@ class ProjectAggregate(Aggregate):
                 raise ValidationError.at(f"changes[{index}].id", str(error)) from None
         after = parse_project(draft)
         validate_project(after)
-        check_new_actuals(project, after)
+        if project is not None:  # no change dates work otherwise
+            check_new_actuals(project, after)
         for change in checked:
             name = change.kind.value.capitalize() + PAST_TENSE[change.action]
             values: JSONDict = {"entity_id": change.id}

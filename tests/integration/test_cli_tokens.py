@@ -66,7 +66,7 @@ def test_serve_on_a_fresh_store_says_how_to_make_the_first_token(
     import subprocess
     import sys
 
-    from tests.e2e.conftest import free_port
+    from tests.live_server import free_port
 
     environment = {**os.environ, "PLANFORGE_DATA_DIR": str(tmp_path)}
     environment.pop("PLANFORGE_DATABASE_URL", None)

@@ -26,6 +26,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -210,7 +211,10 @@ def measure(
     with planforge_serve(data_dir, postgres_url, workers) as (base_url, token, pid):
         project_ids = make_projects(base_url, token)
         used = cpu_seconds(pid)
-        figures = asyncio.run(offer_load(base_url, token, project_ids, rate, seconds))
+        # Its own thread and event loop: the caller may be inside one (pytest).
+        load = offer_load(base_url, token, project_ids, rate, seconds)
+        with ThreadPoolExecutor(1) as runner:
+            figures = runner.submit(asyncio.run, load).result()
         used = cpu_seconds(pid) - used
     backend = "sqlite, 1 process" if postgres_url is None else "postgresql, 2 workers"
     return {

@@ -8,6 +8,7 @@ working-day axis when it has none. Zoom sets the pixels per calendar day.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -72,18 +73,25 @@ class TimeScale:
         end of its last working day, so weekends inside a task are covered."""
         if not self.dates:
             return self.left + finish * self.per_day
+        return self.left + (self._offset(self._last_date(finish)) + 1) * self.per_day
+
+    def _last_date(self, finish: float) -> date:
+        """`Calendar.finish_date`, read from the dates already worked out."""
+        index = max(math.ceil(finish) - 1, 0)
+        if index < len(self.dates):
+            return self.dates[index]
         last = self.project.finish_date(finish)
         assert last is not None
-        return self.left + (self._offset(last) + 1) * self.per_day
+        return last
 
     def date_label(self, working_day: float, finish: bool = True) -> str:
         """The date of a finish (its last working day) or of a start day, or
         "day N" for a project without a start date."""
+        if not self.dates:
+            return f"day {working_day:g}"
         if finish:
-            when = self.project.finish_date(working_day)
-        else:
-            when = self.project.date_of(int(working_day))
-        return f"day {working_day:g}" if when is None else when.isoformat()
+            return self._last_date(working_day).isoformat()
+        return self._last_date(int(working_day) + 1).isoformat()
 
     def ticks(self) -> tuple[list[Tick], list[Tick]]:
         """Upper row (months, or every 20 working days) and lower row (days at

@@ -11,12 +11,11 @@ so no label is ever crossed by another line.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
 import drawsvg as draw
 
-from domain import Plan, Project
+from domain import Plan, Project, Task
 from service.web.gantt_lines import arrows, marker_lines
 from service.web.gantt_rows import AXIS, CHAR, MARKER_ROW, ROW, Marker, Row, draw_row
 from service.web.timescale import TimeScale
@@ -46,10 +45,11 @@ def gantt_svg(
     markers: tuple[Marker, ...] = (),
     zoom: str = "week",
     id_prefix: str = "gantt",
-    progress: Mapping[str, float] | None = None,
+    current: Project | None = None,
 ) -> str:
     """The chart for `plan` (with `compare` under it) as an inline <svg>;
-    `progress`: percent complete per task, drawn inside its bar."""
+    `current` (the project as last reported) gives percent complete and the
+    state of stage gates."""
     names = {task.id: task.name or task.id for task in project.tasks}
     label_width = min(max((len(n) for n in names.values()), default=8) * CHAR + 16, 380)
     horizon = max(
@@ -59,7 +59,7 @@ def gantt_svg(
     )
     scale = TimeScale(project, int(horizon) + 3, zoom, label_width)
     top = AXIS + MARKER_ROW * len(markers) + 4
-    rows = _rows(plan, compare, names, top)
+    rows = _rows(plan, compare, names, top, current or project)
     height = top + ROW * len(rows) + 8
     width = label_width + scale.width + 120
     drawing = draw.Drawing(
@@ -74,25 +74,48 @@ def gantt_svg(
     _days_off(drawing, scale, height)
     _axis(drawing, scale, height)
     for row in rows:
-        done = (progress or {}).get(row.task_id)
-        draw_row(drawing, scale, row, label_width, done)
+        draw_row(drawing, scale, row, label_width)
     arrows(drawing, scale, project.dependencies, {r.task_id: r for r in rows}, arrow)
     marker_lines(drawing, scale, markers, height)
     return str(drawing.as_svg(header=""))
 
 
 def _rows(
-    plan: Plan, compare: Plan | None, names: dict[str, str], top: float
+    plan: Plan,
+    compare: Plan | None,
+    names: dict[str, str],
+    top: float,
+    current: Project,
 ) -> list[Row]:
+    """Rows in the shown plan's start order; tasks only the compared plan
+    has come last."""
     now = {t.task_id: t for t in plan.tasks}
     then = {} if compare is None else {t.task_id: t for t in compare.tasks}
     order = sorted(now.values(), key=lambda t: (t.start, t.finish, t.task_id))
     ids = [t.task_id for t in order]
     ids += sorted(set(then) - set(now), key=lambda i: (then[i].start, i))
+    tasks = {task.id: task for task in current.tasks}
     return [
-        Row(i, names.get(i, i), top + n * ROW, now.get(i), then.get(i))
+        Row(
+            i,
+            names.get(i, i),
+            top + n * ROW,
+            now.get(i),
+            then.get(i),
+            *_state(tasks.get(i)),
+        )
         for n, i in enumerate(ids)
     ]
+
+
+def _state(task: Task | None) -> tuple[float | None, str | None]:
+    """Percent complete, and a gate's state (approved once it has finished)."""
+    if task is None:
+        return None, None
+    gate = None
+    if task.gate:
+        gate = "waiting" if task.timing.actual_finish is None else "approved"
+    return task.progress.percent_complete, gate
 
 
 def _arrowhead() -> draw.Marker:

@@ -16,6 +16,8 @@ ROW = 24
 AXIS = 36  # two rows of axis labels
 MARKER_ROW = 16
 CHAR = 6.8  # average width of a 12 px label character
+GATE_COLORS = {"waiting": "#e0a800", "approved": "#1f7a3a"}
+GATE_WORDS = {"waiting": "waiting for approval", "approved": "approved"}
 COLORS = {"task": "#4e79a7", "critical": "#c0392b", "compare": "#9aa5b1"}
 MARKER_COLORS = {
     "deadline": "#111",
@@ -39,11 +41,17 @@ class Marker:
 
 @dataclass(frozen=True)
 class Row:
+    """A task's row: the shown plan's place for it (`now`), the compared
+    plan's (`then`), percent complete and, for a stage gate, whether it is
+    `approved` or `waiting` (as last reported)."""
+
     task_id: str
     name: str
     y: float
     now: ScheduledTask | None
     then: ScheduledTask | None
+    done: float | None = None
+    gate: str | None = None
 
 
 def draw_row(
@@ -51,8 +59,8 @@ def draw_row(
     scale: TimeScale,
     row: Row,
     label_width: float,
-    done: float | None,
 ) -> None:
+    """The label, the compared plan's thin bar, then the shown plan's bar."""
     if (row.y // ROW) % 2 == 0:
         drawing.append(draw.Rectangle(0, row.y, label_width, ROW, fill="#f7f8fa"))
     label = draw.Text(row.name, 12, 6, row.y + 16)
@@ -72,7 +80,7 @@ def draw_row(
             )
         )
     if row.now is not None:
-        _bar(drawing, scale, row, row.now, done)
+        _bar(drawing, scale, row, row.now)
 
 
 def _bar(
@@ -80,12 +88,15 @@ def _bar(
     scale: TimeScale,
     row: Row,
     task: ScheduledTask,
-    done: float | None,
 ) -> None:
+    done = row.done
     hooks = {"data_task_id": task.task_id}
     if task.critical:
         hooks["data_critical"] = "true"
     color = COLORS["critical"] if task.critical else COLORS["task"]
+    if row.gate is not None:
+        hooks["data_gate"] = row.gate
+        color = GATE_COLORS[row.gate]
     x0, y = scale.x_start(task.start), row.y + 3
     if task.finish == task.start:
         shape = draw.Lines(
@@ -99,7 +110,9 @@ def _bar(
             y + 7,
             close=True,
             fill=color,
-            class_="milestone",
+            class_="milestone" if row.gate is None else "milestone gate",
+            stroke="#111" if row.gate is not None else "none",
+            stroke_width=1.5,
             **hooks,
         )
         end = x0 + 7
@@ -108,7 +121,7 @@ def _bar(
         shape = draw.Rectangle(
             x0, y, max(end - x0, 2), 13, rx=2, fill=color, class_="bar", **hooks
         )
-    shape.append_title(_tooltip(scale, row, task, done))
+    shape.append_title(_tooltip(scale, row, task))
     drawing.append(shape)
     if done and task.finish > task.start:
         filled = draw.Rectangle(
@@ -141,9 +154,7 @@ def _bar(
         drawing.append(draw.Text(people, 11, end + 4, y + 10, fill="#333"))
 
 
-def _tooltip(
-    scale: TimeScale, row: Row, task: ScheduledTask, done: float | None
-) -> str:
+def _tooltip(scale: TimeScale, row: Row, task: ScheduledTask) -> str:
     first = scale.date_label(task.start, finish=False)
     last = scale.date_label(task.finish) if task.finish > task.start else first
     lines = [
@@ -152,8 +163,10 @@ def _tooltip(
     ]
     if task.assignees:
         lines.append("people: " + ", ".join(task.assignees))
-    if done is not None:
-        lines.append(f"{done:g} % complete")
+    if row.done is not None:
+        lines.append(f"{row.done:g} % complete")
+    if row.gate is not None:
+        lines.append(f"stage gate: {GATE_WORDS[row.gate]}")
     if task.total_float is not None:
         lines.append(f"total float: {task.total_float} working days")
     if row.then is not None and row.then.finish != task.finish:

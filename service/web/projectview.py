@@ -57,15 +57,6 @@ class ProjectView:
         named = status.isoformat() if isinstance(status, date) else None
         return (*markers, Marker("status date", self.current.status_time, named))
 
-    @property
-    def progress(self) -> dict[str, float]:
-        """Percent complete per task, as last reported by `version`."""
-        return {
-            task.id: task.progress.percent_complete
-            for task in self.current.tasks
-            if task.progress.percent_complete is not None
-        }
-
 
 def project_view(
     planforge: Planforge,

@@ -76,7 +76,7 @@ def gantt_page(
             compare=None if view.compare is None else view.compare.plan,
             markers=view.markers,
             zoom=zoom,
-            progress=view.progress,
+            current=view.current,
         )
     return page(request, "gantt.html", view=view, svg=svg, zoom=zoom, tab="gantt")
 

@@ -47,6 +47,10 @@ class ScenarioForm:
                     {"action": "update_task", "id": task_id, "duration": duration}
                 )
         if self.person_like and self.person_id.strip():
+            if self.person_like not in project.resource_index:
+                raise ValidationError.at(
+                    "person_like", f"no resource {self.person_like!r} in the project"
+                )
             model = project.resource(self.person_like)
             added: dict[str, Any] = {
                 "id": self.person_id.strip(),

@@ -17,6 +17,7 @@ import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from uuid import UUID
 
 import pytest
@@ -81,6 +82,14 @@ def _propose(planforge: Planforge, document: dict[str, object], limit: float) ->
     return state.id
 
 
+def with_gates(document: dict[str, Any]) -> dict[str, Any]:
+    """The launch with its design sign-off and go/no-go as stage gates."""
+    for task in document["tasks"]:
+        if task["id"] in ("design_signoff", "go_no_go"):
+            task["gate"] = True
+    return document
+
+
 def _commit(planforge: Planforge, project_id: UUID) -> None:
     """Commit the latest plan and forecast it."""
     record = planforge.plans(project_id)[-1]
@@ -94,7 +103,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     planforge = Planforge(settings)
     # Both launches are proposed before either is committed, so the second
     # plan does not know the first's bookings: their people are overbooked.
-    launch = _propose(planforge, sample_document(), 5)
+    launch = _propose(planforge, with_gates(sample_document()), 5)
     second = {**json.loads(json.dumps(sample_document())), "name": "Product launch EU"}
     second["start"] = "2027-02-01"
     launch_eu = _propose(planforge, second, 5)

@@ -210,3 +210,81 @@ def test_progress_health_and_a_moved_deadline_show(client: httpx.Client) -> None
     )
     assert moved.status_code == 303
     assert client.get(f"/projects/{project_id}").json()["deadline"] == 45
+
+
+def test_a_scenario_adds_a_person_like_another(client: httpx.Client) -> None:
+    project_id, _ = committed(client)
+    people = client.get(f"/projects/{project_id}").json()["resources"]
+    alice = next(p["id"] for p in people if p["id"].startswith("alice"))
+    page = client.get(
+        f"/ui/projects/{project_id}/scenarios",
+        params={"person_like": alice, "person_id": "alice-twin"},
+    )
+    assert page.status_code == 200, page.text
+    assert "Commit as 1 change" in page.text
+    assert "&#34;add_resource&#34;" in page.text or '"add_resource"' in page.text
+    unknown = client.get(
+        f"/ui/projects/{project_id}/scenarios",
+        params={"person_like": "nobody", "person_id": "x"},
+    )
+    assert unknown.status_code == 422
+    assert "person_like" in unknown.text
+
+
+def test_bad_page_input_is_a_4xx_naming_it(client: httpx.Client) -> None:
+    project_id, _ = committed(client)
+    pages = f"/ui/projects/{project_id}"
+    asked = [
+        (pages, {"version": "0"}),
+        (pages, {"version": "999"}),
+        (pages, {"plan": "not-a-plan"}),
+        (pages, {"compare": "not-a-plan"}),
+        (f"{pages}/forecast", {"plan": "nope"}),
+        (f"{pages}/resources", {"version": "x"}),
+        (f"{pages}/scenarios", {"task": "ghost", "duration": "3"}),
+        (f"{pages}/scenarios", {"task": "a", "duration": "99999999999"}),
+        (f"{pages}/scenarios", {"deadline": "-4"}),
+        (f"{pages}/scenarios", {"deadline": "soon"}),
+    ]
+    for path, params in asked:
+        response = client.get(path, params=params)
+        assert 400 <= response.status_code < 500, (path, params, response.text[:300])
+    commit = client.post(
+        f"{pages}/scenarios/commit", data={"changes": "not json", "version": "1"}
+    )
+    assert commit.status_code == 422
+    assert "changes" in commit.text
+
+
+def test_stage_gates_show_waiting_then_approved(client: httpx.Client) -> None:
+    document = copy.deepcopy(LAUNCH)
+    document["tasks"].append(
+        {"id": "gate", "name": "Gate 1", "duration": 0, "gate": True}
+    )
+    document["dependencies"] += [
+        {"from": "a", "to": "gate"},
+        {"from": "gate", "to": "c"},
+    ]
+    project_id, _ = committed(client, document)
+    gantt = Elements(client.get(f"/ui/projects/{project_id}").text)
+    assert [(e["data-task-id"], e["data-gate"]) for e in gantt.having("data-gate")] == [
+        ("gate", "waiting")
+    ]
+    done = client.post(
+        f"/projects/{project_id}/progress",
+        json={
+            "status_date": "2027-01-18",
+            "reports": [
+                {
+                    "task": "a",
+                    "actual_start": "2027-01-04",
+                    "actual_finish": "2027-01-15",
+                }
+            ],
+        },
+    )
+    assert done.status_code == 200, done.text
+    approved = client.post(f"/projects/{project_id}/gates/gate/approve", json={})
+    assert approved.status_code == 200, approved.text
+    gantt = Elements(client.get(f"/ui/projects/{project_id}").text)
+    assert [e["data-gate"] for e in gantt.having("data-gate")] == ["approved"]

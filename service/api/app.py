@@ -16,14 +16,17 @@ from service.api import (
     gates,
     health,
     items,
+    jobs,
     plans,
     portfolio,
     progress,
     projects,
 )
+from service.api.docs import install_docs
 from service.api.errors import install_error_handlers
 from service.api.rules import rule_for
 from service.api.security import authorize
+from service.jobs import Jobs
 from service.settings import Settings
 from service.usecases import Planforge
 from service.web import routes as pages
@@ -41,10 +44,13 @@ def create_app(
     settings = settings or Settings()
     if planforge is None:
         planforge = Planforge(settings, runner=worker_pool(settings))
+    capacity = settings.workers + settings.queue_limit
+    job_service = Jobs(planforge, capacity, settings.retry_after)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         yield
+        job_service.close()
         close = getattr(planforge.runner, "close", None)
         if close is not None:
             close()
@@ -57,9 +63,13 @@ def create_app(
         dependencies=[Depends(health.store_gate), Depends(authorize)],
         max_body_size=settings.max_body_bytes,
         lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
     )
+    install_docs(app)
     app.state.planforge = planforge
     app.state.store_probe = health.StoreProbe()
+    app.state.jobs = job_service
     install_error_handlers(app)
     app.include_router(health.router)
     app.include_router(access.router)
@@ -72,6 +82,7 @@ def create_app(
     app.include_router(changes.router)
     app.include_router(audit.router)
     app.include_router(portfolio.router)
+    app.include_router(jobs.router)
     app.include_router(items.absences_router)
     app.include_router(pages.router)
     app.include_router(scenario_pages.router)

@@ -5,26 +5,30 @@ from __future__ import annotations
 from uuid import UUID
 
 from fastapi import APIRouter, Response
+from fastapi.responses import JSONResponse
 
 from domain.pins import parse_pins
 from service.api.deps import ActorDep, ExpectedVersionDep, PlanforgeDep, WriteDep
+from service.api.jobs import SubmissionDep
 from service.api.schemas import ForecastBody, PlanBody, ScenarioBody
 from service.calibration import calibration_view
-from service.usecases import ForecastRequest, PlanRequest
+from service.usecases import ForecastRequest, Planforge, PlanRequest, Write
 from service.views import JSON, forecast_view, plan_view
 
 router = APIRouter(prefix="/projects/{project_id}", tags=["plans"])
 
 
-@router.post("/plans", status_code=201)
+@router.post("/plans", status_code=201, response_model=None)
 def propose_plan(
     project_id: UUID,
     body: PlanBody,
     planforge: PlanforgeDep,
     actor: ActorDep,
     write: WriteDep,
-) -> JSON:
-    """Solve the current project with CP-SAT and record the plan as proposed."""
+    submission: SubmissionDep,
+) -> JSON | JSONResponse:
+    """Solve the current project with CP-SAT and record the plan as proposed.
+    With `Prefer: respond-async`: 202 and a job (`Location: /jobs/{id}`)."""
     time_limit = body.time_limit or planforge.settings.default_time_limit
     request = PlanRequest(
         time_limit,
@@ -38,6 +42,21 @@ def propose_plan(
         pins=parse_pins(body.pins),
         deadlines=body.deadlines,
     )
+
+    def work(service: Planforge) -> tuple[JSON, str]:
+        answer = proposed_plan(service, project_id, request, actor, write)
+        return answer, f"/projects/{project_id}/plans/{answer['id']}"
+
+    return submission.answer(work, "plan", project_id, planforge)
+
+
+def proposed_plan(
+    planforge: Planforge,
+    project_id: UUID,
+    request: PlanRequest,
+    actor: str,
+    write: Write,
+) -> JSON:
     record = planforge.propose_plan(project_id, request, actor, write)
     project = planforge.get_project(project_id, record.project_version).project
     return {
@@ -79,17 +98,19 @@ def commit_plan(
     }
 
 
-@router.post("/forecasts", status_code=201)
+@router.post("/forecasts", status_code=201, response_model=None)
 def make_forecast(
     project_id: UUID,
     body: ForecastBody,
     planforge: PlanforgeDep,
     actor: ActorDep,
     write: WriteDep,
-) -> JSON:
+    submission: SubmissionDep,
+) -> JSON | JSONResponse:
     """Monte Carlo forecast of a plan: P50/P80/P95, deadline odds, criticality.
     Recorded with `X-Reason`; a retry with the same `Idempotency-Key` records
-    nothing more."""
+    nothing more. With `Prefer: respond-async`: 202 and a job
+    (`Location: /jobs/{id}`)."""
     samples = body.samples or planforge.settings.default_samples
     factors = planforge.calibration_factors() if body.calibrate else None
     request = ForecastRequest(
@@ -101,29 +122,45 @@ def make_forecast(
         body.workers,
         calibration=factors,
     )
-    project, result = planforge.forecast_plan(
-        project_id, body.plan_id, request, actor, write
-    )
-    view = forecast_view(project, result)
-    if factors is not None:
-        view["calibration"] = calibration_view(project, factors)
-    return view
+
+    def work(service: Planforge) -> tuple[JSON, None]:
+        project, result = service.forecast_plan(
+            project_id, body.plan_id, request, actor, write
+        )
+        view = forecast_view(project, result)
+        if factors is not None:
+            view["calibration"] = calibration_view(project, factors)
+        return view, None
+
+    return submission.answer(work, "forecast", project_id, planforge)
 
 
-@router.post("/scenarios")
-def run_scenario(project_id: UUID, body: ScenarioBody, planforge: PlanforgeDep) -> JSON:
-    """What-if: apply changes to a copy, compare with the baseline, record nothing."""
+@router.post("/scenarios", response_model=None)
+def run_scenario(
+    project_id: UUID,
+    body: ScenarioBody,
+    planforge: PlanforgeDep,
+    submission: SubmissionDep,
+) -> JSON | JSONResponse:
+    """What-if: apply changes to a copy, compare with the baseline, record nothing.
+    With `Prefer: respond-async`: 202 and a job (`Location: /jobs/{id}`)."""
     settings = planforge.settings
-    return planforge.run_scenario(
-        project_id,
-        body.changes,
-        PlanRequest(body.time_limit or settings.default_time_limit, body.seed),
-        ForecastRequest(
-            body.samples or settings.default_samples,
-            body.seed,
-            body.engine,
-            body.precision,
-            body.lhs,
-            body.workers,
-        ),
+    plan_request = PlanRequest(
+        body.time_limit or settings.default_time_limit, body.seed
     )
+    forecast_request = ForecastRequest(
+        body.samples or settings.default_samples,
+        body.seed,
+        body.engine,
+        body.precision,
+        body.lhs,
+        body.workers,
+    )
+
+    def work(service: Planforge) -> tuple[JSON, None]:
+        comparison = service.run_scenario(
+            project_id, body.changes, plan_request, forecast_request
+        )
+        return comparison, None
+
+    return submission.answer(work, "scenario", project_id, planforge)

@@ -7,15 +7,17 @@ from typing import Any
 from uuid import UUID
 
 from fastapi import APIRouter
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from domain.access import Role
 from domain.limits import MAX_SEED
 from service.api.access import errors
 from service.api.deps import PlanforgeDep
+from service.api.jobs import SubmissionDep
 from service.api.security import PrincipalDep
 from service.portfolio import parse_links, portfolio_view
-from service.usecases import PlanRequest
+from service.usecases import Planforge, PlanRequest
 from service.views import JSON
 
 router = APIRouter(tags=["portfolio"])
@@ -69,24 +71,32 @@ class PortfolioBody(BaseModel):
     seed: int = Field(default=0, ge=0, le=MAX_SEED)
 
 
-@router.post("/portfolio/plans")
+@router.post("/portfolio/plans", response_model=None)
 def plan_portfolio(
-    body: PortfolioBody, planforge: PlanforgeDep, principal: PrincipalDep
-) -> JSON:
+    body: PortfolioBody,
+    planforge: PlanforgeDep,
+    principal: PrincipalDep,
+    submission: SubmissionDep,
+) -> JSON | JSONResponse:
     """Schedule the projects' current states together; nothing is recorded.
-    The caller needs at least viewer on each project."""
+    The caller needs at least viewer on each project. With `Prefer:
+    respond-async`: 202 and a job (`Location: /jobs/{id}`)."""
     for project_id in body.project_ids:
         principal.require_on(project_id, Role.VIEWER)
-    projects = [planforge.get_project(pid).project for pid in body.project_ids]
-    names = {
-        str(pid): p.name for pid, p in zip(body.project_ids, projects, strict=True)
-    }
-    links = [_by_name(link, names) for link in body.links]
     time_limit = body.time_limit or planforge.settings.default_time_limit
-    result = planforge.plan_portfolio(
-        projects, parse_links(links), PlanRequest(time_limit, body.seed)
-    )
-    return portfolio_view(projects, result)
+
+    def work(service: Planforge) -> tuple[JSON, None]:
+        projects = [service.get_project(pid).project for pid in body.project_ids]
+        names = {
+            str(pid): p.name for pid, p in zip(body.project_ids, projects, strict=True)
+        }
+        links = [_by_name(link, names) for link in body.links]
+        result = service.plan_portfolio(
+            projects, parse_links(links), PlanRequest(time_limit, body.seed)
+        )
+        return portfolio_view(projects, result), None
+
+    return submission.answer(work, "portfolio", None, planforge)
 
 
 def _by_name(link: dict[str, Any], names: dict[str, str]) -> dict[str, Any]:

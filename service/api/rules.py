@@ -110,6 +110,12 @@ RULES: dict[str, Rule] = {
     f"POST {PROJECT}/plans/{{plan_id}}/commit": project(PLANNER),
     f"POST {PROJECT}/forecasts": project(PLANNER),
     f"POST {PROJECT}/scenarios": project(PLANNER),
+    # jobs: the submitter, or whoever may read the job's project (checked in
+    # service/api/jobs.py; cancelling a job of another needs planner there)
+    "GET /jobs/{job_id}": SIGNED_IN,
+    "GET /jobs/{job_id}/result": SIGNED_IN,
+    "GET /jobs/{job_id}/events": SIGNED_IN,
+    "DELETE /jobs/{job_id}": SIGNED_IN,
     # across projects
     "GET /events": organisation(ADMIN),
     "GET /portfolio": SIGNED_IN,

@@ -26,6 +26,7 @@ ROUTES = route_table(create_app(Settings(), Planforge(Settings(), ProjectStore(N
 PLACEHOLDERS = {
     "item_id": "zz",
     "plan_id": "00000000-0000-4000-8000-000000000000",
+    "job_id": "00000000-0000-4000-8000-000000000000",
     "name": "nobody",
     "principal": "nobody",
     "resource_id": "nobody",

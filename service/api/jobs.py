@@ -1,0 +1,146 @@
+"""Jobs: status and progress, the result, a live event stream, cancelling.
+
+Long requests (plans, forecasts, scenarios, portfolio plans) become jobs when
+the client sends `Prefer: respond-async` (RFC 7240): 202 with
+`Location: /jobs/{id}` instead of waiting for the answer.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from typing import Annotated
+from uuid import UUID
+
+from fastapi import APIRouter, Depends, Header, Request
+from fastapi.responses import JSONResponse
+from sse_starlette import EventSourceResponse, ServerSentEvent
+
+from domain import NotFound
+from domain.access import Principal, Role
+from service.api.security import PrincipalDep
+from service.jobs import Job, Jobs, Work
+from service.usecases import Planforge
+from service.views import JSON
+
+router = APIRouter(prefix="/jobs", tags=["jobs"])
+STREAM_POLL_SECONDS = 0.1
+
+
+def get_jobs(request: Request) -> Jobs:
+    jobs: Jobs = request.app.state.jobs
+    return jobs
+
+
+JobsDep = Annotated[Jobs, Depends(get_jobs)]
+
+
+def job_view(job: Job) -> JSON:
+    view = job.record()
+    view.pop("owner")
+    view.pop("result")
+    view["links"] = {"self": f"/jobs/{job.id}", "events": f"/jobs/{job.id}/events"}
+    if job.result_url is not None:
+        view["links"]["result"] = job.result_url
+    return view
+
+
+def accepted(job: Job) -> JSONResponse:
+    """202: the job is queued; follow `Location` for its status."""
+    return JSONResponse(
+        status_code=202,
+        content=job_view(job),
+        headers={"Location": f"/jobs/{job.id}", "Preference-Applied": "respond-async"},
+    )
+
+
+@dataclass(frozen=True)
+class Submission:
+    """How a long request is answered: now, or (`Prefer: respond-async`,
+    RFC 7240) as a job of the signed-in caller."""
+
+    jobs: Jobs
+    respond_async: bool
+    submitter: str
+
+    def answer(
+        self, work: Work, kind: str, project_id: UUID | None, planforge: Planforge
+    ) -> JSON | JSONResponse:
+        if not self.respond_async:
+            return work(planforge)[0]
+        return accepted(self.jobs.submit(kind, project_id, self.submitter, work))
+
+
+def get_submission(
+    jobs: JobsDep,
+    principal: PrincipalDep,
+    prefer: Annotated[str | None, Header()] = None,
+) -> Submission:
+    preferences = (
+        part.split("=")[0].strip().lower() for part in (prefer or "").split(",")
+    )
+    return Submission(jobs, "respond-async" in preferences, principal.name)
+
+
+SubmissionDep = Annotated[Submission, Depends(get_submission)]
+
+
+def visible_job(job_id: UUID, jobs: Jobs, principal: Principal) -> Job:
+    """The job, if the caller submitted it or may read its project; hidden
+    (404) otherwise."""
+    job = jobs.get(job_id)
+    role = None if job.project_id is None else principal.role_on(job.project_id)
+    if job.submitter != principal.name and (role is None or role < Role.VIEWER):
+        raise NotFound(f"job {job_id} not found")
+    return job
+
+
+@router.get("/{job_id}")
+def get_job(job_id: UUID, jobs: JobsDep, principal: PrincipalDep) -> JSON:
+    """Status (queued, running, succeeded, failed, cancelled), progress (solver:
+    objective, bound, gap, seconds; Monte Carlo: samples done) and links."""
+    return job_view(visible_job(job_id, jobs, principal))
+
+
+@router.get("/{job_id}/result")
+def get_job_result(job_id: UUID, jobs: JobsDep, principal: PrincipalDep) -> JSON:
+    """What the synchronous request would have answered, once succeeded."""
+    job = visible_job(job_id, jobs, principal)
+    if job.result is None:
+        raise NotFound(f"job {job_id} has no result (status {job.status.value})")
+    return job.result
+
+
+@router.delete("/{job_id}")
+def cancel_job(job_id: UUID, jobs: JobsDep, principal: PrincipalDep) -> JSON:
+    """Cancel a queued or running job; a running solve stops at once. The
+    submitter or a planner of the job's project may."""
+    job = visible_job(job_id, jobs, principal)
+    if job.submitter != principal.name and job.project_id is not None:
+        principal.require_on(job.project_id, Role.PLANNER)
+    return job_view(jobs.cancel(job_id))
+
+
+@router.get("/{job_id}/events")
+async def job_events(
+    job_id: UUID, jobs: JobsDep, principal: PrincipalDep
+) -> EventSourceResponse:
+    """Server-sent events: `progress` on each change, then one `status` event
+    with the final state, then the stream ends."""
+    job = visible_job(job_id, jobs, principal)
+    return EventSourceResponse(_stream(job))
+
+
+async def _stream(job: Job) -> AsyncIterator[ServerSentEvent]:
+    seen = -1
+    while True:
+        revision, finished = job.revision, job.status.finished
+        if revision != seen:
+            seen = revision
+            event = "status" if finished else "progress"
+            yield ServerSentEvent(data=json.dumps(job_view(job)), event=event)
+        if finished:
+            return
+        await asyncio.sleep(STREAM_POLL_SECONDS)

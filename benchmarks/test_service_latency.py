@@ -8,21 +8,15 @@ worker processes."""
 from __future__ import annotations
 
 import json
-import os
-import signal
-import subprocess
-import sys
 import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 
-from tests.live_server import free_port
+from tests.e2e.serve import planforge_serve
 
 REQUESTS = 300
 LAUNCH = Path(__file__).resolve().parents[1] / "service" / "data" / "launch.json"
@@ -40,45 +34,10 @@ def p99_milliseconds(client: httpx.Client, path: str) -> float:
     return timings[int(0.99 * len(timings)) - 1]
 
 
-@contextmanager
-def planforge_serve(data_dir: Path) -> Iterator[tuple[str, str]]:
-    """A `planforge serve` process and an admin token for it."""
-    port = free_port()
-    environment = {
-        **os.environ,
-        "PLANFORGE_DATA_DIR": str(data_dir),
-        "PLANFORGE_WORKERS": "2",
-        "PLANFORGE_QUEUE_LIMIT": "2",
-        "PLANFORGE_WORKER_PRIORITY": "idle",
-    }
-    environment.pop("PLANFORGE_DATABASE_URL", None)
-    planforge = [sys.executable, "-m", "service.cli"]
-    token = [*planforge, "token", "create", "bench", "--role", "admin"]
-    secret = subprocess.run(
-        token, env=environment, check=True, capture_output=True, text=True
-    ).stdout.strip()
-    command = [*planforge, "serve", "--port", str(port)]
-    # its own process group: the forkserver and the workers go with it
-    server = subprocess.Popen(command, env=environment, start_new_session=True)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(f"{url}/health").status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert time.monotonic() < deadline, "planforge serve did not start"
-            time.sleep(0.2)
-        yield url, secret
-    finally:
-        os.killpg(server.pid, signal.SIGKILL)
-        server.wait(timeout=30)
-
-
 def test_reads_stay_fast_while_the_pool_is_full(benchmark: Any, tmp_path: Path) -> None:
-    with planforge_serve(tmp_path) as (url, secret):
+    with planforge_serve(
+        tmp_path, workers="2", queue_limit="2", worker_priority="idle"
+    ) as (url, secret, _):
         headers = {"Authorization": f"Bearer {secret}"}
         with httpx.Client(base_url=url, timeout=600, headers=headers) as client:
             measure(benchmark, client)

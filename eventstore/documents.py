@@ -74,12 +74,14 @@ class SQLDocuments:
         return self._select(f"kind = {self._p}", kind)
 
     def delete(self, kind: str, key: str) -> bool:
+        """Remove the record; False when there was none."""
+        if self.get(kind, key) is None:
+            return False
         statement = (
             f"DELETE FROM {self._table} WHERE kind = {self._p} AND id = {self._p}"
         )
-        with self._datastore.transaction(commit=True) as cursor:
-            cursor.execute(statement, (kind, key))
-            return bool(cursor.rowcount)
+        self._execute(statement, kind, key)
+        return True
 
     def _select(self, where: str, *params: Any) -> list[dict[str, Any]]:
         statement = f"SELECT body FROM {self._table} WHERE {where} ORDER BY id"

@@ -70,6 +70,7 @@ class ProjectStore:
         self._app = ProjectApplication(env=environment)
         limit_connection_wait(self._app.recorder)
         checkpoints = checkpoints_of(self._app)
+        self.checkpoints = checkpoints
         self.documents = documents_of(self._app)
         if create_tables:
             checkpoints.create_table()

@@ -9,6 +9,8 @@ from typing import Literal
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from service.webhooks.delivery import DEFAULT_SCHEDULE
+
 
 def default_data_dir() -> Path:
     base = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
@@ -68,6 +70,15 @@ class Settings(BaseSettings):
         description="CPU class of worker processes: idle (SCHED_IDLE), low "
         "(nice 10) or normal",
     )
+    webhook_allow_private: bool = Field(
+        default=True,
+        description="webhook targets on loopback and private addresses allowed",
+    )
+    webhook_retry_schedule: list[float] = Field(
+        default_factory=lambda: list(DEFAULT_SCHEDULE),
+        description="seconds before each retry of a failed webhook delivery",
+    )
+    webhook_timeout: float = Field(default=10.0, gt=0, description="per attempt")
     retry_after: int = Field(
         default=10, ge=1, description="seconds a 503 from a full pool asks to wait"
     )

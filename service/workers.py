@@ -105,7 +105,9 @@ def _run_in_worker(key: int, function: Callable[..., T], args: tuple[Any, ...]) 
         channel.put((key, dict(payload)))
 
     report({"event": "started", "pid": os.getpid()})
-    return function(*args, report=report)
+    result = function(*args, report=report)
+    report({"event": "finished"})  # every progress report is in the channel
+    return result
 
 
 class WorkerPool:
@@ -126,6 +128,8 @@ class WorkerPool:
         self._context.set_forkserver_preload(["service.compute"])
         self._keys = count(1)
         self._reports: dict[int, Report] = {}
+        self._drained: dict[int, threading.Event] = {}
+        self._running: dict[Future[Any], Future[Any]] = {}
         self._lock = threading.Lock()
         self._pool: ProcessPool | None = None
         self._channel: Any = None
@@ -139,17 +143,37 @@ class WorkerPool:
         try:
             pool = self._started()
             key = next(self._keys)
+            drained = threading.Event()
             self._reports[key] = report
-            future: Future[T] = pool.schedule(_run_in_worker, (key, function, args))
+            self._drained[key] = drained
+            running: Future[T] = pool.schedule(_run_in_worker, (key, function, args))
         except BaseException:
             self._slots.release()
             raise
-        future.add_done_callback(lambda _: self._finished(key))
-        return future
+        answer: Future[T] = Future()
+        self._running[answer] = running
+        running.add_done_callback(lambda done: self._settle(key, done, answer))
+        return answer
 
     def cancel(self, future: Future[Any]) -> bool:
         """Cancel waiting work, or kill the worker process running it."""
-        return future.cancel()
+        running = self._running.get(future)
+        return running.cancel() if running is not None else False
+
+    def _settle(self, key: int, running: Future[T], answer: Future[T]) -> None:
+        """The answer, once the work's last progress report went out (the
+        result and the progress travel on different pipes)."""
+        if running.cancelled():
+            answer.cancel()
+        elif (error := running.exception()) is not None:
+            answer.set_exception(error)
+        else:
+            drained = self._drained.get(key)
+            if drained is not None:
+                drained.wait(timeout=5)
+            answer.set_result(running.result())
+        self._running.pop(answer, None)
+        self._finished(key)
 
     @property
     def pending(self) -> int:
@@ -191,10 +215,16 @@ class WorkerPool:
             key, payload = channel.get()
             if payload is None:
                 return
+            if payload.get("event") == "finished":
+                drained = self._drained.get(key)
+                if drained is not None:
+                    drained.set()
+                continue
             report = self._reports.get(key)
             if report is not None:
                 report(payload)
 
     def _finished(self, key: int) -> None:
         self._reports.pop(key, None)
+        self._drained.pop(key, None)
         self._slots.release()

@@ -21,6 +21,7 @@ from service.api import (
     portfolio,
     progress,
     projects,
+    webhooks,
 )
 from service.api.docs import install_docs
 from service.api.errors import install_error_handlers
@@ -32,6 +33,8 @@ from service.usecases import Planforge
 from service.web import routes as pages
 from service.web import scenarios as scenario_pages
 from service.web.assets import install_assets
+from service.webhooks.delivery import Deliverer
+from service.webhooks.subscriptions import Subscriptions
 from service.workers import WorkerPool
 
 
@@ -46,10 +49,21 @@ def create_app(
         planforge = Planforge(settings, runner=worker_pool(settings))
     capacity = settings.workers + settings.queue_limit
     job_service = Jobs(planforge, capacity, settings.retry_after)
+    subscriptions = Subscriptions(
+        planforge.store.documents, settings.webhook_allow_private
+    )
+    deliverer = Deliverer(
+        planforge.store,
+        subscriptions,
+        settings.webhook_retry_schedule,
+        settings.webhook_timeout,
+    )
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        deliverer.start()
         yield
+        deliverer.stop()
         job_service.close()
         close = getattr(planforge.runner, "close", None)
         if close is not None:
@@ -70,6 +84,8 @@ def create_app(
     app.state.planforge = planforge
     app.state.store_probe = health.StoreProbe()
     app.state.jobs = job_service
+    app.state.subscriptions = subscriptions
+    app.state.deliverer = deliverer
     install_error_handlers(app)
     app.include_router(health.router)
     app.include_router(access.router)
@@ -83,6 +99,7 @@ def create_app(
     app.include_router(audit.router)
     app.include_router(portfolio.router)
     app.include_router(jobs.router)
+    app.include_router(webhooks.router)
     app.include_router(items.absences_router)
     app.include_router(pages.router)
     app.include_router(scenario_pages.router)

@@ -116,6 +116,16 @@ RULES: dict[str, Rule] = {
     "GET /jobs/{job_id}/result": SIGNED_IN,
     "GET /jobs/{job_id}/events": SIGNED_IN,
     "DELETE /jobs/{job_id}": SIGNED_IN,
+    # webhooks: organisation planners and admins manage subscriptions
+    "POST /webhooks": organisation(PLANNER),
+    "GET /webhooks": organisation(PLANNER),
+    "GET /webhooks/{webhook_id}": organisation(PLANNER),
+    "DELETE /webhooks/{webhook_id}": organisation(PLANNER),
+    "POST /webhooks/{webhook_id}/test": organisation(PLANNER),
+    "GET /webhooks/{webhook_id}/deliveries": organisation(PLANNER),
+    "POST /webhooks/{webhook_id}/deliveries/{delivery_id}/resend": organisation(
+        PLANNER
+    ),
     # across projects
     "GET /events": organisation(ADMIN),
     "GET /portfolio": SIGNED_IN,

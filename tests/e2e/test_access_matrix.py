@@ -27,6 +27,8 @@ PLACEHOLDERS = {
     "item_id": "zz",
     "plan_id": "00000000-0000-4000-8000-000000000000",
     "job_id": "00000000-0000-4000-8000-000000000000",
+    "webhook_id": "00000000-0000-4000-8000-000000000000",
+    "delivery_id": "nothing",
     "name": "nobody",
     "principal": "nobody",
     "resource_id": "nobody",

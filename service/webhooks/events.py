@@ -63,7 +63,10 @@ def _body(entry: AuditEntry, kind: str, data: Any, suffix: str | None = None) ->
 
 
 def _actual_finishes(data: Any) -> list[tuple[str, Any]]:
-    """(task id, actual finish) of every change in an edit that sets one."""
+    """(task id, actual finish) of every change in an edit that sets one, and
+    of an approved gate (its approval finishes it)."""
+    if isinstance(data, dict) and "approved_at" in data and "task_id" in data:
+        return [(str(data["task_id"]), data["approved_at"])]
     changes = data.get("changes") if isinstance(data, dict) else None
     edits = changes if isinstance(changes, list) else [data]
     found = []

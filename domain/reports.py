@@ -19,9 +19,11 @@ from datetime import date
 from typing import Any
 
 from domain.changes import Change, ChangeAction, EntityKind
+from domain.document import parse_calendar
 from domain.errors import ValidationError
 from domain.model import Project
 from domain.progress import PROGRESS_FIELDS, day_ref_to_document, parse_day_ref
+from domain.readers import as_optional_date
 
 REPORT_FIELDS = PROGRESS_FIELDS | {"actual_start", "actual_finish"}
 PROJECT_EDITABLE_FIELDS = (
@@ -52,6 +54,38 @@ def in_working_days(
     if reports and "reported_on" not in fields and project.status_date is not None:
         converted["reported_on"] = day_ref_to_document(project.status_date)
     return converted
+
+
+def with_dated_actuals(document: Any) -> Any:
+    """A project document whose tasks may give `actual_start`/`actual_finish`
+    as ISO dates, with those in working days (as in reports); documents
+    without such dates come back as they are."""
+    tasks = document.get("tasks") if isinstance(document, Mapping) else None
+    keys = ("actual_start", "actual_finish")
+    if not isinstance(tasks, list) or not any(
+        isinstance(t, Mapping) and any(isinstance(t.get(k), str) for k in keys)
+        for t in tasks
+    ):
+        return document
+    frame = Project(
+        name="",
+        tasks=(),
+        start=as_optional_date(document.get("start"), "start"),
+        calendar=parse_calendar(document.get("calendar", {}), "calendar"),
+    )
+    converted = []
+    for index, task in enumerate(tasks):
+        if isinstance(task, Mapping):
+            task = dict(task)
+            where = f"tasks[{task.get('id', index)}]"
+            for key, end_of_day in zip(keys, (False, True), strict=True):
+                if isinstance(task.get(key), str):
+                    moment = parse_day_ref(task[key], f"{where}.{key}")
+                    task[key] = _working_day(
+                        frame, moment, end_of_day, f"{where}.{key}"
+                    )
+        converted.append(task)
+    return {**document, "tasks": converted}
 
 
 def _working_day(project: Project, moment: Any, end_of_day: bool, where: str) -> int:

@@ -34,6 +34,7 @@ from domain.reports import (
     field_edits,
     report_changes,
     touches_actuals,
+    with_dated_actuals,
     with_working_days,
 )
 from domain.slips import Slip
@@ -80,7 +81,8 @@ class ProjectAggregate(Aggregate):
     ) -> ProjectAggregate:
         """Validate a whole project document and record it as one event."""
         check_actor(actor)
-        project = project_from_document(plain_json(document, "document"))
+        plain = with_dated_actuals(plain_json(document, "document"))
+        project = project_from_document(plain)
         return cls(
             document=project_to_document(project),
             actor=actor,

@@ -303,3 +303,16 @@ def test_a_forecast_can_be_calibrated_over_http(client: httpx.Client) -> None:
     assert factor["observations"] == 3
     assert factor["mean_ratio"] == 1.6  # 8 days for a most likely of 5
     assert 1 < calibration["tasks"]["a"] == factor["factor"] < 1.6
+
+
+def test_a_document_may_give_actual_dates(client: httpx.Client) -> None:
+    tasks = [dict(task) for task in CHAIN["tasks"]]
+    tasks[0] |= {"actual_start": "2027-01-04", "actual_finish": "2027-01-12"}
+    response = client.post("/projects", json={**CHAIN, "tasks": tasks})
+    assert response.status_code == 201, response.text
+    task_a = response.json()["tasks"][0]
+    assert (task_a["actual_start"], task_a["actual_finish"]) == (0, 7)  # Tue: end 7
+    no_start = {k: v for k, v in CHAIN.items() if k != "start"} | {"tasks": tasks}
+    refused = client.post("/projects", json=no_start)
+    assert refused.status_code == 422
+    assert refused.json()["problems"][0]["field"] == "tasks[a].actual_start"

@@ -17,6 +17,7 @@ from domain.calibration import Factor, learn
 from domain.changes import Change, apply_change, change_from_dict
 from domain.health import StaleTask
 from domain.limits import MAX_WEIGHT, check_seed
+from domain.moves import Move, moves
 from domain.slips import Slip
 from domain.validation import validate_project
 from eventstore import (
@@ -437,6 +438,17 @@ class Planforge:
             for person, weeks in model.load().items()
             for week, days in weeks.items()
         ]
+
+    def compare_plans(
+        self, project_id: UUID, plan_id: UUID, other_id: UUID
+    ) -> list[Move]:
+        """The tasks whose start differs in `plan_id` from `other_id` (the
+        earlier plan), each with why, from the projects both were made of."""
+        earlier = self.store.get_plan(project_id, other_id)
+        later = self.store.get_plan(project_id, plan_id)
+        before = self.store.get_project(project_id, earlier.project_version).project
+        after = self.store.get_project(project_id, later.project_version).project
+        return moves(before, earlier.plan, after, later.plan)
 
     def busy_elsewhere(self, project_id: UUID) -> tuple[BusySpan, ...]:
         """The runs of dates the project's people work in the committed plans

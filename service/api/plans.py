@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Query, Response
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
 
 from domain.pins import parse_pins
+from service.api.access import errors
 from service.api.deps import ActorDep, ExpectedVersionDep, PlanforgeDep, WriteDep
 from service.api.jobs import SubmissionDep
 from service.api.schemas import ForecastBody, PlanBody, ScenarioBody
@@ -74,6 +77,53 @@ def get_plan(project_id: UUID, plan_id: UUID, planforge: PlanforgeDep) -> JSON:
         "project_version": record.project_version,
         "committed": record.committed,
     }
+
+
+class MoveOut(BaseModel):
+    """A task that starts on another day in this plan than in the other."""
+
+    task: str
+    start_before: int = Field(description="its start in the other plan")
+    start_after: int = Field(description="its start in this plan")
+    days: int = Field(description="working days later (negative: earlier)")
+    cause: str = Field(description="why, in words")
+
+
+WithPlan = Annotated[
+    UUID, Query(alias="with", description="the plan to compare with (earlier)")
+]
+
+
+class ComparisonOut(BaseModel):
+    plan_id: UUID
+    with_plan_id: UUID
+    moved: list[MoveOut]
+
+
+@router.get("/plans/{plan_id}/compare", responses=errors(401, 403, 404, 422))
+def compare_plans(
+    project_id: UUID,
+    plan_id: UUID,
+    planforge: PlanforgeDep,
+    with_plan_id: WithPlan,
+) -> ComparisonOut:
+    """Which tasks moved from the other plan to this one, by how many days,
+    and why: a predecessor, a person busy, a pin, a calendar or an absence."""
+    found = planforge.compare_plans(project_id, plan_id, with_plan_id)
+    return ComparisonOut(
+        plan_id=plan_id,
+        with_plan_id=with_plan_id,
+        moved=[
+            MoveOut(
+                task=move.task,
+                start_before=move.start_before,
+                start_after=move.start_after,
+                days=move.days,
+                cause=move.cause,
+            )
+            for move in found
+        ],
+    )
 
 
 @router.post("/plans/{plan_id}/commit")

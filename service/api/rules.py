@@ -107,6 +107,7 @@ RULES: dict[str, Rule] = {
     # plans, forecasts, scenarios
     f"POST {PROJECT}/plans": project(PLANNER),
     f"GET {PROJECT}/plans/{{plan_id}}": project(VIEWER),
+    f"GET {PROJECT}/plans/{{plan_id}}/compare": project(VIEWER),
     f"POST {PROJECT}/plans/{{plan_id}}/commit": project(PLANNER),
     f"POST {PROJECT}/forecasts": project(PLANNER),
     f"POST {PROJECT}/scenarios": project(PLANNER),

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import urlencode
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
+from pydantic import BaseModel, Field
 
 from domain import (
     ConcurrencyConflict,
@@ -24,6 +26,40 @@ RETRY_AFTER_SECONDS = 2
 
 class StoreDown(Exception):
     """The store is known to be down; answered 503 without asking it."""
+
+
+class ProblemOut(BaseModel):
+    field: str = Field(description="where: a field path, task, header or cycle")
+    message: str
+
+
+class ValidationErrorOut(BaseModel):
+    """What a 422 carries: a sentence and each problem by field."""
+
+    detail: str
+    problems: list[ProblemOut]
+
+
+def declare_validation_errors(app: FastAPI) -> None:
+    """FastAPI declares every 422 as its own `{"detail": [{loc, msg}]}`; the
+    service sends `ValidationErrorOut`. Make the served spec say so, so that
+    generated clients parse the 422s they get."""
+    generate = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            spec = generate()
+            model = ValidationErrorOut.model_json_schema(
+                ref_template="#/components/schemas/{model}"
+            )
+            schemas = spec.setdefault("components", {}).setdefault("schemas", {})
+            schemas.update(model.pop("$defs", {}))
+            schemas["HTTPValidationError"] = model
+            schemas.pop("ValidationError", None)
+            app.openapi_schema = spec
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
 
 
 def install_error_handlers(app: FastAPI) -> None:

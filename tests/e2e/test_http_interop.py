@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 from icalendar import Calendar as ICalendar
 from lxml import etree
 
@@ -103,3 +104,15 @@ def test_a_browser_accept_header_still_gets_json(client: httpx.Client) -> None:
     preferred = "application/json;q=0.5, text/csv"
     response = client.get(f"/projects/{body['id']}", headers={"Accept": preferred})
     assert response.headers["content-type"].startswith("text/csv")
+
+
+def test_other_schedule_files_go_through_mpxj(client: httpx.Client) -> None:
+    pytest.importorskip("mpxj")
+    data = (DATA / "sample1.xml").read_bytes()
+    response = post(client, data, "application/octet-stream")
+    assert response.status_code == 201, response.text
+    report = response.json()["import"]
+    assert report["format"] == "mpxj:MSPDI"
+    assert report["mapped"]["tasks"] == 22
+    garbage = post(client, b"\x00\x01 not a schedule", "application/vnd.ms-project")
+    assert garbage.status_code == 422

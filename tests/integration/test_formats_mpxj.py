@@ -21,10 +21,13 @@ SAMPLE = Path(__file__).parents[1] / "data" / "mspdi" / "sample1.xml"
 
 @pytest.fixture(scope="module")
 def converted(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """The sample written by MPXJ in each format (this also starts the JVM)."""
+    """The sample written by MPXJ's own writers in each format (a JVM in this
+    test process, started from the main thread)."""
     import jpype
+    import mpxj  # noqa: F401  (MPXJ's jars on the class path)
 
-    read_with_mpxj(SAMPLE.read_bytes(), ".xml")
+    if not jpype.isJVMStarted():
+        jpype.startJVM()
     formats = jpype.JClass("org.mpxj.writer.FileFormat")
     writer = jpype.JClass("org.mpxj.writer.UniversalProjectWriter")
     source = jpype.JClass("org.mpxj.reader.UniversalProjectReader")().read(str(SAMPLE))

@@ -1,0 +1,40 @@
+"""`python -m formats.mpxj_convert SOURCE TARGET`: any schedule file MPXJ reads
+-> MS Project XML, in a process of its own.
+
+`formats.mpxj_read` runs this as a child process: the JVM never lives in the
+server (a JVM started off the main thread keeps the process from exiting, and
+a JVM fault cannot take the server down). Prints the format MPXJ detected;
+exit 2 with the reason on stderr when MPXJ cannot read the file.
+"""
+
+from __future__ import annotations
+
+import sys
+
+
+def main(argv: list[str]) -> int:
+    source, target = argv
+    import jpype
+    import mpxj  # noqa: F401  (puts MPXJ's jars on the class path)
+
+    jpype.startJVM()
+    reader = jpype.JClass("org.mpxj.reader.UniversalProjectReader")
+    writer = jpype.JClass("org.mpxj.mspdi.MSPDIWriter")
+    try:
+        project = reader().read(source)
+    except Exception as error:  # a Java exception, through JPype
+        print(f"MPXJ cannot read it: {error}", file=sys.stderr)
+        return 2
+    if project is None:
+        print("not a schedule file MPXJ recognises", file=sys.stderr)
+        return 2
+    properties = project.getProjectProperties()
+    if properties.getStartDate() is None:  # Primavera keeps a planned start
+        properties.setStartDate(properties.getPlannedStart())
+    writer().write(project, target)
+    print(properties.getFileType() or "unknown")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -19,6 +19,7 @@ from domain import (
 )
 from domain.errors import GateClosed
 from eventstore import STORE_UNAVAILABLE
+from service.web.render import error_page
 from service.workers import Busy
 
 RETRY_AFTER_SECONDS = 2
@@ -110,20 +111,30 @@ def _person_at_a_page(request: Request) -> bool:
     )
 
 
-async def _forbidden(request: Request, error: Exception) -> JSONResponse:
-    return JSONResponse(status_code=403, content={"detail": str(error)})
+def _answer(
+    request: Request,
+    status: int,
+    content: dict[str, Any],
+    headers: dict[str, str] | None = None,
+) -> Response:
+    """JSON for clients; for a person at a page, the same detail as a page."""
+    if _person_at_a_page(request):
+        return error_page(request, status, str(content["detail"]))
+    return JSONResponse(status_code=status, content=content, headers=headers)
 
 
-async def _validation_error(request: Request, error: Exception) -> JSONResponse:
+async def _forbidden(request: Request, error: Exception) -> Response:
+    return _answer(request, 403, {"detail": str(error)})
+
+
+async def _validation_error(request: Request, error: Exception) -> Response:
     assert isinstance(error, ValidationError)
     problems = [{"field": p.field, "message": p.message} for p in error.problems]
-    return JSONResponse(
-        status_code=422, content={"detail": str(error), "problems": problems}
-    )
+    return _answer(request, 422, {"detail": str(error), "problems": problems})
 
 
-async def _not_found(request: Request, error: Exception) -> JSONResponse:
-    return JSONResponse(status_code=404, content={"detail": str(error)})
+async def _not_found(request: Request, error: Exception) -> Response:
+    return _answer(request, 404, {"detail": str(error)})
 
 
 async def _conflict(request: Request, error: Exception) -> JSONResponse:
@@ -139,7 +150,7 @@ async def _gate_closed(request: Request, error: Exception) -> JSONResponse:
     return JSONResponse(status_code=409, content={"detail": str(error)})
 
 
-async def _request_error(request: Request, error: Exception) -> JSONResponse:
+async def _request_error(request: Request, error: Exception) -> Response:
     """FastAPI's own checks (types, JSON syntax), as the same flat shape."""
     assert isinstance(error, RequestValidationError)
     problems = [
@@ -147,9 +158,7 @@ async def _request_error(request: Request, error: Exception) -> JSONResponse:
         for e in error.errors()
     ]
     detail = "; ".join(f"{p['field']}: {p['message']}" for p in problems)
-    return JSONResponse(
-        status_code=422, content={"detail": detail, "problems": problems}
-    )
+    return _answer(request, 422, {"detail": detail, "problems": problems})
 
 
 async def _busy(request: Request, error: Exception) -> JSONResponse:

@@ -49,3 +49,8 @@ def page(
     return TEMPLATES.TemplateResponse(
         request, template, context, status_code=status_code
     )
+
+
+def error_page(request: Request, status: int, detail: str) -> HTMLResponse:
+    """What went wrong, for a person at a page (the API answers JSON)."""
+    return page(request, "error.html", status_code=status, status=status, detail=detail)

@@ -235,3 +235,4 @@ def test_a_viewer_sees_but_does_not_act(site: Site, viewer: Watched) -> None:
     other = viewer.page.goto(f"{site.url}/ui/projects/{site.big}")
     assert other is not None
     assert other.status == 404
+    assert viewer.page.get_by_role("heading", name="Not found").is_visible()

@@ -11,15 +11,17 @@ import asyncio
 import json
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from typing import Annotated
+from typing import Annotated, Any
 from uuid import UUID
 
 from fastapi import APIRouter, Depends, Header, Request
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
 from sse_starlette import EventSourceResponse, ServerSentEvent
 
 from domain import NotFound
 from domain.access import Principal, Role
+from service.api.access import errors
 from service.api.security import PrincipalDep
 from service.jobs import Job, Jobs, Work
 from service.usecases import Planforge
@@ -35,6 +37,37 @@ def get_jobs(request: Request) -> Jobs:
 
 
 JobsDep = Annotated[Jobs, Depends(get_jobs)]
+
+
+class JobOut(BaseModel):
+    """A job as `GET /jobs/{id}` answers it."""
+
+    id: str
+    kind: str = Field(description="plan, forecast, scenario or portfolio")
+    project_id: str | None
+    submitter: str
+    status: str = Field(description="queued, running, succeeded, failed, cancelled")
+    submitted_at: str
+    started_at: str | None
+    finished_at: str | None
+    progress: dict[str, Any] = Field(
+        description="solver: objective, bound, gap, seconds, solutions; "
+        "Monte Carlo: samples_done, samples",
+        examples=[{"objective": 42.0, "bound": 40.0, "gap": 0.048, "seconds": 1.9}],
+    )
+    result_url: str | None
+    error: dict[str, Any] | None = Field(description="detail and problems")
+    links: dict[str, str]
+
+
+ACCEPTED: dict[int | str, dict[str, Any]] = {
+    202: {
+        "model": JobOut,
+        "description": "with `Prefer: respond-async`: accepted as a job",
+        "headers": {"Location": {"schema": {"type": "string"}}},
+    },
+    503: {"description": "the worker pool is full; see Retry-After"},
+}
 
 
 def job_view(job: Job) -> JSON:
@@ -97,14 +130,14 @@ def visible_job(job_id: UUID, jobs: Jobs, principal: Principal) -> Job:
     return job
 
 
-@router.get("/{job_id}")
-def get_job(job_id: UUID, jobs: JobsDep, principal: PrincipalDep) -> JSON:
+@router.get("/{job_id}", responses=errors(401, 404))
+def get_job(job_id: UUID, jobs: JobsDep, principal: PrincipalDep) -> JobOut:
     """Status (queued, running, succeeded, failed, cancelled), progress (solver:
     objective, bound, gap, seconds; Monte Carlo: samples done) and links."""
-    return job_view(visible_job(job_id, jobs, principal))
+    return JobOut(**job_view(visible_job(job_id, jobs, principal)))
 
 
-@router.get("/{job_id}/result")
+@router.get("/{job_id}/result", responses=errors(401, 404))
 def get_job_result(job_id: UUID, jobs: JobsDep, principal: PrincipalDep) -> JSON:
     """What the synchronous request would have answered, once succeeded."""
     job = visible_job(job_id, jobs, principal)
@@ -113,17 +146,24 @@ def get_job_result(job_id: UUID, jobs: JobsDep, principal: PrincipalDep) -> JSON
     return job.result
 
 
-@router.delete("/{job_id}")
-def cancel_job(job_id: UUID, jobs: JobsDep, principal: PrincipalDep) -> JSON:
+@router.delete("/{job_id}", responses=errors(401, 403, 404))
+def cancel_job(job_id: UUID, jobs: JobsDep, principal: PrincipalDep) -> JobOut:
     """Cancel a queued or running job; a running solve stops at once. The
     submitter or a planner of the job's project may."""
     job = visible_job(job_id, jobs, principal)
     if job.submitter != principal.name and job.project_id is not None:
         principal.require_on(job.project_id, Role.PLANNER)
-    return job_view(jobs.cancel(job_id))
+    return JobOut(**job_view(jobs.cancel(job_id)))
 
 
-@router.get("/{job_id}/events")
+@router.get(
+    "/{job_id}/events",
+    response_class=EventSourceResponse,
+    responses={
+        200: {"content": {"text/event-stream": {}}, "description": "the stream"},
+        **errors(401, 404),
+    },
+)
 async def job_events(
     job_id: UUID, jobs: JobsDep, principal: PrincipalDep
 ) -> EventSourceResponse:

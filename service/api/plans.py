@@ -12,7 +12,7 @@ from pydantic import BaseModel, Field
 from domain.pins import parse_pins
 from service.api.access import errors
 from service.api.deps import ActorDep, ExpectedVersionDep, PlanforgeDep, WriteDep
-from service.api.jobs import SubmissionDep
+from service.api.jobs import ACCEPTED, SubmissionDep
 from service.api.schemas import ForecastBody, PlanBody, ScenarioBody
 from service.calibration import calibration_view
 from service.usecases import ForecastRequest, Planforge, PlanRequest, Write
@@ -21,7 +21,7 @@ from service.views import JSON, forecast_view, plan_view
 router = APIRouter(prefix="/projects/{project_id}", tags=["plans"])
 
 
-@router.post("/plans", status_code=201, response_model=None)
+@router.post("/plans", status_code=201, response_model=None, responses=ACCEPTED)
 def propose_plan(
     project_id: UUID,
     body: PlanBody,
@@ -148,7 +148,7 @@ def commit_plan(
     }
 
 
-@router.post("/forecasts", status_code=201, response_model=None)
+@router.post("/forecasts", status_code=201, response_model=None, responses=ACCEPTED)
 def make_forecast(
     project_id: UUID,
     body: ForecastBody,
@@ -185,7 +185,7 @@ def make_forecast(
     return submission.answer(work, "forecast", project_id, planforge)
 
 
-@router.post("/scenarios", response_model=None)
+@router.post("/scenarios", response_model=None, responses=ACCEPTED)
 def run_scenario(
     project_id: UUID,
     body: ScenarioBody,

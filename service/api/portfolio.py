@@ -14,7 +14,7 @@ from domain.access import Role
 from domain.limits import MAX_SEED
 from service.api.access import errors
 from service.api.deps import PlanforgeDep
-from service.api.jobs import SubmissionDep
+from service.api.jobs import ACCEPTED, SubmissionDep
 from service.api.security import PrincipalDep
 from service.portfolio import parse_links, portfolio_view
 from service.usecases import Planforge, PlanRequest
@@ -71,7 +71,7 @@ class PortfolioBody(BaseModel):
     seed: int = Field(default=0, ge=0, le=MAX_SEED)
 
 
-@router.post("/portfolio/plans", response_model=None)
+@router.post("/portfolio/plans", response_model=None, responses=ACCEPTED)
 def plan_portfolio(
     body: PortfolioBody,
     planforge: PlanforgeDep,

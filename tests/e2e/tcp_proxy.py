@@ -48,6 +48,10 @@ class TcpProxy:
                 return
             upstream = socket.create_connection(self.target)
             with self._lock:
+                if self._listener is not listener:  # cut while connecting
+                    client.close()
+                    upstream.close()
+                    return
                 self._sockets += [client, upstream]
             for source, sink in ((client, upstream), (upstream, client)):
                 threading.Thread(target=_pipe, args=(source, sink), daemon=True).start()

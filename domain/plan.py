@@ -51,6 +51,19 @@ class ScheduledTask:
 
 
 @dataclass(frozen=True)
+class PlanCandidate:
+    """One plan weighed for its odds (the objectives p80 and p_deadline):
+    where it came from, its deterministic length, and its forecast P80 and
+    chance of meeting the deadline, every candidate under the same seed."""
+
+    source: str
+    makespan: int
+    p80: float
+    deadline_probability: float | None = None
+    chosen: bool = False
+
+
+@dataclass(frozen=True)
 class Plan:
     """A schedule with its proof of quality: the solver's status and bound.
 
@@ -60,6 +73,7 @@ class Plan:
     reproduced from the project version and the request. With `deadlines`
     "soft" a plan may finish tasks after their deadlines (each task's
     `late_by`), each missed deadline listed in `warnings`; "hard" never.
+    A plan chosen for its odds lists the `candidates` it was chosen from.
     """
 
     status: SolveStatus
@@ -76,6 +90,7 @@ class Plan:
     pins: Pins = ()  # pins of the request, beyond the project's own
     deadlines: str = "hard"  # DeadlineMode: "soft" plans may be late, and say so
     warnings: tuple[str, ...] = ()  # e.g. each deadline a soft plan misses
+    candidates: tuple[PlanCandidate, ...] = ()  # weighed for the odds objectives
 
     @property
     def has_schedule(self) -> bool:
@@ -173,12 +188,16 @@ class RiskForecast:
 @dataclass(frozen=True)
 class Precision:
     """The Monte Carlo error: confidence intervals of the P-values and the
-    stopping rule that decided the sample count."""
+    stopping rule that decided the sample count; how far each task's finish
+    percentiles may be off (days, from the streaming histograms) and how many
+    samples the rank statistics (cruciality) used."""
 
     confidence: float
     intervals: dict[str, Interval]
     target_half_width: float | None = None
     max_samples: int | None = None
+    task_finish_error: float | None = None
+    rank_samples: int | None = None
 
     @property
     def p80_half_width(self) -> float:

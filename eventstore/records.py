@@ -16,7 +16,14 @@ from numbers import Integral, Real
 from typing import Any
 from uuid import UUID
 
-from domain import Plan, Project, ScheduledTask, SolveStatus, ValidationError
+from domain import (
+    Plan,
+    PlanCandidate,
+    Project,
+    ScheduledTask,
+    SolveStatus,
+    ValidationError,
+)
 from domain.changes import Change
 from domain.document import parse_project
 from domain.pins import parse_pins, pins_to_document
@@ -108,8 +115,8 @@ def _scheduled_to_json(task: ScheduledTask) -> JSONDict:
 
 
 def _objective_to_json(plan: Plan) -> JSONDict:
-    """Objective, conflicts and the request's pins, recorded only when set
-    (older plans lack them)."""
+    """Objective, conflicts, the request's pins and the candidates of a plan
+    chosen for its odds, recorded only when set (older plans lack them)."""
     data: JSONDict = {}
     if plan.objective != "makespan" or plan.objective_value is not None:
         data["objective"] = str(plan.objective)
@@ -123,7 +130,22 @@ def _objective_to_json(plan: Plan) -> JSONDict:
         data["deadlines"] = str(plan.deadlines)
     if plan.warnings:
         data["warnings"] = [str(warning) for warning in plan.warnings]
+    if plan.candidates:
+        data["candidates"] = [
+            {
+                "source": str(c.source),
+                "makespan": int(c.makespan),
+                "p80": float(c.p80),
+                "deadline_probability": _optional_float(c.deadline_probability),
+                "chosen": bool(c.chosen),
+            }
+            for c in plan.candidates
+        ]
     return data
+
+
+def _optional_float(value: float | None) -> float | None:
+    return None if value is None else float(value)
 
 
 def _optional_int(value: int | None) -> int | None:
@@ -160,6 +182,7 @@ def plan_from_json(data: JSONDict, plan_id: UUID) -> Plan:
         # Plans recorded before soft deadlines existed were made with hard ones.
         deadlines=data.get("deadlines", "hard"),
         warnings=tuple(data.get("warnings", ())),
+        candidates=tuple(PlanCandidate(**c) for c in data.get("candidates", ())),
     )
 
 

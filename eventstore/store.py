@@ -486,6 +486,13 @@ class ProjectStore:
                 "tasks", f"at most {self.max_tasks} tasks per project, got {count}"
             )
 
+    def answered(self, idempotency: IdempotencyKey) -> tuple[bool, str | None]:
+        """Whether a request with this key was made, and what it answered
+        (e.g. the new plan's id); nothing is written. A resumed batch asks
+        this before it repeats work."""
+        receipt = self._app.receipt(idempotency)
+        return (False, None) if receipt is None else (True, receipt.result)
+
     def _replayed(
         self, idempotency: IdempotencyKey | None
     ) -> tuple[ProjectAggregate, object] | None:

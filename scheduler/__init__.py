@@ -1,16 +1,23 @@
 """How a plan is found: domain.Project -> solver input -> CP-SAT -> domain.Plan.
 
-The only package that imports ortools (in `constraints` and `solver`). Every
-plan `solve` returns has passed `validate_plan`, which knows nothing of the
-solver.
+The only package that imports ortools (in `constraints` and `solver`), and
+only when a solve needs it: a plan without resources or people needs no
+search (`scheduler.precedence`), and `solve_problem` loads the solver on first
+use. Every plan `solve` returns has passed `validate_plan`, which knows
+nothing of the solver.
 """
+
+from typing import TYPE_CHECKING, Any
 
 from scheduler.errors import PlanValidationError, SchedulerError
 from scheduler.options import Objective, SolveOptions, SolveProgress
+from scheduler.precedence import retimed, solve
 from scheduler.problem import PrecedenceData, SchedulingProblem, TaskData
 from scheduler.result import SolveResult
-from scheduler.solver import solve, solve_problem
 from scheduler.validator import validate_plan
+
+if TYPE_CHECKING:
+    from scheduler.solver import solve_problem
 
 __all__ = [
     "Objective",
@@ -22,7 +29,17 @@ __all__ = [
     "SolveProgress",
     "SolveResult",
     "TaskData",
+    "retimed",
     "solve",
     "solve_problem",
     "validate_plan",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """`solve_problem` imports CP-SAT (ortools) when first asked for."""
+    if name == "solve_problem":
+        from scheduler.solver import solve_problem
+
+        return solve_problem
+    raise AttributeError(f"module 'scheduler' has no attribute {name!r}")

@@ -189,12 +189,13 @@ class SchedulingProblem:
                 return lag - after
         raise AssertionError(f"unknown dependency type {precedence.type}")
 
-    def earliest_starts(self) -> list[int] | None:
-        """Earliest starts under precedences alone (longest paths from day 0).
+    def earliest_starts(self, floors: Sequence[int] = ()) -> list[int] | None:
+        """Earliest starts under precedences alone (longest paths from day 0,
+        or from each task's floor when given).
 
         None when a positive cycle makes the precedences unsatisfiable.
         """
-        starts = [0] * self.num_tasks
+        starts = list(floors) or [0] * self.num_tasks
         for _ in range(self.num_tasks + 1):
             changed = False
             for precedence in self.precedences:

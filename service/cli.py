@@ -14,7 +14,6 @@ from domain import PlanforgeError, Project, ValidationError
 from domain.document import project_from_document
 from service.calibration_commands import add_calibrate_command
 from service.interop_commands import add_interop_commands
-from service.settings import Settings
 from service.token_commands import FIRST_TOKEN_HINT, add_token_commands
 
 EXIT_BAD_INPUT = 2
@@ -89,9 +88,18 @@ def _add_solve(commands: Any) -> None:
     _solver_options(solve, default_time_limit=10.0)
     solve.add_argument(
         "--objective",
-        choices=["makespan", "tardiness", "stability", "weighted"],
+        choices=["makespan", "tardiness", "stability", "weighted", "p80", "p_deadline"],
         default="makespan",
-        help="what the plan optimises",
+        help="what the plan optimises; p80 / p_deadline: the plan with the least "
+        "P80 finish / best chance of meeting the deadline among several good ones, "
+        "each forecast under the same seed",
+    )
+    solve.add_argument(
+        "--samples",
+        type=int,
+        default=4096,
+        metavar="N",
+        help="forecast samples per candidate plan (p80, p_deadline)",
     )
     _deadline_option(solve)
     solve.add_argument(
@@ -158,6 +166,18 @@ def _add_replan(commands: Any) -> None:
         "--dask",
         metavar="ADDRESS",
         help="run the projects on a Dask cluster (tcp://host:8786) instead",
+    )
+    replan.add_argument(
+        "--commit",
+        action="store_true",
+        help="make each new plan the baseline as it is recorded, so the projects "
+        "after it plan around its people's bookings (nobody overbooked)",
+    )
+    replan.add_argument(
+        "--run-id",
+        metavar="ID",
+        help="resume this run: what it recorded is not done again (default: a "
+        "new id, printed first)",
     )
     replan.add_argument("--json", action="store_true", help="print JSON")
     replan.set_defaults(handler=_run_replan)
@@ -276,8 +296,9 @@ def load_project_file(path: Path) -> Project:
 
 
 def _run_demo(args: argparse.Namespace) -> int:
-    from service.commands import forecast_request
     from service.demo import run_demo
+    from service.files import forecast_request
+    from service.settings import Settings
 
     return run_demo(Settings(), args.time_limit, forecast_request(args))
 
@@ -285,6 +306,7 @@ def _run_demo(args: argparse.Namespace) -> int:
 def _run_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
+    from service.settings import Settings
     from service.usecases import Planforge
 
     settings = Settings()
@@ -308,19 +330,20 @@ def _run_serve(args: argparse.Namespace) -> int:
 
 
 def _run_solve(args: argparse.Namespace) -> int:
-    from service import commands
+    from service import files
 
-    return commands.solve_file(load_project_file(args.file), args)
+    return files.solve_file(load_project_file(args.file), args)
 
 
 def _run_forecast(args: argparse.Namespace) -> int:
-    from service import commands
+    from service import files
 
-    return commands.forecast_file(load_project_file(args.file), args)
+    return files.forecast_file(load_project_file(args.file), args)
 
 
 def _run_replan(args: argparse.Namespace) -> int:
     from service import commands
+    from service.settings import Settings
 
     return commands.replan(Settings(), args)
 
@@ -346,6 +369,7 @@ def _read_json(path: Path) -> Any:
 
 def _run_migrate(args: argparse.Namespace) -> int:
     from eventstore import ProjectStore
+    from service.settings import Settings
 
     settings = Settings()
     with ProjectStore(settings.store_url(), create_tables=False) as store:

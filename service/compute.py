@@ -3,25 +3,30 @@
 Pure functions of picklable inputs (domain objects, requests), run by a
 `service.workers.Runner`: in a worker process for the service, inline for the
 command line. None of them touches the store; the use cases load before and
-record after. Each takes a `report` keyword for progress.
+record after. Each takes a `report` keyword for progress. The solver loads
+when a solve needs it, so a forecast of a file starts fast.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 from uuid import UUID
 
 import scheduler
-import scheduler.portfolio
 import simulation
 from domain import DeadlineMode, Forecast, Plan, Project, ValidationError
 from domain.bookings import BusySpan
 from domain.calibration import Factor, task_factors
 from domain.pins import with_pins
 from domain.plan import Pins
+from domain.timing import Pin
 from service.views import JSON, forecast_summary, forecast_view, plan_view, task_dates
 from service.workers import Report, ignore
+
+if TYPE_CHECKING:
+    import scheduler.portfolio
 
 
 @dataclass(frozen=True)
@@ -54,6 +59,7 @@ class PlanRequest:
     pins: Pins = ()
     busy: tuple[BusySpan, ...] | None = None
     deadlines: str = "soft"
+    odds_samples: int = 4096  # forecast samples per candidate (p80, p_deadline)
 
     @property
     def wants_stability(self) -> bool:
@@ -126,11 +132,14 @@ def simulate(
     request: ForecastRequest,
     project_version: int | None = None,
     *,
+    busy: Sequence[BusySpan] = (),
     report: Report = ignore,
 ) -> Forecast:
-    """Monte Carlo forecast of the plan, with the pins it was made with."""
+    """Monte Carlo forecast of the plan, with the pins it was made with; the
+    tasks of people `busy` in other projects never start before their plan."""
+    pinned = with_pins(project, plan.pins)
     return simulation.forecast(
-        with_pins(project, plan.pins),
+        with_pins(pinned, held_by_bookings(pinned, plan, busy)),
         plan,
         request.samples,
         request.seed,
@@ -148,6 +157,27 @@ def simulate(
     )
 
 
+def held_by_bookings(project: Project, plan: Plan, busy: Sequence[BusySpan]) -> Pins:
+    """A pin at its planned start for each task done by someone with work in
+    other projects: the plan fitted the task around that work, so no sample
+    may start it earlier, inside someone's booking elsewhere (it may still
+    start later, when its predecessors run late). Tasks already pinned or
+    started keep their own timing."""
+    booked = {span.person for span in busy}
+    own = {
+        task.id
+        for task in project.tasks
+        if task.timing.pin is not None or task.timing.actual_start is not None
+    }
+    return tuple(
+        sorted(
+            (task.task_id, Pin(earliest=task.start))
+            for task in plan.tasks
+            if booked.intersection(task.assignees) and task.task_id not in own
+        )
+    )
+
+
 def plan_portfolio(
     projects: Sequence[Project],
     links: Sequence[scheduler.portfolio.CrossDependency],
@@ -156,8 +186,10 @@ def plan_portfolio(
     report: Report = ignore,
 ) -> scheduler.portfolio.PortfolioPlan:
     """Schedule several projects together (shared people, priorities)."""
+    from scheduler.portfolio import plan_portfolio  # CP-SAT: loaded when used
+
     options = scheduler.SolveOptions(time_limit=request.time_limit, seed=request.seed)
-    return scheduler.portfolio.plan_portfolio(projects, links, options)
+    return plan_portfolio(projects, links, options)
 
 
 @dataclass(frozen=True)

@@ -9,10 +9,11 @@ from pathlib import Path
 from typing import Any
 
 from domain.loading import weekly_load
+from service.compute import ForecastRequest, PlanRequest
 from service.portfolio import load_table
 from service.report import forecast_text, plan_summary, plan_table, write_plot
 from service.settings import Settings
-from service.usecases import ForecastRequest, Planforge, PlanRequest
+from service.usecases import Planforge
 
 ACTOR = "demo"
 

@@ -27,10 +27,9 @@ from formats.ical import write_ics
 from formats.mpxj_read import MPXJ_SUFFIXES, read_with_mpxj
 from formats.psplib import parse_psplib
 from formats.report import Imported
+from service.interop_formats import EXPORT_FORMATS, IMPORT_FORMATS
 from service.usecases import NO_OPTIONS, Planforge, Write
 
-IMPORT_FORMATS = ("mspdi", "csv", "psplib", "json", "mpxj")
-EXPORT_FORMATS = ("mspdi", "csv", "ics", "json")
 MEDIA_TYPES = {
     "mspdi": "application/xml",
     "csv": "text/csv",

@@ -18,8 +18,7 @@ from typing import Any
 from uuid import UUID
 
 from domain import ValidationError
-from service.interop import EXPORT_FORMATS, IMPORT_FORMATS
-from service.settings import Settings
+from service.interop_formats import EXPORT_FORMATS, IMPORT_FORMATS
 
 
 def add_interop_commands(commands: Any) -> None:
@@ -45,6 +44,7 @@ def add_interop_commands(commands: Any) -> None:
 
 
 def _planforge() -> Any:
+    from service.settings import Settings  # pydantic: only when used
     from service.usecases import Planforge
 
     return Planforge(Settings())

@@ -14,7 +14,6 @@ from uuid import UUID
 
 from domain import ValidationError
 from domain.access import Role
-from service.settings import Settings
 
 CLI_ACTOR = "planforge-cli"
 FIRST_TOKEN_HINT = (
@@ -44,6 +43,7 @@ def add_token_commands(commands: Any) -> None:
 
 
 def _planforge() -> Any:
+    from service.settings import Settings  # pydantic: only when used
     from service.usecases import Planforge
 
     return Planforge(Settings())

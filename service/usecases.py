@@ -32,6 +32,7 @@ from service import compute
 from service.access.control import AccessControl
 from service.access.oidc import identity_provider
 from service.calibration import calibration_view, history
+from service.choosing import ODDS_OBJECTIVES, choose_plan
 from service.compute import Baseline, ForecastRequest, PlanRequest
 from service.health import project_health
 from service.settings import Settings
@@ -268,15 +269,31 @@ class Planforge:
             if committed is not None:
                 request = replace(request, previous=committed.plan)
         plan = self.solve(state.project, request)
+        return self.record_plan(project_id, plan, actor, state.version, write)
+
+    def record_plan(
+        self,
+        project_id: UUID,
+        plan: Plan,
+        actor: str,
+        project_version: int,
+        write: Write = NO_OPTIONS,
+    ) -> PlanRecord:
+        """Record a plan made from `project_version` as proposed (the nightly
+        batch makes its plans in workers, then records them here)."""
         return self.store.propose_plan(
-            project_id, plan, actor, state.version, write.reason, write.idempotency
+            project_id, plan, actor, project_version, write.reason, write.idempotency
         )
 
     def solve(self, project: Project, request: PlanRequest) -> Plan:
-        """A plan of `project` from the runner (nothing is recorded)."""
+        """A plan of `project` from the runner (nothing is recorded): the
+        solver's, or for the objectives p80 and p_deadline the best of several
+        by its forecast (`service.choosing`)."""
         self._check_time_limit(request.time_limit)
         check_plan_numbers(request)
-        return self._run(compute.solve, project, request)
+        if request.objective in ODDS_OBJECTIVES:
+            self._check_samples(request.odds_samples)
+        return self._run(choose_plan, project, request)
 
     def plan_portfolio(
         self,
@@ -320,13 +337,29 @@ class Planforge:
         record = self._plan_record(project_id, plan_id)
         project = self.store.get_project(project_id, record.project_version).project
         result = self.simulate(project, record.plan, request, record.project_version)
+        self.record_forecast(
+            project_id, record.id, project, result, request, actor, write
+        )
+        return project, result
+
+    def record_forecast(
+        self,
+        project_id: UUID,
+        plan_id: UUID,
+        project: Project,
+        result: Forecast,
+        request: ForecastRequest,
+        actor: str,
+        write: Write = NO_OPTIONS,
+    ) -> None:
+        """Record a forecast of a recorded plan (its summary, seed, samples)."""
         summary = forecast_summary(forecast_view(project, result))
         summary["status_time"] = project.status_time  # the actuals it starts from
         if request.calibration is not None:
             summary["calibration"] = calibration_view(project, request.calibration)
         self.store.record_forecast(
             project_id,
-            record.id,
+            plan_id,
             request.seed,
             result.samples,
             summary,
@@ -334,7 +367,16 @@ class Planforge:
             write.reason,
             write.idempotency,
         )
-        return project, result
+
+    def check_requests(
+        self, plan_request: PlanRequest, forecast_request: ForecastRequest
+    ) -> None:
+        """The limits a solve and a forecast must keep, checked up front (a
+        batch checks once, then runs the work elsewhere)."""
+        self._check_time_limit(plan_request.time_limit)
+        check_plan_numbers(plan_request)
+        self._check_samples(forecast_request.samples)
+        check_seed(forecast_request.seed)
 
     def simulate(
         self,

@@ -60,6 +60,17 @@ def plan_view(project: Project, plan: Plan) -> JSON:
     view["warnings"] = list(plan.warnings)
     if plan.pins:
         view["pins"] = pins_to_document(plan.pins)
+    if plan.candidates:
+        view["candidates"] = [
+            {
+                "source": c.source,
+                "makespan": c.makespan,
+                "p80": c.p80,
+                "deadline_probability": c.deadline_probability,
+                "chosen": c.chosen,
+            }
+            for c in plan.candidates
+        ]
     if plan.makespan is not None:
         view["finish_date"] = iso(project.finish_date(plan.makespan))
     view["tasks"] = [
@@ -266,6 +277,8 @@ def precision_view(precision: Precision | None) -> JSON | None:
         "target_half_width": precision.target_half_width,
         "max_samples": precision.max_samples,
         "met": precision.met,
+        "task_finish_error": precision.task_finish_error,
+        "rank_samples": precision.rank_samples,
     }
 
 

@@ -24,7 +24,7 @@ from numpy.typing import NDArray
 from domain import Project, Task
 from domain.progress import MIN_REMAINING, RemainingWork
 from domain.status import remaining_work
-from simulation.distributions import cdf
+from simulation.distributions import Uniforms, cdf
 
 FloatArray = NDArray[np.float64]
 IndexArray = NDArray[np.intp]
@@ -94,7 +94,7 @@ class Actuals:
         return np.array(rows, dtype=np.intp), np.array(floors, dtype=np.float64)
 
 
-def raise_uniforms(uniforms: FloatArray, rows: IndexArray, floors: FloatArray) -> None:
+def raise_uniforms(uniforms: Uniforms, rows: IndexArray, floors: FloatArray) -> None:
     """Rule 3: u -> F(e) + u (1 - F(e)) on `rows`, so the inverse CDF draws D
     conditioned on D > e."""
     if rows.size:

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from simulation.distributions import normal_ppf
+from simulation.distributions import Uniforms, normal_ppf
 
 FloatArray = NDArray[np.float64]
 _MIN_EIGENVALUE = 1e-6
@@ -51,7 +51,7 @@ class RankCorrelation:
             repaired=repaired,
         )
 
-    def apply(self, rng: np.random.Generator, uniforms: FloatArray) -> None:
+    def apply(self, rng: np.random.Generator, uniforms: Uniforms) -> None:
         """Reorder the correlated rows of `uniforms` (variables x samples) in place."""
         size = uniforms.shape[1]
         if size < 3 or self.rows.size < 2:

@@ -16,6 +16,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from statistics import NormalDist
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -24,9 +25,11 @@ from domain import Distribution, Estimate
 from domain.model import lognormal_parameters
 
 FloatArray = NDArray[np.float64]
+Uniforms = NDArray[np.floating[Any]]  # float32 draws, float64 for Latin hypercube
 PERT_TABLE = 4096
 _PERT_NODES = 4097
-_ROW_BLOCK = 32  # rows of uniforms turned into durations at once
+_OPEN = 2.0**-26  # half the float32 uniforms' step: (0, 1) for the lognormal
+_ROW_BLOCK = 8  # rows of uniforms turned into durations at once (in cache)
 
 _A = (-39.69683028665376, 220.9460984245205, -275.9285104469687,
       138.3577518672690, -30.66479806614716, 2.506628277459239)  # fmt: skip
@@ -99,7 +102,7 @@ class Quantiles:
     def rows(self, kind: Distribution) -> NDArray[np.intp]:
         return np.array([r for r, k in enumerate(self.kinds) if k is kind], np.intp)
 
-    def apply(self, uniforms: FloatArray) -> NDArray[np.float32]:
+    def apply(self, uniforms: Uniforms) -> NDArray[np.float32]:
         """Durations of shape (estimates, size) from uniforms of that shape,
         `_ROW_BLOCK` rows at a time so the float64 temporaries stay in cache."""
         out = np.empty(uniforms.shape, dtype=np.float32)
@@ -110,9 +113,19 @@ class Quantiles:
                 out[block] = self._kind_ppf(kind, block, uniforms[block])
         return out
 
+    def extremes(self) -> tuple[FloatArray, FloatArray]:
+        """Each row's smallest and largest value; a lognormal's largest is its
+        1 - 1e-9 quantile (it has no largest)."""
+        top = [1 - 1e-9 if k is Distribution.LOGNORMAL else 1.0 for k in self.kinds]
+        low = self.apply(np.zeros((len(self.kinds), 1)))[:, 0].astype(np.float64)
+        high = self.apply(np.array(top)[:, None])[:, 0].astype(np.float64)
+        for row, (_, values) in self.discrete.items():
+            low[row], high[row] = values.min(), values.max()
+        return low, high
+
     def _kind_ppf(
-        self, kind: Distribution, rows: NDArray[np.intp], u: FloatArray
-    ) -> FloatArray:
+        self, kind: Distribution, rows: NDArray[np.intp], u: Uniforms
+    ) -> NDArray[np.floating[Any]]:
         low, mode, high = (v[rows, None] for v in (self.low, self.mode, self.high))
         if kind is Distribution.TRIANGULAR:
             return triangular_ppf(u, low, mode, high)
@@ -122,7 +135,10 @@ class Quantiles:
             return np.broadcast_to(mode, u.shape)
         if kind is Distribution.LOGNORMAL:
             mu, sigma = (self.lognormal[rows, k, None] for k in (0, 1))
-            return low + np.exp(mu + sigma * normal_ppf(u))
+            # float32 uniforms can be 0: keep the normal quantile finite.
+            inner = np.clip(u, _OPEN, 1 - _OPEN).astype(np.float64)
+            lognormal: FloatArray = low + np.exp(mu + sigma * normal_ppf(inner))
+            return lognormal
         if kind is Distribution.PERT:
             table = np.stack([self.pert[int(r)] for r in rows])
             return low + (high - low) * table_ppf(table, u)
@@ -137,25 +153,27 @@ class Quantiles:
 
 
 def triangular_ppf(
-    u: FloatArray, low: FloatArray, mode: FloatArray, high: FloatArray
-) -> FloatArray:
-    """Triangular inverse CDF; optimistic == pessimistic gives a constant."""
+    u: Uniforms, low: FloatArray, mode: FloatArray, high: FloatArray
+) -> NDArray[np.float32]:
+    """Triangular inverse CDF, in float32 (durations are float32 anyway):
+    low + sqrt(u (high - low)(mode - low)) below the mode's share of the
+    range, high - sqrt((1 - u)(high - low)(high - mode)) above it;
+    optimistic == pessimistic gives a constant."""
     width = high - low
     split = np.where(width > 0, (mode - low) / np.where(width > 0, width, 1.0), 0.0)
-    rising = u * width
-    rising *= mode - low
-    np.sqrt(rising, out=rising)
-    rising += low
-    falling = 1 - u
-    falling *= width
-    falling *= high - mode
+    u32 = u.astype(np.float32)
+    rising = np.sqrt(u32)
+    rising *= np.sqrt(width * (mode - low)).astype(np.float32)
+    rising += low.astype(np.float32)
+    falling = np.subtract(np.float32(1), u32, out=u32)
     np.sqrt(falling, out=falling)
-    np.subtract(high, falling, out=falling)
+    falling *= np.sqrt(width * (high - mode)).astype(np.float32)
+    np.subtract(high.astype(np.float32), falling, out=falling)
     np.copyto(falling, rising, where=u < split)
     return falling
 
 
-def table_ppf(table: NDArray[np.float32], u: FloatArray) -> FloatArray:
+def table_ppf(table: NDArray[np.float32], u: Uniforms) -> FloatArray:
     """Linear interpolation in per-row tables at u * (cells)."""
     cells = table.shape[1] - 1
     position = np.clip(u, 0.0, 1.0)

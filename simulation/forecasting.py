@@ -5,15 +5,15 @@ Chunks run in order until the stopping rule holds: a fixed sample count, or
 `precision` days wide on either side, capped at `samples`. The rule is checked
 after every chunk in chunk order, so (seed, rule) fixes the result.
 
-Percentiles are exact over all samples, so every task's durations and
-finishes are kept (float32). When tasks x samples exceeds `FINISH_BUDGET` the
-tasks are split into blocks and the chunks are re-run (same seeds) once per
-further block, trading time for bounded memory.
+Memory is bounded in the samples: the project's percentiles are exact (its
+duration is kept, 4 bytes a sample, and each risk's re-run alike); each task's
+finish percentiles come from a fixed-size histogram, off by at most one bin
+(`Precision.task_finish_error` days); cruciality is a rank correlation on the
+first `SUBSAMPLE` samples (`Precision.rank_samples`, standard error 0.02).
 """
 
 from __future__ import annotations
 
-import dataclasses
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -34,12 +34,13 @@ from domain import (
 )
 from domain.outline import leaf_project
 from simulation import statistics
-from simulation.montecarlo import ChunkResult, Engine, Simulation, chunk_sizes
+from simulation import tally as tallies
+from simulation.montecarlo import Engine, Simulation, chunk_sizes
 from simulation.parallel import run_chunks
+from simulation.tally import SUBSAMPLE, Totals
 
 MAX_SAMPLES = 1_000_000
 MAX_WORKERS = 64
-FINISH_BUDGET = 128_000_000  # float32 task durations + finishes kept (512 MB)
 
 
 @dataclass(frozen=True)
@@ -93,40 +94,43 @@ def forecast(
     )
     rule = Rule(samples, precision)
     tally = _Tally.run(simulation, rule, seed, lhs, workers, on_samples)
-    ordered = np.sort(tally.durations)
+    durations = tally.durations
+    ordered = np.sort(durations)
     return Forecast(
-        samples=tally.durations.size,
+        samples=durations.size,
         seed=seed,
-        duration=statistics.summarise_rows(tally.durations[None, :])[0],
-        tasks=tally.task_forecasts(project, plan),
+        duration=statistics.summarise_rows(durations[None, :])[0],
+        tasks=tally.task_forecasts(project, durations),
         deadline=project.deadline,
-        deadline_probability=_probability_by(tally.durations, project.deadline),
+        deadline_probability=_probability_by(durations, project.deadline),
         plan_id=plan.id,
         engine=simulation.engine.value,
         sampling="lhs" if lhs else "random",
         project_version=project_version,
         s_curve=statistics.s_curve(ordered),
         plan_finish=None if plan.makespan is None else float(plan.makespan),
-        plan_percentile=_probability_by(tally.durations, plan.makespan),
+        plan_percentile=_probability_by(durations, plan.makespan),
         precision=Precision(
-            statistics.CONFIDENCE, statistics.intervals(ordered), precision, samples
+            statistics.CONFIDENCE,
+            statistics.intervals(ordered),
+            precision,
+            samples,
+            task_finish_error=float(simulation.tracking.bin_width.max(initial=0.0)),
+            rank_samples=min(SUBSAMPLE, durations.size),
         ),
-        risks=tally.risk_forecasts(project),
+        risks=tally.risk_forecasts(project, durations),
         runtime_seconds=time.perf_counter() - began,
     )
 
 
 @dataclass
 class _Tally:
-    """What a forecast keeps of the samples, block by block of tasks."""
+    """What a forecast keeps of its samples: the project durations and each
+    risk's re-run (4 bytes per sample each), per-task sums, counts and finish
+    histograms (fixed size), the durations of the first SUBSAMPLE samples."""
 
-    durations: NDArray[np.float32]
-    critical_counts: NDArray[np.int64]
-    without_risk: NDArray[np.float32]
-    risk_counts: NDArray[np.int64]
-    blocks: list[tuple[slice, NDArray[np.float32], NDArray[np.float32]]] = field(
-        default_factory=list
-    )
+    simulation: Simulation
+    totals: Totals = field(default_factory=Totals)
 
     @classmethod
     def run(
@@ -138,106 +142,85 @@ class _Tally:
         workers: int,
         on_samples: Callable[[int], None] | None = None,
     ) -> _Tally:
-        """The first pass decides the sample count; later blocks re-run it
-        (without the risk drivers, already known)."""
-        task_count = simulation.network.task_count
-        block = max(1, FINISH_BUDGET // (2 * rule.samples))
-        rows = slice(0, min(block, task_count))
+        """Chunks in order until the rule is met or the samples are used."""
+        tally = cls(simulation)
         chunks = list(enumerate(chunk_sizes(rule.samples)))
-        kept = _Kept(rows, rule.samples)
-        parts: dict[str, list[Any]] = {}
-        for result in run_chunks(simulation, chunks, seed, lhs, workers):
-            kept.add(result)
-            for name, value in (
-                ("project", result.project_duration),
-                ("critical", result.critical_counts[:, None]),
-                ("without", result.without_risk),
-                ("risks", result.risk_counts[:, None]),
-            ):
-                parts.setdefault(name, []).append(value)
+        durations = tally.totals.project
+        for stats in run_chunks(simulation, chunks, seed, lhs, workers):
+            tally.totals.add(stats)
             if on_samples is not None:
-                on_samples(sum(part.size for part in parts["project"]))
-            if rule.done(parts["project"]):
+                on_samples(sum(part.size for part in durations))
+            if rule.done(durations):
                 break
-        used = chunks[: len(parts["project"])]
-        tally = cls(
-            durations=np.concatenate(parts["project"]),
-            critical_counts=np.hstack(parts["critical"]).sum(axis=1),
-            without_risk=np.hstack(parts["without"]),
-            risk_counts=np.hstack(parts["risks"]).sum(axis=1),
-        )
-        tally.blocks.append(kept.block())
-        rerun = dataclasses.replace(simulation, risk_drivers=False)
-        for first in range(rows.stop, task_count, block):
-            kept = _Kept(slice(first, min(first + block, task_count)), kept.filled)
-            for result in run_chunks(rerun, used, seed, lhs, workers):
-                kept.add(result)
-            tally.blocks.append(kept.block())
         return tally
 
-    def task_forecasts(self, project: Project, plan: Plan) -> tuple[TaskForecast, ...]:
-        """Finish percentiles and driver figures of every task."""
-        samples = self.durations.size
-        project_std = float(self.durations.std(dtype=np.float64))
-        planned = {s.task_id: s.finish for s in plan.tasks}
-        forecasts = []
-        for rows, durations, finishes in self.blocks:
-            summaries = statistics.summarise_rows(finishes)
-            stds = durations.std(axis=1, dtype=np.float64)
-            cruciality = statistics.spearman_rows(durations, self.durations)
-            for k, task in enumerate(project.tasks[rows]):
-                criticality = float(self.critical_counts[rows.start + k]) / samples
-                ratio = float(stds[k]) / project_std if project_std > 0 else 0.0
-                on_plan = np.count_nonzero(finishes[k] <= planned[task.id] + 1e-6)
-                forecasts.append(
-                    TaskForecast(
-                        task.id,
-                        summaries[k],
-                        criticality,
-                        cruciality=float(cruciality[k]),
-                        sensitivity=criticality * ratio,
-                        duration_std=float(stds[k]),
-                        plan_percentile=on_plan / samples,
-                    )
-                )
-        return tuple(forecasts)
+    def total(self, name: str) -> NDArray[Any]:
+        """A per-task (or per-risk) figure summed over the chunks."""
+        return self.totals.summed[name]
 
-    def risk_forecasts(self, project: Project) -> tuple[RiskForecast, ...]:
+    @property
+    def durations(self) -> NDArray[np.float32]:
+        return np.concatenate(self.totals.project)
+
+    def task_forecasts(
+        self, project: Project, durations: NDArray[np.float32]
+    ) -> tuple[TaskForecast, ...]:
+        """Finish percentiles (from the histograms) and driver figures."""
+        samples = durations.size
+        tracking = self.simulation.tracking
+        project_std = float(durations.std(dtype=np.float64))
+        means, stds = tallies.moments(
+            self.total("finish_sum"), self.total("finish_square"), samples
+        )
+        _, duration_stds = tallies.moments(
+            self.total("duration_sum"), self.total("duration_square"), samples
+        )
+        quantiles = tallies.histogram_quantiles(
+            self.total("histogram"),
+            tracking,
+            np.array(list(statistics.QUANTILES.values())) / 100,
+            self.totals.seen,
+        )
+        kept = np.concatenate(self.totals.kept, axis=1)
+        cruciality = statistics.spearman_rows(kept, durations[: kept.shape[1]])
+        criticality = self.total("critical_counts") / samples
+        on_plan = self.total("on_plan") / samples
+        ratio = duration_stds / project_std if project_std > 0 else 0 * duration_stds
+        return tuple(
+            TaskForecast(
+                task.id,
+                Percentiles(
+                    float(tracking.finish_low[k] + means[k]),
+                    float(stds[k]),
+                    *quantiles[k].tolist(),
+                ),
+                float(criticality[k]),
+                cruciality=float(cruciality[k]),
+                sensitivity=float(criticality[k] * ratio[k]),
+                duration_std=float(duration_stds[k]),
+                plan_percentile=float(on_plan[k]),
+            )
+            for k, task in enumerate(project.tasks)
+        )
+
+    def risk_forecasts(
+        self, project: Project, durations: NDArray[np.float32]
+    ) -> tuple[RiskForecast, ...]:
         """Days each risk adds at P80 and on average (same samples, risk off)."""
-        p80 = float(np.percentile(self.durations, 80))
-        mean = float(self.durations.mean(dtype=np.float64))
-        samples = self.durations.size
+        p80 = float(np.percentile(durations, 80))
+        mean = float(durations.mean(dtype=np.float64))
+        samples = durations.size
+        without = np.concatenate(self.totals.without, axis=1)
+        occurrences = self.total("risk_counts")
         return tuple(
             RiskForecast(
                 risk.id,
-                occurrence=float(self.risk_counts[k]) / samples,
-                p80_days=p80 - float(np.percentile(self.without_risk[k], 80)),
-                mean_days=mean - float(self.without_risk[k].mean(dtype=np.float64)),
+                occurrence=float(occurrences[k]) / samples,
+                p80_days=p80 - float(np.percentile(without[k], 80)),
+                mean_days=mean - float(without[k].mean(dtype=np.float64)),
             )
             for k, risk in enumerate(project.risks)
         )
-
-
-class _Kept:
-    """Durations and finishes of a block of tasks, chunk by chunk, copied into
-    arrays allocated once (so no chunk's other arrays stay alive)."""
-
-    def __init__(self, rows: slice, samples: int) -> None:
-        self.rows = rows
-        shape = (rows.stop - rows.start, samples)
-        self.durations = np.empty(shape, dtype=np.float32)
-        self.finishes = np.empty(shape, dtype=np.float32)
-        self.filled = 0
-
-    def add(self, result: ChunkResult) -> None:
-        span = slice(self.filled, self.filled + result.project_duration.size)
-        self.durations[:, span] = result.durations[self.rows]
-        self.finishes[:, span] = result.finishes[self.rows]
-        self.filled = span.stop
-
-    def block(self) -> tuple[slice, NDArray[np.float32], NDArray[np.float32]]:
-        used = slice(0, self.filled)
-        return self.rows, self.durations[:, used], self.finishes[:, used]
 
 
 def summarise_rows(values: NDArray[np.floating]) -> list[Percentiles]:

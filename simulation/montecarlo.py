@@ -2,18 +2,20 @@
 
 Samples are drawn in chunks of `CHUNK_SIZE`, chunk k with its own generator
 seeded by the k-th child of `SeedSequence(seed)`. A chunk's draws therefore
-depend only on (seed, k), never on how many chunks there are, how they are
-batched or which process runs them. Several chunks are scheduled in one pass
-(`BATCH_ELEMENTS`) to spread the per-level Python cost; every operation is
-column-wise, so batching does not change a single bit.
+depend only on (seed, k), never on how many chunks there are or which
+process runs them. The committed engine schedules a chunk with the passes of
+`network` (a few NumPy calls per task and edge over all its samples); the
+dynamic engine dispatches the same durations with SimPy. What a forecast
+keeps of a chunk is its `ChunkStats` (`tally`); `chunks` gives every number
+of every sample, for tests and inspection.
 """
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.typing import NDArray
@@ -22,13 +24,15 @@ from domain import Dependency, Plan, Problem, Project, ValidationError
 from domain.calibration import calibrated
 from domain.status import as_of_status
 from domain.validation import validate_project
-from simulation.dynamic import Dispatch
 from simulation.network import Constraint, Float32Array, Network, start_floors
-from simulation.sampling import DurationModel
+from simulation.sampling import Draws, DurationModel
 from simulation.sequencing import sequence_edges
+from simulation.tally import SUBSAMPLE, ChunkStats, Tracking
+
+if TYPE_CHECKING:
+    from simulation.dynamic import Dispatch
 
 CHUNK_SIZE = 4096
-BATCH_ELEMENTS = 16_000_000  # tasks x samples scheduled in one pass
 RERUN_COLUMNS = 4096  # samples re-scheduled at once for the risk drivers
 CRITICAL_TOLERANCE = 1e-5  # days of total float per day of project duration
 
@@ -43,7 +47,8 @@ class Engine(StrEnum):
 
 @dataclass(frozen=True)
 class ChunkResult:
-    """One chunk of samples: arrays of shape (tasks, size), (size,), (risks, size)."""
+    """Every number of one chunk: arrays of shape (tasks, size), (size,),
+    (risks, size)."""
 
     durations: Float32Array
     starts: Float32Array
@@ -55,15 +60,6 @@ class ChunkResult:
 
 
 @dataclass(frozen=True)
-class Schedule:
-    """What scheduling a batch of samples gives, whatever the engine."""
-
-    starts: Float32Array
-    finishes: Float32Array
-    project_duration: Float32Array
-    critical_counts: NDArray[np.int64]  # (tasks, chunks)
-
-
 def forward_dependencies(project: Project, plan: Plan) -> list[Dependency]:
     """The dependencies a sample can keep by pushing tasks later: all but the
     links back against the plan's order (a successor the plan starts before
@@ -84,6 +80,7 @@ class Simulation:
 
     network: Network
     model: DurationModel
+    tracking: Tracking
     dispatch: Dispatch | None = None
     risk_drivers: bool = True
     stretch: Float32Array | None = None  # see `pause_stretch`; None: no pauses
@@ -116,86 +113,81 @@ class Simulation:
         names = [task.id for task in project.tasks]
         dispatch = None
         if engine is Engine.DYNAMIC:
+            from simulation.dynamic import Dispatch  # SimPy only when asked for
+
             dispatch = Dispatch.of(project, plan, constraints)
         else:
             constraints += [Constraint(i, j) for i, j in sequence_edges(project, plan)]
-        return cls(
-            Network.build(names, constraints, start_floors(project)),
-            DurationModel.of(calibrated(project, calibration or {})),
-            dispatch,
-            risk_drivers,
-            pause_stretch(project, plan),
+        network = Network.build(names, constraints, start_floors(project))
+        model = DurationModel.of(calibrated(project, calibration or {}))
+        stretch = pause_stretch(project, plan)
+        planned = {s.task_id: s.finish for s in plan.tasks}
+        tracking = _tracking(
+            network, model, stretch, [planned[name] for name in names], dispatch
         )
+        return cls(network, model, tracking, dispatch, risk_drivers, stretch)
 
     @property
     def engine(self) -> Engine:
         return Engine.COMMITTED if self.dispatch is None else Engine.DYNAMIC
 
-    def batch_chunks(self) -> int:
-        """Chunks scheduled together in one pass (the result does not depend on it)."""
-        elements = max(self.network.task_count, 1) * CHUNK_SIZE
-        return max(1, BATCH_ELEMENTS // elements)
+    def chunk_stats(
+        self, number: int, size: int, seed: int, lhs: bool = False
+    ) -> ChunkStats:
+        """What a forecast keeps of chunk `number` (of `size` samples)."""
+        durations, draws = self._draw(number, size, seed, lhs)
+        _, finishes, ends, critical = self.schedule(durations)
+        without = self.without_risks(durations, draws.occurs, draws.impact, ends)
+        risks = (ends, without, draws.occurs.sum(axis=1))
+        kept = min(size, max(0, SUBSAMPLE - number * CHUNK_SIZE))
+        return ChunkStats.of(self.tracking, durations, finishes, critical, risks, kept)
 
     def chunks(
         self, samples: int, seed: int, lhs: bool = False
     ) -> Iterator[ChunkResult]:
-        """Run `samples` samples in chunks; the same (samples, seed), the same run."""
-        sizes = list(enumerate(chunk_sizes(samples)))
-        step = self.batch_chunks()
-        for first in range(0, len(sizes), step):
-            yield from self.run_batch(sizes[first : first + step], seed, lhs)
+        """Every number of `samples` samples, chunk by chunk; the same
+        (samples, seed), the same run."""
+        for number, size in enumerate(chunk_sizes(samples)):
+            durations, draws = self._draw(number, size, seed, lhs)
+            starts, finishes, ends, critical = self.schedule(durations)
+            without = self.without_risks(durations, draws.occurs, draws.impact, ends)
+            occurrences = draws.occurs.sum(axis=1)
+            yield ChunkResult(
+                durations, starts, finishes, ends, critical, without, occurrences
+            )
 
-    def run_batch(
-        self, chunks: Sequence[tuple[int, int]], seed: int, lhs: bool = False
-    ) -> list[ChunkResult]:
-        """Chunks (number, size) drawn from their own generators, scheduled at once."""
-        draws = [self.model.sample(chunk_rng(seed, k), size, lhs) for k, size in chunks]
-        durations = np.concatenate([d.durations for d in draws], axis=1)
+    def _draw(
+        self, number: int, size: int, seed: int, lhs: bool
+    ) -> tuple[Float32Array, Draws]:
+        """Chunk `number`'s durations (pauses included) and risk draws."""
+        draws = self.model.sample(chunk_rng(seed, number), size, lhs)
+        durations = draws.durations
         if self.stretch is not None:
             durations *= self.stretch[:, None]
-        occurs = np.concatenate([d.occurs for d in draws], axis=1)
-        bounds = np.cumsum([0] + [size for _, size in chunks])
-        schedule = self.schedule(durations, bounds)
-        without = self.without_risks(
-            durations,
-            occurs,
-            np.concatenate([d.impact for d in draws], axis=1),
-            schedule.project_duration,
-        )
-        return [
-            ChunkResult(
-                durations=durations[:, a:b],
-                starts=schedule.starts[:, a:b],
-                finishes=schedule.finishes[:, a:b],
-                project_duration=schedule.project_duration[a:b],
-                critical_counts=schedule.critical_counts[:, k],
-                without_risk=without[:, a:b],
-                risk_counts=occurs[:, a:b].sum(axis=1),
-            )
-            for k, (a, b) in enumerate(itertools.pairwise(bounds))
-        ]
+        return durations, draws
 
-    def schedule(self, durations: Float32Array, bounds: NDArray[np.intp]) -> Schedule:
-        """Start and finish every task of every sample; count the samples of
-        each chunk (columns `bounds[k]` to `bounds[k + 1]`) where it is critical."""
+    def schedule(
+        self, durations: Float32Array
+    ) -> tuple[Float32Array, Float32Array, Float32Array, NDArray[np.int64]]:
+        """Starts and finishes (tasks, samples), each sample's project
+        duration, and how many samples each task is critical in."""
         if self.dispatch is not None:
             starts, finishes, ends, critical = self.dispatch.run(durations)
-            counts = np.add.reduceat(critical.astype(np.int64), bounds[:-1], axis=1)
-            return Schedule(starts, finishes, ends, counts)
+            return starts, finishes, ends, critical.sum(axis=1)
         network, count = self.network, self.network.task_count
         earliest = network.forward_pass(durations)
-        project_duration = earliest[count:].max(axis=0, initial=np.float32(0))
+        ends = earliest[count:].max(axis=0, initial=np.float32(0))
         # float32 round-off grows with the size of the numbers, hence the scale.
-        tolerance = CRITICAL_TOLERANCE * np.maximum(project_duration, np.float32(1))
-        counts = np.zeros((count, len(bounds) - 1), dtype=np.int64)
+        tolerance = CRITICAL_TOLERANCE * np.maximum(ends, np.float32(1))
+        counts = np.zeros(count, dtype=np.int64)
+        slack = np.empty_like(ends)
 
-        def count_critical(tasks: NDArray[np.intp], latest: Float32Array) -> None:
-            critical = (latest - earliest[tasks]) <= tolerance
-            for k, (a, b) in enumerate(itertools.pairwise(bounds)):
-                counts[tasks, k] = np.count_nonzero(critical[:, a:b], axis=1)
+        def count_critical(task: int, latest_start: Float32Array) -> None:
+            np.subtract(latest_start, earliest[task], out=slack)
+            counts[task] = np.count_nonzero(slack <= tolerance)
 
-        network.backward_pass(durations, project_duration, count_critical)
-        return Schedule(earliest[:count], earliest[count:], project_duration, counts)
+        network.backward_pass(durations, ends, count_critical)
+        return earliest[:count], earliest[count:], ends, counts
 
     def without_risks(
         self,
@@ -247,6 +239,28 @@ class Simulation:
             axis=0, initial=np.float32(0)
         )
         return ends
+
+
+def _tracking(
+    network: Network,
+    model: DurationModel,
+    stretch: Float32Array | None,
+    planned: Sequence[int],
+    dispatch: Dispatch | None,
+) -> Tracking:
+    """Histogram edges: each task's finish with every duration at its
+    shortest and at its longest; the committed engine never leaves them. A
+    dispatch may reorder work and finish later, so the dynamic engine's upper
+    edge adds every task's longest duration (later samples are counted in the
+    last bin)."""
+    low, high = model.extremes()
+    if stretch is not None:
+        low, high = low * stretch, high * stretch
+    times = network.earliest_times(np.stack([low, high], axis=1).astype(np.float32))
+    finish_low, finish_high = times[network.task_count :].T.astype(np.float64)
+    if dispatch is not None:
+        finish_high = finish_high + high.sum()
+    return Tracking.of(np.array(planned, np.float64), finish_low, finish_high, low)
 
 
 def pause_stretch(project: Project, plan: Plan) -> Float32Array | None:

@@ -7,15 +7,15 @@ successor by one end of its predecessor plus a lag:
     FS: start_j  >= finish_i + lag      SS: start_j  >= start_i + lag
     FF: finish_j >= finish_i + lag      SF: finish_j >= start_i + lag
 
-Tasks are grouped by depth (forward) or height (backward) in the constraint
-graph; a level's tasks depend only on earlier levels, so each pass makes a few
-NumPy calls per level for all tasks and samples of it. Times are float32:
-half the memory traffic, with round-off far below a working day.
+Each pass goes task by task in topological order (reversed for the latest
+times) and makes a few NumPy calls per edge over all samples at once, in
+place on rows of the times: no gathers, no copies. Times are float32: half
+the memory traffic, with round-off far below a working day.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict, deque
+from collections import deque
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
@@ -24,9 +24,8 @@ from numpy.typing import NDArray
 
 from domain import DependencyType, Project, ValidationError
 
-FloatArray = NDArray[np.float64]
 Float32Array = NDArray[np.float32]
-IndexArray = NDArray[np.intp]
+Visit = Callable[[int, Float32Array], None]
 
 _FROM_FINISH = frozenset({DependencyType.FS, DependencyType.FF})
 _TO_FINISH = frozenset({DependencyType.FF, DependencyType.SF})
@@ -42,81 +41,21 @@ class Constraint:
     lag: float = 0.0
 
 
-@dataclass(frozen=True)
-class Edges:
-    """The constraints into (or out of) some tasks of one level, grouped by
-    that task, tasks by falling degree: `others[c]` and `lags[c]` are the c-th
-    edge of each task having more than c, a prefix of `tasks`. A bound is then
-    a running maximum over a few gathers, with no padding; `where` is each
-    task's position in its level."""
-
-    others: tuple[IndexArray, ...]
-    lags: tuple[Float32Array, ...]  # each (tasks with a c-th edge, 1)
-    tasks: IndexArray
-    where: IndexArray
-    lagged: bool
-    prefix: bool  # `where` is 0, 1, ...: the bounds fit a view of the level
-
-    @classmethod
-    def of(cls, pairs: list[tuple[int, int, float]], level: Sequence[int]) -> Edges:
-        """Edges from (task, other row, lag) triples; `level` lists its tasks."""
-        grouped: dict[int, list[tuple[int, float]]] = defaultdict(list)
-        for task, row, lag in pairs:
-            grouped[task].append((row, lag))
-        position = {task: k for k, task in enumerate(level)}
-        tasks = sorted(grouped, key=lambda t: (-len(grouped[t]), position[t]))
-        degree = len(grouped[tasks[0]]) if tasks else 0
-        columns = [
-            [grouped[t][c] for t in tasks if len(grouped[t]) > c] for c in range(degree)
-        ]
-        lags = [np.array([lag for _, lag in col], np.float32) for col in columns]
-        return cls(
-            others=tuple(np.array([row for row, _ in col], np.intp) for col in columns),
-            lags=tuple(lag.reshape(-1, 1) for lag in lags),
-            tasks=np.array(tasks, dtype=np.intp),
-            where=np.array([position[t] for t in tasks], dtype=np.intp),
-            lagged=any(bool(np.any(lag != 0)) for lag in lags),
-            prefix=[position[t] for t in tasks] == list(range(len(tasks))),
-        )
-
-    def bound(self, times: Float32Array, sign: int) -> Float32Array:
-        """Per task with edges: max of other + lag (sign 1) or min of other - lag."""
-        best = times[self.others[0]]
-        if self.lagged:
-            best += sign * self.lags[0]
-        reduce = np.maximum if sign > 0 else np.minimum
-        for others, lags in zip(self.others[1:], self.lags[1:], strict=True):
-            other = times[others]
-            if self.lagged:
-                other += sign * lags
-            reduce(best[: others.size], other, out=best[: others.size])
-        return best
-
-
-@dataclass(frozen=True)
-class Level:
-    """Tasks whose constraints all come from earlier levels: their start-end
-    and finish-end edges in one direction (tasks with start-end edges first)."""
-
-    tasks: IndexArray
-    start: Edges
-    finish: Edges
-
-
-Visit = Callable[[IndexArray, Float32Array], None]
+Edge = tuple[int, np.float32, bool]  # the other end's row in the times, lag, flag
 
 
 @dataclass(frozen=True)
 class Network:
-    """Tasks grouped by depth level, with incoming (forward) and outgoing
-    (backward) edges per level: each pass makes a few NumPy calls per level
-    for all its tasks and samples. Rows stay in task order."""
+    """The constraints indexed for the passes: tasks in topological order,
+    each with its incoming edges (row of the bounding time, lag, whether it
+    bounds the finish) and outgoing edges (row of the bounded time, lag,
+    whether it leaves from the finish). Rows of times stay in task order."""
 
     task_count: int
     order: tuple[int, ...]
-    forward: tuple[Level, ...]
-    backward: tuple[Level, ...]
-    floors: Float32Array | None = None  # earliest start per task; None: all 0
+    incoming: tuple[tuple[Edge, ...], ...]
+    outgoing: tuple[tuple[Edge, ...], ...]
+    floors: tuple[np.float32, ...]
 
     @classmethod
     def build(
@@ -131,21 +70,22 @@ class Network:
         the day before which each task cannot start (release, pin, actual
         start), if any.
         """
-        task_count = len(names)
-        order = topological_order(names, constraints)
-        depth = [0] * task_count
-        successors: list[list[int]] = [[] for _ in range(task_count)]
+        count = len(names)
+        incoming: list[list[Edge]] = [[] for _ in range(count)]
+        outgoing: list[list[Edge]] = [[] for _ in range(count)]
         for edge in constraints:
-            successors[edge.predecessor].append(edge.successor)
-        for task in order:
-            for successor in successors[task]:
-                depth[successor] = max(depth[successor], depth[task] + 1)
+            from_finish, to_finish = edge.type in _FROM_FINISH, edge.type in _TO_FINISH
+            lag = np.float32(edge.lag)
+            source = edge.predecessor + count * from_finish
+            incoming[edge.successor].append((source, lag, to_finish))
+            target = edge.successor + count * to_finish
+            outgoing[edge.predecessor].append((target, lag, from_finish))
         return cls(
-            task_count=task_count,
-            order=order,
-            forward=_levels(task_count, constraints, depth, incoming=True),
-            backward=_levels(task_count, constraints, depth, incoming=False)[::-1],
-            floors=np.array(floors, np.float32) if any(floors) else None,
+            task_count=count,
+            order=topological_order(names, constraints),
+            incoming=tuple(tuple(edges) for edges in incoming),
+            outgoing=tuple(tuple(edges) for edges in outgoing),
+            floors=tuple(np.float32(f) for f in (floors or [0.0] * count)),
         )
 
     def earliest_times(self, durations: Float32Array) -> Float32Array:
@@ -163,19 +103,22 @@ class Network:
     def forward_pass(
         self, durations: Float32Array, out: Float32Array | None = None
     ) -> Float32Array:
-        """Earliest times from float32 durations (into `out`, of shape
-        (2 * tasks, samples), when given)."""
+        """Earliest times from float32 durations (tasks, samples), task by
+        task in topological order (into `out`, (2 tasks, samples), if given)."""
         count, samples = durations.shape
         times = np.empty((2 * count, samples), np.float32) if out is None else out
-        for level in self.forward:
-            start = np.zeros((level.tasks.size, samples), dtype=np.float32)
-            if self.floors is not None:
-                start += self.floors[level.tasks, None]
-            _raise(start, level.start, times, None)
-            _raise(start, level.finish, times, durations)
-            times[level.tasks] = start
-            start += durations[level.tasks]
-            times[count + level.tasks] = start
+        bound = np.empty(samples, np.float32)
+        for task in self.order:
+            start, length = times[task], durations[task]
+            start.fill(self.floors[task])
+            for row, lag, to_finish in self.incoming[task]:
+                other = times[row]
+                if lag or to_finish:
+                    other = np.add(other, lag, out=bound)
+                    if to_finish:
+                        np.subtract(other, length, out=other)
+                np.maximum(start, other, out=start)
+            np.add(start, length, out=times[count + task])
         return times
 
     def backward_pass(
@@ -184,22 +127,24 @@ class Network:
         horizon: Float32Array,
         visit: Visit | None = None,
     ) -> Float32Array:
-        """Latest times from float32 durations; `visit(tasks, latest_starts)`
-        sees each level's latest starts as they are computed."""
+        """Latest times from float32 durations, task by task in reverse
+        topological order; `visit(task, latest_start)` sees each task's
+        latest starts once they are final."""
         count, samples = durations.shape
         times = np.empty((2 * count, samples), dtype=np.float32)
-        for level in self.backward:
-            level_durations = durations[level.tasks]
-            finish = np.empty((level.tasks.size, samples), dtype=np.float32)
+        bound = np.empty(samples, np.float32)
+        for task in reversed(self.order):
+            start, finish, length = times[task], times[count + task], durations[task]
             finish[...] = horizon
-            _lower(finish, level.finish, times)
-            start = np.subtract(finish, level_durations, out=finish)
-            _lower(start, level.start, times)
-            times[level.tasks] = start
+            start.fill(np.inf)
+            for row, lag, from_finish in self.outgoing[task]:
+                other = np.subtract(times[row], lag, out=bound) if lag else times[row]
+                end = finish if from_finish else start
+                np.minimum(end, other, out=end)
+            np.minimum(start, np.subtract(finish, length, out=bound), out=start)
+            np.add(start, length, out=finish)
             if visit is not None:
-                visit(level.tasks, start)
-            start += level_durations
-            times[count + level.tasks] = start
+                visit(task, start)
         return times
 
 
@@ -209,79 +154,6 @@ def start_floors(project: Project) -> list[int]:
     return [
         task.timing.start_window(task.planned_duration)[0] for task in project.tasks
     ]
-
-
-def _raise(
-    start: Float32Array,
-    edges: Edges,
-    times: Float32Array,
-    durations: Float32Array | None,
-) -> None:
-    """Raise the level's starts to the bounds of `edges` (minus the duration
-    when the edges bound the finish end)."""
-    if not edges.tasks.size:
-        return
-    bound = edges.bound(times, 1)
-    if durations is not None:
-        bound -= durations[edges.tasks]
-    where = edges.where
-    if edges.prefix:
-        np.maximum(start[: where.size], bound, out=start[: where.size])
-    else:
-        start[where] = np.maximum(start[where], bound)
-
-
-def _lower(values: Float32Array, edges: Edges, times: Float32Array) -> None:
-    """Lower the level's finishes (or starts) to the bounds of `edges`."""
-    if not edges.tasks.size:
-        return
-    bound = edges.bound(times, -1)
-    where = edges.where
-    if edges.prefix:
-        np.minimum(values[: where.size], bound, out=values[: where.size])
-    else:
-        values[where] = np.minimum(values[where], bound)
-
-
-def _levels(
-    task_count: int,
-    constraints: Sequence[Constraint],
-    depth: Sequence[int],
-    incoming: bool,
-) -> tuple[Level, ...]:
-    """Group tasks by `depth`; give each level its edges in the pass direction."""
-    start_edges: dict[int, list[tuple[int, int, float]]] = defaultdict(list)
-    finish_edges: dict[int, list[tuple[int, int, float]]] = defaultdict(list)
-    for edge in constraints:
-        from_finish = edge.type in _FROM_FINISH
-        to_finish = edge.type in _TO_FINISH
-        source = edge.predecessor + task_count * from_finish
-        target = edge.successor + task_count * to_finish
-        if incoming:
-            group = finish_edges if to_finish else start_edges
-            group[depth[edge.successor]].append((edge.successor, source, edge.lag))
-        else:
-            group = finish_edges if from_finish else start_edges
-            group[depth[edge.predecessor]].append((edge.predecessor, target, edge.lag))
-    start_degree = [0] * task_count
-    for edge in constraints:
-        if incoming:
-            start_degree[edge.successor] += edge.type not in _TO_FINISH
-        else:
-            start_degree[edge.predecessor] += edge.type not in _FROM_FINISH
-    by_depth: dict[int, list[int]] = defaultdict(list)
-    # Within a level, tasks with start-end edges first, by falling degree: the
-    # order of their `Edges`, so those bound a prefix of the level's rows.
-    for task in sorted(range(task_count), key=lambda t: -start_degree[t]):
-        by_depth[depth[task]].append(task)
-    return tuple(
-        Level(
-            tasks=np.array(by_depth[d], dtype=np.intp),
-            start=Edges.of(start_edges[d], by_depth[d]),
-            finish=Edges.of(finish_edges[d], by_depth[d]),
-        )
-        for d in sorted(by_depth)
-    )
 
 
 def topological_order(

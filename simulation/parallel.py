@@ -1,20 +1,28 @@
-"""Run chunks in order, in this process or on a pool of worker processes.
+"""Run chunks in order: on threads of this process, or on worker processes.
 
 Each chunk's draws come from its own seed (`chunk_rng`), and results are
 handed back in chunk order, so the outcome is the same bits whatever the
-number of workers. The consumer may stop early (a precision rule): chunks
-still in flight are cancelled.
+number of threads or workers. In this process chunks run on `THREADS`
+threads (NumPy releases the GIL for the work on each row of samples; most
+of a chunk's time is spent there). The consumer may stop early (a precision
+rule): chunks still in flight are cancelled.
 """
 
 from __future__ import annotations
 
 import math
 import multiprocessing
+import os
 from collections import deque
-from collections.abc import Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
+from functools import partial
 
-from simulation.montecarlo import ChunkResult, Simulation
+from simulation.montecarlo import Simulation
+from simulation.tally import ChunkStats
+
+MAX_BATCH = 8  # chunks a worker runs per call
+THREADS = min(2, len(os.sched_getaffinity(0)))  # the machines have 2 cores
 
 _worker_simulation: Simulation | None = None
 
@@ -25,40 +33,45 @@ def run_chunks(
     seed: int,
     lhs: bool = False,
     workers: int = 1,
-) -> Iterator[ChunkResult]:
-    """Results of `chunks` (number, size), in order."""
-    per_batch = simulation.batch_chunks()
-    if workers > 1:
-        per_batch = max(1, min(per_batch, math.ceil(len(chunks) / workers)))
-    batches = [chunks[i : i + per_batch] for i in range(0, len(chunks), per_batch)]
-    if workers <= 1 or len(batches) <= 1:
-        for batch in batches:
-            yield from simulation.run_batch(batch, seed, lhs)
+) -> Iterator[ChunkStats]:
+    """What a forecast keeps of `chunks` (number, size), in order."""
+    if workers <= 1 or len(chunks) <= 1:
+        with ThreadPoolExecutor(THREADS) as threads:
+            yield from _in_order(
+                threads,
+                THREADS,
+                [[chunk] for chunk in chunks],
+                lambda batch: [simulation.chunk_stats(*batch[0], seed, lhs)],
+            )
         return
-    yield from _pooled(simulation, batches, seed, lhs, workers)
-
-
-def _pooled(
-    simulation: Simulation,
-    batches: list[Sequence[tuple[int, int]]],
-    seed: int,
-    lhs: bool,
-    workers: int,
-) -> Iterator[ChunkResult]:
-    """At most `workers` batches in flight; results yielded in batch order."""
+    per_batch = max(1, min(MAX_BATCH, math.ceil(len(chunks) / workers)))
+    batches = [chunks[i : i + per_batch] for i in range(0, len(chunks), per_batch)]
     context = multiprocessing.get_context("spawn")
     pool = ProcessPoolExecutor(
         workers, mp_context=context, initializer=_adopt, initargs=(simulation,)
     )
+    with pool:
+        yield from _in_order(pool, workers, batches, partial(_run, seed=seed, lhs=lhs))
+
+
+def _in_order(
+    executor: Executor,
+    flight_limit: int,
+    batches: list[Sequence[tuple[int, int]]],
+    run: Callable[[Sequence[tuple[int, int]]], list[ChunkStats]],
+) -> Iterator[ChunkStats]:
+    """At most `flight_limit` batches in flight; results yielded in batch
+    order; whatever is still in flight when the consumer stops is cancelled."""
+    flight: deque[Future[list[ChunkStats]]] = deque()
+    queue = deque(batches)
     try:
-        flight: deque[Future[list[ChunkResult]]] = deque()
-        queue = deque(batches)
         while queue or flight:
-            while queue and len(flight) < workers:
-                flight.append(pool.submit(_run, queue.popleft(), seed, lhs))
+            while queue and len(flight) < flight_limit:
+                flight.append(executor.submit(run, queue.popleft()))
             yield from flight.popleft().result()
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+        for future in flight:
+            future.cancel()
 
 
 def _adopt(simulation: Simulation) -> None:
@@ -66,6 +79,6 @@ def _adopt(simulation: Simulation) -> None:
     _worker_simulation = simulation
 
 
-def _run(batch: Sequence[tuple[int, int]], seed: int, lhs: bool) -> list[ChunkResult]:
+def _run(batch: Sequence[tuple[int, int]], *, seed: int, lhs: bool) -> list[ChunkStats]:
     assert _worker_simulation is not None
-    return _worker_simulation.run_batch(batch, seed, lhs)
+    return [_worker_simulation.chunk_stats(n, size, seed, lhs) for n, size in batch]

@@ -22,7 +22,7 @@ from numpy.typing import NDArray
 from domain import Estimate, Project
 from simulation.actuals import Actuals, raise_uniforms
 from simulation.correlation import RankCorrelation
-from simulation.distributions import Quantiles
+from simulation.distributions import Quantiles, Uniforms
 
 FloatArray = NDArray[np.float64]
 Float32Array = NDArray[np.float32]
@@ -107,7 +107,11 @@ class DurationModel:
     def sample(self, rng: np.random.Generator, size: int, lhs: bool = False) -> Draws:
         """Durations of shape (tasks, size) for one chunk of samples."""
         rows = self.variable_count
-        uniforms = latin_hypercube(rng, rows, size) if lhs else rng.random((rows, size))
+        uniforms: Uniforms = (
+            latin_hypercube(rng, rows, size)
+            if lhs
+            else rng.random((rows, size), dtype=np.float32)
+        )
         if self.correlation is not None:
             self.correlation.apply(rng, uniforms)
         first_risk = len(self.estimated)
@@ -123,6 +127,22 @@ class DurationModel:
             hit = np.where(occurs[risk], impact[risk], np.float32(0))
             durations[hit_rows] += hit
         return Draws(durations, occurs, impact)
+
+    def extremes(self) -> tuple[FloatArray, FloatArray]:
+        """Each task's shortest and longest duration in any sample: the
+        extremes of its estimate (`Quantiles.extremes`) through its recorded
+        progress, with the risks that can hit it."""
+        bounds = np.repeat(self.fixed[:, None], 2, axis=1)
+        bounds[self.estimated] = np.stack(self.estimates.extremes(), axis=1)
+        self.actuals.scaled.apply(bounds)
+        low, high = bounds.astype(np.float64).T
+        impact_low, impact_high = (np.array(self.risk_impact) for _ in range(2))
+        extremes = self.risk_estimates.extremes()
+        impact_low[self.risk_estimated], impact_high[self.risk_estimated] = extremes
+        for risk, rows in enumerate(self.risk_tasks):
+            low[rows] += min(impact_low[risk], 0.0)
+            high[rows] += max(impact_high[risk], 0.0)
+        return low, high
 
 
 def latin_hypercube(rng: np.random.Generator, rows: int, size: int) -> FloatArray:

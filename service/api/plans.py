@@ -44,6 +44,7 @@ def propose_plan(
         continuity_weight=body.continuity_weight,
         pins=parse_pins(body.pins),
         deadlines=body.deadlines,
+        odds_samples=body.odds_samples,
     )
 
     def work(service: Planforge) -> tuple[JSON, str]:

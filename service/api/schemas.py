@@ -45,8 +45,18 @@ class PlanBody(BaseModel):
         default=None, gt=0, description="seconds the solver may use (default 10)"
     )
     seed: int = Field(default=0, ge=0, le=MAX_SEED, description="solver random seed")
-    objective: Literal["makespan", "tardiness", "stability", "weighted"] = Field(
-        default="makespan", description="what the plan optimises"
+    objective: Literal[
+        "makespan", "tardiness", "stability", "weighted", "p80", "p_deadline"
+    ] = Field(
+        default="makespan",
+        description="what the plan optimises; p80 / p_deadline: the plan with the "
+        "least P80 finish / best chance of meeting the deadline among several good "
+        "plans, each forecast with the same seed (the answer lists `candidates`)",
+    )
+    odds_samples: int = Field(
+        default=4096,
+        ge=1,
+        description="forecast samples per candidate plan (p80, p_deadline)",
     )
     stability_weight: int = Field(
         default=0,

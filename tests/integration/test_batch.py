@@ -12,8 +12,9 @@ import pytest
 
 from domain.changes import Change, ChangeAction, EntityKind
 from service.batch import ReplanOutcome, replan_all
+from service.compute import ForecastRequest, PlanRequest
 from service.settings import Settings
-from service.usecases import ForecastRequest, Planforge, PlanRequest
+from service.usecases import Planforge
 
 CHAIN: dict[str, Any] = {
     "name": "chain",

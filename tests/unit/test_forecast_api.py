@@ -18,6 +18,7 @@ from domain import (
 )
 from simulation import MAX_SAMPLES, forecast
 from simulation.montecarlo import CHUNK_SIZE, Simulation
+from simulation.tally import SUBSAMPLE
 
 SPREAD = Estimate(10, 12, 20, Distribution.TRIANGULAR)
 
@@ -130,10 +131,34 @@ def test_without_deadline_there_is_no_deadline_probability() -> None:
     assert result.duration.p50 == 2.0
 
 
-def test_splitting_tasks_into_blocks_to_bound_memory_changes_nothing(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
+def test_task_percentiles_are_within_the_stated_error_of_the_exact_ones() -> None:
+    """Task finishes are summarised by streaming histograms; against the exact
+    percentiles of the same samples each is off by at most the stated error."""
     project = project_with_slack()
-    whole = forecast(project, plan_for(project), samples=500, seed=3)
-    monkeypatch.setattr("simulation.forecasting.FINISH_BUDGET", 1_000)
-    assert forecast(project, plan_for(project), samples=500, seed=3) == whole
+    plan = plan_for(project)
+    result = forecast(project, plan, samples=9_000, seed=3)
+    finishes = np.concatenate(
+        [c.finishes for c in Simulation.prepare(project, plan).chunks(9_000, 3)],
+        axis=1,
+    )
+    assert result.precision is not None
+    error = result.precision.task_finish_error
+    assert error is not None
+    assert 0 < error < 0.04  # 1,024 bins over b's 20-40 day finish range
+    for row, task in zip(finishes, result.tasks, strict=True):
+        exact = np.percentile(row, [10, 50, 80, 90, 95])
+        streamed = [
+            getattr(task.finish, k) for k in ("p10", "p50", "p80", "p90", "p95")
+        ]
+        np.testing.assert_allclose(streamed, exact, atol=error)
+        assert task.finish.mean == pytest.approx(float(row.mean(dtype=np.float64)))
+        assert task.finish.std == pytest.approx(float(row.std(dtype=np.float64)))
+
+
+def test_cruciality_uses_the_stated_subsample() -> None:
+    project = project_with_slack()
+    result = forecast(project, plan_for(project), samples=9_000, seed=3)
+    assert result.precision is not None
+    assert result.precision.rank_samples == SUBSAMPLE
+    # b's duration drives half the finish: a large rank correlation.
+    assert result.tasks[1].cruciality > 0.6

@@ -59,7 +59,6 @@ class ChunkResult:
     risk_counts: NDArray[np.int64]  # samples in which each risk occurred
 
 
-@dataclass(frozen=True)
 def forward_dependencies(project: Project, plan: Plan) -> list[Dependency]:
     """The dependencies a sample can keep by pushing tasks later: all but the
     links back against the plan's order (a successor the plan starts before

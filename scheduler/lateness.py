@@ -90,14 +90,6 @@ def put_first(model: cp_model.CpModel, terms: Sequence[LateTerm]) -> None:
         objective.coeffs.append(weight * scale)
 
 
-def late_by(problem: SchedulingProblem, finishes: Sequence[int]) -> list[int]:
-    """Days each task finishes after its (soft) deadline; 0 when on time."""
-    late = [0] * problem.num_tasks
-    for task, day, _weight in problem.soft_deadlines:
-        late[task] = max(finishes[task] - day, 0)
-    return late
-
-
 def missed_deadlines(
     original: SchedulingProblem, finishes: Sequence[int], makespan: int
 ) -> list[str]:

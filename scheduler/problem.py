@@ -323,3 +323,12 @@ def _task_data(project: Project, task: Task, scales: dict[str, int]) -> TaskData
     return TaskData(
         task.planned_duration, demands, task.people, candidates, task.splittable
     )
+
+
+def late_by(problem: SchedulingProblem, finishes: Sequence[int]) -> list[int]:
+    """Days each task finishes after its (soft) deadline; 0 when on time
+    (here, not in `scheduler.lateness`, so reading a plan needs no CP-SAT)."""
+    late = [0] * problem.num_tasks
+    for task, day, _weight in problem.soft_deadlines:
+        late[task] = max(finishes[task] - day, 0)
+    return late

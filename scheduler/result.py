@@ -7,10 +7,9 @@ from dataclasses import dataclass, replace
 
 from domain import Plan, ScheduledTask, SolveStatus
 from scheduler.analysis import total_floats
-from scheduler.lateness import late_by
 from scheduler.leftshift import left_shift, stability_floors
 from scheduler.placement import Schedule
-from scheduler.problem import SchedulingProblem
+from scheduler.problem import SchedulingProblem, late_by
 
 
 @dataclass(frozen=True)

@@ -9,10 +9,6 @@ import json
 from dataclasses import asdict
 from typing import Any
 
-from service.calibration import backtest
-from service.settings import Settings
-from service.usecases import Planforge
-
 
 def add_calibrate_command(commands: Any) -> None:
     calibrate = commands.add_parser(
@@ -31,6 +27,11 @@ def add_calibrate_command(commands: Any) -> None:
 
 
 def _calibrate(args: argparse.Namespace) -> int:
+    # Loaded here, not with the parser: every command builds the parser.
+    from service.calibration import backtest
+    from service.settings import Settings
+    from service.usecases import Planforge
+
     planforge = Planforge(Settings())
     factors = planforge.calibration_factors()
     answer: dict[str, Any] = {"factors": [asdict(f) for f in factors.values()]}

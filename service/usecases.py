@@ -329,14 +329,21 @@ class Planforge:
         request: ForecastRequest,
         actor: str,
         write: Write = NO_OPTIONS,
+        version: int | None = None,
     ) -> tuple[Project, Forecast]:
         """Simulate a recorded plan (default: the committed baseline) and record
-        the forecast; the project is read at the version the plan was made from.
-        A retry with the same Idempotency-Key records nothing more (the answer
-        is the same: a forecast is reproducible from its seed)."""
+        the forecast. It starts from the project's progress now (or at
+        `version`, not before the plan's): the plan's sequencing with the
+        actuals and status date recorded since (domain.status), so progress
+        reported on a baseline moves its forecast without a new plan. The
+        forecast records that version. A plan whose task set no longer matches
+        is a 422 naming the tasks. A retry with the same Idempotency-Key
+        records nothing more (the answer is the same: a forecast is
+        reproducible from its seed)."""
         record = self._plan_record(project_id, plan_id)
-        project = self.store.get_project(project_id, record.project_version).project
-        result = self.simulate(project, record.plan, request, record.project_version)
+        state = self._progress_state(project_id, record, version)
+        project = state.project
+        result = self.simulate(project, record.plan, request, state.version)
         self.record_forecast(
             project_id, record.id, project, result, request, actor, write
         )
@@ -354,7 +361,8 @@ class Planforge:
     ) -> None:
         """Record a forecast of a recorded plan (its summary, seed, samples)."""
         summary = forecast_summary(forecast_view(project, result))
-        summary["status_time"] = project.status_time  # the actuals it starts from
+        summary["project_version"] = result.project_version  # the actuals it uses
+        summary["status_time"] = project.status_time
         if request.calibration is not None:
             summary["calibration"] = calibration_view(project, request.calibration)
         self.store.record_forecast(
@@ -393,6 +401,25 @@ class Planforge:
     def calibration_factors(self) -> dict[str, Factor]:
         """Each reference class's factor, learnt from every project's actuals."""
         return learn(history(self.store))
+
+    def _progress_state(
+        self, project_id: UUID, record: PlanRecord, version: int | None
+    ) -> ProjectState:
+        """The project a forecast of `record` starts from: now, or at
+        `version` (from the plan's version on), with the plan's task set."""
+        state = self.store.get_project(project_id)
+        if version is not None:
+            if not record.project_version <= version <= state.version:
+                raise ValidationError.at(
+                    "version",
+                    f"must be within {record.project_version}..{state.version} "
+                    "(from the plan's version to now)",
+                )
+            state = self.store.get_project(project_id, version)
+        if state.version != record.project_version:
+            planned = self.store.get_project(project_id, record.project_version)
+            _check_same_tasks(planned.project, state.project)
+        return state
 
     def _plan_record(self, project_id: UUID, plan_id: UUID | None) -> PlanRecord:
         if plan_id is not None:
@@ -602,3 +629,21 @@ def hypothetical(project: Project, changes: Sequence[Any]) -> Project:
             raise ValidationError.at(f"{where}.id", str(error)) from None
     validate_project(project)
     return project
+
+
+def _check_same_tasks(planned: Project, current: Project) -> None:
+    """Raise unless `current` has exactly the tasks `planned` had."""
+    before = {task.id for task in planned.tasks}
+    now = {task.id for task in current.tasks}
+    if before == now:
+        return
+    changes = [
+        f"{what} since it was made: {', '.join(sorted(ids))}"
+        for what, ids in (("added", now - before), ("removed", before - now))
+        if ids
+    ]
+    raise ValidationError.at(
+        "plan_id",
+        f"the plan no longer covers the project (tasks {'; '.join(changes)}): "
+        "make a new plan to forecast",
+    )

@@ -176,7 +176,7 @@ def make_forecast(
 
     def work(service: Planforge) -> tuple[JSON, None]:
         project, result = service.forecast_plan(
-            project_id, body.plan_id, request, actor, write
+            project_id, body.plan_id, request, actor, write, body.version
         )
         view = forecast_view(project, result)
         if factors is not None:

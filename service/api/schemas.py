@@ -120,6 +120,12 @@ class ForecastBody(SimulationOptions):
     plan_id: UUID | None = Field(
         default=None, description="the plan to simulate (default: committed baseline)"
     )
+    version: int | None = Field(
+        default=None,
+        ge=1,
+        description="start from the progress recorded by this project version "
+        "(from the plan's version on; default: now)",
+    )
     samples: int | None = Field(default=None, ge=1, description="Monte Carlo samples")
     seed: int = Field(
         default=0, ge=0, le=MAX_SEED, description="random seed; same seed, same answer"

@@ -2,8 +2,9 @@
 plotly.js): the finish date's histogram and S-curve with P50/P80/P95 and the
 deadline, and the tornado of task and risk drivers.
 
-The page re-runs the shown plan's latest recorded forecast from its seed and
-sample count (a forecast is reproducible, so this is the recorded one), or,
+The page re-runs the shown plan's latest recorded forecast from its seed,
+sample count and the project version it started from (a forecast is
+reproducible, so this is the recorded one), or,
 when none was recorded, a preview it labels as such.
 """
 
@@ -43,10 +44,12 @@ def forecast_context(planforge: Planforge, view: ProjectView) -> dict[str, Any]:
         else recorded["summary"].get("engine", "committed")
     )
     request = ForecastRequest(samples=samples, seed=seed, engine=engine)
-    result = planforge.simulate(
-        view.project, view.shown.plan, request, view.shown.project_version
-    )
-    forecast = forecast_view(view.project, result)
+    version = view.shown.project_version
+    if recorded is not None:  # the progress it started from
+        version = int(recorded["summary"].get("project_version", version))
+    project = planforge.get_project(view.project_id, version).project
+    result = planforge.simulate(project, view.shown.plan, request, version)
+    forecast = forecast_view(project, result)
     names = {task.id: task.name or task.id for task in view.project.tasks}
     risk_names = {risk.id: risk.name or risk.id for risk in view.project.risks}
     return {

@@ -406,7 +406,9 @@ class Planforge:
         self, project_id: UUID, record: PlanRecord, version: int | None
     ) -> ProjectState:
         """The project a forecast of `record` starts from: now, or at
-        `version` (from the plan's version on), with the plan's task set."""
+        `version` (from the plan's version on), with the plan's task set; the
+        plan's own version while the project is unchanged since (so the same
+        request names the same version however many forecasts were recorded)."""
         state = self.store.get_project(project_id)
         if version is not None:
             if not record.project_version <= version <= state.version:
@@ -416,9 +418,10 @@ class Planforge:
                     "(from the plan's version to now)",
                 )
             state = self.store.get_project(project_id, version)
-        if state.version != record.project_version:
-            planned = self.store.get_project(project_id, record.project_version)
-            _check_same_tasks(planned.project, state.project)
+        planned = self.store.get_project(project_id, record.project_version)
+        if state.document == planned.document:
+            return planned
+        _check_same_tasks(planned.project, state.project)
         return state
 
     def _plan_record(self, project_id: UUID, plan_id: UUID | None) -> PlanRecord:

@@ -82,3 +82,22 @@ def test_a_plan_that_no_longer_covers_the_tasks_is_refused(
         "the plan no longer covers the project (tasks added since it was made: d; "
         "removed since it was made: c): make a new plan to forecast"
     )
+
+
+def test_a_forecast_of_the_baseline_after_progress_is_up_to_date(
+    client: httpx.Client,
+) -> None:
+    project_id = create(client)
+    url = f"/projects/{project_id}"
+    plan = client.post(f"{url}/plans", json={}).json()
+    assert client.post(f"{url}/plans/{plan['id']}/commit").status_code == 200
+    report = {
+        "status_date": 7,
+        "reports": [{"task": "a", "actual_start": 0, "actual_finish": 7}],
+    }
+    assert client.post(f"{url}/progress", json=report).status_code == 200
+
+    assert forecast(client, project_id).status_code == 201  # the baseline
+
+    reasons = client.get(f"{url}/health").json()["reasons"]
+    assert not any("earlier status" in reason for reason in reasons)

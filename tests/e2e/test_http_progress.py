@@ -253,9 +253,9 @@ def test_health_measures_against_the_committed_baseline(client: httpx.Client) ->
             {"task": "a", "actual_start": 0, "actual_finish": 7, "actual_cost": 800}
         ],
     }
-    assert client.post(f"{url}/progress", json=report).status_code == 200
     forecast = client.post(f"{url}/forecasts", json={"samples": 500, "seed": 1})
     assert forecast.status_code in (200, 201), forecast.text
+    assert client.post(f"{url}/progress", json=report).status_code == 200
     health = client.get(f"{url}/health")
     assert health.status_code == 200, health.text
     body = health.json()
@@ -265,7 +265,7 @@ def test_health_measures_against_the_committed_baseline(client: httpx.Client) ->
     assert body["status_date"] == 7
     assert body["rag"] == "red"
     assert "SPI 0.71 is below 0.85" in body["reasons"]
-    # The forecast was of the baseline, planned before any actuals: say so.
+    # The latest forecast was recorded before the progress report: say so.
     assert (
         "the latest forecast starts from an earlier status than day 7: replan to "
         "forecast from the latest actuals" in body["reasons"]

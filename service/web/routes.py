@@ -9,14 +9,19 @@ from uuid import UUID
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from eventstore import AuditQuery
+from eventstore import AuditEntry, AuditQuery
+from eventstore.audit import MAX_LIMIT
 from service.api.deps import PlanforgeDep
 from service.api.security import PrincipalDep
+from service.usecases import Planforge
 from service.web import charts, loadgrid
 from service.web.gantt import gantt_svg
 from service.web.portfolio import portfolio_rows
 from service.web.projectview import project_view
 from service.web.render import ERRORS, page
+
+HISTORY_PAGE = 200
+"""Timeline entries shown on one history page."""
 
 router = APIRouter(tags=["pages"], default_response_class=HTMLResponse)
 
@@ -130,24 +135,45 @@ def history_page(
     task: Annotated[str | None, Query()] = None,
     actor: Annotated[str | None, Query()] = None,
     type: Annotated[str | None, Query()] = None,
+    page_number: Annotated[int, Query(alias="page", ge=1, le=1_000_000)] = 1,
 ) -> HTMLResponse:
-    """The audit trail as a timeline, filtered by task, actor or event type."""
+    """The audit trail as a timeline, newest first, filtered by task, actor or
+    event type, HISTORY_PAGE entries a page (every event stays reachable)."""
     view = project_view(planforge, project_id)
-    query = AuditQuery(task=task or None, actor=actor or None, limit=1000)
-    entries = planforge.audit(project_id, query)
     everything = planforge.audit(project_id)
-    types = sorted({e.type for e in everything})
-    actors = sorted({e.actor for e in everything})
+    entries = _matching(planforge, project_id, task or None, actor or None)
     if type:
         entries = [e for e in entries if e.type == type]
+    newest_first = entries[::-1]
+    first = (page_number - 1) * HISTORY_PAGE
     filters = {"task": task or "", "actor": actor or "", "type": type or ""}
     return page(
         request,
         "history.html",
         view=view,
-        entries=entries[::-1],
-        types=types,
-        actors=actors,
+        entries=newest_first[first : first + HISTORY_PAGE],
+        total=len(newest_first),
+        first=first,
+        page_number=page_number,
+        pages=max(1, -(-len(newest_first) // HISTORY_PAGE)),
+        types=sorted({e.type for e in everything}),
+        actors=sorted({e.actor for e in everything}),
         filters=filters,
         tab="history",
     )
+
+
+def _matching(
+    planforge: Planforge, project_id: UUID, task: str | None, actor: str | None
+) -> list[AuditEntry]:
+    """Every entry touching `task` by `actor`, oldest first, read a store page
+    (MAX_LIMIT entries) at a time."""
+    entries: list[AuditEntry] = []
+    after = 0
+    while True:
+        query = AuditQuery(task=task, actor=actor, after=after, limit=MAX_LIMIT)
+        batch = planforge.audit(project_id, query)
+        entries.extend(batch)
+        if len(batch) < MAX_LIMIT:
+            return entries
+        after = batch[-1].version

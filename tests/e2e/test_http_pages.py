@@ -288,3 +288,25 @@ def test_stage_gates_show_waiting_then_approved(client: httpx.Client) -> None:
     assert approved.status_code == 200, approved.text
     gantt = Elements(client.get(f"/ui/projects/{project_id}").text)
     assert [e["data-gate"] for e in gantt.having("data-gate")] == ["approved"]
+
+
+def test_history_pages_reach_every_event_newest_first(client: httpx.Client) -> None:
+    project_id = create(
+        client, {"name": "Long", "tasks": [{"id": "a", "duration": 1}]}
+    )["id"]
+    changes = [
+        {"action": "update_task", "id": "a", "duration": 1 + n % 7} for n in range(1100)
+    ]
+    answer = client.post(f"/projects/{project_id}/changes", json={"changes": changes})
+    assert answer.status_code == 200, answer.text
+    newest = answer.json()["version"]
+    first = client.get(f"/ui/projects/{project_id}/history").text
+    assert "1101 events, newest first; showing 1 to 200" in first
+    assert f"?version={newest}" in first
+    last = client.get(f"/ui/projects/{project_id}/history", params={"page": 6}).text
+    assert "showing 1001 to 1101" in last
+    assert '?version=1"' in last
+    assert 'rel="next"' not in last
+    edits = client.get(f"/ui/projects/{project_id}/history", params={"task": "a"})
+    assert "1100 events, newest first" in edits.text
+    assert 'href="?task=a&amp;actor=&amp;type=&amp;page=2"' in edits.text

@@ -121,26 +121,20 @@ def tornado(forecast: JSON, names: dict[str, str], risk_names: dict[str, str]) -
     working days they add at P80; largest on top."""
     tasks = forecast["tornado"]["tasks"][::-1]
     risks = forecast["tornado"]["risks"][::-1]
-    task_bars = {
-        "type": "bar",
-        "orientation": "h",
-        "x": [t["cruciality"] for t in tasks],
-        "y": [names.get(t["id"], t["id"]) for t in tasks],
-        "marker": {"color": "#4e79a7"},
-        "hovertemplate": "%{y}: cruciality %{x:.2f}<extra></extra>",
-        "xaxis": "x",
-        "yaxis": "y",
-    }
-    risk_bars = {
-        "type": "bar",
-        "orientation": "h",
-        "x": [r["p80_days"] for r in risks],
-        "y": [risk_names.get(r["id"], r["id"]) for r in risks],
-        "marker": {"color": "#b35c00"},
-        "hovertemplate": "%{y}: +%{x:.1f} working days at P80<extra></extra>",
-        "xaxis": "x2",
-        "yaxis": "y2",
-    }
+    task_bars = _bars(
+        [t["cruciality"] for t in tasks],
+        [names.get(t["id"], t["id"]) for t in tasks],
+        "#4e79a7",
+        "%{y}: cruciality %{x:.2f}<extra></extra>",
+        "",
+    )
+    risk_bars = _bars(
+        [r["p80_days"] for r in risks],
+        [risk_names.get(r["id"], r["id"]) for r in risks],
+        "#b35c00",
+        "%{y}: +%{x:.1f} working days at P80<extra></extra>",
+        "2",
+    )
     rows = max(len(tasks), len(risks), 1)
     layout = {
         **LAYOUT,
@@ -203,4 +197,18 @@ def _with_lines(forecast: JSON, title: str, axis: str) -> JSON:
         "yaxis": {"title": {"text": axis}, "tickformat": ".0%", "rangemode": "tozero"},
         "shapes": shapes,
         "annotations": labels,
+    }
+
+
+def _bars(x: list[Any], y: list[str], color: str, hover: str, axis: str) -> JSON:
+    """Horizontal bars on the axis pair `x{axis}`/`y{axis}` ("" for the first)."""
+    return {
+        "type": "bar",
+        "orientation": "h",
+        "x": x,
+        "y": y,
+        "marker": {"color": color},
+        "hovertemplate": hover,
+        "xaxis": f"x{axis}",
+        "yaxis": f"y{axis}",
     }

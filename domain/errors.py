@@ -66,3 +66,17 @@ class Forbidden(PlanforgeError):
 class GateClosed(PlanforgeError):
     """Work behind a stage gate that has not been approved (or a gate whose
     stage is unfinished): the request conflicts with the project's state."""
+
+
+class PortfolioConflict(PlanforgeError):
+    """A portfolio plan cannot be committed as a whole (a member project
+    changed since it was planned, or its plan would clash with work committed
+    elsewhere); `projects` names the members in the way. Nothing was
+    committed."""
+
+    def __init__(self, message: str, projects: list[str]) -> None:
+        self.projects = projects
+        super().__init__(message)
+
+    def __reduce__(self) -> tuple[type[PortfolioConflict], tuple[str, list[str]]]:
+        return (type(self), (str(self), self.projects))

@@ -33,6 +33,7 @@ from eventstore.application import ProjectApplication
 from eventstore.audit import AuditQuery
 from eventstore.idempotency import IdempotencyKey, Receipt
 from eventstore.persistence import limit_connection_wait, persistence_environment
+from eventstore.portfolio_plans import PortfolioPlans
 from eventstore.project_index import ProjectIndex
 from eventstore.projections import Projection
 from eventstore.readmodels import Portfolio, ResourceLoad
@@ -79,6 +80,7 @@ class ProjectStore:
         self.resource_load = Projection(self._app, checkpoints, ResourceLoad)
         self.project_index = Projection(self._app, checkpoints, ProjectIndex)
         self.access = AccessStore(self._app)
+        self.portfolio_plans = PortfolioPlans(self._app)
 
     def migrate(self) -> None:
         """Create every table this store needs, if missing; never drops or

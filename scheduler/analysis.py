@@ -30,15 +30,19 @@ def total_floats(
     starts: tuple[int, ...],
     assignees: tuple[tuple[int, ...], ...],
     finishes: tuple[int, ...] = (),
+    finish_limits: tuple[int, ...] = (),
 ) -> list[int]:
     """Days each task may slip without moving the plan's finish (a task that
-    pauses over days off counts with its elapsed span)."""
+    pauses over days off counts with its elapsed span). `finish_limits`
+    (per task) replace the plan's finish: a portfolio's project may keep its
+    own finish, not the latest of all."""
     durations = [task.duration for task in problem.tasks]
     if finishes:
         durations = [f - s for s, f in zip(starts, finishes, strict=True)]
     finish = max((s + d for s, d in zip(starts, durations, strict=True)), default=0)
+    limits = finish_limits or (finish,) * len(durations)
     latest = [
-        min([finish - duration, *_own_latest(problem, task, duration)])
+        min([limits[task] - duration, *_own_latest(problem, task, duration)])
         for task, duration in enumerate(durations)
     ]
     edges = [

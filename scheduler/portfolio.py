@@ -34,6 +34,7 @@ from domain import (
     SolveStatus,
     ValidationError,
 )
+from domain.bookings import BusySpan
 from domain.status import as_of_status
 from scheduler.constraints import Variables
 from scheduler.decompose import search_by_groups
@@ -42,11 +43,11 @@ from scheduler.lns import Objective
 from scheduler.options import SolveOptions
 from scheduler.people import result_of
 from scheduler.placement import Schedule
+from scheduler.portfolio_members import SEPARATOR, member_plans
 from scheduler.problem import SchedulingProblem
 from scheduler.result import to_plan
 from scheduler.validator import validate_plan
 
-SEPARATOR = "/"
 TARDINESS_WEIGHT = 100
 OBJECTIVE_NAME = "sum of priority x (100 x tardiness + finish) over projects"
 
@@ -65,12 +66,15 @@ class CrossDependency:
 
 @dataclass(frozen=True)
 class PortfolioPlan:
-    """The merged project, its validated plan, and per project finish/tardiness."""
+    """The merged project, its validated plan, per project finish/tardiness,
+    and each project's own plan (`scheduler.portfolio_members`; none when
+    the projects' calendars differ)."""
 
     project: Project
     plan: Plan
     finishes: dict[str, int]
     tardiness: dict[str, int]
+    members: dict[str, Plan] = dataclasses.field(default_factory=dict)
 
     def project_of(self, task_id: str) -> str:
         return task_id.split(SEPARATOR, 1)[0]
@@ -81,18 +85,25 @@ def plan_portfolio(
     links: Sequence[CrossDependency] = (),
     options: SolveOptions | None = None,
 ) -> PortfolioPlan:
-    """Schedule the projects together; raises ValidationError for bad input."""
+    """Schedule the projects together, leaving the people's work in other
+    projects (`options.busy`) free; raises ValidationError for bad input."""
     options = options or SolveOptions()
+    originals = projects
     projects = [as_of_status(project) for project in projects]
     merged, releases = merge_projects(projects, links)
-    problem, goal = portfolio_problem(merged, projects, releases)
+    problem, goal = portfolio_problem(merged, projects, releases, options.busy)
     outcome = search_by_groups(problem, options, goal)
     plan = _stated(to_plan(problem, result_of(problem, options, outcome)), goal)
-    violations = validate_plan(merged, plan) + _release_violations(plan, releases)
+    violations = validate_plan(merged, plan, options.busy)
+    violations += _release_violations(plan, releases)
+    members = member_plans(problem, plan, projects, releases)
+    for project in originals:
+        if project.name in members:
+            violations += validate_plan(project, members[project.name], options.busy)
     if violations:
         raise PlanValidationError(violations)
     finishes = goal.finishes(plan)
-    return PortfolioPlan(merged, plan, finishes, goal.tardiness(finishes))
+    return PortfolioPlan(merged, plan, finishes, goal.tardiness(finishes), members)
 
 
 def _stated(plan: Plan, goal: PortfolioObjective) -> Plan:
@@ -118,11 +129,15 @@ def _stated(plan: Plan, goal: PortfolioObjective) -> Plan:
 
 
 def portfolio_problem(
-    merged: Project, projects: Sequence[Project], releases: dict[str, int]
+    merged: Project,
+    projects: Sequence[Project],
+    releases: dict[str, int],
+    busy: Sequence[BusySpan] = (),
 ) -> tuple[SchedulingProblem, PortfolioObjective]:
     """The merged project as solver input (each task released at its project's
-    start) and the priority-weighted objective over it."""
-    problem = SchedulingProblem.from_project(merged)
+    start, the people's `busy` time elsewhere kept free) and the
+    priority-weighted objective over it."""
+    problem = SchedulingProblem.from_project(merged, busy)
     windows = tuple(
         dataclasses.replace(
             window, release=max(window.release or 0, releases[_owner(task_id)])

@@ -185,10 +185,13 @@ def plan_portfolio(
     *,
     report: Report = ignore,
 ) -> scheduler.portfolio.PortfolioPlan:
-    """Schedule several projects together (shared people, priorities)."""
+    """Schedule several projects together (shared people, priorities), the
+    people's committed work in other projects (`request.busy`) left free."""
     from scheduler.portfolio import plan_portfolio  # CP-SAT: loaded when used
 
-    options = scheduler.SolveOptions(time_limit=request.time_limit, seed=request.seed)
+    options = scheduler.SolveOptions(
+        time_limit=request.time_limit, seed=request.seed, busy=request.busy or ()
+    )
     return plan_portfolio(projects, links, options)
 
 

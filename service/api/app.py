@@ -19,6 +19,7 @@ from service.api import (
     jobs,
     plans,
     portfolio,
+    portfolio_plans,
     progress,
     projects,
     webhooks,
@@ -99,6 +100,7 @@ def create_app(
     app.include_router(changes.router)
     app.include_router(audit.router)
     app.include_router(portfolio.router)
+    app.include_router(portfolio_plans.router)
     app.include_router(jobs.router)
     app.include_router(webhooks.router)
     app.include_router(items.absences_router)

@@ -17,7 +17,7 @@ from domain import (
     Unauthenticated,
     ValidationError,
 )
-from domain.errors import GateClosed
+from domain.errors import GateClosed, PortfolioConflict
 from eventstore import STORE_UNAVAILABLE
 from service.web.render import error_page
 from service.workers import Busy
@@ -68,6 +68,7 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(NotFound, _not_found)
     app.add_exception_handler(ConcurrencyConflict, _conflict)
     app.add_exception_handler(GateClosed, _gate_closed)
+    app.add_exception_handler(PortfolioConflict, _portfolio_conflict)
     app.add_exception_handler(RequestValidationError, _request_error)
     app.add_exception_handler(Busy, _busy)
     app.add_exception_handler(Unauthenticated, _unauthenticated)
@@ -148,6 +149,13 @@ async def _conflict(request: Request, error: Exception) -> JSONResponse:
 
 async def _gate_closed(request: Request, error: Exception) -> JSONResponse:
     return JSONResponse(status_code=409, content={"detail": str(error)})
+
+
+async def _portfolio_conflict(request: Request, error: Exception) -> JSONResponse:
+    assert isinstance(error, PortfolioConflict)
+    return JSONResponse(
+        status_code=409, content={"detail": str(error), "projects": error.projects}
+    )
 
 
 async def _request_error(request: Request, error: Exception) -> Response:

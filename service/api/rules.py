@@ -9,6 +9,9 @@ app's route table as every role, on its own project and on another one.
 - `project(role)`: at least `role` on the project in the path
   (`{project_id}`); no role there answers 404, a lower role 403.
 - `organisation(role)`: at least `role` organisation-wide.
+- `each_project(role)`: at least `role` on every project the request names
+  (in its body, or as the members of the portfolio plan in the path),
+  checked by the route; no role on one answers 404, a lower role 403.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ class Scope(Enum):
     SIGNED_IN = "signed in"
     PROJECT = "project"
     ORGANISATION = "organisation"
+    EACH_PROJECT = "each project"
 
 
 @dataclass(frozen=True)
@@ -50,6 +54,10 @@ def project(role: Role) -> Rule:
 
 def organisation(role: Role) -> Rule:
     return Rule(Scope.ORGANISATION, role)
+
+
+def each_project(role: Role) -> Rule:
+    return Rule(Scope.EACH_PROJECT, role)
 
 
 VIEWER, CONTRIBUTOR, PLANNER, ADMIN = (
@@ -130,7 +138,9 @@ RULES: dict[str, Rule] = {
     # across projects
     "GET /events": organisation(ADMIN),
     "GET /portfolio": SIGNED_IN,
-    "POST /portfolio/plans": SIGNED_IN,  # and viewer on each project named
+    "POST /portfolio/plans": each_project(VIEWER),  # planner with "record": true
+    "GET /portfolio/plans/{portfolio_plan_id}": each_project(VIEWER),
+    "POST /portfolio/plans/{portfolio_plan_id}/commit": each_project(PLANNER),
     "GET /resources/load": organisation(VIEWER),
     "GET /resources/load/weeks": organisation(VIEWER),
     # pages (service/web): a viewer sees, a planner acts
@@ -151,3 +161,10 @@ RULES: dict[str, Rule] = {
 
 def rule_for(method: str, path: str) -> Rule | None:
     return RULES.get(f"{method} {path}")
+
+
+def role_of(route: str) -> Role:
+    """The role a route's rule asks for (`"METHOD /path"`, a rule with one)."""
+    role = RULES[route].role
+    assert role is not None, f"{route}: its rule names no role"
+    return role

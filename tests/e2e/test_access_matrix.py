@@ -41,16 +41,42 @@ def test_every_route_has_a_rule() -> None:
     assert [f"{m} {p}" for m, p in ROUTES if rule_for(m, p) is None] == []
 
 
-def call(http: httpx.Client, method: str, path: str, project_id: str) -> httpx.Response:
-    url = path.format(project_id=project_id, **PLACEHOLDERS)
+def call(
+    http: httpx.Client,
+    method: str,
+    path: str,
+    project_id: str,
+    portfolio_plans: dict[str, str] | None = None,
+) -> httpx.Response:
+    """The route on `project_id`; a portfolio route on a portfolio of it (its
+    recorded portfolio plan from `portfolio_plans`)."""
+    portfolio_plan_id = (portfolio_plans or {}).get(project_id, PLACEHOLDERS["plan_id"])
+    url = path.format(
+        project_id=project_id, portfolio_plan_id=portfolio_plan_id, **PLACEHOLDERS
+    )
     body: Any = {} if method in ("POST", "PUT", "PATCH") else None
     if url.endswith("/plans"):
         body = {"time_limit": 1}
+    if url == "/portfolio/plans":
+        body = {"project_ids": [project_id], "time_limit": 1}
     return http.request(method, url, json=body)
 
 
+def recorded_portfolio_plans(client: httpx.Client, *project_ids: str) -> dict[str, str]:
+    """A portfolio plan of each project alone, recorded by the admin."""
+    found = {}
+    for project_id in project_ids:
+        body = {"project_ids": [project_id], "time_limit": 1, "record": True}
+        answer = client.post("/portfolio/plans", json=body)
+        assert answer.status_code == 201, answer.text
+        found[project_id] = answer.json()["portfolio_plan_id"]
+    return found
+
+
 def denied_as_hidden(response: httpx.Response) -> bool:
-    return response.status_code == 404 and "no project" in response.text
+    return response.status_code == 404 and (
+        "no project" in response.text or "no portfolio plan" in response.text
+    )
 
 
 def allowed(response: httpx.Response) -> bool:
@@ -64,6 +90,7 @@ def expect(rule: Rule, role: Role, organisation_wide: bool, own: bool) -> str:
     assert rule.role is not None
     if rule.scope is Scope.ORGANISATION:
         return "allowed" if organisation_wide and role >= rule.role else "forbidden"
+    # PROJECT, and EACH_PROJECT on a portfolio of that one project
     if not (own or organisation_wide):
         return "hidden"
     return "allowed" if role >= rule.role else "forbidden"
@@ -78,12 +105,17 @@ def test_route_by_role_and_project(
     rule = rule_for(method, path)
     assert rule is not None, f"{method} {path} has no access rule"
     own, other = create(client, LAUNCH)["id"], create(client, LAUNCH)["id"]
+    portfolio_plans = (
+        recorded_portfolio_plans(client, own, other)
+        if "{portfolio_plan_id}" in path
+        else None
+    )
     seen: list[str] = []
     for role in Role:
         for organisation_wide in (False, True):
             http = client_as(role, None if organisation_wide else own)
             for target, is_own in ((own, True), (other, False)):
-                response = call(http, method, path, target)
+                response = call(http, method, path, target, portfolio_plans)
                 assert response.status_code < 500, (role, target, response.text)
                 wanted = expect(rule, role, organisation_wide, is_own)
                 got = (
@@ -96,7 +128,9 @@ def test_route_by_role_and_project(
                 where = "org" if organisation_wide else "project"
                 seen.append(f"{role.label}/{where}/{'own' if is_own else 'other'}")
                 assert got == wanted, (seen[-1], response.status_code, response.text)
-    anonymous = call(httpx.Client(base_url=base_url), method, path, own)
+    anonymous = call(
+        httpx.Client(base_url=base_url), method, path, own, portfolio_plans
+    )
     assert anonymous.status_code < 500
     assert (anonymous.status_code == 401) == (rule.scope is not Scope.PUBLIC), (
         anonymous.text

@@ -144,3 +144,22 @@ def test_a_portfolio_plan_states_its_objective_and_is_optimal_only_at_gap_0() ->
         assert plan.gap == 0.0
     else:
         assert plan.objective_bound is None
+
+
+def test_each_project_gets_its_own_plan_from_its_own_start() -> None:
+    first = project("first", 5)
+    first = Project(**{**vars(first), "tasks": (*first.tasks, Task("z", duration=2))})
+    later = project("later", 1, start=date(2027, 1, 11))  # 5 working days on
+    result = plan_portfolio([first, later], options=OPTIONS)
+
+    mine, theirs = result.members["first"], result.members["later"]
+
+    assert result.finishes == {"first": 10, "later": 20}  # merged days
+    assert sorted(theirs.starts.values()) == [5, 10]  # from its own start
+    assert theirs.makespan == 15
+    assert theirs.warnings == (
+        "the project finishes on day 15, 5 days after its deadline (day 10)",
+    )
+    floats = {task.task_id: task.total_float for task in mine.tasks}
+    assert floats["z"] == 8  # to its own finish (10), not the portfolio's (20)
+    assert sorted(t.total_float for t in theirs.tasks) == [0, 0]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 from uuid import UUID
 
 from fastapi import APIRouter, Request, Response
@@ -12,18 +11,9 @@ from pydantic import BaseModel, Field
 from domain import Forbidden
 from domain.access import Principal, Role
 from service.access.secrets import csrf_token
+from service.api.contract import errors
 from service.api.deps import ActorDep, PlanforgeDep
 from service.api.security import SESSION_COOKIE, AccessDep, PrincipalDep
-
-
-class ErrorOut(BaseModel):
-    detail: str
-
-
-def errors(*statuses: int) -> dict[int | str, dict[str, Any]]:
-    """The error answers a route declares (all shaped `{"detail": ...}`)."""
-    return {status: {"model": ErrorOut} for status in statuses}
-
 
 router = APIRouter(tags=["access"])
 

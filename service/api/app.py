@@ -24,8 +24,9 @@ from service.api import (
     projects,
     webhooks,
 )
+from service.api.contract import install_contract
 from service.api.docs import install_docs
-from service.api.errors import declare_validation_errors, install_error_handlers
+from service.api.errors import install_error_handlers
 from service.api.rules import rule_for
 from service.api.security import authorize
 from service.jobs import Jobs
@@ -88,7 +89,7 @@ def create_app(
     app.state.subscriptions = subscriptions
     app.state.deliverer = deliverer
     install_error_handlers(app)
-    declare_validation_errors(app)
+    install_contract(app)
     app.include_router(health.router)
     app.include_router(access.router)
     app.include_router(projects.router)

@@ -11,6 +11,7 @@ from domain.limits import MAX_VERSION
 from eventstore import AuditQuery
 from eventstore.records import AuditEntry
 from service.api.deps import PlanforgeDep
+from service.api.record_models import EventOut, EventPage, ProjectEventOut
 from service.views import JSON
 
 router = APIRouter(tags=["audit"])
@@ -41,10 +42,12 @@ def project_events(
     after: Annotated[
         int, Query(ge=0, le=MAX_VERSION, description="the last version seen")
     ] = 0,
-) -> list[JSON]:
+) -> list[EventOut]:
     """A project's events in order, with who, when and why; page with `after`."""
     query = AuditQuery(task=task, actor=actor, after=after, limit=limit)
-    return [entry_view(e) for e in planforge.store.events(project_id, query)]
+    return [
+        EventOut(**entry_view(e)) for e in planforge.store.events(project_id, query)
+    ]
 
 
 @router.get("/events")
@@ -55,12 +58,15 @@ def all_events(
     after: Annotated[
         int, Query(ge=0, le=MAX_VERSION, description="`next_after` of a page")
     ] = 0,
-) -> JSON:
+) -> EventPage:
     """Events across projects in recording order; continue from `next_after`."""
     entries, position = planforge.store.all_events(
         AuditQuery(actor=actor, after=after, limit=limit)
     )
-    return {
-        "events": [{"project_id": str(e.project_id), **entry_view(e)} for e in entries],
-        "next_after": position,
-    }
+    return EventPage(
+        events=[
+            ProjectEventOut(project_id=str(e.project_id), **entry_view(e))
+            for e in entries
+        ],
+        next_after=position,
+    )

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Response
 from pydantic import BaseModel, Field
 
 from service.api.deps import ActorDep, ExpectedVersionDep, PlanforgeDep, WriteDep
-from service.views import JSON
+from service.api.record_models import ChangesApplied
 
 router = APIRouter(prefix="/projects/{project_id}", tags=["changes"])
 
@@ -30,10 +30,12 @@ def apply_changes(
     expected: ExpectedVersionDep,
     write: WriteDep,
     response: Response,
-) -> JSON:
+) -> ChangesApplied:
     """Apply every change or none: one event each, saved in one transaction."""
     if body.reason is not None and write.reason is None:
         write = type(write)(body.reason, write.idempotency)
     state = planforge.apply_changes(project_id, body.changes, actor, expected, write)
     response.headers["ETag"] = f'"{state.version}"'
-    return {"id": str(state.id), "version": state.version, "applied": len(body.changes)}
+    return ChangesApplied(
+        id=str(state.id), version=state.version, applied=len(body.changes)
+    )

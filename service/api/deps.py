@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, Header, Request
 
@@ -101,3 +101,24 @@ async def get_write(
 
 
 WriteDep = Annotated[Write, Depends(get_write)]
+
+
+def json_object(data: bytes, expected: str = "a JSON object") -> dict[str, Any]:
+    """The body as a JSON object; 422 naming the line when it is not JSON."""
+    try:
+        value = json.loads(data or b"null")
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        where = f"line {getattr(error, 'lineno', 1)}"
+        raise ValidationError.at(where, f"not JSON: {error}") from None
+    if not isinstance(value, dict):
+        raise ValidationError.at("body", f"expected {expected}")
+    return value
+
+
+async def read_json_object(request: Request) -> dict[str, Any]:
+    """A body the route checks with the domain's rules (their 422s name the
+    field); its shape is declared with `contract.checked_body`."""
+    return json_object(await request.body())
+
+
+JSONObjectDep = Annotated[dict[str, Any], Depends(read_json_object)]

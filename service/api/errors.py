@@ -9,6 +9,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field
+from starlette.exceptions import HTTPException
 
 from domain import (
     ConcurrencyConflict,
@@ -29,38 +30,30 @@ class StoreDown(Exception):
     """The store is known to be down; answered 503 without asking it."""
 
 
-class ProblemOut(BaseModel):
+class Problem(BaseModel):
     field: str = Field(description="where: a field path, task, header or cycle")
     message: str
 
 
-class ValidationErrorOut(BaseModel):
-    """What a 422 carries: a sentence and each problem by field."""
+class Error(BaseModel):
+    """Every error the API answers, whatever its status: `detail` says what is
+    wrong in a sentence, `problems` names each fault by field (422; empty
+    otherwise). A 409 on a stale `If-Match` also gives `current_version`."""
 
-    detail: str
-    problems: list[ProblemOut]
+    detail: str = Field(examples=["tasks[b].duration: must be >= 0"])
+    problems: list[Problem] = Field(
+        examples=[[{"field": "tasks[b].duration", "message": "must be >= 0"}]]
+    )
+    current_version: int | None = Field(
+        default=None, description="409 on a stale If-Match: the version now"
+    )
 
 
-def declare_validation_errors(app: FastAPI) -> None:
-    """FastAPI declares every 422 as its own `{"detail": [{loc, msg}]}`; the
-    service sends `ValidationErrorOut`. Make the served spec say so, so that
-    generated clients parse the 422s they get."""
-    generate = app.openapi
-
-    def openapi() -> dict[str, Any]:
-        if app.openapi_schema is None:
-            spec = generate()
-            model = ValidationErrorOut.model_json_schema(
-                ref_template="#/components/schemas/{model}"
-            )
-            schemas = spec.setdefault("components", {}).setdefault("schemas", {})
-            schemas.update(model.pop("$defs", {}))
-            schemas["HTTPValidationError"] = model
-            schemas.pop("ValidationError", None)
-            app.openapi_schema = spec
-        return app.openapi_schema
-
-    app.openapi = openapi  # type: ignore[method-assign]
+def error_body(
+    detail: str, problems: list[dict[str, str]] | None = None, **extra: Any
+) -> dict[str, Any]:
+    """An `Error` as JSON: the one shape every error answer has."""
+    return {"detail": detail, "problems": problems or [], **extra}
 
 
 def install_error_handlers(app: FastAPI) -> None:
@@ -70,6 +63,7 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(GateClosed, _gate_closed)
     app.add_exception_handler(PortfolioConflict, _portfolio_conflict)
     app.add_exception_handler(RequestValidationError, _request_error)
+    app.add_exception_handler(HTTPException, _http_error)
     app.add_exception_handler(Busy, _busy)
     app.add_exception_handler(Unauthenticated, _unauthenticated)
     app.add_exception_handler(Forbidden, _forbidden)
@@ -85,7 +79,7 @@ async def _unauthenticated(request: Request, error: Exception) -> Response:
         return RedirectResponse(f"/ui/login?{urlencode({'next': wanted})}", 303)
     return JSONResponse(
         status_code=401,
-        content={"detail": str(error)},
+        content=error_body(str(error)),
         headers={"WWW-Authenticate": "Bearer"},
     )
 
@@ -98,7 +92,7 @@ async def _store_unavailable(request: Request, error: Exception) -> JSONResponse
         probe.mark_down()
     return JSONResponse(
         status_code=503,
-        content={"detail": f"the event store is unavailable ({type(error).__name__})"},
+        content=error_body(f"the event store is unavailable ({type(error).__name__})"),
         headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
     )
 
@@ -125,30 +119,30 @@ def _answer(
 
 
 async def _forbidden(request: Request, error: Exception) -> Response:
-    return _answer(request, 403, {"detail": str(error)})
+    return _answer(request, 403, error_body(str(error)))
 
 
 async def _validation_error(request: Request, error: Exception) -> Response:
     assert isinstance(error, ValidationError)
     problems = [{"field": p.field, "message": p.message} for p in error.problems]
-    return _answer(request, 422, {"detail": str(error), "problems": problems})
+    return _answer(request, 422, error_body(str(error), problems))
 
 
 async def _not_found(request: Request, error: Exception) -> Response:
-    return _answer(request, 404, {"detail": str(error)})
+    return _answer(request, 404, error_body(str(error)))
 
 
 async def _conflict(request: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, ConcurrencyConflict)
     return JSONResponse(
         status_code=409,
-        content={"detail": str(error), "current_version": error.current_version},
+        content=error_body(str(error), current_version=error.current_version),
         headers={"ETag": f'"{error.current_version}"'},
     )
 
 
 async def _gate_closed(request: Request, error: Exception) -> JSONResponse:
-    return JSONResponse(status_code=409, content={"detail": str(error)})
+    return JSONResponse(status_code=409, content=error_body(str(error)))
 
 
 async def _portfolio_conflict(request: Request, error: Exception) -> JSONResponse:
@@ -166,7 +160,7 @@ async def _request_error(request: Request, error: Exception) -> Response:
         for e in error.errors()
     ]
     detail = "; ".join(f"{p['field']}: {p['message']}" for p in problems)
-    return _answer(request, 422, {"detail": detail, "problems": problems})
+    return _answer(request, 422, error_body(detail, problems))
 
 
 async def _busy(request: Request, error: Exception) -> JSONResponse:
@@ -174,6 +168,14 @@ async def _busy(request: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, Busy)
     return JSONResponse(
         status_code=503,
-        content={"detail": str(error), "problems": []},
+        content=error_body(str(error)),
         headers={"Retry-After": str(error.retry_after)},
     )
+
+
+async def _http_error(request: Request, error: Exception) -> Response:
+    """Starlette's own refusals (415, 413, 405, an unknown path) as an `Error`."""
+    assert isinstance(error, HTTPException)
+    content = error_body(str(error.detail))
+    headers = None if error.headers is None else dict(error.headers)
+    return _answer(request, error.status_code, content, headers)

@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter, Body, Response
+from fastapi import APIRouter, Response
 from pydantic import BaseModel, Field
 
-from service.api.deps import ActorDep, ExpectedVersionDep, PlanforgeDep, WriteDep
-from service.api.schemas import ERRORS
+from service.api.contract import checked_body, errors
+from service.api.deps import (
+    ActorDep,
+    ExpectedVersionDep,
+    JSONObjectDep,
+    PlanforgeDep,
+    WriteDep,
+)
+from service.api.document_models import ProjectDocument
+from service.api.schemas import EXAMPLE_PROJECT
 from service.usecases import Write
 
 router = APIRouter(tags=["gates"])
@@ -32,17 +39,14 @@ class GateApproved(BaseModel):
     approved_at: int = Field(description="working-day time the gate is done at")
 
 
-TemplateDocument = Annotated[dict[str, Any], Body()]
-
-
 @router.post(
     "/templates",
     status_code=201,
     response_model=TemplateCreated,
-    responses={422: ERRORS[422]},
+    openapi_extra=checked_body(ProjectDocument, example=EXAMPLE_PROJECT),
 )
 def create_template(
-    document: TemplateDocument, planforge: PlanforgeDep, actor: ActorDep
+    document: JSONObjectDep, planforge: PlanforgeDep, actor: ActorDep
 ) -> TemplateCreated:
     """Store a project document to start projects from: its stages end in
     gate milestones (`"gate": true`). `POST /projects` with `{"template": id,
@@ -55,7 +59,7 @@ def create_template(
 @router.post(
     "/projects/{project_id}/gates/{task_id}/approve",
     response_model=GateApproved,
-    responses=ERRORS,
+    responses=errors(409),
 )
 def approve_gate(
     project_id: UUID,

@@ -21,7 +21,8 @@ from sse_starlette import EventSourceResponse, ServerSentEvent
 
 from domain import NotFound
 from domain.access import Principal, Role
-from service.api.access import errors
+from service.api.contract import answer, errors
+from service.api.plan_models import ForecastOut, PlanOut, PortfolioPlanOut, ScenarioOut
 from service.api.security import PrincipalDep
 from service.jobs import Job, Jobs, Work
 from service.usecases import Planforge
@@ -66,7 +67,7 @@ ACCEPTED: dict[int | str, dict[str, Any]] = {
         "description": "with `Prefer: respond-async`: accepted as a job",
         "headers": {"Location": {"schema": {"type": "string"}}},
     },
-    503: {"description": "the worker pool is full; see Retry-After"},
+    **errors(503),
 }
 
 
@@ -130,14 +131,17 @@ def visible_job(job_id: UUID, jobs: Jobs, principal: Principal) -> Job:
     return job
 
 
-@router.get("/{job_id}", responses=errors(401, 404))
+@router.get("/{job_id}")
 def get_job(job_id: UUID, jobs: JobsDep, principal: PrincipalDep) -> JobOut:
     """Status (queued, running, succeeded, failed, cancelled), progress (solver:
     objective, bound, gap, seconds; Monte Carlo: samples done) and links."""
     return JobOut(**job_view(visible_job(job_id, jobs, principal)))
 
 
-@router.get("/{job_id}/result", responses=errors(401, 404))
+JobResult = PlanOut | ForecastOut | ScenarioOut | PortfolioPlanOut
+
+
+@router.get("/{job_id}/result", response_model=None, responses=answer(JobResult))
 def get_job_result(job_id: UUID, jobs: JobsDep, principal: PrincipalDep) -> JSON:
     """What the synchronous request would have answered, once succeeded."""
     job = visible_job(job_id, jobs, principal)
@@ -146,7 +150,7 @@ def get_job_result(job_id: UUID, jobs: JobsDep, principal: PrincipalDep) -> JSON
     return job.result
 
 
-@router.delete("/{job_id}", responses=errors(401, 403, 404))
+@router.delete("/{job_id}")
 def cancel_job(job_id: UUID, jobs: JobsDep, principal: PrincipalDep) -> JobOut:
     """Cancel a queued or running job; a running solve stops at once. The
     submitter or a planner of the job's project may."""
@@ -160,8 +164,10 @@ def cancel_job(job_id: UUID, jobs: JobsDep, principal: PrincipalDep) -> JobOut:
     "/{job_id}/events",
     response_class=EventSourceResponse,
     responses={
-        200: {"content": {"text/event-stream": {}}, "description": "the stream"},
-        **errors(401, 404),
+        200: {
+            "content": {"text/event-stream": {"schema": {"type": "string"}}},
+            "description": "`progress` events, then one `status` event: each a JobOut",
+        },
     },
 )
 async def job_events(

@@ -10,9 +10,10 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from domain.pins import parse_pins
-from service.api.access import errors
+from service.api.contract import answer
 from service.api.deps import ActorDep, ExpectedVersionDep, PlanforgeDep, WriteDep
 from service.api.jobs import ACCEPTED, SubmissionDep
+from service.api.plan_models import CommittedPlan, ForecastOut, PlanOut, ScenarioOut
 from service.api.schemas import ForecastBody, PlanBody, ScenarioBody
 from service.calibration import calibration_view
 from service.usecases import ForecastRequest, Planforge, PlanRequest, Write
@@ -21,7 +22,12 @@ from service.views import JSON, forecast_view, plan_view
 router = APIRouter(prefix="/projects/{project_id}", tags=["plans"])
 
 
-@router.post("/plans", status_code=201, response_model=None, responses=ACCEPTED)
+@router.post(
+    "/plans",
+    status_code=201,
+    response_model=None,
+    responses={**answer(PlanOut, 201, location=True), **ACCEPTED},
+)
 def propose_plan(
     project_id: UUID,
     body: PlanBody,
@@ -29,6 +35,7 @@ def propose_plan(
     actor: ActorDep,
     write: WriteDep,
     submission: SubmissionDep,
+    response: Response,
 ) -> JSON | JSONResponse:
     """Solve the current project with CP-SAT and record the plan as proposed.
     With `Prefer: respond-async`: 202 and a job (`Location: /jobs/{id}`)."""
@@ -48,10 +55,13 @@ def propose_plan(
     )
 
     def work(service: Planforge) -> tuple[JSON, str]:
-        answer = proposed_plan(service, project_id, request, actor, write)
-        return answer, f"/projects/{project_id}/plans/{answer['id']}"
+        plan = proposed_plan(service, project_id, request, actor, write)
+        return plan, f"/projects/{project_id}/plans/{plan['id']}"
 
-    return submission.answer(work, "plan", project_id, planforge)
+    answered = submission.answer(work, "plan", project_id, planforge)
+    if isinstance(answered, dict):
+        response.headers["Location"] = f"/projects/{project_id}/plans/{answered['id']}"
+    return answered
 
 
 def proposed_plan(
@@ -69,7 +79,7 @@ def proposed_plan(
     }
 
 
-@router.get("/plans/{plan_id}")
+@router.get("/plans/{plan_id}", response_model=None, responses=answer(PlanOut))
 def get_plan(project_id: UUID, plan_id: UUID, planforge: PlanforgeDep) -> JSON:
     record = planforge.store.get_plan(project_id, plan_id)
     project = planforge.get_project(project_id, record.project_version).project
@@ -101,7 +111,7 @@ class ComparisonOut(BaseModel):
     moved: list[MoveOut]
 
 
-@router.get("/plans/{plan_id}/compare", responses=errors(401, 403, 404, 422))
+@router.get("/plans/{plan_id}/compare")
 def compare_plans(
     project_id: UUID,
     plan_id: UUID,
@@ -127,7 +137,9 @@ def compare_plans(
     )
 
 
-@router.post("/plans/{plan_id}/commit")
+@router.post(
+    "/plans/{plan_id}/commit", response_model=None, responses=answer(CommittedPlan)
+)
 def commit_plan(
     project_id: UUID,
     plan_id: UUID,
@@ -149,7 +161,12 @@ def commit_plan(
     }
 
 
-@router.post("/forecasts", status_code=201, response_model=None, responses=ACCEPTED)
+@router.post(
+    "/forecasts",
+    status_code=201,
+    response_model=None,
+    responses={**answer(ForecastOut, 201), **ACCEPTED},
+)
 def make_forecast(
     project_id: UUID,
     body: ForecastBody,
@@ -186,7 +203,11 @@ def make_forecast(
     return submission.answer(work, "forecast", project_id, planforge)
 
 
-@router.post("/scenarios", response_model=None, responses=ACCEPTED)
+@router.post(
+    "/scenarios",
+    response_model=None,
+    responses={**answer(ScenarioOut), **ACCEPTED},
+)
 def run_scenario(
     project_id: UUID,
     body: ScenarioBody,

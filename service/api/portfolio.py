@@ -8,15 +8,32 @@ from uuid import UUID
 from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
-from service.api.access import errors
+from service.api.contract import answer, errors
 from service.api.deps import PlanforgeDep
+from service.api.progress import HealthAnswer
 from service.api.security import PrincipalDep
 from service.views import JSON
 
 router = APIRouter(tags=["portfolio"])
 
 
-@router.get("/portfolio")
+class PortfolioRow(BaseModel):
+    """A project in the portfolio read model, with its health."""
+
+    id: str
+    name: str
+    status: str = Field(description="draft, committed or at_risk")
+    deadline: int | None
+    committed_plan_id: str | None
+    committed_makespan: int | None
+    committed_finish_date: str | None
+    latest_p80: float | int | None
+    p80_finish_date: str | None
+    updated: str | None
+    health: HealthAnswer
+
+
+@router.get("/portfolio", response_model=None, responses=answer(list[PortfolioRow]))
 def portfolio(planforge: PlanforgeDep, principal: PrincipalDep) -> list[JSON]:
     """Every project the caller may see: status (draft, committed, at_risk),
     committed finish, latest P80 of the baseline, and its `health` (as

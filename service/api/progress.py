@@ -2,16 +2,25 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 from uuid import UUID
 
-from fastapi import APIRouter, Body, Response
+from fastapi import APIRouter, Response
 from pydantic import BaseModel, Field
 
 from eventstore import ProjectState
-from service.api.deps import ActorDep, ExpectedVersionDep, PlanforgeDep, WriteDep
-from service.api.schemas import ERRORS
+from service.api.contract import checked_body
+from service.api.deps import (
+    ActorDep,
+    ExpectedVersionDep,
+    JSONObjectDep,
+    PlanforgeDep,
+    WriteDep,
+)
+from service.api.document_models import ProjectFields
 from service.progress import out_of_sequence_rows
+
+Number = int | float  # as the health view computes it (no float coercion)
 
 router = APIRouter(prefix="/projects/{project_id}", tags=["progress"])
 
@@ -54,19 +63,19 @@ class HealthAnswer(BaseModel):
     version: int
     status_date: str | int | None
     status_time: int
-    bac: float | None
-    pv: float | None
-    ev: float | None
-    ac: float | None
-    sv: float | None
-    cv: float | None
-    spi: float | None
-    cpi: float | None
-    eac: float | None
-    earned_schedule: float | None
-    schedule_variance_days: float | None
-    on_time_rate: float | None
-    p80_finish: float | None
+    bac: Number | None
+    pv: Number | None
+    ev: Number | None
+    ac: Number | None
+    sv: Number | None
+    cv: Number | None
+    spi: Number | None
+    cpi: Number | None
+    eac: Number | None
+    earned_schedule: Number | None
+    schedule_variance_days: Number | None
+    on_time_rate: Number | None
+    p80_finish: Number | None
     p80_finish_date: str | None
     deadline: int | None
     deadline_date: str | None
@@ -74,7 +83,7 @@ class HealthAnswer(BaseModel):
     out_of_sequence: list[OutOfSequence]
     rag: str = Field(description="green, amber or red")
     reasons: list[str]
-    thresholds: dict[str, float]
+    thresholds: dict[str, Number]
     stale_after: int
 
 
@@ -89,20 +98,18 @@ class ProgressBody(BaseModel):
     )
 
 
-FieldsBody = Annotated[
-    dict[str, Any],
-    Body(openapi_examples={"deadline": {"value": {"deadline": 70}}}),
-]
-
-
 def _answer(state: ProjectState, response: Response) -> None:
     response.headers["ETag"] = f'"{state.version}"'
 
 
-@router.patch("", response_model=ProjectChanged, responses=ERRORS)
+@router.patch(
+    "",
+    response_model=ProjectChanged,
+    openapi_extra=checked_body(ProjectFields, example={"deadline": 70}),
+)
 def change_project_fields(
     project_id: UUID,
-    fields: FieldsBody,
+    fields: JSONObjectDep,
     planforge: PlanforgeDep,
     actor: ActorDep,
     expected: ExpectedVersionDep,
@@ -117,7 +124,7 @@ def change_project_fields(
     return ProjectChanged(id=state.id, version=state.version, changed=sorted(fields))
 
 
-@router.post("/progress", response_model=ProgressRecorded, responses=ERRORS)
+@router.post("/progress", response_model=ProgressRecorded)
 def record_progress(
     project_id: UUID,
     body: ProgressBody,
@@ -146,7 +153,7 @@ def record_progress(
     )
 
 
-@router.get("/health", response_model=HealthAnswer, responses={404: ERRORS[404]})
+@router.get("/health", response_model=HealthAnswer)
 def project_health(project_id: UUID, planforge: PlanforgeDep) -> HealthAnswer:
     """The project's health at its status date."""
     return HealthAnswer.model_validate(planforge.health(project_id))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, datetime
 from typing import Annotated, Any
 from uuid import UUID
@@ -10,10 +9,13 @@ from uuid import UUID
 from fastapi import APIRouter, Query, Response
 from pydantic import BaseModel
 
-from domain import ValidationError
 from domain.limits import MAX_VERSION
 from eventstore import ProjectState
-from service.api.deps import ActorDep, PlanforgeDep, WriteDep
+from service.api.contract import answer, errors
+from service.api.deps import ActorDep, PlanforgeDep, WriteDep, json_object
+from service.api.document_models import ProjectOut
+from service.api.plan_models import BaselineOut
+from service.api.record_models import DiffOut
 from service.api.security import PrincipalDep
 from service.api.uploads import EXPORT_RESPONSES, UPLOAD_BODY, ExportDep, UploadDep
 from service.interop import MEDIA_TYPES, export_project, import_file
@@ -37,10 +39,11 @@ def project_view(state: ProjectState, response: Response) -> JSON:
 @router.post(
     "",
     status_code=201,
+    response_model=None,
     openapi_extra=UPLOAD_BODY,
     responses={
-        415: {"description": "a Content-Type other than JSON, XML or CSV"},
-        422: {"description": "bad document or file: names the field, line or element"},
+        **answer(ProjectOut, 201, etag=True, location=True),
+        **errors(404, 415),
     },
 )
 def create_project(
@@ -59,7 +62,7 @@ def create_project(
     answer adds `import`: what was mapped and what could not be, with counts."""
     report = None
     if upload.kind == "json":
-        document = json_document(upload.data)
+        document = json_object(upload.data, "a project document (a JSON object)")
         if "template" in document:  # {"template": id, "name", "start"}
             state = planforge.create_from_template(document, actor, write)
         else:
@@ -74,18 +77,6 @@ def create_project(
     if report is not None:
         view["import"] = report.as_dict()
     return view
-
-
-def json_document(data: bytes) -> dict[str, Any]:
-    """The JSON body as a document; 422 naming the line when it is not one."""
-    try:
-        document = json.loads(data or b"null")
-    except (json.JSONDecodeError, UnicodeDecodeError) as error:
-        where = f"line {getattr(error, 'lineno', 1)}"
-        raise ValidationError.at(where, f"not JSON: {error}") from None
-    if not isinstance(document, dict):
-        raise ValidationError.at("body", "expected a project document (a JSON object)")
-    return document
 
 
 class ProjectSummary(BaseModel):
@@ -124,7 +115,7 @@ AsOf = Annotated[
 ]
 
 
-@router.get("/{project_id}", responses=EXPORT_RESPONSES)
+@router.get("/{project_id}", response_model=None, responses=EXPORT_RESPONSES)
 def get_project(
     project_id: UUID,
     planforge: PlanforgeDep,
@@ -144,7 +135,9 @@ def get_project(
     return project_view(state, response)
 
 
-@router.get("/{project_id}/baseline")
+@router.get(
+    "/{project_id}/baseline", response_model=None, responses=answer(BaselineOut)
+)
 def get_baseline(
     project_id: UUID,
     planforge: PlanforgeDep,
@@ -167,7 +160,7 @@ def get_baseline(
     }
 
 
-@router.get("/{project_id}/diff")
+@router.get("/{project_id}/diff", response_model=None, responses=answer(DiffOut))
 def diff_versions(
     project_id: UUID,
     planforge: PlanforgeDep,

@@ -145,29 +145,3 @@ class ScenarioBody(SimulationOptions):
     time_limit: float | None = Field(default=None, gt=0)
     samples: int | None = Field(default=None, ge=1)
     seed: int = Field(default=0, ge=0, le=MAX_SEED)
-
-
-class ProblemDetail(BaseModel):
-    field: str
-    message: str
-
-
-class ErrorDetail(BaseModel):
-    """What every 4xx sends: `detail` names the field, task or cycle."""
-
-    detail: str
-    problems: list[ProblemDetail] | None = None
-
-
-class ConflictDetail(BaseModel):
-    """A write against a stale version (or a rule of the current state)."""
-
-    detail: str
-    current_version: int | None = None
-
-
-ERRORS: dict[int | str, dict[str, Any]] = {
-    404: {"model": ErrorDetail, "description": "no such project, task or plan"},
-    409: {"model": ConflictDetail, "description": "stale If-Match version"},
-    422: {"model": ErrorDetail, "description": "a rule broken; names the field"},
-}

@@ -15,6 +15,8 @@ from typing import Annotated, Any
 
 from fastapi import Depends, HTTPException, Request
 
+from service.api.contract import ETAG_HEADER, checked_body
+from service.api.document_models import FromTemplate, ProjectDocument, ProjectOut
 from service.api.schemas import EXAMPLE_PROJECT
 
 UPLOAD_FORMATS = {
@@ -32,24 +34,20 @@ EXPORT_MEDIA = {
     "text/csv": "csv",
     "text/calendar": "ics",
 }
-UPLOAD_BODY: dict[str, Any] = {
-    "requestBody": {
-        "required": True,
-        "content": {
-            "application/json": {
-                "schema": {"type": "object"},
-                "example": EXAMPLE_PROJECT,
-            },
-            "application/xml": {"schema": {"type": "string"}},
-            "text/csv": {"schema": {"type": "string"}},
-            "application/octet-stream": {
-                "schema": {"type": "string", "format": "binary"}
-            },
-        },
+UPLOAD_BODY: dict[str, Any] = checked_body(
+    ProjectDocument, FromTemplate, example=EXAMPLE_PROJECT
+)
+UPLOAD_BODY["requestBody"]["content"].update(
+    {
+        "application/xml": {"schema": {"type": "string"}},
+        "text/csv": {"schema": {"type": "string"}},
+        "application/octet-stream": {"schema": {"type": "string", "format": "binary"}},
     }
-}
+)
 EXPORT_RESPONSES: dict[int | str, dict[str, Any]] = {
     200: {
+        "model": ProjectOut,
+        "headers": {"ETag": ETAG_HEADER},
         "description": "the project document, or the file the Accept header asks for",
         "content": {
             "application/xml": {"schema": {"type": "string"}},

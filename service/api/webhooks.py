@@ -9,9 +9,8 @@ from uuid import UUID
 from fastapi import APIRouter, Depends, Request, Response
 from pydantic import BaseModel, Field
 
-from service.api.access import errors
+from service.api.contract import answer, errors
 from service.api.security import PrincipalDep
-from service.views import JSON
 from service.webhooks.delivery import Deliverer
 from service.webhooks.events import EVENT_TYPES
 from service.webhooks.subscriptions import Subscriptions, public
@@ -75,7 +74,7 @@ SubscriptionsDep = Annotated[Subscriptions, Depends(get_subscriptions)]
 DelivererDep = Annotated[Deliverer, Depends(get_deliverer)]
 
 
-@router.post("", status_code=201, responses=errors(401, 403, 422))
+@router.post("", status_code=201, responses=answer(NewWebhook, 201, location=True))
 def create_webhook(
     body: WebhookBody,
     subscriptions: SubscriptionsDep,
@@ -129,6 +128,6 @@ def list_deliveries(
 )
 def resend_delivery(
     webhook_id: UUID, delivery_id: str, deliverer: DelivererDep
-) -> JSON:
+) -> Delivery:
     """Send a delivery again (delivered or failed), keeping its history."""
-    return deliverer.resend(webhook_id, delivery_id)
+    return Delivery(**deliverer.resend(webhook_id, delivery_id))

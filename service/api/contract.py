@@ -10,8 +10,9 @@ listing them:
 - every route passes the store gate -> 503 (with `Retry-After`);
 - a path parameter names something that may not exist -> 404;
 - a parameter or body -> 422; a body -> 413 (`max_body_bytes`);
-- a project write (`WriteDep`, `ExpectedVersionDep`) -> 409 (a stale
-  `If-Match` or a concurrent write), and its answer carries `ETag`.
+- a project write (`WriteDep`, `ExpectedVersionDep`) -> 409 (a concurrent
+  write; a stale `If-Match`), and an edit taking `If-Match` answers with the
+  project's new version as `ETag`.
 
 Every error status, these and the ones a route declares itself with
 `errors(...)` (a 404 for an id in the body, a 415, a 409 of a rule), is
@@ -164,18 +165,17 @@ def derived_statuses(
         statuses.add(422)
     if "requestBody" in operation:
         statuses.add(413)
-    if writes_project(route):
+    if depends_on(route, get_write, get_expected_version):
         statuses.add(409)
     return statuses
 
 
-def writes_project(route: APIRoute) -> bool:
-    """The route records project events (and so answers with an ETag)."""
-    project_writes: set[Callable[..., Any]] = {get_write, get_expected_version}
+def depends_on(route: APIRoute, *calls: Callable[..., Any]) -> bool:
+    """The route takes one of these dependencies (directly or deeper)."""
     pending = list(route.dependant.dependencies)
     while pending:
         dependant = pending.pop()
-        if dependant.call in project_writes:
+        if dependant.call in calls:
             return True
         pending.extend(dependant.dependencies)
     return False
@@ -189,7 +189,7 @@ def _complete(operation: JSONSchema, route: APIRoute, path: str, method: str) ->
     for status, response in responses.items():
         if status.startswith(("4", "5")):
             _as_error(response, int(status), pages)
-    if writes_project(route):
+    if depends_on(route, get_expected_version):
         for status, response in responses.items():
             if status.startswith("2"):
                 response.setdefault("headers", {}).setdefault("ETag", ETAG_HEADER)

@@ -38,7 +38,8 @@ class Problem(BaseModel):
 class Error(BaseModel):
     """Every error the API answers, whatever its status: `detail` says what is
     wrong in a sentence, `problems` names each fault by field (422; empty
-    otherwise). A 409 on a stale `If-Match` also gives `current_version`."""
+    otherwise). A 409 on a stale `If-Match` also gives `current_version`, one
+    of a portfolio plan's commit `projects`."""
 
     detail: str = Field(examples=["tasks[b].duration: must be >= 0"])
     problems: list[Problem] = Field(
@@ -46,6 +47,10 @@ class Error(BaseModel):
     )
     current_version: int | None = Field(
         default=None, description="409 on a stale If-Match: the version now"
+    )
+    projects: list[str] | None = Field(
+        default=None,
+        description="409 of a portfolio plan's commit: the member projects in the way",
     )
 
 
@@ -148,7 +153,7 @@ async def _gate_closed(request: Request, error: Exception) -> JSONResponse:
 async def _portfolio_conflict(request: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, PortfolioConflict)
     return JSONResponse(
-        status_code=409, content={"detail": str(error), "projects": error.projects}
+        status_code=409, content=error_body(str(error), projects=error.projects)
     )
 
 

@@ -22,7 +22,7 @@ from sse_starlette import EventSourceResponse, ServerSentEvent
 from domain import NotFound
 from domain.access import Principal, Role
 from service.api.contract import answer, errors
-from service.api.plan_models import ForecastOut, PlanOut, PortfolioPlanOut, ScenarioOut
+from service.api.plan_models import ForecastOut, PlanOut, PortfolioOut, ScenarioOut
 from service.api.security import PrincipalDep
 from service.jobs import Job, Jobs, Work
 from service.usecases import Planforge
@@ -138,7 +138,7 @@ def get_job(job_id: UUID, jobs: JobsDep, principal: PrincipalDep) -> JobOut:
     return JobOut(**job_view(visible_job(job_id, jobs, principal)))
 
 
-JobResult = PlanOut | ForecastOut | ScenarioOut | PortfolioPlanOut
+JobResult = PlanOut | ForecastOut | ScenarioOut | PortfolioOut
 
 
 @router.get("/{job_id}/result", response_model=None, responses=answer(JobResult))

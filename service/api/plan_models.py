@@ -9,6 +9,8 @@ here fails there.
 
 from __future__ import annotations
 
+from uuid import UUID
+
 from pydantic import BaseModel, Field
 
 Number = int | float
@@ -341,28 +343,36 @@ class BaselineOut(BaseModel):
     forecast: RecordedForecast | None
 
 
-class PortfolioProject(BaseModel):
+class ProjectFinish(BaseModel):
     name: str
     priority: int
     deadline: int | None
-    finish: int | None
+    finish: int | None = Field(description="working days from the earliest start")
     finish_date: str | None
     tardiness: int | None
+    project_id: UUID | None = Field(default=None, description="when recorded")
+    plan_id: UUID | None = Field(
+        default=None, description="the plan recorded in the project, when recorded"
+    )
 
 
 class PortfolioLoad(BaseModel):
     resource: str
     week: str
     project: str
-    days: int
+    days: int = Field(description="working days per person, week and project")
 
 
-class PortfolioPlanOut(BaseModel):
-    """Several projects scheduled together; tasks are named `project/task`."""
+class PortfolioOut(BaseModel):
+    """The portfolio's plan: per project finish, the merged plan (tasks named
+    `project/task`), weekly load."""
 
     status: str
     makespan: int | None
     runtime_seconds: Number
-    projects: list[PortfolioProject]
+    projects: list[ProjectFinish]
     plan: PlanView
     load: list[PortfolioLoad]
+    portfolio_plan_id: UUID | None = Field(
+        default=None, description="with record: the recorded portfolio plan"
+    )

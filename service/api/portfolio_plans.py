@@ -19,9 +19,10 @@ from pydantic import BaseModel, Field
 from domain import NotFound
 from domain.access import Principal, Role
 from domain.limits import MAX_SEED
-from service.api.access import errors
+from service.api.contract import errors
 from service.api.deps import ActorDep, PlanforgeDep, WriteDep
 from service.api.jobs import ACCEPTED, SubmissionDep
+from service.api.plan_models import PortfolioOut
 from service.api.rules import role_of
 from service.api.security import PrincipalDep
 from service.portfolio import parse_links, portfolio_view
@@ -53,33 +54,6 @@ class PortfolioBody(BaseModel):
         description="record one plan per project, linked by a portfolio plan id "
         "(needs planner on each project); commit them with "
         "POST /portfolio/plans/{id}/commit",
-    )
-
-
-class ProjectFinishOut(BaseModel):
-    name: str
-    priority: int
-    deadline: int | None
-    finish: int | None = Field(description="working days from the earliest start")
-    finish_date: str | None
-    tardiness: int | None
-    project_id: UUID | None = Field(default=None, description="when recorded")
-    plan_id: UUID | None = Field(
-        default=None, description="the plan recorded in the project, when recorded"
-    )
-
-
-class PortfolioOut(BaseModel):
-    """The portfolio's plan: per project finish, the merged plan, weekly load."""
-
-    status: str
-    makespan: int | None
-    runtime_seconds: float
-    projects: list[ProjectFinishOut]
-    plan: dict[str, Any] = Field(description="the merged plan, tasks 'name/task'")
-    load: list[dict[str, Any]] = Field(description="working days per person and week")
-    portfolio_plan_id: UUID | None = Field(
-        default=None, description="with record: the recorded portfolio plan"
     )
 
 
@@ -116,11 +90,6 @@ class PortfolioPlanOut(BaseModel):
     projects: list[MemberOut]
 
 
-class PortfolioConflictOut(BaseModel):
-    detail: str
-    projects: list[str] = Field(description="the member projects in the way")
-
-
 @router.post(
     "",
     response_model=None,
@@ -128,7 +97,7 @@ class PortfolioConflictOut(BaseModel):
         200: {"model": PortfolioOut},
         201: {"model": PortfolioOut, "description": "recorded"},
         **ACCEPTED,
-        **errors(401, 403, 404, 422),
+        **errors(404),
     },
 )
 def plan_together(
@@ -178,7 +147,7 @@ def get_portfolio_plan(
 
 @router.post(
     "/{portfolio_plan_id}/commit",
-    responses={**errors(401, 403, 404, 422), 409: {"model": PortfolioConflictOut}},
+    responses=errors(409),
 )
 def commit_together(
     portfolio_plan_id: UUID,

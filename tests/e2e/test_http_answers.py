@@ -16,7 +16,7 @@ from service.api.plan_models import (
     CommittedPlan,
     ForecastOut,
     PlanOut,
-    PortfolioPlanOut,
+    PortfolioOut,
     ScenarioOut,
 )
 from service.api.portfolio import PortfolioRow
@@ -95,7 +95,7 @@ def test_plan_forecast_and_scenario_answers_are_their_models(
     same_again(DiffOut, client.get(f"/projects/{project}/diff?from=1&to=3").json())
     same_again(list[PortfolioRow], client.get("/portfolio").json())
     portfolio = client.post("/portfolio/plans", json={"project_ids": [project]})
-    same_again(PortfolioPlanOut, portfolio.json())
+    same_again(PortfolioOut, portfolio.json())
 
 
 def test_an_infeasible_plan_is_its_model(client: httpx.Client) -> None:

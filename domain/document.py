@@ -84,6 +84,7 @@ TASK_FIELDS = (
         "custom",
         "fixed_cost",
         "gate",
+        "calendar",
     }
     | TIMING_FIELDS
     | PROGRESS_FIELDS
@@ -173,6 +174,9 @@ def parse_task(data: Any, where: str) -> Task:
         progress=parse_progress(doc, where),
         fixed_cost=as_number(doc.get("fixed_cost", 0.0), f"{where}.fixed_cost"),
         gate=as_boolean(doc.get("gate", False), f"{where}.gate"),
+        calendar=None
+        if doc.get("calendar") is None
+        else parse_calendar(doc["calendar"], f"{where}.calendar"),
     )
 
 

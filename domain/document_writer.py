@@ -72,6 +72,8 @@ def task_to_document(task: Task) -> Document:
         doc["fixed_cost"] = task.fixed_cost
     if task.gate:
         doc["gate"] = True
+    if task.calendar is not None:
+        doc["calendar"] = calendar_to_document(task.calendar)
     doc.update(timing_to_document(task.timing))
     if task.notes:
         doc["notes"] = task.notes

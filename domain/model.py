@@ -129,6 +129,9 @@ class Task:
     `progress` holds the latest report on it (domain.progress); `fixed_cost`
     the money it costs beyond its people's rates (planned, for earned value).
     A `gate` ends a stage: work after it waits for its approval (domain.gates).
+    A task with its own `calendar` works only on the organisation's working
+    days that calendar also works (days it pauses over, as for its people's
+    days off); its duration counts those days.
     """
 
     id: str
@@ -147,6 +150,11 @@ class Task:
     progress: TaskProgress = field(default_factory=TaskProgress)
     fixed_cost: float = 0.0
     gate: bool = False
+    calendar: Calendar | None = None
+
+    def works_on(self, day: date) -> bool:
+        """Whether the task's own calendar (if any) works `day`."""
+        return self.calendar is None or self.calendar.is_working(day)
 
     @property
     def planned_duration(self) -> int:

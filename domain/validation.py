@@ -260,6 +260,8 @@ def _people_problems(project: Project) -> Iterable[Problem]:
         for task in project.tasks:
             if not task.splittable:
                 yield Problem("start", f"required: task {task.id} is not splittable")
+            if task.calendar is not None:
+                yield Problem("start", f"required: task {task.id} has a calendar")
 
 
 def _correlation_problems(project: Project) -> Iterable[Problem]:

@@ -1,7 +1,9 @@
-"""Which days a task is worked: people's own calendars and absences.
+"""Which days a task is worked: its own calendar, people's own calendars and
+absences.
 
 A task done by people works only on days every one of them works (the
-intersection of their calendars within the organisation's); a splittable task
+intersection of their calendars within the organisation's, and within the
+task's own calendar when it has one); a splittable task
 pauses over their days off and resumes after, so its elapsed span may exceed
 its duration. Times are organisation working days from the project start.
 """
@@ -11,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
+from domain.calendar import Calendar
 from domain.model import Project, Resource
 
 
@@ -30,15 +33,20 @@ def worked_days(
     start: int,
     assignees: Sequence[str],
     dates: Sequence[date],
+    calendar: Calendar | None = None,
 ) -> list[int]:
     """The first `duration` working days from `start` on which every assignee
-    works, as indices into `dates` (the organisation's working dates from the
-    project start); fewer when `dates` ends first."""
+    works (and the task's own `calendar`, if any), as indices into `dates`
+    (the organisation's working dates from the project start); fewer when
+    `dates` ends first."""
     team = team_of(project, assignees)
     days: list[int] = []
     for day in range(max(start, 0), len(dates)):
         if len(days) >= duration:
             break
-        if all(person.works_on(dates[day], project.calendar) for person in team):
+        when = dates[day]
+        if calendar is not None and not calendar.is_working(when):
+            continue
+        if all(person.works_on(when, project.calendar) for person in team):
             days.append(day)
     return days

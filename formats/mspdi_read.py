@@ -149,11 +149,7 @@ class _TaskReader:
     def _task(self, element: etree._Element, task_id: str, parent: str) -> Task:
         summary = flag(element, "Summary")
         counted = self.report.unmapped
-        if text(element, "CalendarUID", "-1") not in (
-            "-1",
-            text(self.root, "CalendarUID"),
-        ):
-            counted["task calendars (tasks follow the project calendar)"] += 1
+        calendar = self._calendar(element)
         if flag(element, "Recurring"):
             counted["recurring tasks (planned as one task)"] += 1
         if flag(element, "Manual"):
@@ -176,7 +172,28 @@ class _TaskReader:
             custom=self._custom(element),
             progress=TaskProgress() if summary else self._progress(element, timing),
             fixed_cost=0.0 if summary else number(element, "FixedCost"),
+            calendar=None if summary else calendar,
         )
+
+    def _calendar(self, element: etree._Element) -> Calendar | None:
+        """The task's own calendar, when it names one other than the
+        project's. Planning time is the project calendar's working days, so
+        days the task's calendar works beyond them are not worked (counted)."""
+        uid = text(element, "CalendarUID", "-1")
+        own = self.calendars.get(uid)
+        if uid in ("-1", text(self.root, "CalendarUID")) or own == self.calendar:
+            return None
+        if own is None:
+            self.report.unmapped["task calendars not in the file (ignored)"] += 1
+            return None
+        self.report.mapped["task calendars"] += 1
+        if set(own.workdays) - set(self.calendar.workdays) or any(
+            not self.calendar.is_working(day) for day in own.extra_workdays
+        ):
+            self.report.unmapped[
+                "task calendar days the project calendar does not work (not worked)"
+            ] += 1
+        return own
 
     def _progress(self, element: etree._Element, timing: TaskTiming) -> TaskProgress:
         """Percent complete of a started task (100 once finished) and its

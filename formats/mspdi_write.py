@@ -17,7 +17,7 @@ from datetime import date, datetime
 
 from lxml import etree
 
-from domain import Plan, Project, Resource, Task
+from domain import Calendar, Plan, Project, Resource, Task
 from domain.constraint import Constraint, ConstraintType
 from domain.outline import children, rollup
 from formats.clock import MINUTES_PER_DAY, Clock
@@ -56,6 +56,11 @@ class _Writer:
         self.calendar_uids = {
             r.id: str(k + 2) for k, r in enumerate(project.resources) if r.has_own_time
         }
+        self.task_calendars: dict[Calendar, str] = {}
+        for task in project.tasks:
+            if task.calendar is not None and task.calendar not in self.task_calendars:
+                number = len(project.resources) + len(self.task_calendars) + 2
+                self.task_calendars[task.calendar] = str(number)
 
     def document(self) -> bytes:
         root = etree.Element(f"{{{NS}}}Project", nsmap={None: NS})
@@ -89,6 +94,9 @@ class _Writer:
                 own = resource_calendar(resource, project.calendar)
                 name = resource.name or resource.id
                 add_calendar(calendars, self.calendar_uids[resource.id], name, own, "1")
+        for calendar, calendar_uid in self.task_calendars.items():
+            name = f"Task calendar {calendar_uid}"
+            add_calendar(calendars, calendar_uid, name, calendar, None)
         tasks = etree.SubElement(root, f"{{{NS}}}Tasks")
         for position, task in enumerate(self.order, start=1):
             self._task(etree.SubElement(tasks, f"{{{NS}}}Task"), task, position)
@@ -149,8 +157,10 @@ class _Writer:
         constraint = _constraint_of(task)
         if constraint is not None:
             add(element, "ConstraintType", str(CONSTRAINT_CODES[constraint.type]))
-            if constraint.day is not None:
-                add(element, "ConstraintDate", self._constraint_date(constraint))
+        if task.calendar is not None:
+            add(element, "CalendarUID", self.task_calendars[task.calendar])
+        if constraint is not None and constraint.day is not None:
+            add(element, "ConstraintDate", self._constraint_date(constraint))
         due = timing.due if timing.due is not None else timing.deadline
         if due is not None:
             add(element, "Deadline", self._finish(due, due - 1))

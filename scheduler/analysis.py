@@ -46,7 +46,7 @@ def total_floats(
         for task, duration in enumerate(durations)
     ]
     edges = [
-        (p.predecessor, p.successor, problem.start_offset(p))
+        (p.predecessor, p.successor, problem.start_offset(p, durations))
         for p in problem.precedences
     ]
     users = binding_users(problem, assignees)

@@ -90,10 +90,13 @@ def _one_day_earlier(
     start = scheduled.start - 1
     if start < 0:
         return None
-    if not scheduled.assignees or project.start is None:
+    task = project.task(scheduled.task_id)
+    if not (scheduled.assignees or task.calendar) or project.start is None:
         return replace(scheduled, start=start, finish=scheduled.finish - 1)
-    duration = project.task(scheduled.task_id).planned_duration
-    days = worked_days(project, duration, start, scheduled.assignees, dates)
+    duration = task.planned_duration
+    days = worked_days(
+        project, duration, start, scheduled.assignees, dates, task.calendar
+    )
     if not days or days[0] != start or len(days) < duration:
         return None
     return replace(scheduled, start=start, finish=days[-1] + 1)

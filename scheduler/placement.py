@@ -92,7 +92,8 @@ class Placement:
         offsets = np.arange(earliest, earliest + span, dtype=np.int64)
         window = self._window_mask(task.duration, task.splittable, earliest, span)
         if not task.candidates:
-            ends = offsets + task.duration
+            ends = self._ends(index, (), offsets)
+            window &= task.splittable | (ends - offsets == task.duration)
             hits = np.flatnonzero(window & self._demands_fit(index, offsets, ends))
             if hits.size == 0:
                 return False
@@ -117,7 +118,7 @@ class Placement:
         task = self.problem.tasks[index]
         earliest, span = int(offsets[0]), len(offsets)
         window = self._window_mask(task.duration, task.splittable, earliest, span)
-        ends = offsets + task.duration
+        ends = self._ends(index, (), offsets)
         fits = window & self._demands_fit(index, offsets, ends)
         free = [
             self._free(p, 1, offsets, ends) & (self._ends(index, (p,), offsets) == ends)
@@ -229,20 +230,21 @@ class Placement:
         earliest, span = int(offsets[0]), len(offsets)
         fits = self._window_mask(task.duration, task.splittable, earliest, span)
         pauses = bool(team) and bool(self.problem.teams(index))
-        ends = self._ends(index, team, offsets) if pauses else offsets + task.duration
+        ends = self._ends(index, team if pauses else (), offsets)
         fits = fits & self._demands_fit(index, offsets, ends)
         for person in team:
             fits &= self._free(person, 1, offsets, ends)
             if not pauses:  # a task that may not pause: every day worked
                 fits &= self._ends(index, (person,), offsets) == ends
-        if team and not task.splittable:
+        if not task.splittable:
             fits &= ends - offsets == task.duration
         return ends, fits
 
     def _ends(self, index: int, team: tuple[int, ...], offsets: Ends) -> Ends:
-        """Elapsed end of the task started at each offset by `team`."""
+        """Elapsed end of the task started at each offset by `team` (over
+        their days off and its own calendar's)."""
         duration = self.problem.tasks[index].duration
-        table = self.problem.spans.ends(team, duration)
+        table = self.problem.spans.ends(self.problem.work_team(index, team), duration)
         if table is None:
             return offsets + duration
         inside = offsets < len(table)

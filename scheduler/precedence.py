@@ -73,7 +73,10 @@ def earliest_plan(project: Project, options: SolveOptions) -> Plan | None:
     if not plain:
         return None
     problem = SchedulingProblem.from_project(project, options.busy)
-    if any(t.demands or t.people or not t.splittable for t in problem.tasks):
+    if any(
+        t.demands or t.people or not t.splittable or t.calendar is not None
+        for t in problem.tasks
+    ):
         return None
     starts = problem.earliest_starts([w.earliest for w in problem.windows])
     if starts is None or not _within_windows(problem, starts):

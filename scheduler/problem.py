@@ -11,12 +11,12 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from domain import DependencyType, Problem, Project, Task, ValidationError
+from domain import Calendar, DependencyType, Problem, Project, Task, ValidationError
 from domain.bookings import BusySpan, reserved_days
 from domain.outline import leaf_project
 from scheduler.units import scaled, unit_scales
 from scheduler.windows import TaskWindow
-from scheduler.workforce import Workforce, workforce_of
+from scheduler.workforce import Workforce, task_calendars, workforce_of
 from scheduler.worktime import SpanTables, teams_of
 
 
@@ -34,6 +34,7 @@ class TaskData:
     people: int = 0
     candidates: tuple[int, ...] = ()
     splittable: bool = True
+    calendar: int | None = None  # its own calendar's row in `Workforce.blocked`
 
 
 @dataclass(frozen=True)
@@ -106,10 +107,13 @@ class SchedulingProblem:
             for person, first, end, units in reserved_days(project, busy)
         )
         base_horizon += max((end for _, _, end, _ in reserved), default=0)
+        calendars = task_calendars(project)
         return cls(
             task_ids=tuple(task.id for task in project.tasks),
             resource_ids=tuple(resource.id for resource in project.resources),
-            tasks=tuple(_task_data(project, task, scales) for task in project.tasks),
+            tasks=tuple(
+                _task_data(project, task, scales, calendars) for task in project.tasks
+            ),
             capacities=tuple(
                 resource.capacity * scales[resource.id]
                 for resource in project.resources
@@ -169,14 +173,28 @@ class SchedulingProblem:
         return teams_of(data.people, data.candidates)
 
     def stretches(self, task: int) -> bool:
-        """Whether some possible team of the task has days off (its elapsed
-        span may then exceed its duration)."""
-        return any(self.spans.timed((p,)) for p in self.tasks[task].candidates)
+        """Whether the task's own calendar or some possible team of it has
+        days off (its elapsed span may then exceed its duration)."""
+        data = self.tasks[task]
+        own = data.calendar is not None and self.spans.timed((data.calendar,))
+        return bool(own) or any(self.spans.timed((p,)) for p in data.candidates)
 
-    def start_offset(self, precedence: PrecedenceData) -> int:
-        """Least `start[successor] - start[predecessor]` the precedence allows."""
-        before = self.tasks[precedence.predecessor].duration
-        after = self.tasks[precedence.successor].duration
+    def work_team(self, task: int, team: tuple[int, ...]) -> tuple[int, ...]:
+        """The rows of `Workforce.blocked` whose days off shape the task's
+        span when `team` does it: the team's, and its own calendar's."""
+        row = self.tasks[task].calendar
+        return team if row is None else (*team, row)
+
+    def start_offset(
+        self, precedence: PrecedenceData, spans: Sequence[int] = ()
+    ) -> int:
+        """Least `start[successor] - start[predecessor]` the precedence allows
+        (with each task's elapsed span in a plan, `spans`, when given)."""
+        before, after = precedence.predecessor, precedence.successor
+        if spans:
+            before, after = spans[before], spans[after]
+        else:
+            before, after = self.tasks[before].duration, self.tasks[after].duration
         lag = precedence.lag
         match precedence.type:
             case DependencyType.FS:
@@ -306,22 +324,38 @@ def _reference_problems(project: Project) -> list[Problem]:
     return problems
 
 
-def _task_data(project: Project, task: Task, scales: dict[str, int]) -> TaskData:
-    """Resolve one task; people who cannot work (capacity 0) are not candidates."""
+def _task_data(
+    project: Project, task: Task, scales: dict[str, int], calendars: list[Calendar]
+) -> TaskData:
+    """Resolve one task; people who cannot work (capacity 0) are not candidates;
+    its own calendar is its row among `calendars` (`workforce.task_calendars`)."""
     demands = tuple(
         (project.resource_index[resource_id], scaled(units, scales[resource_id]))
         for resource_id, units in task.demands.items()
         if units != 0
     )
+    calendar = None
+    if task.calendar is not None and project.start is not None:
+        calendar = len(project.resources) + calendars.index(task.calendar)
     if not task.needs_people:
-        return TaskData(task.planned_duration, demands, splittable=task.splittable)
+        return TaskData(
+            task.planned_duration,
+            demands,
+            splittable=task.splittable,
+            calendar=calendar,
+        )
     candidates = tuple(
         project.resource_index[person.id]
         for person in project.qualified_people(task)
         if person.capacity >= 1
     )
     return TaskData(
-        task.planned_duration, demands, task.people, candidates, task.splittable
+        task.planned_duration,
+        demands,
+        task.people,
+        candidates,
+        task.splittable,
+        calendar,
     )
 
 

@@ -92,14 +92,16 @@ def _coverage_violations(project: Project, plan: Plan) -> Iterator[str]:
 
 def _timing_violations(project: Project, schedule: Schedule) -> Iterator[str]:
     """No task starts before day 0, and each lasts its planned duration (a task
-    with people at least that: it may pause over their days off, checked in
-    `people_time_violations`)."""
+    with people or its own calendar at least that: it may pause over their
+    days off, checked in `people_time_violations`)."""
     for task_id, scheduled in schedule.items():
         if scheduled.start < 0:
             yield f"task {task_id} starts at day {scheduled.start}, before day 0"
-        duration = project.task(task_id).planned_duration
+        task = project.task(task_id)
+        duration = task.planned_duration
         span = scheduled.finish - scheduled.start
-        may_pause = bool(scheduled.assignees) and project.start is not None
+        timed = bool(scheduled.assignees) or task.calendar is not None
+        may_pause = timed and project.start is not None
         if span != duration and not (may_pause and span > duration):
             yield (
                 f"task {task_id} runs {scheduled.finish - scheduled.start} days "
@@ -366,16 +368,18 @@ def _work_day_violations(
     span; a one-person task ends right after the last of them (a task of
     several people may keep them a little longer)."""
     for task_id, scheduled in sorted(schedule.items()):
-        if not scheduled.assignees:
-            continue
         task = project.task(task_id)
+        if not (scheduled.assignees or task.calendar):
+            continue
         start, finish = scheduled.start, scheduled.finish
         duration = task.planned_duration
         days = worked_days(
-            project, duration, start, scheduled.assignees, dates[:finish]
+            project, duration, start, scheduled.assignees, dates[:finish], task.calendar
         )
-        who = ", ".join(scheduled.assignees)
-        if days and days[0] != start:
+        who = ", ".join(scheduled.assignees) or "its calendar"
+        if days and days[0] != start and not scheduled.assignees:
+            yield f"task {task_id} starts on day {start}, a day off in its calendar"
+        elif days and days[0] != start:
             yield f"task {task_id} starts on day {start}, when {who} do not all work"
         elif len(days) < duration:
             yield (
@@ -399,7 +403,9 @@ def _split_violations(
         if task.splittable:
             continue
         start, duration = scheduled.start, task.planned_duration
-        days = worked_days(project, duration, start, scheduled.assignees, dates)
+        days = worked_days(
+            project, duration, start, scheduled.assignees, dates, task.calendar
+        )
         if days != list(range(start, start + duration)):
             yield (
                 f"task {task_id} is not splittable but its people do not work "

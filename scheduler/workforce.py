@@ -2,7 +2,10 @@
 
 Solver time stays in organisation working days from the project start. What a
 resource's own calendar or absences take away becomes *blocked spans* of
-working days in which it does not work, and every organisation non-working
+working days in which it does not work; so do the days a task's own calendar
+does not work (one row per distinct task calendar, after the resources' rows:
+a task with a calendar pauses over them as over its people's days off, and
+starts only on a day its calendar works). Every organisation non-working
 period (a weekend, a holiday) becomes a *break* that a non-splittable task may
 not straddle. Equipment is never held over its blocked spans (fixed intervals
 in its no-overlap); a task done by a person pauses over the person's blocked
@@ -12,11 +15,11 @@ splittable, when it must fit in one working stretch of its people.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from domain import Project, Resource
+from domain import Calendar, Project, Resource
 from scheduler.worktime import Span, longest_pause, teams_of
 
 # How far one task may wait for a free stretch of a part-time person's week.
@@ -27,7 +30,8 @@ WEEKLY_WAIT = 7
 class Workforce:
     """What people add to a scheduling problem, integer-indexed.
 
-    `blocked[r]`: sorted, disjoint spans in which resource r may not work.
+    `blocked[r]`: sorted, disjoint spans in which resource r may not work;
+    the rows after the resources' are the task calendars' (`task_calendars`).
     `breaks`: working days k with a non-working day between day k-1 and day k.
     `max_load_percent[r]`: r's assigned work days may not exceed this percent
     of the makespan (None: no limit). `cost_rates[r]`: money per working day.
@@ -72,6 +76,7 @@ def workforce_of(project: Project, base_horizon: int) -> Workforce:
         for r in project.resources
     )
     timed = any(r.has_own_time for r in project.resources)
+    timed = timed or bool(task_calendars(project))
     unsplit = sum(1 for t in project.tasks if not t.splittable)
     if project.start is None or not (timed or unsplit):
         return Workforce(max_load_percent=loads, cost_rates=rates)
@@ -86,13 +91,35 @@ def workforce_of(project: Project, base_horizon: int) -> Workforce:
     return Workforce(blocked, breaks, loads, rates, extra)
 
 
+def task_calendars(project: Project) -> list[Calendar]:
+    """The distinct calendars of the project's tasks, in task order: row
+    `len(project.resources) + k` of `Workforce.blocked` is the k-th's."""
+    found: list[Calendar] = []
+    for task in project.tasks:
+        if task.calendar is not None and task.calendar not in found:
+            found.append(task.calendar)
+    return found
+
+
 def _all_blocked(project: Project, days: int) -> tuple[tuple[Span, ...], ...]:
     assert project.start is not None
     dates = project.calendar.working_dates(project.start, days)
-    return tuple(
-        tuple(_blocked_spans(resource, project, dates))
+    people = tuple(
+        tuple(_blocked_spans(resource.works_on, project, dates))
+        if resource.has_own_time
+        else ()
         for resource in project.resources
     )
+    calendars = tuple(
+        tuple(_blocked_spans(_works_by(calendar), project, dates))
+        for calendar in task_calendars(project)
+    )
+    return people + calendars
+
+
+def _works_by(calendar: Calendar) -> Callable[[date, Calendar], bool]:
+    """Whether a task on `calendar` works a day (of the organisation's)."""
+    return lambda day, _organisation: calendar.is_working(day)
 
 
 def _stretch_days(
@@ -101,16 +128,20 @@ def _stretch_days(
     """A safe bound on the days pausing adds when every task runs in turn:
     per task, the longest pause its slowest possible team may take."""
     cache: dict[tuple[tuple[int, ...], int], int] = {}
+    calendars = task_calendars(project)
     total = 0
     for task in project.tasks:
-        if not task.needs_people:
+        own: tuple[int, ...] = ()
+        if task.calendar is not None:
+            own = (len(project.resources) + calendars.index(task.calendar),)
+        if not (task.needs_people or own):
             continue
         people = [project.resource_index[r.id] for r in project.qualified_people(task)]
-        teams = teams_of(task.people, tuple(people))
+        teams = teams_of(task.people, tuple(people)) if task.needs_people else [()]
         duration = task.planned_duration
         longest = 0
         for team in teams:
-            timed = tuple(p for p in team if blocked[p])
+            timed = tuple(p for p in (*team, *own) if blocked[p])
             if not timed or duration == 0:
                 continue
             if (timed, duration) not in cache:
@@ -126,11 +157,18 @@ def _extra_days(project: Project, base_horizon: int, unsplit: int) -> int:
     may wait for a break-free or part-timer-free stretch."""
     assert project.start is not None
     part_time = any(r.calendar is not None for r in project.resources)
+    part_time = part_time or bool(task_calendars(project))
     waits = WEEKLY_WAIT * (len(project.tasks) if part_time else unsplit)
     extra = waits
     for _ in range(64):  # grows monotonically; dated absences are finite
         dates = project.calendar.working_dates(project.start, base_horizon + extra)
-        dated = sum(1 for day in dates if _someone_away(project.resources, day))
+        calendars = task_calendars(project)
+        dated = sum(
+            1
+            for day in dates
+            if _someone_away(project.resources, day)
+            or _calendar_holiday(calendars, day)
+        )
         if waits + dated <= extra:
             return extra
         extra = waits + dated
@@ -147,15 +185,18 @@ def _someone_away(resources: tuple[Resource, ...], day: date) -> bool:
     return False
 
 
+def _calendar_holiday(calendars: list[Calendar], day: date) -> bool:
+    """Whether a task calendar takes `day` off beyond its working week."""
+    return any(day in calendar.holidays for calendar in calendars)
+
+
 def _blocked_spans(
-    resource: Resource, project: Project, dates: list[date]
+    works_on: Callable[[date, Calendar], bool], project: Project, dates: list[date]
 ) -> Iterator[Span]:
-    """Maximal runs of working days on which `resource` does not work."""
-    if not resource.has_own_time:
-        return
+    """Maximal runs of working days on which `works_on` says no."""
     run_start: int | None = None
     for day, when in enumerate(dates):
-        free = resource.works_on(when, project.calendar)
+        free = works_on(when, project.calendar)
         if not free and run_start is None:
             run_start = day
         elif free and run_start is not None:

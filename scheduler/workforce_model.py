@@ -6,7 +6,8 @@ Each function is one named rule over the `Workforce` of a `SchedulingProblem`
 - `add_team_spans`  — a task with people ends where `duration` of its
                       team's common working days end (an element over
                       `worktime` ends, per possible team), so work pauses over
-                      their days off. A non-splittable task may not pause.
+                      their days off, and over its own calendar's (a task
+                      without people too). A non-splittable task may not pause.
 - `blocked_uses`    — a resource's blocked spans, as fixed intervals holding
                       its whole capacity, join the no-overlap / cumulative of
                       its named demands (equipment is not held on days off).
@@ -45,35 +46,59 @@ def add_team_spans(
     start, end = bounds
     task = problem.tasks[index]
     if not problem.teams(index):
-        _add_without_pause(model, problem, index, start, assigned)
-        model.add(end == start + task.duration)
+        own = _own_end(model, problem, index, start)
+        _add_without_pause(model, problem, index, (start, own), assigned)
+        model.add(end == own)
         return
     for team, chosen in _team_literals(model, problem, index, assigned):
-        table = problem.spans.ends(team, task.duration)
+        timed = problem.work_team(index, team)
+        table = problem.spans.ends(timed, task.duration)
         if table is None:
             finish: cp_model.LinearExprT = start + task.duration
         else:
-            finish = _pausing_end(model, problem, (index, team), start, table)
+            finish = _pausing_end(model, problem, (index, timed), start, table)
             if not task.splittable:
                 model.add(finish == start + task.duration).only_enforce_if(chosen)
         model.add(end == finish).only_enforce_if(chosen)
+
+
+def _own_end(
+    model: cp_model.CpModel,
+    problem: SchedulingProblem,
+    index: int,
+    start: cp_model.IntVar,
+) -> cp_model.LinearExprT:
+    """The end of the task by its own calendar alone (start + duration when
+    it has none); a non-splittable task may not pause over its days off."""
+    task = problem.tasks[index]
+    timed = problem.work_team(index, ())
+    table = problem.spans.ends(timed, task.duration)
+    if table is None:
+        return start + task.duration
+    finish = _pausing_end(model, problem, (index, timed), start, table)
+    if not task.splittable:
+        model.add(finish == start + task.duration)
+    return finish
 
 
 def _add_without_pause(
     model: cp_model.CpModel,
     problem: SchedulingProblem,
     index: int,
-    start: cp_model.IntVar,
+    bounds: tuple[cp_model.IntVar, cp_model.LinearExprT],
     assigned: dict[tuple[int, int], cp_model.IntVar],
 ) -> None:
-    """Each person on the task works every day of it (no day off inside)."""
+    """Each person on the task works every day of it (no day off inside:
+    their work ends where the task's own does)."""
+    start, own_end = bounds
     duration = problem.tasks[index].duration
     for person in problem.tasks[index].candidates:
-        table = problem.spans.ends((person,), duration)
+        timed = problem.work_team(index, (person,))
+        table = problem.spans.ends(timed, duration)
         if table is not None:
-            finish = _pausing_end(model, problem, (index, (person,)), start, table)
+            finish = _pausing_end(model, problem, (index, timed), start, table)
             presence = assigned[index, person]
-            model.add(finish == start + duration).only_enforce_if(presence)
+            model.add(finish == own_end).only_enforce_if(presence)
 
 
 def _team_literals(

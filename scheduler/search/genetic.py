@@ -171,7 +171,7 @@ def _plain(problem: SchedulingProblem) -> bool:
     )
     workforce = problem.workforce
     people_time = (
-        any(workforce.blocked_of(r) for r in range(problem.num_resources))
+        any(workforce.blocked)
         or any(limit is not None for limit in workforce.max_load_percent)
         or (workforce.breaks and not all(t.splittable for t in problem.tasks))
     )

@@ -3,9 +3,9 @@
 A task holds at most one `Constraint` (document field `constraint`:
 `{"type": "SNET", "day": 5}`). Each type bounds the task's start or finish:
 
-- `ASAP` / `ALAP`: as soon / as late as possible; no day, no bound. ALAP is
-  kept for the round trip; the plan schedules the task as early as the rest
-  allows (the objectives have no "late" term).
+- `ASAP` / `ALAP`: as soon / as late as possible; no day, no bound. An ALAP
+  task is planned as late as it can go without delaying any successor or the
+  plan's finish (the scheduler's right shift after the left one).
 - `SNET` / `SNLT`: start no earlier / no later than `day`.
 - `FNET` / `FNLT`: finish no earlier / no later than `day`.
 - `MSO` / `MFO`: must start / must finish on `day`.

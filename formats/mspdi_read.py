@@ -13,6 +13,7 @@ has no place in planforge is counted in the report (`formats.report`).
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from datetime import date, time
 
 from lxml import etree
@@ -123,6 +124,10 @@ class _TaskReader:
             raise ValidationError.at("Project.MinutesPerDay", "must be > 0")
         self.links: list[Dependency] = []
         self.fields = _custom_field_names(root)
+        self.prioritised = any(
+            text(task, "Priority", "500") != "500"
+            for task in root.iterfind(f"{Q}Tasks/{Q}Task")
+        )
 
     def read_tasks(self) -> dict[str, Task]:
         tasks: dict[str, Task] = {}
@@ -156,6 +161,9 @@ class _TaskReader:
             counted["manually scheduled tasks (planned automatically)"] += 1
         self._read_links(element, task_id)
         timing = self._timing(element, summary)
+        if self.prioritised and not summary:
+            timing = replace(timing, tardiness_weight=_lateness_weight(element))
+            self.report.mapped["task priorities (as weights of lateness)"] += 1
         duration = None if summary else self._duration(element)
         if duration is not None and self._span(element) > duration + 1e-6:
             counted[
@@ -315,8 +323,7 @@ class _TaskReader:
         custom: dict[str, str | int | float | bool] = {}
         priority = text(element, "Priority")
         if priority and priority != "500":
-            custom["Priority"] = int(priority)
-            self.report.unmapped["task priorities (kept, not used in planning)"] += 1
+            custom["Priority"] = int(priority)  # written back on export
         for attribute in element.iterfind(f"{Q}ExtendedAttribute"):
             field_id = text(attribute, "FieldID")
             custom[f"{self.fields.get(field_id, 'Field')} ({field_id})"] = text(
@@ -324,6 +331,16 @@ class _TaskReader:
             )
             self.report.mapped["custom field values"] += 1
         return custom
+
+
+def _lateness_weight(element: etree._Element) -> int:
+    """A task's MS Project priority (0..1000, default 500) as the weight of a
+    day of its lateness: priority / 100, at least 1 (500 weighs 5, 1000
+    weighs 10). Levelling in MS Project orders tasks by priority; planforge's
+    solver minimises the finish instead, so priority weighs lateness (soft
+    deadlines, due dates) and is kept for the round trip."""
+    priority = number(element, "Priority", 500)
+    return max(1, min(round(priority / 100), 10))
 
 
 def _custom_field_names(root: etree._Element) -> dict[str, str]:

@@ -6,7 +6,9 @@ dependencies, its window (release, pin, actual start), a resource's capacity,
 its people's working days or its splitting rule. Like `validator`, this
 knows only domain types; it moves each task a day earlier in turn and re-runs
 the validator's own checks on that task (its people's worked days give its
-new finish).
+new finish). An ALAP task is checked the other way: it may not start on the
+next day it can work without breaking a dependency, its window, a
+resource's capacity or the plan's finish (`scheduler.rightshift`).
 """
 
 from __future__ import annotations
@@ -16,8 +18,9 @@ from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from datetime import date
 
-from domain import Plan, Project, ScheduledTask
+from domain import Plan, Project, ScheduledTask, Task
 from domain.bookings import BusySpan
+from domain.constraint import ConstraintType
 from domain.outline import leaf_project
 from domain.worktime import worked_days
 from scheduler.validator import (
@@ -49,12 +52,79 @@ def movable_tasks(
         else []
     )
     usage = _daily_usage(project, schedule, busy)
-    return [
-        f"task {task_id} could start on day {scheduled.start - 1}: nothing holds "
-        f"it at day {scheduled.start}"
-        for task_id, scheduled in sorted(schedule.items())
-        if _movable(project, schedule, usage, dates, scheduled)
-    ]
+    found = []
+    for task_id, scheduled in sorted(schedule.items()):
+        if as_late(project.task(task_id)):
+            later = _delayable(project, schedule, usage, dates, scheduled)
+            if later is not None:
+                found.append(
+                    f"task {task_id} is as late as possible (ALAP) but could "
+                    f"start on day {later.start} without delaying anything"
+                )
+        elif _movable(project, schedule, usage, dates, scheduled):
+            found.append(
+                f"task {task_id} could start on day {scheduled.start - 1}: nothing "
+                f"holds it at day {scheduled.start}"
+            )
+    return found
+
+
+def as_late(task: Task) -> bool:
+    """An unstarted task with the ALAP constraint."""
+    constraint = task.timing.constraint
+    return (
+        task.timing.actual_start is None
+        and constraint is not None
+        and constraint.type is ConstraintType.ALAP
+    )
+
+
+def _delayable(
+    project: Project,
+    schedule: Schedule,
+    usage: Usage,
+    dates: list[date],
+    scheduled: ScheduledTask,
+) -> ScheduledTask | None:
+    """The task at the next day it can work, if it fits there with every
+    other task where it is and the plan's finish kept; else None."""
+    span = max(t.finish for t in schedule.values())
+    moved = _next_later(project, scheduled, dates, span)
+    if moved is None or moved.finish > span:
+        return None
+    alone = {moved.task_id: moved}
+    if any(time_window_violations(project, alone, soft=False)):
+        return None
+    if any(_dependency_breaks(project, schedule, moved)):
+        return None
+    if not _fits(project, usage, scheduled, moved):
+        return None
+    if any(working_day_violations(project, alone)):
+        return None
+    return moved
+
+
+def _next_later(
+    project: Project, scheduled: ScheduledTask, dates: list[date], span: int
+) -> ScheduledTask | None:
+    """The task at the first later start its people and calendar work (its
+    worked days give its finish), within the plan's span."""
+    task = project.task(scheduled.task_id)
+    if not (scheduled.assignees or task.calendar) or project.start is None:
+        shift = 1
+        return replace(
+            scheduled, start=scheduled.start + shift, finish=scheduled.finish + shift
+        )
+    duration = task.planned_duration
+    for start in range(scheduled.start + 1, span):
+        days = worked_days(
+            project, duration, start, scheduled.assignees, dates, task.calendar
+        )
+        if days and days[0] == start:
+            if len(days) < duration:
+                return None  # runs past the plan's span
+            return replace(scheduled, start=start, finish=days[-1] + 1)
+    return None
 
 
 def _movable(

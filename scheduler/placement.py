@@ -10,6 +10,7 @@ greedy plan (scheduler.greedy) fills it task by task; the left shift
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -218,6 +219,31 @@ class Placement:
             self._hold(index, start, finish, team, 1)
             return False
         hit = int(hits[0])
+        self._hold(index, int(offsets[hit]), int(ends[hit]), team, 1)
+        self.starts[index], self.finishes[index] = int(offsets[hit]), int(ends[hit])
+        return True
+
+    def shift_right(self, index: int, fits_after: Callable[[Ends, Ends], Mask]) -> bool:
+        """Move a placed task, its people kept, to the next day it may work
+        after its start, and on while that next day still fits (its
+        resources, and `fits_after(starts, ends)`: the caller's rules on its
+        successors and window); False when the next one does not."""
+        start, finish = self.starts[index], self.finishes[index]
+        team = self.assignees[index]
+        if start + 1 >= self.length:
+            return False
+        self._hold(index, start, finish, team, -1)
+        offsets = np.arange(start + 1, self.length - 1, dtype=np.int64)
+        ends, fits = self._fixed_team_fits(index, team, offsets)
+        works = ends < self.length  # a day off of its team or calendar: no start
+        fits &= fits_after(offsets, ends)
+        blocked = np.flatnonzero(works & ~fits)
+        last = int(blocked[0]) if blocked.size else len(offsets)
+        chosen = np.flatnonzero(works[:last] & fits[:last])
+        if chosen.size == 0:
+            self._hold(index, start, finish, team, 1)
+            return False
+        hit = int(chosen[-1])
         self._hold(index, int(offsets[hit]), int(ends[hit]), team, 1)
         self.starts[index], self.finishes[index] = int(offsets[hit]), int(ends[hit])
         return True

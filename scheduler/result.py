@@ -10,6 +10,7 @@ from scheduler.analysis import total_floats
 from scheduler.leftshift import left_shift, stability_floors
 from scheduler.placement import Schedule
 from scheduler.problem import SchedulingProblem, late_by
+from scheduler.rightshift import right_shift
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,7 @@ def _left_justified(
         result.starts, result.assignees, max(finishes, default=0), finishes
     )
     shifted = left_shift(problem, schedule, stability_floors(result.starts, previous))
+    shifted = right_shift(problem, shifted)
     return replace(
         result,
         starts=shifted.starts,
@@ -65,7 +67,8 @@ def to_plan(
 ) -> Plan:
     """Map indices back to task and resource ids, with the schedule left-
     justified (scheduler.leftshift; tasks of a `previous` plan keep their
-    distance to it) and each task's total float in it (scheduler.analysis);
+    distance to it), ALAP tasks then as late as the rest allows
+    (scheduler.rightshift), and each task's total float in it (scheduler.analysis);
     tasks keep the project order; with soft deadlines each task says how late
     it is (scheduler.lateness)."""
     if result.starts:

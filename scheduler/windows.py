@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from domain import Task
-from domain.constraint import Bounds
+from domain.constraint import Bounds, ConstraintType
 
 
 @dataclass(frozen=True)
@@ -20,6 +20,7 @@ class TaskWindow:
     pin_earliest: int | None = None
     pin_latest: int | None = None
     actual_start: int | None = None
+    as_late: bool = False  # ALAP: planned as late as the rest allows
 
     @classmethod
     def of(cls, task: Task) -> TaskWindow:
@@ -40,6 +41,9 @@ class TaskWindow:
             pin_earliest=pin.earliest if pin else None,
             pin_latest=_tightest(min, pin.latest if pin else None, bounds.latest_start),
             actual_start=timing.actual_start,
+            as_late=timing.actual_start is None
+            and timing.constraint is not None
+            and timing.constraint.type is ConstraintType.ALAP,
         )
 
     @property

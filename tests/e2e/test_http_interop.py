@@ -43,9 +43,9 @@ def test_an_ms_project_file_becomes_a_project_with_its_report(
     assert body["name"] == "upload"
     assert body["import"]["mapped"]["tasks"] == 22
     assert body["import"]["unmapped"] == {
-        "task priorities (kept, not used in planning)": 22,
         "constraints before the project start (day 0)": 1,
     }
+    assert body["import"]["mapped"]["task priorities (as weights of lateness)"] == 18
     exported = client.get(
         f"/projects/{body['id']}", headers={"Accept": "application/xml"}
     )

@@ -28,7 +28,7 @@ def test_import_prints_the_id_and_what_was_not_mapped(
     UUID(lines[0])
     assert "  mapped 22 tasks" in lines
     assert "  mapped 4 summary tasks" in lines
-    assert "  NOT mapped: 22 task priorities (kept, not used in planning)" in lines
+    assert "  mapped 18 task priorities (as weights of lateness)" in lines
 
 
 def test_psplib_imports_into_the_store_and_exports_as_mspdi(

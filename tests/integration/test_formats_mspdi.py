@@ -50,6 +50,10 @@ def test_sample_with_summaries_shares_constraints_and_calendars() -> None:
     assert project.resource("second-resource").calendar is not None
     assert "Sat" in project.resource("second-resource").calendar.workdays
     assert project.task("1").notes == "Test Task Notes"
+    # MS Project priority (1000, 600) weighs a day of lateness (10, 6)
+    assert project.task("7").timing.tardiness_weight == 10
+    assert project.task("2").timing.tardiness_weight == 6
+    assert project.task("7").custom["Priority"] == 1000  # for the round trip
     assert imported.report.unmapped["constraints before the project start (day 0)"] == 1
     plan = solve(project, OPTIONS)
     assert plan.has_schedule
@@ -103,7 +107,7 @@ def test_round_trip_keeps_tasks_outline_links_durations_constraints_calendars(
             p.start,
             p.calendar,
             [
-                (t.id, t.name, t.parent, t.duration, t.timing.constraint)
+                (t.id, t.name, t.parent, t.duration, t.timing.constraint, t.calendar)
                 for t in p.tasks
             ],
             sorted((d.predecessor, d.successor, d.type, d.lag) for d in p.dependencies),

@@ -4,11 +4,11 @@
         [--workers 2] [--strategy baseline|improved|both] [--only NAME...]
 
 `--set generated` runs five seeded 500-task x 50-people projects (seeds 0-4;
-seeds 3 and 4 with absences) from `scheduler.generate`; `--set dense` five
+seeds 3 and 4 with absences) from `scheduler.problem.generate`; `--set dense` five
 people-limited ones (work per person >= 2 x critical path; seeds 3 and 4 with
 a fifth of the people part time, three days a week).
 
-Prints one row per instance: the lower bound we compute (`scheduler.bounds`),
+Prints one row per instance: the lower bound we compute (`scheduler.problem.bounds`),
 the makespan and gap of each strategy, and the mean gaps. Every plan is
 re-checked by the independent validator; an invalid plan aborts the run.
 """
@@ -23,11 +23,11 @@ from pathlib import Path
 from domain import Project
 from formats.imopse import read_imopse
 from scheduler import SolveOptions, validate_plan
-from scheduler.bounds import assignment_lower_bound
-from scheduler.generate import dense_multiskill_project, multiskill_project
-from scheduler.lns import Strategy
 from scheduler.people import solve_people
-from scheduler.problem import SchedulingProblem
+from scheduler.problem.bounds import assignment_lower_bound
+from scheduler.problem.generate import dense_multiskill_project, multiskill_project
+from scheduler.problem.instance import SchedulingProblem
+from scheduler.search.assignment import Strategy
 
 IMOPSE = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "imopse"
 STRATEGIES = {"baseline": Strategy.plain(), "improved": Strategy()}

@@ -17,8 +17,8 @@ from collections.abc import Sequence
 from itertools import pairwise
 
 from scheduler import SolveOptions
-from scheduler.generate import portfolio_projects
 from scheduler.portfolio import TARDINESS_WEIGHT, CrossDependency, plan_portfolio
+from scheduler.problem.generate import portfolio_projects
 
 
 def main(argv: Sequence[str] | None = None) -> int:

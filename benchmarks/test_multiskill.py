@@ -15,10 +15,10 @@ from pytest_benchmark.fixture import BenchmarkFixture
 from domain import Plan, Project, ScheduledTask
 from formats.imopse import read_imopse
 from scheduler import SolveOptions, validate_plan
-from scheduler.bounds import assignment_lower_bound
-from scheduler.generate import dense_multiskill_project, multiskill_project
 from scheduler.people import solve_people
-from scheduler.problem import SchedulingProblem
+from scheduler.problem.bounds import assignment_lower_bound
+from scheduler.problem.generate import dense_multiskill_project, multiskill_project
+from scheduler.problem.instance import SchedulingProblem
 
 IMOPSE = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "imopse"
 

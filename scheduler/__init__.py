@@ -11,10 +11,10 @@ from typing import TYPE_CHECKING, Any
 
 from scheduler.errors import PlanValidationError, SchedulerError
 from scheduler.options import Objective, SolveOptions, SolveProgress
+from scheduler.plan.result import SolveResult
+from scheduler.plan.validator import validate_plan
 from scheduler.precedence import retimed, solve
-from scheduler.problem import PrecedenceData, SchedulingProblem, TaskData
-from scheduler.result import SolveResult
-from scheduler.validator import validate_plan
+from scheduler.problem.instance import PrecedenceData, SchedulingProblem, TaskData
 
 if TYPE_CHECKING:
     from scheduler.solver import solve_problem

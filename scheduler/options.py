@@ -17,7 +17,7 @@ def available_cores() -> int:
 
 
 class Objective(StrEnum):
-    """What a plan optimises (see scheduler.objectives)."""
+    """What a plan optimises (see scheduler.model.objectives)."""
 
     MAKESPAN = "makespan"
     TARDINESS = "tardiness"
@@ -60,14 +60,14 @@ class SolveOptions:
     the same as a `SolveProgress` (jobs stream it).
     `previous_starts` (task id -> start of a previous plan) warm-starts the
     solve and, weighted by `stability_weight`, penalises moving tasks.
-    Staffing terms join any objective (`scheduler.staffing`): `cost_weight` x
+    Staffing terms join any objective (`scheduler.model.staffing`): `cost_weight` x
     (cost_rate x days assigned), `balance_weight` x (days of the busiest
     person), minus `continuity_weight` per dependent pair done by one person;
     the objective's own terms then count 1000 per unit. Qualifications stay hard.
     `busy` is the people's committed work in other projects (`domain.bookings`):
     the plan leaves it free, and the validator re-checks that it does.
     `deadlines`: SOFT plans anyway when only deadlines stand in the way, as
-    little late as possible (`scheduler.lateness`); HARD answers infeasible.
+    little late as possible (`scheduler.model.lateness`); HARD answers infeasible.
     """
 
     time_limit: float = 10.0

@@ -10,14 +10,14 @@ from __future__ import annotations
 
 from domain import Plan, Project, SolveStatus
 from scheduler.errors import PlanValidationError
-from scheduler.explain import explained
-from scheduler.justified import movable_tasks
-from scheduler.lns import SearchOutcome, Strategy, improve
+from scheduler.explain.infeasible import explained
+from scheduler.model.staffing import StaffingObjective, StaffingWeights
 from scheduler.options import Objective, SolveOptions
-from scheduler.problem import SchedulingProblem
-from scheduler.result import SolveResult, to_plan
-from scheduler.staffing import StaffingObjective, StaffingWeights
-from scheduler.validator import validate_plan
+from scheduler.plan.justified import movable_tasks
+from scheduler.plan.result import SolveResult, to_plan
+from scheduler.plan.validator import validate_plan
+from scheduler.problem.instance import SchedulingProblem
+from scheduler.search.assignment import SearchOutcome, Strategy, improve
 
 # From this many tasks asking for people on, `scheduler.solve` uses the search.
 SEARCH_MIN_TASKS = 60

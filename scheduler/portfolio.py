@@ -36,17 +36,17 @@ from domain import (
 )
 from domain.bookings import BusySpan
 from domain.status import as_of_status
-from scheduler.constraints import Variables
-from scheduler.decompose import search_by_groups
 from scheduler.errors import PlanValidationError
-from scheduler.lns import Objective
+from scheduler.model.variables import Variables
 from scheduler.options import SolveOptions
 from scheduler.people import result_of
-from scheduler.placement import Schedule
+from scheduler.plan.placement import Schedule
+from scheduler.plan.result import to_plan
+from scheduler.plan.validator import validate_plan
 from scheduler.portfolio_members import SEPARATOR, member_plans
-from scheduler.problem import SchedulingProblem
-from scheduler.result import to_plan
-from scheduler.validator import validate_plan
+from scheduler.problem.instance import SchedulingProblem
+from scheduler.search.assignment import Objective
+from scheduler.search.decompose import search_by_groups
 
 TARDINESS_WEIGHT = 100
 OBJECTIVE_NAME = "sum of priority x (100 x tardiness + finish) over projects"

@@ -9,7 +9,7 @@ calendar (`own_calendars` names those that do not).
 A member's floats are its own: the days each task may slip without moving
 its project's finish (not the latest finish of all), keeping every
 dependency and cross-project link and the order of every task using the same
-people, in whichever project (`scheduler.analysis.total_floats` with each
+people, in whichever project (`scheduler.plan.floats.total_floats` with each
 task's project finish as its limit). Status, objective, value and bound are
 the portfolio's: that is what the plan was made for. A project's deadline
 is soft there (its tardiness is weighed), so a member plan is a soft one.
@@ -21,8 +21,8 @@ import dataclasses
 from collections.abc import Mapping, Sequence
 
 from domain import DeadlineMode, Plan, Project, ScheduledTask
-from scheduler.analysis import total_floats
-from scheduler.problem import SchedulingProblem
+from scheduler.plan.floats import total_floats
+from scheduler.problem.instance import SchedulingProblem
 
 SEPARATOR = "/"
 

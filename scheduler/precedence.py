@@ -24,9 +24,9 @@ from dataclasses import replace
 from domain import Plan, Project, SolveStatus
 from domain.bookings import BusySpan
 from scheduler.options import Objective, SolveOptions, SolveProgress
-from scheduler.problem import SchedulingProblem
-from scheduler.result import SolveResult, to_plan
-from scheduler.validator import validate_plan
+from scheduler.plan.result import SolveResult, to_plan
+from scheduler.plan.validator import validate_plan
+from scheduler.problem.instance import SchedulingProblem
 
 MESSAGE = "no resources or people: the earliest start of every task is optimal"
 

@@ -2,10 +2,11 @@
 
 `solve` is the public entry point: Project -> SchedulingProblem -> model ->
 SolveResult -> Plan, and every plan is re-checked by the independent validator
-before it is returned. The model is the core RCPSP (scheduler.constraints),
-the time constraints (scheduler.timing) and the chosen objective
-(scheduler.objectives); an infeasible model is explained (scheduler.explain),
-and a schedule gets each task's total float (scheduler.analysis).
+before it is returned. The model is the core RCPSP (scheduler.model.constraints),
+the time constraints (scheduler.model.timing) and the chosen objective
+(scheduler.model.objectives); an infeasible model is explained
+(scheduler.explain.infeasible), and a schedule gets each task's total float
+(scheduler.plan.floats).
 """
 
 from __future__ import annotations
@@ -19,27 +20,28 @@ from ortools.sat.python import cp_model
 
 from domain import DeadlineMode, Plan, Project, SolveStatus
 from domain.status import as_of_status
-from scheduler.constraints import Variables, build_model
 from scheduler.errors import PlanValidationError, SchedulerError
-from scheduler.explain import explained
-from scheduler.justified import movable_tasks
-from scheduler.lateness import (
+from scheduler.explain.infeasible import explained
+from scheduler.model.constraints import build_model
+from scheduler.model.lateness import (
     deadlines_out_of_reach,
     has_deadlines,
     missed_deadlines,
     soften,
 )
-from scheduler.lns import Strategy
-from scheduler.objectives import add_objective
+from scheduler.model.objectives import add_objective
+from scheduler.model.staffing import StaffingObjective, StaffingWeights
+from scheduler.model.statement import stated
+from scheduler.model.timing import add_time_limits
+from scheduler.model.variables import Variables
 from scheduler.options import Objective, SolveOptions, SolveProgress
 from scheduler.people import needs_search, search
-from scheduler.problem import SchedulingProblem
-from scheduler.result import SolveResult, to_plan
+from scheduler.plan.justified import movable_tasks
+from scheduler.plan.result import SolveResult, to_plan
+from scheduler.plan.validator import validate_plan
+from scheduler.problem.instance import SchedulingProblem
 from scheduler.search import BaseModel, Incumbent, SearchLimits, improve_makespan
-from scheduler.staffing import StaffingObjective, StaffingWeights
-from scheduler.statement import stated
-from scheduler.timing import add_time_limits
-from scheduler.validator import validate_plan
+from scheduler.search.assignment import Strategy
 
 DEFAULT_OPTIONS = SolveOptions()
 # Share of the time (and work) limit the first, whole-model solve gets when LNS
@@ -96,7 +98,7 @@ def _solve_within_deadlines(
     """The result, and the problem it solves: with soft deadlines, when the
     deadlines are out of reach or the plan with them hard is infeasible, the
     least late plan of the problem with deadlines as lateness
-    (`scheduler.lateness`), in the time left (at least SOFT_SHARE of it)."""
+    (`scheduler.model.lateness`), in the time left (at least SOFT_SHARE of it)."""
     soft = options.deadlines is DeadlineMode.SOFT and has_deadlines(problem)
     started = time.perf_counter()
     hard: SolveResult | None = None

@@ -21,9 +21,9 @@ from domain import Project, ValidationError
 from domain.bookings import BusySpan
 from domain.errors import PortfolioConflict
 from eventstore.portfolio_plans import NewMember, PortfolioPlanRecord
+from scheduler.plan.validator import validate_plan
 from scheduler.portfolio import CrossDependency, PortfolioPlan
 from scheduler.portfolio_members import own_calendars
-from scheduler.validator import validate_plan
 from service.compute import PlanRequest
 from service.usecases import Planforge, Write
 from service.views import JSON

@@ -19,7 +19,7 @@ import numpy as np
 import numpy.typing as npt
 
 from domain import DependencyType
-from scheduler.problem import SchedulingProblem
+from scheduler.problem.instance import SchedulingProblem
 from scheduler.search import kernels
 
 # Lists in the population. Mean gap at 10 s on the 16 open j60 instances of

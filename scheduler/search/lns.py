@@ -24,9 +24,9 @@ from typing import Any
 import numpy as np
 from ortools.sat.python import cp_model
 
-from scheduler.analysis import binding_users
-from scheduler.constraints import Variables
-from scheduler.problem import SchedulingProblem
+from scheduler.model.variables import Variables
+from scheduler.plan.floats import binding_users
+from scheduler.problem.instance import SchedulingProblem
 from scheduler.search.neighbourhoods import CHOOSERS, Structure
 from scheduler.search.order import order_arcs
 

@@ -126,7 +126,7 @@ def _kernels_ready(wait: bool) -> bool:
 
 def _compile() -> None:
     """Run the kernels once on a two-task problem (numba compiles on first call)."""
-    from scheduler.problem import SchedulingProblem, TaskData
+    from scheduler.problem.instance import SchedulingProblem, TaskData
 
     tiny = SchedulingProblem(("a", "b"), ("r",), (TaskData(1, ((0, 1),)),) * 2, (1,))
     network = Network.of(tiny)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from scheduler.problem import SchedulingProblem
+from scheduler.problem.instance import SchedulingProblem
 
 
 @dataclass(frozen=True)

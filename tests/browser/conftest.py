@@ -25,7 +25,7 @@ import pytest
 from domain.access import Role
 from domain.document_writer import project_to_document
 from domain.pins import parse_pins
-from scheduler.generate import multiskill_project
+from scheduler.problem.generate import multiskill_project
 from service.api.app import create_app
 from service.demo import sample_document
 from service.settings import Settings

@@ -10,7 +10,7 @@ from typing import Any
 from domain import Project
 from domain.document import project_from_document
 from scheduler import SolveOptions, solve, validate_plan
-from scheduler.justified import movable_tasks
+from scheduler.plan.justified import movable_tasks
 
 OPTIONS = SolveOptions(time_limit=5.0, workers=1, seed=0)
 ALAP = {"type": "ALAP"}

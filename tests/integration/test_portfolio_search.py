@@ -1,4 +1,4 @@
-"""The portfolio search over sub-models (`scheduler.decompose`): the fixed
+"""The portfolio search over sub-models (`scheduler.search.decompose`): the fixed
 rest of a plan as reserved time and windows, and whole runs validated."""
 
 from __future__ import annotations
@@ -10,17 +10,17 @@ from datetime import date
 
 from domain import Dependency, Project, Resource, SolveStatus, Task
 from scheduler import SolveOptions, validate_plan
-from scheduler.constraints import build_model
-from scheduler.decompose import improve_by_groups, sub_problem
-from scheduler.generate import portfolio_projects
-from scheduler.greedy import serial_schedule
-from scheduler.lns import Strategy, greedy_start, solve_from
-from scheduler.ordering import improve_order
-from scheduler.placement import Schedule
+from scheduler.model.constraints import build_model
+from scheduler.model.timing import add_time_limits
+from scheduler.plan.placement import Schedule
+from scheduler.plan.result import SolveResult, to_plan
 from scheduler.portfolio import merge_projects, portfolio_problem
-from scheduler.problem import SchedulingProblem
-from scheduler.result import SolveResult, to_plan
-from scheduler.timing import add_time_limits
+from scheduler.problem.generate import portfolio_projects
+from scheduler.problem.instance import SchedulingProblem
+from scheduler.search.assignment import Strategy, greedy_start, solve_from
+from scheduler.search.decompose import improve_by_groups, sub_problem
+from scheduler.search.greedy import serial_schedule
+from scheduler.search.ordering import improve_order
 
 BE = {"be": 1}
 OPTIONS = SolveOptions(time_limit=2.0, workers=1, seed=0)

@@ -23,13 +23,13 @@ from domain import (
     ValidationError,
 )
 from scheduler import Objective, SolveOptions, solve, validate_plan
-from scheduler.bounds import assignment_lower_bound
-from scheduler.generate import multiskill_project
-from scheduler.greedy import serial_schedule
-from scheduler.lns import Strategy
+from scheduler.model.staffing import StaffingWeights
 from scheduler.people import solve_people
-from scheduler.problem import SchedulingProblem
-from scheduler.staffing import StaffingWeights
+from scheduler.problem.bounds import assignment_lower_bound
+from scheduler.problem.generate import multiskill_project
+from scheduler.problem.instance import SchedulingProblem
+from scheduler.search.assignment import Strategy
+from scheduler.search.greedy import serial_schedule
 
 OPTIONS = SolveOptions(time_limit=5.0, workers=1, seed=0)
 MONDAY = date(2027, 1, 4)

@@ -6,8 +6,8 @@ import pytest
 
 from domain import ValidationError
 from formats.imopse import parse_imopse
-from scheduler.bounds import assignment_lower_bound, skill_pools
-from scheduler.problem import SchedulingProblem
+from scheduler.problem.bounds import assignment_lower_bound, skill_pools
+from scheduler.problem.instance import SchedulingProblem
 
 TINY = """\
 General characteristics:

@@ -18,10 +18,10 @@ from domain import (
 )
 from formats import read_psplib
 from scheduler import SolveOptions, solve, validate_plan
-from scheduler.justified import movable_tasks
-from scheduler.leftshift import left_shift
-from scheduler.placement import Schedule
-from scheduler.problem import SchedulingProblem
+from scheduler.plan.justified import movable_tasks
+from scheduler.plan.leftshift import left_shift
+from scheduler.plan.placement import Schedule
+from scheduler.problem.instance import SchedulingProblem
 
 OPTIONS = SolveOptions(time_limit=5.0, workers=1, seed=0)
 DATA = Path(__file__).parents[1] / "data"

@@ -21,9 +21,9 @@ from domain import (
 )
 from domain.timing import TaskTiming
 from scheduler import SolveOptions, solve
-from scheduler.explain import explain_infeasibility
-from scheduler.problem import PrecedenceData, SchedulingProblem, TaskData
-from scheduler.windows import TaskWindow
+from scheduler.explain.infeasible import explain_infeasibility
+from scheduler.problem.instance import PrecedenceData, SchedulingProblem, TaskData
+from scheduler.problem.windows import TaskWindow
 
 # Hard deadlines: these tests are about why no plan exists.
 OPTIONS = SolveOptions(time_limit=5.0, workers=1, seed=0, deadlines=DeadlineMode.HARD)

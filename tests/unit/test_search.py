@@ -11,8 +11,8 @@ from ortools.sat.python import cp_model
 from domain import SolveStatus
 from formats import read_psplib
 from scheduler import SchedulingProblem, SolveOptions, solve, validate_plan
-from scheduler.constraints import build_model
-from scheduler.result import SolveResult, to_plan
+from scheduler.model.constraints import build_model
+from scheduler.plan.result import SolveResult, to_plan
 from scheduler.search import BaseModel, Incumbent, SearchLimits, improve, warm_up
 from scheduler.search.genetic import Network, genetic_search, population_for
 from scheduler.search.order import order_arcs

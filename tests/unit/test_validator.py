@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-import scheduler.validator
+import scheduler.plan.validator
 from domain import (
     Dependency,
     DependencyType,
@@ -245,7 +245,7 @@ def test_plan_without_schedule_must_be_empty(project: Project, plan: Plan) -> No
 
 
 def test_validator_knows_nothing_of_the_solver() -> None:
-    source = Path(scheduler.validator.__file__).read_text()
+    source = Path(scheduler.plan.validator.__file__).read_text()
     imported = {
         node.module if isinstance(node, ast.ImportFrom) else alias.name
         for node in ast.walk(ast.parse(source))

@@ -15,8 +15,8 @@ from domain import (
     Task,
 )
 from scheduler import validate_plan
-from scheduler.problem import SchedulingProblem
-from scheduler.workforce import Workforce
+from scheduler.problem.instance import SchedulingProblem
+from scheduler.problem.workforce import Workforce
 
 MONDAY = date(2027, 1, 4)
 BE = {"be": 1}

@@ -26,13 +26,14 @@ from typing import Protocol
 
 from ortools.sat.python import cp_model
 
-from scheduler.bounds import assignment_lower_bound, skill_pools
-from scheduler.constraints import Variables, build_model
-from scheduler.greedy import serial_schedule
+from scheduler.model.constraints import build_model
+from scheduler.model.timing import add_time_limits
+from scheduler.model.variables import Variables
 from scheduler.options import SolveOptions
-from scheduler.placement import Schedule
-from scheduler.problem import SchedulingProblem
-from scheduler.timing import add_time_limits
+from scheduler.plan.placement import Schedule
+from scheduler.problem.bounds import assignment_lower_bound, skill_pools
+from scheduler.problem.instance import SchedulingProblem
+from scheduler.search.greedy import serial_schedule
 
 # Below this many tasks asking for people, the full model alone is fast enough.
 LNS_MIN_TASKS = 60

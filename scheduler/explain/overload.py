@@ -24,9 +24,9 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from scheduler.chains import Chains
-from scheduler.problem import SchedulingProblem
-from scheduler.timing import ConstraintGroup, GroupKind
+from scheduler.problem.chains import Chains
+from scheduler.problem.groups import ConstraintGroup, GroupKind
+from scheduler.problem.instance import SchedulingProblem
 
 Array = npt.NDArray[np.int64]
 _MAX_CELLS = 4_000_000  # spans x tasks looked at per resource or pool

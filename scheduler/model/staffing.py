@@ -19,10 +19,10 @@ from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
-from scheduler.constraints import Variables
+from scheduler.model.variables import Variables
 from scheduler.options import SolveOptions
-from scheduler.placement import Schedule
-from scheduler.problem import SchedulingProblem
+from scheduler.plan.placement import Schedule
+from scheduler.problem.instance import SchedulingProblem
 
 
 @dataclass(frozen=True)

@@ -15,9 +15,9 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from scheduler.bounds import heads_and_tails
-from scheduler.placement import Placement, Schedule
-from scheduler.problem import SchedulingProblem
+from scheduler.plan.placement import Placement, Schedule
+from scheduler.problem.bounds import heads_and_tails
+from scheduler.problem.instance import SchedulingProblem
 
 
 def serial_schedule(

@@ -8,7 +8,7 @@ knows only domain types; it moves each task a day earlier in turn and re-runs
 the validator's own checks on that task (its people's worked days give its
 new finish). An ALAP task is checked the other way: it may not start on the
 next day it can work without breaking a dependency, its window, a
-resource's capacity or the plan's finish (`scheduler.rightshift`).
+resource's capacity or the plan's finish (`scheduler.plan.rightshift`).
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from domain.bookings import BusySpan
 from domain.constraint import ConstraintType
 from domain.outline import leaf_project
 from domain.worktime import worked_days
-from scheduler.validator import (
+from scheduler.plan.validator import (
     SHARE_TOLERANCE,
     Schedule,
     broken_dependency,

@@ -4,8 +4,8 @@
 far (plus time reserved for work outside the problem), and finds for a task
 the first start at which its equipment, enough free qualified people and its
 break windows allow it to run (work pausing over people's days off). The
-greedy plan (scheduler.greedy) fills it task by task; the left shift
-(scheduler.leftshift) takes tasks out and puts them back earlier.
+greedy plan (scheduler.search.greedy) fills it task by task; the left shift
+(scheduler.plan.leftshift) takes tasks out and puts them back earlier.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import numpy as np
 import numpy.typing as npt
 
 from domain import DependencyType
-from scheduler.problem import SchedulingProblem
+from scheduler.problem.instance import SchedulingProblem
 
 Mask = npt.NDArray[np.bool_]
 Ends = npt.NDArray[np.int64]

@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from itertools import combinations
 
-from scheduler.problem import SchedulingProblem
+from scheduler.problem.instance import SchedulingProblem
 
 # Pairwise unions are tried among at most this many distinct qualified sets.
 MAX_POOLS_FOR_PAIRS = 120

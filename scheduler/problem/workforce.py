@@ -9,7 +9,7 @@ starts only on a day its calendar works). Every organisation non-working
 period (a weekend, a holiday) becomes a *break* that a non-splittable task may
 not straddle. Equipment is never held over its blocked spans (fixed intervals
 in its no-overlap); a task done by a person pauses over the person's blocked
-spans and resumes after them (`scheduler.worktime`), unless it is not
+spans and resumes after them (`scheduler.problem.worktime`), unless it is not
 splittable, when it must fit in one working stretch of its people.
 """
 
@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from domain import Calendar, Project, Resource
-from scheduler.worktime import Span, longest_pause, teams_of
+from scheduler.problem.worktime import Ends, Span, longest_pause, teams_of, work_ends
 
 # How far one task may wait for a free stretch of a part-time person's week.
 WEEKLY_WAIT = 7
@@ -204,3 +204,27 @@ def _blocked_spans(
             run_start = None
     if run_start is not None:
         yield run_start, len(dates)
+
+
+class SpanTables:
+    """`ends` per team and duration over days 0 .. length-1, computed once."""
+
+    def __init__(self, workforce: Workforce, length: int) -> None:
+        self.workforce, self.length = workforce, length
+        self._cache: dict[tuple[tuple[int, ...], int], Ends] = {}
+
+    def timed(self, team: tuple[int, ...]) -> tuple[int, ...]:
+        """The members whose own days off shape the team's span."""
+        return tuple(sorted(p for p in team if self.workforce.blocked_of(p)))
+
+    def ends(self, team: tuple[int, ...], duration: int) -> Ends | None:
+        """Exclusive ends by start day; None when the team works every
+        organisation working day (the end is then start + duration)."""
+        timed = self.timed(team)
+        if not timed or duration == 0:
+            return None
+        key = (timed, duration)
+        if key not in self._cache:
+            blocked = [self.workforce.blocked_of(p) for p in timed]
+            self._cache[key] = work_ends(blocked, duration, self.length)
+        return self._cache[key]

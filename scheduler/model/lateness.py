@@ -22,9 +22,9 @@ from collections.abc import Sequence
 
 from ortools.sat.python import cp_model
 
-from scheduler.chains import Chains, time_conflicts
-from scheduler.constraints import Variables
-from scheduler.problem import SchedulingProblem
+from scheduler.model.variables import Variables
+from scheduler.problem.chains import Chains, time_conflicts
+from scheduler.problem.instance import SchedulingProblem
 
 LateTerm = tuple[cp_model.IntVar, int]  # days late, weight
 

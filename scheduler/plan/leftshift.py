@@ -18,8 +18,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from scheduler.placement import Placement, Schedule
-from scheduler.problem import SchedulingProblem
+from scheduler.plan.placement import Placement, Schedule
+from scheduler.problem.instance import SchedulingProblem
 
 
 def left_shift(

@@ -4,13 +4,13 @@ Three steps, cheapest first, all within the time left of the solve:
 1. a cycle of dependencies no schedule satisfies is named task by task;
 2. a limit that dependencies and windows alone make impossible (a deadline
    the chain behind it cannot meet, a pin or actual start its predecessors
-   push past) is found by longest paths, with its chain (scheduler.chains);
+   push past) is found by longest paths, with its chain (scheduler.problem.chains);
 3. otherwise resources or people are in the way: the time constraints are
-   rebuilt as named groups (scheduler.timing), each enforced by a Boolean
+   rebuilt as named groups (scheduler.model.timing), each enforced by a Boolean
    passed to CP-SAT as an assumption; `sufficient_assumptions_for_infeasibility`
    names the groups that conflict, the set is shrunk one group at a time while
    time allows, and energy reasoning names the resource or pool of people that
-   cannot do the work in time (scheduler.overload).
+   cannot do the work in time (scheduler.explain.overload).
 """
 
 from __future__ import annotations
@@ -20,12 +20,13 @@ from dataclasses import replace
 
 from ortools.sat.python import cp_model
 
-from scheduler.chains import Chains, describe, positive_cycle, time_conflicts
-from scheduler.constraints import build_model
-from scheduler.overload import overload_sentences
-from scheduler.problem import SchedulingProblem
-from scheduler.result import SolveResult
-from scheduler.timing import ConstraintGroup, GroupKind, add_time_limits
+from scheduler.explain.overload import overload_sentences
+from scheduler.model.constraints import build_model
+from scheduler.model.timing import add_time_limits
+from scheduler.plan.result import SolveResult
+from scheduler.problem.chains import Chains, describe, positive_cycle, time_conflicts
+from scheduler.problem.groups import ConstraintGroup, GroupKind
+from scheduler.problem.instance import SchedulingProblem
 
 # Seconds an explanation may take even when the solve that proved infeasibility
 # used the whole time limit (its solves are short).

@@ -29,8 +29,13 @@ from collections.abc import Sequence
 from typing import Protocol
 
 from domain import DependencyType
-from scheduler.constraints import build_model
-from scheduler.lns import (
+from scheduler.model.constraints import build_model
+from scheduler.model.timing import add_time_limits
+from scheduler.options import SolveOptions
+from scheduler.plan.placement import Schedule
+from scheduler.problem.instance import PrecedenceData, SchedulingProblem
+from scheduler.problem.windows import TaskWindow
+from scheduler.search.assignment import (
     GREEDY_SHARE,
     LNS_MIN_TASKS,
     Objective,
@@ -41,12 +46,7 @@ from scheduler.lns import (
     solve_from,
     within_windows,
 )
-from scheduler.options import SolveOptions
-from scheduler.ordering import improve_order
-from scheduler.placement import Schedule
-from scheduler.problem import PrecedenceData, SchedulingProblem
-from scheduler.timing import add_time_limits
-from scheduler.windows import TaskWindow
+from scheduler.search.ordering import improve_order
 
 # Share of the time after the first greedy plan spent re-ranking groups.
 ORDER_SHARE = 0.5

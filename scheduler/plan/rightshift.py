@@ -16,8 +16,8 @@ from __future__ import annotations
 import numpy as np
 
 from domain import DependencyType
-from scheduler.placement import Ends, Mask, Placement, Schedule
-from scheduler.problem import SchedulingProblem
+from scheduler.plan.placement import Ends, Mask, Placement, Schedule
+from scheduler.problem.instance import SchedulingProblem
 
 
 def right_shift(problem: SchedulingProblem, schedule: Schedule) -> Schedule:

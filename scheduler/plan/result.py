@@ -6,11 +6,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 from domain import Plan, ScheduledTask, SolveStatus
-from scheduler.analysis import total_floats
-from scheduler.leftshift import left_shift, stability_floors
-from scheduler.placement import Schedule
-from scheduler.problem import SchedulingProblem, late_by
-from scheduler.rightshift import right_shift
+from scheduler.plan.floats import total_floats
+from scheduler.plan.leftshift import left_shift, stability_floors
+from scheduler.plan.placement import Schedule
+from scheduler.plan.rightshift import right_shift
+from scheduler.problem.instance import SchedulingProblem, late_by
 
 
 @dataclass(frozen=True)
@@ -66,11 +66,12 @@ def to_plan(
     previous: Mapping[int, int] | None = None,
 ) -> Plan:
     """Map indices back to task and resource ids, with the schedule left-
-    justified (scheduler.leftshift; tasks of a `previous` plan keep their
+    justified (scheduler.plan.leftshift; tasks of a `previous` plan keep their
     distance to it), ALAP tasks then as late as the rest allows
-    (scheduler.rightshift), and each task's total float in it (scheduler.analysis);
+    (scheduler.plan.rightshift), and each task's total float in it
+    (scheduler.plan.floats);
     tasks keep the project order; with soft deadlines each task says how late
-    it is (scheduler.lateness)."""
+    it is (scheduler.model.lateness)."""
     if result.starts:
         result = _left_justified(problem, result, previous or {})
     finishes, floats, late = result.finishes, list[int](), list[int]()

@@ -20,7 +20,7 @@ from __future__ import annotations
 import bisect
 from collections import defaultdict
 
-from scheduler.problem import SchedulingProblem
+from scheduler.problem.instance import SchedulingProblem
 
 Edge = tuple[int, int, int]  # before, after, least start(after) - start(before)
 

@@ -14,10 +14,15 @@ from functools import cached_property
 from domain import Calendar, DependencyType, Problem, Project, Task, ValidationError
 from domain.bookings import BusySpan, reserved_days
 from domain.outline import leaf_project
-from scheduler.units import scaled, unit_scales
-from scheduler.windows import TaskWindow
-from scheduler.workforce import Workforce, task_calendars, workforce_of
-from scheduler.worktime import SpanTables, teams_of
+from scheduler.problem.units import scaled, unit_scales
+from scheduler.problem.windows import TaskWindow
+from scheduler.problem.workforce import (
+    SpanTables,
+    Workforce,
+    task_calendars,
+    workforce_of,
+)
+from scheduler.problem.worktime import teams_of
 
 
 @dataclass(frozen=True)
@@ -71,7 +76,7 @@ class SchedulingProblem:
     reserved: tuple[tuple[int, int, int, int], ...] = ()
     # A latest finish known to be enough (e.g. a greedy plan's makespan).
     horizon_cap: int | None = None
-    # Deadlines as lateness to minimise first (scheduler.lateness): (task,
+    # Deadlines as lateness to minimise first (scheduler.model.lateness): (task,
     # day, weight) per task, and the project's.
     soft_deadlines: tuple[tuple[int, int, int], ...] = ()
     soft_project_deadline: int | None = None
@@ -88,7 +93,7 @@ class SchedulingProblem:
         """Resolve a project into solver input; raises ValidationError if invalid.
 
         Summary tasks give way to their leaves (`domain.outline`); shares of a
-        resource become whole hundredths (`scheduler.units`). `busy` is its
+        resource become whole hundredths (`scheduler.problem.units`). `busy` is its
         people's committed work elsewhere (`domain.bookings`), kept free.
         """
         project = leaf_project(project)
@@ -136,7 +141,7 @@ class SchedulingProblem:
 
     @property
     def has_soft_deadlines(self) -> bool:
-        """Whether deadlines are lateness to minimise (scheduler.lateness)."""
+        """Whether deadlines are lateness to minimise (scheduler.model.lateness)."""
         return bool(self.soft_deadlines) or self.soft_project_deadline is not None
 
     @property
@@ -361,7 +366,7 @@ def _task_data(
 
 def late_by(problem: SchedulingProblem, finishes: Sequence[int]) -> list[int]:
     """Days each task finishes after its (soft) deadline; 0 when on time
-    (here, not in `scheduler.lateness`, so reading a plan needs no CP-SAT)."""
+    (here, not in `scheduler.model.lateness`, so reading a plan needs no CP-SAT)."""
     late = [0] * problem.num_tasks
     for task, day, _weight in problem.soft_deadlines:
         late[task] = max(finishes[task] - day, 0)

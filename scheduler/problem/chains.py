@@ -15,8 +15,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from scheduler.problem import SchedulingProblem
-from scheduler.timing import ConstraintGroup, GroupKind, groups
+from scheduler.problem.groups import ConstraintGroup, GroupKind, groups
+from scheduler.problem.instance import SchedulingProblem
 
 
 @dataclass(frozen=True)

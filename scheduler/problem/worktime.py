@@ -15,13 +15,8 @@ empty, and such a task never pauses: its people all work every day of its span
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import numpy as np
 import numpy.typing as npt
-
-if TYPE_CHECKING:
-    from scheduler.workforce import Workforce
 
 Span = tuple[int, int]  # working days [start, end)
 Ends = npt.NDArray[np.int64]
@@ -69,27 +64,3 @@ def _ends_and_workdays(
     positions = np.flatnonzero(works)
     before = np.concatenate(([0], np.cumsum(works)))[:length]
     return positions[before + duration - 1] + 1, works[:length]
-
-
-class SpanTables:
-    """`ends` per team and duration over days 0 .. length-1, computed once."""
-
-    def __init__(self, workforce: Workforce, length: int) -> None:
-        self.workforce, self.length = workforce, length
-        self._cache: dict[tuple[tuple[int, ...], int], Ends] = {}
-
-    def timed(self, team: tuple[int, ...]) -> tuple[int, ...]:
-        """The members whose own days off shape the team's span."""
-        return tuple(sorted(p for p in team if self.workforce.blocked_of(p)))
-
-    def ends(self, team: tuple[int, ...], duration: int) -> Ends | None:
-        """Exclusive ends by start day; None when the team works every
-        organisation working day (the end is then start + duration)."""
-        timed = self.timed(team)
-        if not timed or duration == 0:
-            return None
-        key = (timed, duration)
-        if key not in self._cache:
-            blocked = [self.workforce.blocked_of(p) for p in timed]
-            self._cache[key] = work_ends(blocked, duration, self.length)
-        return self._cache[key]

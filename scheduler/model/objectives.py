@@ -10,9 +10,9 @@ Each term is one named, integer expression over the model's variables:
 makespan only to break ties (scaled so one unit of the first term outweighs
 any makespan). `WEIGHTED` adds makespan + tardiness + stability_weight * shift.
 Any objective adds `stability_weight * shift` when a previous plan is given.
-With staffing terms (`scheduler.staffing`), the objective above counts
+With staffing terms (`scheduler.model.staffing`), the objective above counts
 `STAFFING_SCALE` per unit and the weighted cost, balance and continuity join it.
-Soft deadlines (`scheduler.lateness`) come before all of it.
+Soft deadlines (`scheduler.model.lateness`) come before all of it.
 """
 
 from __future__ import annotations
@@ -22,11 +22,11 @@ from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
-from scheduler.constraints import Variables
-from scheduler.lateness import lateness_terms, put_first
+from scheduler.model.lateness import lateness_terms, put_first
+from scheduler.model.staffing import StaffingObjective
+from scheduler.model.variables import Variables
 from scheduler.options import Objective
-from scheduler.problem import SchedulingProblem
-from scheduler.staffing import StaffingObjective
+from scheduler.problem.instance import SchedulingProblem
 
 STAFFING_SCALE = 1000
 

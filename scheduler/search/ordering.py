@@ -14,10 +14,10 @@ from __future__ import annotations
 import random
 import time
 
-from scheduler.greedy import serial_schedule
-from scheduler.lns import Objective, within_windows
-from scheduler.placement import Schedule
-from scheduler.problem import SchedulingProblem
+from scheduler.plan.placement import Schedule
+from scheduler.problem.instance import SchedulingProblem
+from scheduler.search.assignment import Objective, within_windows
+from scheduler.search.greedy import serial_schedule
 
 HIGHEST_RANK = 10
 

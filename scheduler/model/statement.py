@@ -16,12 +16,12 @@ from collections.abc import Mapping
 from dataclasses import replace
 
 from domain import Plan, SolveStatus
-from scheduler.objectives import STAFFING_SCALE
+from scheduler.model.objectives import STAFFING_SCALE
+from scheduler.model.staffing import StaffingObjective, StaffingWeights
 from scheduler.options import Objective, SolveOptions
-from scheduler.placement import Schedule
-from scheduler.problem import SchedulingProblem
-from scheduler.result import SolveResult
-from scheduler.staffing import StaffingObjective, StaffingWeights
+from scheduler.plan.placement import Schedule
+from scheduler.plan.result import SolveResult
+from scheduler.problem.instance import SchedulingProblem
 
 FIRST_TERMS = {Objective.TARDINESS: "tardiness", Objective.STABILITY: "shift"}
 
@@ -86,7 +86,7 @@ def _value(
     previous: Mapping[int, int],
 ) -> int:
     """The stated objective (its first term, when lexicographic) on the plan;
-    staffing terms as `scheduler.staffing` counts them (rounded)."""
+    staffing terms as `scheduler.model.staffing` counts them (rounded)."""
     starts = [task.start for task in plan.tasks]
     finishes = [task.finish for task in plan.tasks]
     makespan = plan.makespan or 0

@@ -1,7 +1,7 @@
 """CP-SAT constraints for people's time: days off, unsplittable tasks, load.
 
 Each function is one named rule over the `Workforce` of a `SchedulingProblem`
-(see `scheduler.workforce`), used by `constraints`:
+(see `scheduler.problem.workforce`), used by `constraints`:
 
 - `add_team_spans`  — a task with people ends where `duration` of its
                       team's common working days end (an element over
@@ -19,15 +19,11 @@ Each function is one named rule over the `Workforce` of a `SchedulingProblem`
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from ortools.sat.python import cp_model
 
-from scheduler.problem import SchedulingProblem
-from scheduler.worktime import Ends
-
-if TYPE_CHECKING:
-    from scheduler.constraints import Variables
+from scheduler.model.variables import Variables
+from scheduler.problem.instance import SchedulingProblem
+from scheduler.problem.worktime import Ends
 
 PERCENT = 100
 

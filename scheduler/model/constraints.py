@@ -5,7 +5,7 @@
 3. `add_resource_limits` — at no time does a resource hold more than its capacity
                            (named demands plus assigned people, one unit each).
 4. `add_makespan`        — the makespan is the latest finish; it is minimised.
-5. `add_unsplittable`, `add_load_limits` — people's time (`scheduler.workforce_model`);
+5. `add_unsplittable`, `add_load_limits` — people's time (`scheduler.model.workforce`);
    equipment's blocked days join the resource limits of 3; a person's days off
    shape the elapsed span of their tasks (`workforce_model.person_interval`).
 
@@ -15,36 +15,17 @@ Each function reads only the `SchedulingProblem` and the `Variables` made by
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from ortools.sat.python import cp_model
 
 from domain import DependencyType
-from scheduler.problem import SchedulingProblem
-from scheduler.workforce_model import (
+from scheduler.model.variables import Variables
+from scheduler.model.workforce import (
     add_load_limits,
     add_team_spans,
     add_unsplittable,
     blocked_uses,
 )
-
-
-@dataclass(frozen=True)
-class Variables:
-    """Decision variables: one interval per task, one presence per candidate.
-
-    `assigned[(task, person)]` is true when `person` works on `task`; its
-    optional interval `person_intervals[(task, person)]` shares the task's start
-    and, when present, its end. A task whose people have days off may span more
-    days than its duration (it pauses over them).
-    """
-
-    starts: list[cp_model.IntVar]
-    ends: list[cp_model.IntVar]
-    intervals: list[cp_model.IntervalVar]
-    assigned: dict[tuple[int, int], cp_model.IntVar]
-    person_intervals: dict[tuple[int, int], cp_model.IntervalVar]
-    makespan: cp_model.IntVar
+from scheduler.problem.instance import SchedulingProblem
 
 
 def create_variables(model: cp_model.CpModel, problem: SchedulingProblem) -> Variables:

@@ -26,7 +26,7 @@ from pathlib import Path
 import numpy as np
 
 from domain import Dependency, Project, Resource, Task
-from scheduler.problem import SchedulingProblem
+from scheduler.problem.instance import SchedulingProblem
 
 RESOURCES = 4
 ENDS = 3  # start jobs (after the source) and finish jobs (before the sink)

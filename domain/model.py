@@ -222,10 +222,13 @@ class Resource:
         return not any(absence.covers(day) for absence in self.absences)
 
     def qualifies_for(self, task: Task) -> bool:
-        return bool(task.skills) and all(
-            self.skills.get(skill, -math.inf) >= level
-            for skill, level in task.skills.items()
-        )
+        if not task.skills:
+            return False
+        own = self.skills  # a plain loop: every edit's validation runs this
+        for skill, level in task.skills.items():  # tasks x resources times
+            if own.get(skill, -math.inf) < level:
+                return False
+        return True
 
 
 @dataclass(frozen=True)

@@ -39,6 +39,7 @@ from domain.reports import (
 )
 from domain.slips import Slip
 from domain.validation import validate_project
+from eventstore.drafts import draft_for, json_copy
 from eventstore.records import JSONDict, plain_changes, plain_json, plan_to_json
 from eventstore.rules import check_actor, check_forecast, check_plan_tasks, check_reason
 
@@ -105,6 +106,17 @@ class ProjectAggregate(Aggregate):
     def project(self) -> Project:
         """The project at this version (the document was valid when recorded)."""
         return parse_project(self.document)
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> ProjectAggregate:
+        """A copy for a command (the library copies cached aggregates): the
+        document, most of the state, by a JSON round trip (eventstore.drafts)."""
+        clone = object.__new__(type(self))
+        for name, value in self.__dict__.items():
+            copied = (
+                json_copy(value) if name == "document" else copy.deepcopy(value, memo)
+            )
+            clone.__dict__[name] = copied
+        return clone
 
     # -- edits -----------------------------------------------------------------
 
@@ -212,7 +224,7 @@ class ProjectAggregate(Aggregate):
             change if project is None else with_working_days(project, change)
             for change in plain
         ]
-        draft = copy.deepcopy(self.document)
+        draft = draft_for(self.document, checked)
         for index, change in enumerate(checked):
             try:
                 apply_change_to_document(draft, change)

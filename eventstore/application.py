@@ -169,6 +169,12 @@ class ProjectApplication(Application[UUID]):
         topics = [get_topic(ProjectAggregate.ProjectCreated)]
         return [_as_uuid(n.originator_id) for n in self.notifications(topics)]
 
+    def head_version(self, project_id: UUID) -> int | None:
+        """The version of the stream's last event (one indexed read, nothing
+        decoded), or None if there is no such stream."""
+        last = self.recorder.select_events(project_id, desc=True, limit=1)
+        return last[0].originator_version if last else None
+
     def ping(self) -> None:
         """Raise if the database cannot be queried."""
         self.recorder.max_notification_id()

@@ -19,7 +19,11 @@ from types import TracebackType
 from typing import Any, Self
 from uuid import UUID
 
-from eventsourcing.application import AggregateNotFoundError, LocalNotificationLog
+from eventsourcing.application import (
+    AggregateNotFoundError,
+    LocalNotificationLog,
+    LRUCache,
+)
 
 from domain import ConcurrencyConflict, NotFound, Plan, ValidationError
 from domain.changes import Change
@@ -32,7 +36,11 @@ from eventstore.aggregate import ProjectAggregate
 from eventstore.application import ProjectApplication
 from eventstore.audit import AuditQuery
 from eventstore.idempotency import IdempotencyKey, Receipt
-from eventstore.persistence import limit_connection_wait, persistence_environment
+from eventstore.persistence import (
+    AGGREGATE_CACHE_SIZE,
+    persistence_environment,
+    tune_connections,
+)
 from eventstore.portfolio_plans import PortfolioPlans
 from eventstore.project_index import ProjectIndex
 from eventstore.projections import Projection
@@ -69,7 +77,7 @@ class ProjectStore:
         self.max_tasks = max_tasks
         environment = persistence_environment(database_url, create_tables)
         self._app = ProjectApplication(env=environment)
-        limit_connection_wait(self._app.recorder)
+        tune_connections(self._app.recorder, environment)
         checkpoints = checkpoints_of(self._app)
         self.checkpoints = checkpoints
         self.documents = documents_of(self._app)
@@ -81,6 +89,9 @@ class ProjectStore:
         self.project_index = Projection(self._app, checkpoints, ProjectIndex)
         self.access = AccessStore(self._app)
         self.portfolio_plans = PortfolioPlans(self._app)
+        # Each project's state at its head as last read or written here:
+        # reads of an unchanged project skip the load and its deep copy.
+        self._heads: LRUCache[UUID, ProjectState] = LRUCache(AGGREGATE_CACHE_SIZE)
 
     def migrate(self) -> None:
         """Create every table this store needs, if missing; never drops or
@@ -110,7 +121,20 @@ class ProjectStore:
         version: int | None = None,
         as_of: datetime | None = None,
     ) -> ProjectState:
-        """The project now, or as it was at `version` or at the moment `as_of`."""
+        """The project now, or as it was at `version` or at the moment `as_of`.
+
+        The head is served from memory while the database holds no newer
+        event of it (one indexed read), so several processes stay in step.
+        """
+        if version is None and as_of is None:
+            try:
+                known = self._heads.get(project_id)
+            except KeyError:
+                pass
+            else:
+                if known.version == self._app.head_version(project_id):
+                    return known
+            return self._remembered(self._app.load(project_id))
         return project_state(self._load(project_id, version, as_of))
 
     def change_project(
@@ -479,7 +503,20 @@ class ProjectStore:
             if done is None:
                 raise
             return done
+        self._remembered(project)
         return project, result
+
+    def _remembered(self, project: ProjectAggregate) -> ProjectState:
+        """The state of a freshly loaded or saved aggregate (which nothing
+        changes afterwards), kept as the project's head unless a newer one is."""
+        state = project_state(project)
+        try:
+            newer = self._heads.get(project.id).version > state.version
+        except KeyError:
+            newer = False
+        if not newer:
+            self._heads.put(project.id, state)
+        return state
 
     def _check_size(self, tasks: object) -> None:
         count = len(tasks) if isinstance(tasks, list) else 0

@@ -15,7 +15,7 @@ from service.api.security import PrincipalDep
 from service.usecases import Planforge, Write
 
 
-def get_planforge(request: Request) -> Planforge:
+async def get_planforge(request: Request) -> Planforge:
     planforge: Planforge = request.app.state.planforge
     return planforge
 
@@ -31,7 +31,7 @@ def utf8_header(name: str, value: str | None) -> str | None:
         raise ValidationError.at(name, "must be UTF-8 text") from None
 
 
-def get_actor(
+async def get_actor(
     request: Request,
     principal: PrincipalDep,
     x_actor: Annotated[str | None, Header()] = None,
@@ -42,7 +42,7 @@ def get_actor(
     return principal.actor(person, request.path_params.get("project_id"))
 
 
-def get_expected_version(
+async def get_expected_version(
     if_match: Annotated[str | None, Header()] = None,
 ) -> int | None:
     """The version the client last read (`If-Match: 3` or an ETag `"3"`)."""
@@ -61,7 +61,7 @@ ActorDep = Annotated[str, Depends(get_actor)]
 ExpectedVersionDep = Annotated[int | None, Depends(get_expected_version)]
 
 
-def get_reason(x_reason: Annotated[str | None, Header()] = None) -> str | None:
+async def get_reason(x_reason: Annotated[str | None, Header()] = None) -> str | None:
     """Why the change is made, for the audit trail (`X-Reason` header)."""
     return utf8_header("X-Reason", x_reason)
 

@@ -74,7 +74,7 @@ class StoreProbe:
         self.down = ping.exception() is not None
 
 
-def store_gate(request: Request, planforge: PlanforgeDep) -> None:
+async def store_gate(request: Request, planforge: PlanforgeDep) -> None:
     """App-wide: answer 503 at once while the store is known to be down."""
     if request.url.path != "/health":
         probe: StoreProbe = request.app.state.store_probe

@@ -88,7 +88,7 @@ def _refuse_other_sites(request: Request) -> None:
         raise Forbidden(f"Origin: {origin} may not change anything here")
 
 
-def current_principal(request: Request) -> Principal:
+async def current_principal(request: Request) -> Principal:
     """The principal `authorize` authenticated for this request."""
     principal: Principal | None = getattr(request.state, "principal", None)
     if principal is None:

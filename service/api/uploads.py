@@ -77,7 +77,7 @@ async def read_upload(request: Request) -> Upload:
     return Upload(UPLOAD_FORMATS[media], await request.body())
 
 
-def export_format(request: Request) -> str | None:
+async def export_format(request: Request) -> str | None:
     """The file format the Accept header prefers, if it prefers one: among the
     media types of the highest quality, an export type and not JSON. So a
     browser (text/html first, application/xml at q=0.9) still gets JSON."""

@@ -84,3 +84,15 @@ def test_a_refusal_does_not_echo_the_password() -> None:
         persistence_environment("mysql://user:hunter2@host/db")
 
     assert "hunter2" not in str(refused.value)
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("sqlite:///x.db?synchronous=off", "normal or full, got 'off'"),
+        ("sqlite:///x.db?journal_mode=delete", "unsupported option 'journal_mode'"),
+    ],
+)
+def test_sqlite_options_are_checked(url: str, message: str) -> None:
+    with pytest.raises(ValidationError, match=message):
+        persistence_environment(url)

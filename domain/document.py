@@ -120,8 +120,17 @@ def project_from_document(document: Any) -> Project:
     return project
 
 
-def parse_project(document: Any) -> Project:
-    """Parse shapes and types only (no cross-references): used for replay too."""
+Parsed = tuple[Mapping[str, Any], Project]
+
+
+def parse_project(document: Any, like: Parsed | None = None) -> Project:
+    """Parse shapes and types only (no cross-references): used for replay too.
+
+    `like`: another document and the project parsed from it. A collection
+    equal to its counterpart there, and an entity equal to the one at its
+    place there, are taken from that project unparsed (parsing is a pure
+    function of the value), so judging an edit parses what it touched.
+    """
     doc = as_mapping(document, "", PROJECT_FIELDS)
     name = doc.get("name")
     if not isinstance(name, str) or not name.strip():
@@ -131,18 +140,50 @@ def parse_project(document: Any) -> Project:
         start=as_optional_date(doc.get("start"), "start"),
         deadline=as_optional_number(doc.get("deadline"), "deadline", integer=True),
         calendar=parse_calendar(doc.get("calendar", {}), "calendar"),
-        resources=tuple(read_items(doc, "resources", parse_resource)),
-        tasks=tuple(read_items(doc, "tasks", parse_task, required=True)),
-        dependencies=distinct_link_ids(
-            read_items(doc, "dependencies", parse_dependency)
-        ),
-        risks=tuple(read_items(doc, "risks", parse_risk)),
+        resources=_entities(doc, "resources", parse_resource, like),
+        tasks=_entities(doc, "tasks", parse_task, like, required=True),
+        dependencies=_dependencies(doc, like),
+        risks=_entities(doc, "risks", parse_risk, like),
         priority=as_integer(doc.get("priority", 1), "priority"),
         correlations=tuple(read_items(doc, "correlations", parse_correlation)),
         status_date=parse_day_ref(doc.get("status_date"), "status_date"),
         stale_after=as_integer(doc.get("stale_after", 5), "stale_after"),
         thresholds=parse_thresholds(doc.get("thresholds")),
     )
+
+
+def _entities(
+    doc: Mapping[str, Any],
+    key: str,
+    parse: Any,
+    like: Parsed | None,
+    required: bool = False,
+) -> tuple[Any, ...]:
+    """The parsed items of `doc[key]`, those equal to `like`'s taken from it."""
+    items = doc.get(key)
+    if like is None or not isinstance(items, list):
+        return tuple(read_items(doc, key, parse, required))
+    before_items = like[0].get(key) or []
+    before: tuple[Any, ...] = getattr(like[1], key)
+    if items == before_items:
+        return before
+    known = len(before_items)
+    return tuple(
+        before[index]
+        if index < known and item == before_items[index]
+        else parse(item, f"{key}[{index}]")
+        for index, item in enumerate(items)
+    )
+
+
+def _dependencies(
+    doc: Mapping[str, Any], like: Parsed | None
+) -> tuple[Dependency, ...]:
+    """Links are named against each other (`distinct_link_ids`): taken from
+    `like` only as a whole."""
+    if like is not None and doc.get("dependencies") == like[0].get("dependencies"):
+        return like[1].dependencies
+    return distinct_link_ids(read_items(doc, "dependencies", parse_dependency))
 
 
 def parse_task(data: Any, where: str) -> Task:

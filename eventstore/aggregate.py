@@ -25,7 +25,12 @@ from eventsourcing.domain import Aggregate, event
 
 from domain import NotFound, Plan, Project, ValidationError
 from domain.changes import Change, ChangeAction, EntityKind, apply_change_to_document
-from domain.document import parse_absence, parse_project, project_from_document
+from domain.document import (
+    Parsed,
+    parse_absence,
+    parse_project,
+    project_from_document,
+)
 from domain.document_writer import project_to_document
 from domain.gates import approvable, check_new_actuals
 from domain.health import StaleTask
@@ -120,22 +125,33 @@ class ProjectAggregate(Aggregate):
 
     # -- edits -----------------------------------------------------------------
 
-    def change(self, change: Change, actor: str, reason: str | None = None) -> None:
+    def change(
+        self,
+        change: Change,
+        actor: str,
+        reason: str | None = None,
+        like: Parsed | None = None,
+    ) -> None:
         """Apply an add/update/remove of a task, resource, dependency or risk.
 
         Raises ValidationError or NotFound, recording nothing, if the change
-        does not apply or leaves the project breaking a rule.
+        does not apply or leaves the project breaking a rule. `like`: this
+        version's document and project if already parsed (parse_project).
         """
-        self._record_changes([change], actor, reason, name_index=False)
+        self._record_changes([change], actor, reason, name_index=False, like=like)
 
     def change_all(
-        self, changes: Sequence[Change], actor: str, reason: str | None = None
+        self,
+        changes: Sequence[Change],
+        actor: str,
+        reason: str | None = None,
+        like: Parsed | None = None,
     ) -> None:
         """Apply several changes as one unit: every event or none. The project
         is judged once, after the last change; errors name `changes[i]`."""
         if not changes:
             raise ValidationError.at("changes", "expected at least one change")
-        self._record_changes(changes, actor, reason, name_index=True)
+        self._record_changes(changes, actor, reason, name_index=True, like=like)
 
     def record_absence(
         self,
@@ -206,6 +222,7 @@ class ProjectAggregate(Aggregate):
         actor: str,
         reason: str | None,
         name_index: bool,
+        like: Parsed | None,
     ) -> None:
         """Judge the changes on a draft, then record them.
 
@@ -219,7 +236,10 @@ class ProjectAggregate(Aggregate):
         plain = plain_changes(changes, name_index)
         # Parsing the whole project is most of a plain edit's cost: only
         # changes to actuals and progress reports need it.
-        project = self.project if any(map(touches_actuals, plain)) else None
+        if not any(map(touches_actuals, plain)):
+            project = None
+        else:
+            project = self.project if like is None else like[1]
         checked = [
             change if project is None else with_working_days(project, change)
             for change in plain
@@ -232,7 +252,7 @@ class ProjectAggregate(Aggregate):
                 if not name_index:
                     raise
                 raise ValidationError.at(f"changes[{index}].id", str(error)) from None
-        after = parse_project(draft)
+        after = parse_project(draft, like)
         validate_project(after)
         if project is not None:  # no change dates work otherwise
             check_new_actuals(project, after)

@@ -103,7 +103,8 @@ def _sqlite_environment(parts: SplitResult) -> dict[str, str]:
     unknown = sorted(set(options) - {"synchronous"})
     if unknown:
         raise ValidationError.at(
-            "database_url", f"unsupported option {unknown[0]!r} (supported: synchronous)"
+            "database_url",
+            f"unsupported option {unknown[0]!r} (supported: synchronous)",
         )
     mode = options.get("synchronous", ["normal"])[-1].lower()
     if mode not in SYNCHRONOUS_MODES:

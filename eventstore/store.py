@@ -14,6 +14,7 @@ import copy
 import random
 import time
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 from datetime import datetime
 from types import TracebackType
 from typing import Any, Self
@@ -28,6 +29,7 @@ from eventsourcing.application import (
 from domain import ConcurrencyConflict, NotFound, Plan, ValidationError
 from domain.changes import Change
 from domain.diff import diff_documents
+from domain.document import Parsed, parse_project
 from domain.health import StaleTask
 from domain.slips import Slip
 from eventstore import audit
@@ -35,6 +37,7 @@ from eventstore.access_store import AccessStore
 from eventstore.aggregate import ProjectAggregate
 from eventstore.application import ProjectApplication
 from eventstore.audit import AuditQuery
+from eventstore.drafts import json_copy
 from eventstore.idempotency import IdempotencyKey, Receipt
 from eventstore.persistence import (
     AGGREGATE_CACHE_SIZE,
@@ -133,8 +136,10 @@ class ProjectStore:
                 pass
             else:
                 if known.version == self._app.head_version(project_id):
-                    return known
-            return self._remembered(self._app.load(project_id))
+                    return replace(known, document=json_copy(known.document))
+            project = self._app.load(project_id)
+            self._remember(project)
+            return project_state(project)
         return project_state(self._load(project_id, version, as_of))
 
     def change_project(
@@ -151,7 +156,7 @@ class ProjectStore:
         project, _ = self._update(
             project_id,
             expected_version,
-            lambda p: p.change(change, actor, reason),
+            lambda p: p.change(change, actor, reason, self._parsed_head(p)),
             idempotency,
         )
         return project_state(project)
@@ -170,7 +175,7 @@ class ProjectStore:
         project, _ = self._update(
             project_id,
             expected_version,
-            lambda p: p.change_all(changes, actor, reason),
+            lambda p: p.change_all(changes, actor, reason, self._parsed_head(p)),
             idempotency,
         )
         return project_state(project)
@@ -503,20 +508,38 @@ class ProjectStore:
             if done is None:
                 raise
             return done
-        self._remembered(project)
+        self._remember(project)
         return project, result
 
-    def _remembered(self, project: ProjectAggregate) -> ProjectState:
-        """The state of a freshly loaded or saved aggregate (which nothing
-        changes afterwards), kept as the project's head unless a newer one is."""
-        state = project_state(project)
+    def _remember(self, project: ProjectAggregate) -> None:
+        """Keep a copy of a just loaded or saved project's state as its head
+        (unless a newer one is kept): what callers get is theirs to change.
+        When the head it replaces was parsed, the new one is parsed like it
+        at once (only what changed in between is parsed)."""
         try:
-            newer = self._heads.get(project.id).version > state.version
+            kept: ProjectState | None = self._heads.get(project.id)
         except KeyError:
-            newer = False
-        if not newer:
-            self._heads.put(project.id, state)
-        return state
+            kept = None
+        if kept is not None and kept.version > project.version:
+            return
+        state = project_state(project)
+        copied = replace(state, document=json_copy(state.document))
+        if kept is not None and "project" in kept.__dict__:  # parsed already
+            like = (kept.document, kept.project)
+            copied.__dict__["project"] = parse_project(copied.document, like)
+        self._heads.put(project.id, copied)
+
+    def _parsed_head(self, project: ProjectAggregate) -> Parsed | None:
+        """The document and parsed project of the kept head, if it is at the
+        aggregate's version (then equal to its document): edits are judged
+        like it, parsing only what they change."""
+        try:
+            head = self._heads.get(project.id)
+        except KeyError:
+            return None
+        if head.version != project.version:
+            return None
+        return head.document, head.project
 
     def _check_size(self, tasks: object) -> None:
         count = len(tasks) if isinstance(tasks, list) else 0

@@ -98,6 +98,27 @@ def test_the_audit_trail_by_task_actor_and_page(open_store: Opener) -> None:
     assert all(e.timestamp and e.actor for e in by_task)
 
 
+def test_a_filtered_trail_reads_page_after_page_until_it_has_enough(
+    open_store: Opener, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("eventstore.store.AUDIT_PAGE", 2)
+    store = open_store()
+    project_id = store.create_project(DOCUMENT, "sam").id
+    for duration in range(2, 8):  # versions 2..7: b, a, b, a, b, a
+        task = "b" if duration % 2 == 0 else "a"
+        store.change_project(
+            project_id, change("update_task", id=task, duration=duration), "pat"
+        )
+
+    touching_a = store.events(project_id, AuditQuery(task="a", limit=2))
+    first_two = store.events(project_id, AuditQuery(after=1, limit=2))
+    rest_of_a = store.events(project_id, AuditQuery(task="a", after=3))
+
+    assert [e.version for e in touching_a] == [3, 5]
+    assert [e.version for e in first_two] == [2, 3]
+    assert [e.version for e in rest_of_a] == [5, 7]
+
+
 def test_the_store_wide_audit_trail_by_actor_pages_by_log_position(
     open_store: Opener,
 ) -> None:

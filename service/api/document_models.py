@@ -77,6 +77,9 @@ class TaskFields(Declared):
     custom: dict[str, str | Number | bool] | None = None
     fixed_cost: Number | None = None
     gate: bool | None = Field(default=None, description="a stage-ending milestone")
+    calendar: Calendar | None = Field(
+        default=None, description="the task works only on days this calendar works"
+    )
     release: Day | None = Field(default=None, description="earliest start day")
     deadline: Day | None = None
     due: Day | None = None

@@ -94,7 +94,8 @@ class Placement:
         window = self._window_mask(task.duration, task.splittable, earliest, span)
         if not task.candidates:
             ends = self._ends(index, (), offsets)
-            window &= task.splittable | (ends - offsets == task.duration)
+            if not task.splittable:
+                window &= ends - offsets == task.duration
             hits = np.flatnonzero(window & self._demands_fit(index, offsets, ends))
             if hits.size == 0:
                 return False
@@ -269,7 +270,10 @@ class Placement:
     def _ends(self, index: int, team: tuple[int, ...], offsets: Ends) -> Ends:
         """Elapsed end of the task started at each offset by `team` (over
         their days off and its own calendar's)."""
-        duration = self.problem.tasks[index].duration
+        task = self.problem.tasks[index]
+        duration = task.duration
+        if not team and task.calendar is None:  # the common case, kept cheap
+            return offsets + duration
         table = self.problem.spans.ends(self.problem.work_team(index, team), duration)
         if table is None:
             return offsets + duration

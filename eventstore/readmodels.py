@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import copy
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date, timedelta
 from typing import Any, ClassVar, Protocol
 
@@ -27,6 +27,11 @@ from eventstore.logged import LoggedEvent
 from eventstore.records import JSONDict
 
 Events = tuple[type[Aggregate.Event], ...]
+Visible = Callable[[str], bool]  # a project id -> may the reader see it
+
+
+def everything(project_id: str) -> bool:
+    return True
 
 
 class ReadModel(Protocol):
@@ -125,10 +130,13 @@ class ResourceLoad(ProjectPlans):
             plan = project["plans"][data["plan_id"]]
             plan["load"], plan["busy"] = _plan_load(project, data["plan"])
 
-    def load(self) -> dict[str, dict[str, int]]:
-        """{person: {"2027-W02": days}} summed over projects, sorted."""
+    def load(self, sees: Visible = everything) -> dict[str, dict[str, int]]:
+        """{person: {"2027-W02": days}} summed over the projects `sees`
+        (a project id -> bool) lets in, sorted."""
         totals: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-        for project in self.state.values():
+        for project_id, project in self.state.items():
+            if not sees(project_id):
+                continue
             plan = project["plans"].get(project.get("committed"))
             if plan is None:
                 continue
@@ -137,17 +145,20 @@ class ResourceLoad(ProjectPlans):
                     totals[person][week] += days
         return {p: dict(sorted(w.items())) for p, w in sorted(totals.items())}
 
-    def overbooked(self) -> dict[str, dict[str, list[str]]]:
+    def overbooked(self, sees: Visible = everything) -> dict[str, dict[str, list[str]]]:
         """{person: {"2027-W02": [dates]}}: the dates on which the committed
-        plans together give a person more tasks at once than their capacity
-        (the least any project states for them)."""
+        plans of the projects `sees` lets in together give a person more tasks
+        at once than their capacity (the least those projects state)."""
         held: dict[str, Counter[date]] = defaultdict(Counter)
         capacity: dict[str, int] = {}
-        for project in self.state.values():
+        for project_id, project in self.state.items():
+            if not sees(project_id):
+                continue
             for resource in project.get("resources", []):
                 rid, units = resource["id"], resource.get("capacity", 1)
                 capacity[rid] = min(capacity.get(rid, units), units)
-        for span in self.busy(capacity):
+        spans = [span for span in self.busy(capacity) if sees(span.project)]
+        for span in spans:
             for offset in range((span.end - span.start).days):
                 held[span.person][span.start + timedelta(days=offset)] += span.units
         marked: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))

@@ -27,6 +27,7 @@ from eventstore import (
     ProjectState,
     ProjectStore,
 )
+from eventstore.readmodels import Visible, everything
 from eventstore.records import AuditEntry
 from service import compute
 from service.access.control import AccessControl
@@ -490,15 +491,17 @@ class Planforge:
         the project index read model, and the id the next page starts after."""
         return self.store.project_index.catch_up().page(after, limit, visible)
 
-    def resource_load(self) -> dict[str, dict[str, int]]:
-        """Each person's assigned working days per ISO week (current)."""
-        return self.store.resource_load.catch_up().load()
+    def resource_load(self, sees: Visible = everything) -> dict[str, dict[str, int]]:
+        """Each person's assigned working days per ISO week (current), over
+        the committed plans of the projects `sees` (project id -> bool) lets in."""
+        return self.store.resource_load.catch_up().load(sees)
 
-    def load_weeks(self) -> list[JSON]:
+    def load_weeks(self, sees: Visible = everything) -> list[JSON]:
         """Per person and ISO week: days assigned over committed plans, and
-        whether (and on which dates) the plans together overbook the person."""
+        whether (and on which dates) the plans together overbook the person;
+        only the projects `sees` lets in count."""
         model = self.store.resource_load.catch_up()
-        overbooked = model.overbooked()
+        overbooked = model.overbooked(sees)
         return [
             {
                 "person": person,
@@ -507,7 +510,7 @@ class Planforge:
                 "overbooked": week in overbooked.get(person, {}),
                 "overbooked_dates": overbooked.get(person, {}).get(week, []),
             }
-            for person, weeks in model.load().items()
+            for person, weeks in model.load(sees).items()
             for week, days in weeks.items()
         ]
 

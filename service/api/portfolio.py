@@ -8,7 +8,7 @@ from uuid import UUID
 from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
-from service.api.contract import answer, errors
+from service.api.contract import answer
 from service.api.deps import PlanforgeDep
 from service.api.progress import HealthAnswer
 from service.api.security import PrincipalDep
@@ -46,9 +46,12 @@ def portfolio(planforge: PlanforgeDep, principal: PrincipalDep) -> list[JSON]:
 
 
 @router.get("/resources/load")
-def resource_load(planforge: PlanforgeDep) -> dict[str, dict[str, int]]:
-    """Working days each person is assigned per ISO week, over committed plans."""
-    return planforge.resource_load()
+def resource_load(
+    planforge: PlanforgeDep, principal: PrincipalDep
+) -> dict[str, dict[str, int]]:
+    """Working days each person is assigned per ISO week, over the committed
+    plans of the projects the caller may see."""
+    return planforge.resource_load(principal.sees)
 
 
 class LoadWeek(BaseModel):
@@ -63,8 +66,11 @@ class LoadWeek(BaseModel):
     overbooked_dates: list[str] = Field(description="those days (ISO dates)")
 
 
-@router.get("/resources/load/weeks", responses=errors(401, 403))
-def resource_load_weeks(planforge: PlanforgeDep) -> list[LoadWeek]:
-    """Each person's assigned days per ISO week over committed plans, with the
-    weeks the plans together overbook them marked."""
-    return [LoadWeek(**row) for row in planforge.load_weeks()]
+@router.get("/resources/load/weeks")
+def resource_load_weeks(
+    planforge: PlanforgeDep, principal: PrincipalDep
+) -> list[LoadWeek]:
+    """Each person's assigned days per ISO week over the committed plans of
+    the projects the caller may see, with the weeks those plans together
+    overbook them marked (plans the caller may not see are left out)."""
+    return [LoadWeek(**row) for row in planforge.load_weeks(principal.sees)]

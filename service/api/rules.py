@@ -69,12 +69,16 @@ VIEWER, CONTRIBUTOR, PLANNER, ADMIN = (
 PROJECT = "/projects/{project_id}"
 
 
+def edit_role(kind: EntityKind) -> Role:
+    """Tasks are edited by contributors; the rest of the plan's inputs
+    (resources, dependencies, risks) by planners."""
+    return CONTRIBUTOR if kind is EntityKind.TASK else PLANNER
+
+
 def _edits() -> dict[str, Rule]:
-    """Tasks are edited by contributors; the rest of the plan's inputs by
-    planners."""
     rules = {}
     for kind in EntityKind:
-        role = CONTRIBUTOR if kind is EntityKind.TASK else PLANNER
+        role = edit_role(kind)
         collection = f"{PROJECT}/{kind.collection}"
         rules[f"POST {collection}"] = project(role)
         rules[f"PATCH {collection}/{{item_id}}"] = project(role)
@@ -103,7 +107,9 @@ RULES: dict[str, Rule] = {
     f"PUT {PROJECT}/members/{{principal}}": project(PLANNER),
     f"DELETE {PROJECT}/members/{{principal}}": project(PLANNER),
     **_edits(),
-    f"POST {PROJECT}/changes": project(PLANNER),
+    # a batch of task edits: contributor; one touching anything else needs
+    # planner (edit_role, checked in service/api/changes.py)
+    f"POST {PROJECT}/changes": project(CONTRIBUTOR),
     # execution: contributors report progress, planners move project fields
     f"PATCH {PROJECT}": project(PLANNER),
     f"POST {PROJECT}/progress": project(CONTRIBUTOR),
@@ -141,8 +147,8 @@ RULES: dict[str, Rule] = {
     "POST /portfolio/plans": each_project(VIEWER),  # planner with "record": true
     "GET /portfolio/plans/{portfolio_plan_id}": each_project(VIEWER),
     "POST /portfolio/plans/{portfolio_plan_id}/commit": each_project(PLANNER),
-    "GET /resources/load": organisation(VIEWER),
-    "GET /resources/load/weeks": organisation(VIEWER),
+    "GET /resources/load": SIGNED_IN,  # over the projects the principal sees
+    "GET /resources/load/weeks": SIGNED_IN,
     # pages (service/web): a viewer sees, a planner acts
     "GET /": PUBLIC,  # a redirect to /ui/
     "GET /ui/login": PUBLIC,

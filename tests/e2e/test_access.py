@@ -140,6 +140,42 @@ def test_a_principal_sees_only_its_projects(
     assert client.get("/events", params={"limit": 1}).status_code == 200
 
 
+def test_a_contributor_sends_task_batches_and_a_planner_the_rest(
+    client: httpx.Client, client_as: ClientMaker
+) -> None:
+    project_id = create(client, LAUNCH)["id"]
+    url = f"/projects/{project_id}/changes"
+    contributor = client_as("contributor", project_id)
+    planner = client_as("planner", project_id)
+    tasks_only = [
+        {"action": "update_task", "id": "a", "duration": 4, "notes": "vendor late"},
+        {"action": "add_task", "id": "d", "duration": 1},
+    ]
+    with_a_link = [
+        {"action": "update_task", "id": "b", "duration": 2},
+        {"action": "add_dependency", "from": "d", "to": "b"},
+    ]
+
+    done = contributor.post(url, json={"changes": tasks_only})
+    refused = contributor.post(url, json={"changes": with_a_link})
+    version_after_refusal = client.get(f"/projects/{project_id}").json()["version"]
+    planned = planner.post(url, json={"changes": with_a_link})
+
+    assert done.status_code == 200, done.text
+    assert done.json()["applied"] == 2
+    assert refused.status_code == 403
+    assert "changes[1] (add_dependency)" in refused.json()["detail"]
+    assert "needs planner" in refused.json()["detail"]
+    assert version_after_refusal == done.json()["version"]  # nothing of it applied
+    assert planned.status_code == 200, planned.text
+    assert (
+        client_as("viewer", project_id)
+        .post(url, json={"changes": tasks_only})
+        .status_code
+        == 403
+    )
+
+
 def test_members_and_tokens_over_http(
     client: httpx.Client, base_url: str, client_as: ClientMaker
 ) -> None:

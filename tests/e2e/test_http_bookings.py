@@ -8,6 +8,10 @@ from typing import Any
 
 import httpx
 
+from domain.access import Role
+from tests.e2e.conftest import ClientMaker
+from tests.e2e.test_http_projects import LAUNCH
+
 
 def shared_person_project(name: str, person: str) -> dict[str, Any]:
     return {
@@ -77,3 +81,35 @@ def test_plans_made_side_by_side_show_the_overbooked_week(
         "2027-01-07",
         "2027-01-08",
     ]
+
+
+def test_a_principal_with_project_grants_sees_the_load_of_those_projects_only(
+    client: httpx.Client, client_as: ClientMaker
+) -> None:
+    """Two committed projects book the same person in the same week: an
+    organisation viewer sees both (overbooked); a viewer of one project sees
+    that project's days, not overbooked (the other plan is not shown), and a
+    principal granted nothing sees nobody."""
+    person = f"cy-{uuid.uuid4().hex[:8]}"
+    first = client.post("/projects", json=shared_person_project("A", person)).json()
+    second = client.post("/projects", json=shared_person_project("B", person)).json()
+    plan_a, plan_b = propose(client, first["id"]), propose(client, second["id"])
+    commit(client, first["id"], plan_a["id"])
+    commit(client, second["id"], plan_b["id"])
+    everyone = client_as(Role.VIEWER)
+    one_project = client_as(Role.VIEWER, first["id"])
+    elsewhere = client_as(
+        Role.VIEWER, client.post("/projects", json=LAUNCH).json()["id"]
+    )
+
+    def seen(http: httpx.Client) -> tuple[list[tuple[str, int, bool]], dict[str, Any]]:
+        weeks = [
+            (r["week"], r["days"], r["overbooked"]) for r in weeks_of(http, person)
+        ]
+        load = http.get("/resources/load")
+        assert load.status_code == 200, load.text
+        return weeks, load.json().get(person, {})
+
+    assert seen(everyone) == ([("2027-W01", 10, True)], {"2027-W01": 10})
+    assert seen(one_project) == ([("2027-W01", 5, False)], {"2027-W01": 5})
+    assert seen(elsewhere) == ([], {})

@@ -333,7 +333,7 @@ def parse_dependency(data: Any, where: str) -> Dependency:
     predecessor = as_identifier(doc.get("from"), f"{where}.from")
     successor = as_identifier(doc.get("to"), f"{where}.to")
     kind = doc.get("type", "FS")
-    if kind not in LINK_TYPES:
+    if not isinstance(kind, str) or kind not in LINK_TYPES:
         raise ValidationError.at(f"{where}.type", "must be one of FS, SS, FF, SF")
     return Dependency(
         predecessor=predecessor,

@@ -3,19 +3,25 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Request, Response
-from pydantic import BaseModel, Field
+from fastapi import APIRouter, Path, Request, Response
+from pydantic import BaseModel, Field, JsonValue
 
 from domain import Forbidden
-from domain.access import Principal, Role
+from domain.access import NAME_PATTERN, NAME_RULE, Principal, Role
 from service.access.secrets import csrf_token
 from service.api.contract import errors
 from service.api.deps import ActorDep, PlanforgeDep
 from service.api.security import SESSION_COOKIE, AccessDep, PrincipalDep
 
 router = APIRouter(tags=["access"])
+PrincipalName = Annotated[
+    str,
+    Path(description=NAME_RULE, json_schema_extra={"pattern": NAME_PATTERN.pattern}),
+]
+ROLES: list[JsonValue] = [role.label for role in Role]  # Role.parse checks them
 
 
 class Credential(BaseModel):
@@ -80,8 +86,14 @@ def close_session(access: AccessDep, request: Request, response: Response) -> No
 
 
 class TokenIn(BaseModel):
-    name: str = Field(description="recorded as the actor of what the token does")
-    role: str = Field(description="viewer, contributor, planner or admin")
+    name: str = Field(
+        description="recorded as the actor of what the token does",
+        json_schema_extra={"pattern": NAME_PATTERN.pattern},
+    )
+    role: str = Field(
+        description="viewer, contributor, planner or admin",
+        json_schema_extra={"enum": ROLES},
+    )
     project_id: UUID | None = Field(default=None, description="only this project")
 
 
@@ -128,7 +140,10 @@ def revoke_token(name: str, access: AccessDep, actor: ActorDep) -> None:
 
 
 class MemberIn(BaseModel):
-    role: str = Field(description="viewer, contributor, planner or admin")
+    role: str = Field(
+        description="viewer, contributor, planner or admin",
+        json_schema_extra={"enum": ROLES},
+    )
 
 
 class MemberOut(BaseModel):
@@ -151,7 +166,7 @@ def list_members(project_id: UUID, access: AccessDep) -> list[MemberOut]:
 )
 def put_member(
     project_id: UUID,
-    principal: str,
+    principal: PrincipalName,
     body: MemberIn,
     access: AccessDep,
     planforge: PlanforgeDep,
@@ -175,7 +190,7 @@ def put_member(
     responses=errors(401, 403, 404),
 )
 def delete_member(
-    project_id: UUID, principal: str, access: AccessDep, actor: ActorDep
+    project_id: UUID, principal: PrincipalName, access: AccessDep, actor: ActorDep
 ) -> None:
     """Remove `principal`'s role on this project."""
     access.remove_grant(principal, str(project_id), actor)

@@ -9,7 +9,8 @@ listing them:
   DELETE) may be refused 403 (another site's `Origin`, a missing CSRF token);
 - every route passes the store gate -> 503 (with `Retry-After`);
 - a path parameter names something that may not exist -> 404;
-- a parameter or body -> 422; a body -> 413 (`max_body_bytes`);
+- a parameter or body -> 422; a body -> 413 (`max_body_bytes`); a body
+  FastAPI parses (a model parameter) -> 400 when it is not JSON at all;
 - a project write (`WriteDep`, `ExpectedVersionDep`) -> 409 (a concurrent
   write; a stale `If-Match`), and an edit taking `If-Match` answers with the
   project's new version as `ETag`.
@@ -44,7 +45,7 @@ ERROR_REF = {"$ref": REF.format(model="Error")}
 WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 DESCRIPTIONS = {
-    400: "the request cannot be read",
+    400: "the body is not JSON",
     401: "no credential, or one unknown, revoked or expired (`WWW-Authenticate`)",
     403: "the role is too low, or another site's Origin / no CSRF token",
     404: "no such project, plan, job or other item (or not visible to the caller)",
@@ -165,6 +166,8 @@ def derived_statuses(
         statuses.add(422)
     if "requestBody" in operation:
         statuses.add(413)
+    if route.body_field is not None:
+        statuses.add(400)
     if depends_on(route, get_write, get_expected_version):
         statuses.add(409)
     return statuses

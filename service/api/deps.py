@@ -43,7 +43,13 @@ async def get_actor(
 
 
 async def get_expected_version(
-    if_match: Annotated[str | None, Header()] = None,
+    if_match: Annotated[
+        str | None,
+        Header(
+            description='the version last read: 3, "3" (its ETag) or *',
+            json_schema_extra={"pattern": r'^ *(\*|(W/)?"?[1-9][0-9]{0,17}"?) *$'},
+        ),
+    ] = None,
 ) -> int | None:
     """The version the client last read (`If-Match: 3` or an ETag `"3"`)."""
     if if_match is None or if_match.strip() == "*":
@@ -71,7 +77,13 @@ async def get_write(
     reason: Annotated[str | None, Depends(get_reason)],
     actor: ActorDep,
     principal: PrincipalDep,
-    idempotency_key: Annotated[str | None, Header()] = None,
+    idempotency_key: Annotated[
+        str | None,
+        Header(
+            description="a retry with the same key and request gets the first answer",
+            json_schema_extra={"minLength": 1, "maxLength": 255, "pattern": r"\S"},
+        ),
+    ] = None,
 ) -> Write:
     """The write's reason and, with an `Idempotency-Key` header, the key with a
     fingerprint of the request (method, path, query, body, actor, reason): a

@@ -9,9 +9,11 @@ domain's field set, and the bundled documents to the models.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from domain.reports import PROJECT_EDITABLE_FIELDS
 
 Number = int | float
 Day = int
@@ -19,10 +21,30 @@ DayOrDate = int | str
 Link = Literal["FS", "SS", "FF", "SF"]
 
 
+def _absent_not_null(schema: dict[str, Any], model: type[BaseModel]) -> None:
+    """An optional field may be left out; only those in `nullable` may also
+    be null (as the domain reads them: null is "not given" there)."""
+    nullable: frozenset[str] = getattr(model, "nullable", frozenset())
+    for name, field in schema.get("properties", {}).items():
+        branches = field.get("anyOf")
+        if name in nullable or not branches:
+            continue
+        kept = [branch for branch in branches if branch != {"type": "null"}]
+        field.pop("anyOf")
+        field.pop("default", None)
+        if len(kept) == 1:
+            field.update(kept[0])
+        else:
+            field["anyOf"] = kept
+
+
 class Declared(BaseModel):
     """A declared body: the domain names unknown fields in its 422."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(
+        extra="forbid", populate_by_name=True, json_schema_extra=_absent_not_null
+    )
+    nullable: ClassVar[frozenset[str]] = frozenset()
 
 
 class Calendar(Declared):
@@ -47,18 +69,26 @@ class Estimate(Declared):
 
 
 class Pin(Declared):
+    nullable = frozenset({"start", "earliest", "latest"})
     start: Day | None = None
     earliest: Day | None = None
     latest: Day | None = None
 
 
 class DateConstraint(Declared):
+    nullable = frozenset({"day"})
     type: str = Field(description="SNET, SNLT, FNET, FNLT, MSO, MFO, ASAP, ALAP")
     day: Day | None = None
 
 
 class TaskFields(Declared):
     """A task's fields: a fixed `duration` or a three-point `estimate`."""
+
+    nullable = frozenset(
+        {"duration", "estimate", "release", "deadline", "due", "pin"}
+        | {"actual_start", "actual_finish", "constraint", "reported_on"}
+        | {"percent_complete", "remaining_duration", "actual_cost"}
+    )
 
     name: str | None = None
     group: str | None = Field(default=None, description="reference class")
@@ -95,7 +125,7 @@ class TaskFields(Declared):
 
 
 class Task(TaskFields):
-    id: str
+    id: str = Field(pattern=r"\S")
 
 
 class Absence(Declared):
@@ -105,6 +135,7 @@ class Absence(Declared):
 
 
 class ResourceFields(Declared):
+    nullable = frozenset({"calendar", "max_load"})
     name: str | None = None
     capacity: int | None = Field(default=None, description="units (1)")
     skills: dict[str, int] | None = None
@@ -115,7 +146,7 @@ class ResourceFields(Declared):
 
 
 class Resource(ResourceFields):
-    id: str
+    id: str = Field(pattern=r"\S")
 
 
 class DependencyFields(Declared):
@@ -127,8 +158,8 @@ class DependencyFields(Declared):
 
 class Dependency(DependencyFields):
     id: str | None = Field(default=None, description='default "from->to"')
-    predecessor: str = Field(alias="from")
-    successor: str = Field(alias="to")
+    predecessor: str = Field(alias="from", pattern=r"\S")
+    successor: str = Field(alias="to", pattern=r"\S")
 
 
 class RiskFields(Declared):
@@ -141,7 +172,9 @@ class RiskFields(Declared):
 
 
 class Risk(RiskFields):
-    id: str
+    id: str = Field(pattern=r"\S")
+    probability: Number = Field(description="0..1")
+    tasks: list[str] = Field(min_length=1, description="tasks it delays")
 
 
 class Correlation(Declared):
@@ -153,6 +186,12 @@ class Correlation(Declared):
 class ProjectDocument(Declared):
     """The project document v1; everything but `name` and `tasks` is optional.
     Times are working days from `start`; dates are ISO strings."""
+
+    nullable = frozenset(
+        {"start", "deadline", "status_date", "thresholds", "description"}
+        | {"resources", "dependencies", "risks", "correlations"}
+        | {"id", "version", "committed_plan_id"}
+    )
 
     name: str
     tasks: list[Task]
@@ -183,6 +222,8 @@ class FromTemplate(Declared):
 
 class ProjectFields(Declared):
     """Project fields to change; null clears an optional one."""
+
+    nullable = frozenset(PROJECT_EDITABLE_FIELDS) - {"name"}
 
     name: str | None = None
     start: str | None = None

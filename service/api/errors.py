@@ -8,8 +8,10 @@ from urllib.parse import urlencode
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.routing import iter_route_contexts
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException
+from starlette.routing import Match
 
 from domain import (
     ConcurrencyConflict,
@@ -168,6 +170,16 @@ async def _request_error(request: Request, error: Exception) -> Response:
     return _answer(request, 422, error_body(detail, problems))
 
 
+def allowed_methods(request: Request) -> list[str]:
+    """The methods the app's routes answer at this request's path."""
+    methods: set[str] = set()
+    for context in iter_route_contexts(request.app.routes):
+        match, _ = context.matches(request.scope)
+        if match is not Match.NONE:
+            methods.update(context.methods or ())
+    return sorted(methods)
+
+
 async def _busy(request: Request, error: Exception) -> JSONResponse:
     """The worker pool is full: the client may retry after the given seconds."""
     assert isinstance(error, Busy)
@@ -183,4 +195,6 @@ async def _http_error(request: Request, error: Exception) -> Response:
     assert isinstance(error, HTTPException)
     content = error_body(str(error.detail))
     headers = None if error.headers is None else dict(error.headers)
+    if error.status_code == 405:  # every method of the path, not one route's
+        headers = {**(headers or {}), "Allow": ", ".join(allowed_methods(request))}
     return _answer(request, error.status_code, content, headers)

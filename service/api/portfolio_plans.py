@@ -14,7 +14,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Response
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, StrictBool, StrictFloat
 
 from domain import NotFound
 from domain.access import Principal, Role
@@ -24,6 +24,7 @@ from service.api.deps import ActorDep, PlanforgeDep, WriteDep
 from service.api.jobs import ACCEPTED, SubmissionDep
 from service.api.plan_models import PortfolioOut
 from service.api.rules import role_of
+from service.api.schemas import Integer
 from service.api.security import PrincipalDep
 from service.portfolio import parse_links, portfolio_view
 from service.portfolio_plans import (
@@ -47,9 +48,9 @@ class PortfolioBody(BaseModel):
         description='[{"from": {"project": id, "task": "qa"}, "to": {...}, '
         '"type": "FS", "lag": 0}]',
     )
-    time_limit: float | None = Field(default=None, gt=0)
-    seed: int = Field(default=0, ge=0, le=MAX_SEED)
-    record: bool = Field(
+    time_limit: StrictFloat | None = Field(default=None, gt=0)
+    seed: Integer = Field(default=0, ge=0, le=MAX_SEED)
+    record: StrictBool = Field(
         default=False,
         description="record one plan per project, linked by a portfolio plan id "
         "(needs planner on each project); commit them with "

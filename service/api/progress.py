@@ -18,6 +18,7 @@ from service.api.deps import (
     WriteDep,
 )
 from service.api.document_models import ProjectFields
+from service.api.schemas import Integer
 from service.progress import out_of_sequence_rows
 
 Number = int | float  # as the health view computes it (no float coercion)
@@ -88,7 +89,7 @@ class HealthAnswer(BaseModel):
 
 
 class ProgressBody(BaseModel):
-    status_date: str | int | None = Field(
+    status_date: str | Integer | None = Field(
         default=None, description="ISO date or working day the reports are true as of"
     )
     reports: list[dict[str, Any]] = Field(

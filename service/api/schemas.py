@@ -2,12 +2,48 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 from uuid import UUID
 
-from pydantic import BaseModel, Field
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    Field,
+    JsonValue,
+    StrictBool,
+    StrictFloat,
+)
 
 from domain.limits import MAX_SEED, MAX_WEIGHT
+
+
+def whole_number(value: Any) -> Any:
+    """JSON's integers (5, 5.0) only: not true/false or "5", which pydantic's
+    lax mode would take for one."""
+    if isinstance(value, bool | str):
+        raise ValueError("expected a whole number")
+    return value
+
+
+Integer = Annotated[int, BeforeValidator(whole_number)]
+Positive = Annotated[int, Field(ge=1), BeforeValidator(whole_number)]
+DAY: dict[str, JsonValue] = {"type": "integer", "minimum": 0}
+PIN_SCHEMA: dict[str, JsonValue] = {  # as domain.pins reads a pin
+    "oneOf": [
+        {
+            "type": "object",
+            "properties": {"start": DAY},
+            "required": ["start"],
+            "additionalProperties": False,
+        },
+        {
+            "type": "object",
+            "properties": {"earliest": DAY, "latest": DAY},
+            "minProperties": 1,
+            "additionalProperties": False,
+        },
+    ]
+}
 
 EXAMPLE_PROJECT: dict[str, Any] = {
     "name": "Launch",
@@ -41,10 +77,12 @@ EXAMPLE_PROJECT: dict[str, Any] = {
 
 
 class PlanBody(BaseModel):
-    time_limit: float | None = Field(
+    time_limit: StrictFloat | None = Field(
         default=None, gt=0, description="seconds the solver may use (default 10)"
     )
-    seed: int = Field(default=0, ge=0, le=MAX_SEED, description="solver random seed")
+    seed: Integer = Field(
+        default=0, ge=0, le=MAX_SEED, description="solver random seed"
+    )
     objective: Literal[
         "makespan", "tardiness", "stability", "weighted", "p80", "p_deadline"
     ] = Field(
@@ -53,12 +91,12 @@ class PlanBody(BaseModel):
         "least P80 finish / best chance of meeting the deadline among several good "
         "plans, each forecast with the same seed (the answer lists `candidates`)",
     )
-    odds_samples: int = Field(
+    odds_samples: Integer = Field(
         default=4096,
         ge=1,
         description="forecast samples per candidate plan (p80, p_deadline)",
     )
-    stability_weight: int = Field(
+    stability_weight: Integer = Field(
         default=0,
         ge=0,
         le=MAX_WEIGHT,
@@ -74,19 +112,19 @@ class PlanBody(BaseModel):
         default=None,
         description="plan to stay close to (default: the committed plan)",
     )
-    cost_weight: float = Field(
+    cost_weight: StrictFloat = Field(
         default=0.0,
         ge=0,
         le=MAX_WEIGHT,
         description="weight of people's cost (rate x days)",
     )
-    balance_weight: int = Field(
+    balance_weight: Integer = Field(
         default=0,
         ge=0,
         le=MAX_WEIGHT,
         description="weight of the busiest person's assigned days",
     )
-    continuity_weight: int = Field(
+    continuity_weight: Integer = Field(
         default=0,
         ge=0,
         le=MAX_WEIGHT,
@@ -97,6 +135,7 @@ class PlanBody(BaseModel):
         description='tasks held for this plan only: {"task": {"start": day}} or '
         '{"task": {"earliest": day, "latest": day}}; recorded with the plan',
         examples=[{"b": {"start": 12}}],
+        json_schema_extra={"additionalProperties": PIN_SCHEMA},
     )
 
 
@@ -106,31 +145,30 @@ class SimulationOptions(BaseModel):
         description="committed: keep the plan's order on shared resources; "
         "dynamic: tasks take free resources by plan priority (SimPy, slower)",
     )
-    precision: float | None = Field(
+    precision: StrictFloat | None = Field(
         default=None,
         gt=0,
         description="stop once the P80 is known within this many days (95%); "
         "samples is then the cap",
     )
-    lhs: bool = Field(default=False, description="Latin hypercube sampling")
-    workers: int = Field(default=1, ge=1, le=64, description="worker processes")
+    lhs: StrictBool = Field(default=False, description="Latin hypercube sampling")
+    workers: Integer = Field(default=1, ge=1, le=64, description="worker processes")
 
 
 class ForecastBody(SimulationOptions):
     plan_id: UUID | None = Field(
         default=None, description="the plan to simulate (default: committed baseline)"
     )
-    version: int | None = Field(
+    version: Positive | None = Field(
         default=None,
-        ge=1,
         description="start from the progress recorded by this project version "
         "(from the plan's version on; default: now)",
     )
-    samples: int | None = Field(default=None, ge=1, description="Monte Carlo samples")
-    seed: int = Field(
+    samples: Positive | None = Field(default=None, description="Monte Carlo samples")
+    seed: Integer = Field(
         default=0, ge=0, le=MAX_SEED, description="random seed; same seed, same answer"
     )
-    calibrate: bool = Field(
+    calibrate: StrictBool = Field(
         default=False,
         description="scale unfinished estimates by what work of their reference "
         "class (group, skills) actually took across projects; the answer's "
@@ -142,6 +180,6 @@ class ScenarioBody(SimulationOptions):
     changes: list[dict[str, Any]] = Field(
         description='e.g. [{"action": "update_task", "id": "b", "duration": 9}]'
     )
-    time_limit: float | None = Field(default=None, gt=0)
-    samples: int | None = Field(default=None, ge=1)
-    seed: int = Field(default=0, ge=0, le=MAX_SEED)
+    time_limit: StrictFloat | None = Field(default=None, gt=0)
+    samples: Positive | None = None
+    seed: Integer = Field(default=0, ge=0, le=MAX_SEED)

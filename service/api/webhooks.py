@@ -19,9 +19,13 @@ router = APIRouter(prefix="/webhooks", tags=["webhooks"])
 
 
 class WebhookBody(BaseModel):
-    url: str = Field(description="where events are POSTed (http or https)")
+    url: str = Field(
+        description="where events are POSTed (http or https)",
+        json_schema_extra={"pattern": r"^https?://[^\s/?#@:]+"},
+    )
     events: list[str] = Field(
         description=f"event types, of: {', '.join(EVENT_TYPES)}",
+        json_schema_extra={"items": {"enum": list(EVENT_TYPES)}, "minItems": 1},
         examples=[["plan.committed", "milestone.reached"]],
     )
     project_id: UUID | None = Field(default=None, description="only this project")

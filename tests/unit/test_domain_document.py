@@ -120,6 +120,14 @@ def test_only_name_and_tasks_are_required() -> None:
             },
             "tasks[a]: needs either a duration or an estimate",
         ),
+        (  # found by schemathesis: a JSON object as the type was a 500
+            {
+                "name": "x",
+                "tasks": [{"id": "a", "duration": 1}],
+                "dependencies": [{"from": "a", "to": "a", "type": {}}],
+            },
+            "dependencies[0].type: must be one of FS, SS, FF, SF",
+        ),
     ],
 )
 def test_shape_errors_name_the_field(document: Any, expected: str) -> None:

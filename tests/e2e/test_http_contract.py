@@ -179,3 +179,10 @@ def test_an_unauthenticated_call_sends_the_error_model(base_url: str) -> None:
     answer = httpx.get(f"{base_url}/projects", timeout=30)
     assert answer.status_code == 401
     assert answer.json() == {"detail": answer.json()["detail"], "problems": []}
+
+
+def test_a_wrong_method_names_every_method_of_the_path(client: httpx.Client) -> None:
+    answer = client.request("PUT", "/auth/session")
+    assert answer.status_code == 405
+    assert answer.headers["Allow"] == "DELETE, GET, POST"
+    assert answer.json()["problems"] == []

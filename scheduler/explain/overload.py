@@ -120,15 +120,7 @@ def latest_finishes(
     for group in limits:
         for task, start in _latest_starts(problem, group):
             latest_start[task] = min(latest_start[task], start)
-    for _ in range(problem.num_tasks + 1):
-        changed = False
-        for precedence in problem.precedences:
-            before, after = precedence.predecessor, precedence.successor
-            bound = latest_start[after] - problem.start_offset(precedence)
-            if bound < latest_start[before]:
-                latest_start[before], changed = bound, True
-        if not changed:
-            break
+    latest_start = problem.latest_starts(latest_start)
     return [
         s + task.duration for s, task in zip(latest_start, problem.tasks, strict=True)
     ]

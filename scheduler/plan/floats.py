@@ -22,8 +22,6 @@ from collections import defaultdict
 
 from scheduler.problem.instance import SchedulingProblem
 
-Edge = tuple[int, int, int]  # before, after, least start(after) - start(before)
-
 
 def total_floats(
     problem: SchedulingProblem,
@@ -45,16 +43,13 @@ def total_floats(
         min([limits[task] - duration, *_own_latest(problem, task, duration)])
         for task, duration in enumerate(durations)
     ]
-    edges = [
-        (p.predecessor, p.successor, problem.start_offset(p, durations))
-        for p in problem.precedences
-    ]
     users = binding_users(problem, assignees)
-    for _ in range(problem.num_tasks + 1):
-        changed = _relax(latest, edges)
-        changed |= _relax_sequences(latest, users, starts, durations)
-        if not changed:
-            break
+
+    def sequences(values: list[int]) -> bool:
+        return _relax_sequences(values, users, starts, durations)
+
+    relaxed = problem.longest_paths(latest, True, extra=sequences, spans=durations)
+    latest = relaxed.values
     return [max(late - start, 0) for late, start in zip(latest, starts, strict=True)]
 
 
@@ -67,15 +62,6 @@ def _own_latest(problem: SchedulingProblem, task: int, span: int) -> list[int]:
     if window.deadline is not None:
         limits.append(window.deadline - span)
     return [limit for limit in limits if limit is not None]
-
-
-def _relax(latest: list[int], edges: list[Edge]) -> bool:
-    changed = False
-    for before, after, offset in edges:
-        if latest[after] - offset < latest[before]:
-            latest[before] = latest[after] - offset
-            changed = True
-    return changed
 
 
 def _relax_sequences(

@@ -39,20 +39,12 @@ def heads_and_tails(problem: SchedulingProblem) -> tuple[list[int], list[int]] |
     heads = problem.earliest_starts()
     if heads is None:
         return None
-    # Longest path from a task's start to the end, over start offsets.
-    to_end = [task.duration for task in problem.tasks]
-    for _ in range(problem.num_tasks + 1):
-        changed = False
-        for precedence in problem.precedences:
-            reach = problem.start_offset(precedence) + to_end[precedence.successor]
-            if reach > to_end[precedence.predecessor]:
-                to_end[precedence.predecessor] = reach
-                changed = True
-        if not changed:
-            break
+    # The longest path from a task's start to the end is minus its latest
+    # start when every task must end by day 0.
+    latest = problem.latest_starts([-task.duration for task in problem.tasks])
     tails = [
-        max(reach - task.duration, 0)
-        for reach, task in zip(to_end, problem.tasks, strict=True)
+        max(-start - task.duration, 0)
+        for start, task in zip(latest, problem.tasks, strict=True)
     ]
     return heads, tails
 

@@ -32,10 +32,10 @@ class Chains:
     def of(cls, problem: SchedulingProblem) -> Chains | None:
         """The earliest starts, or None when dependencies form a positive cycle."""
         starts = [w.earliest for w in problem.windows] or [0] * problem.num_tasks
-        relaxed = _Relaxation(problem, starts, keep_ties=True)
-        if relaxed.moving is not None:
+        paths = problem.longest_paths(starts, keep_ties=True)
+        if paths.moving is not None:
             return None
-        return cls(starts, relaxed.setters, frozenset(relaxed.ties))
+        return cls(paths.values, paths.setters, frozenset(paths.ties))
 
     def chain(self, task: int) -> list[int]:
         """The tasks whose dependencies set `task`'s earliest start, first to last.
@@ -81,7 +81,7 @@ def positive_cycle(problem: SchedulingProblem) -> list[int] | None:
     still moves has a positive cycle behind it; walking its setters n times
     lands on the cycle, which is then read back once around.
     """
-    relaxed = _Relaxation(problem, [0] * problem.num_tasks, keep_ties=False)
+    relaxed = problem.longest_paths([0] * problem.num_tasks)
     task = relaxed.moving
     if task is None:
         return None
@@ -94,43 +94,6 @@ def positive_cycle(problem: SchedulingProblem) -> list[int] | None:
     cycle.reverse()
     first = cycle.index(min(cycle))
     return cycle[first:] + cycle[:first]
-
-
-class _Relaxation:
-    """Longest paths over the dependencies from the given starts (relaxed in
-    place), with the task that last raised each start. `moving` is a task still
-    rising after n + 1 rounds (a positive cycle), else None. With `keep_ties`
-    a task nothing raises takes a predecessor that reaches its start exactly."""
-
-    def __init__(
-        self, problem: SchedulingProblem, starts: list[int], keep_ties: bool
-    ) -> None:
-        self.setters: list[int | None] = [None] * problem.num_tasks
-        self.ties: set[int] = set()
-        self.moving: int | None = None
-        for _ in range(problem.num_tasks + 1):
-            self.moving = None
-            for precedence in problem.precedences:
-                before, after = precedence.predecessor, precedence.successor
-                candidate = starts[before] + problem.start_offset(precedence)
-                if candidate > starts[after]:
-                    starts[after], self.setters[after] = candidate, before
-                    self.moving = after
-                    self.ties.discard(after)
-                elif (
-                    keep_ties
-                    and candidate == starts[after]
-                    and self.setters[after] is None
-                ):  # a tie: a chain reads better than day 0
-                    self.setters[after] = before
-                    self.ties.add(after)
-            if self.moving is None:
-                return
-
-    def setter(self, task: int) -> int:
-        before = self.setters[task]
-        assert before is not None, "a task on a positive cycle has a setter"
-        return before
 
 
 def time_conflicts(problem: SchedulingProblem, chains: Chains) -> list[str]:

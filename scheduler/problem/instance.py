@@ -14,6 +14,7 @@ from functools import cached_property
 from domain import Calendar, DependencyType, Problem, Project, Task, ValidationError
 from domain.bookings import BusySpan, reserved_days
 from domain.outline import leaf_project
+from scheduler.problem.paths import Edge, Extra, Paths, longest_paths
 from scheduler.problem.units import scaled, unit_scales
 from scheduler.problem.windows import TaskWindow
 from scheduler.problem.workforce import (
@@ -212,25 +213,45 @@ class SchedulingProblem:
                 return lag - after
         raise AssertionError(f"unknown dependency type {precedence.type}")
 
+    @cached_property
+    def edges(self) -> tuple[Edge, ...]:
+        """Each dependency as (before, after, least start difference)."""
+        return tuple(
+            (p.predecessor, p.successor, self.start_offset(p)) for p in self.precedences
+        )
+
+    def longest_paths(
+        self,
+        values: Sequence[int],
+        backward: bool = False,
+        keep_ties: bool = False,
+        extra: Extra | None = None,
+        spans: Sequence[int] = (),
+    ) -> Paths:
+        """The one longest-path relaxation over the dependencies
+        (`scheduler.problem.paths`): starts forward, latest starts backward;
+        with `spans`, each task's elapsed span in a plan (see `start_offset`)."""
+        edges = self.edges
+        if spans:
+            edges = tuple(
+                (p.predecessor, p.successor, self.start_offset(p, spans))
+                for p in self.precedences
+            )
+        return longest_paths(edges, values, backward, keep_ties, extra)
+
     def earliest_starts(self, floors: Sequence[int] = ()) -> list[int] | None:
         """Earliest starts under precedences alone (longest paths from day 0,
         or from each task's floor when given).
 
         None when a positive cycle makes the precedences unsatisfiable.
         """
-        starts = list(floors) or [0] * self.num_tasks
-        for _ in range(self.num_tasks + 1):
-            changed = False
-            for precedence in self.precedences:
-                candidate = starts[precedence.predecessor] + self.start_offset(
-                    precedence
-                )
-                if candidate > starts[precedence.successor]:
-                    starts[precedence.successor] = candidate
-                    changed = True
-            if not changed:
-                return starts
-        return None
+        paths = self.longest_paths(list(floors) or [0] * self.num_tasks)
+        return None if paths.moving is not None else paths.values
+
+    def latest_starts(self, limits: Sequence[int]) -> list[int]:
+        """Latest starts back from each task's own latest start `limits` over
+        the dependencies (precedences must have no positive cycle)."""
+        return self.longest_paths(limits, backward=True).values
 
     def critical_path_length(self) -> int | None:
         """Makespan lower bound ignoring resources; None if precedences conflict."""

@@ -208,14 +208,4 @@ def _indegree(n: int, predecessors: Csr) -> Array:
 def _latest_starts(problem: SchedulingProblem, durations: Array) -> Array:
     """Latest starts against the critical path length, precedences only."""
     length = problem.critical_path_length() or 0
-    latest = length - durations
-    for _ in range(problem.num_tasks + 1):
-        changed = False
-        for p in problem.precedences:
-            bound = latest[p.successor] - durations[p.predecessor] - p.lag
-            if bound < latest[p.predecessor]:
-                latest[p.predecessor] = bound
-                changed = True
-        if not changed:
-            break
-    return latest
+    return np.array(problem.latest_starts((length - durations).tolist()), np.int64)

@@ -18,9 +18,7 @@ from scheduler.plan.result import SolveResult, to_plan
 from scheduler.plan.validator import validate_plan
 from scheduler.problem.instance import SchedulingProblem
 from scheduler.search.assignment import SearchOutcome, Strategy, improve
-
-# From this many tasks asking for people on, `scheduler.solve` uses the search.
-SEARCH_MIN_TASKS = 60
+from scheduler.strategy import SEARCH_MIN_TASKS
 
 
 def needs_search(problem: SchedulingProblem, options: SolveOptions) -> bool:

@@ -45,8 +45,8 @@ from scheduler.plan.result import to_plan
 from scheduler.plan.validator import validate_plan
 from scheduler.portfolio_members import SEPARATOR, member_plans
 from scheduler.problem.instance import SchedulingProblem
-from scheduler.search.assignment import Objective
 from scheduler.search.decompose import search_by_groups
+from scheduler.search.goals import Objective
 
 TARDINESS_WEIGHT = 100
 OBJECTIVE_NAME = "sum of priority x (100 x tardiness + finish) over projects"

@@ -42,20 +42,14 @@ from scheduler.plan.validator import validate_plan
 from scheduler.problem.instance import SchedulingProblem
 from scheduler.search import BaseModel, Incumbent, SearchLimits, improve_makespan
 from scheduler.search.assignment import Strategy
+from scheduler.strategy import (
+    FINAL_SHARE,
+    FIRST_SHARE,
+    SOFT_SHARE,
+    WHOLE_MODEL_MAX_TASKS,
+)
 
 DEFAULT_OPTIONS = SolveOptions()
-# Share of the time (and work) limit the first, whole-model solve gets when LNS
-# follows it.
-FIRST_SHARE = 0.2
-# Share of the limits for a last whole-model solve hinted with the best schedule.
-FINAL_SHARE = 0.2
-# Share of the time limit a plan with soft deadlines gets at least, when the
-# plan with hard deadlines proved infeasible.
-SOFT_SHARE = 0.25
-# Up to this many tasks CP-SAT gets the whole time alone: on PSPLIB j30 (32
-# tasks, 10 s) it put all 480 at the optimum (473 proven, mean 0.29 s) where
-# the search pipeline put 478 (465 proven, 0.36 s).
-WHOLE_MODEL_MAX_TASKS = 40
 
 _STATUSES = {
     cp_model.OPTIMAL: SolveStatus.OPTIMAL,

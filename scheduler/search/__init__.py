@@ -2,10 +2,15 @@
 neighbourhood search on the makespan, on staffing and over portfolio groups.
 
 Here belongs what chooses which model to solve next and keeps the best
-schedule; the models themselves come from `scheduler.model`.
+schedule: one LNS driver (`driver`: one clock, one seeded generator, one
+acceptance rule) with its steps for the makespan (`lns`), staffing
+(`staffing`) and portfolios (`decompose`); the greedy and genetic schedules
+that start it. The models themselves come from `scheduler.model`, the figures
+that steer it from `scheduler.strategy`.
 """
 
-from scheduler.search.lns import BaseModel, Incumbent, SearchLimits, improve
+from scheduler.search.driver import SearchLimits
+from scheduler.search.lns import BaseModel, Incumbent, improve
 from scheduler.search.makespan import improve_makespan, warm_up
 
 __all__ = [

@@ -12,17 +12,18 @@ hundreds of tasks. `solve_with_people` wraps the same model with:
    keep improvements; then a last full solve from the best plan tightens the
    proven bound.
 
-Each phase honours the overall `time_limit`; the result is plain data.
+Each phase honours the overall `time_limit`; with a work limit
+(`deterministic_time_limit`) every phase is counted, not timed, so one worker
+and a seed repeat the result exactly. The LNS loop is the driver's
+(`scheduler.search.driver`); this module gives it `StaffingMoves`.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import random
+import math
 import time
-from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Protocol
 
 from ortools.sat.python import cp_model
 
@@ -33,15 +34,18 @@ from scheduler.options import SolveOptions
 from scheduler.plan.placement import Schedule
 from scheduler.problem.bounds import assignment_lower_bound, skill_pools
 from scheduler.problem.instance import SchedulingProblem
+from scheduler.search.cpsat import INFEASIBLE, solve_from
+from scheduler.search.driver import SearchLimits, search
+from scheduler.search.goals import Makespan, Objective
 from scheduler.search.greedy import serial_schedule
-
-# Below this many tasks asking for people, the full model alone is fast enough.
-LNS_MIN_TASKS = 60
-# Share of the time limit the greedy multi-start may use.
-GREEDY_SHARE = 0.15
-INFEASIBLE = -1  # the proven "bound" of a model with no solution
-# Pools whose bound is within this share of the best get a redundant cumulative.
-TIGHT_POOL_SHARE = 0.8
+from scheduler.search.staffing import StaffingMoves
+from scheduler.strategy import (
+    GREEDY_SHARE,
+    SEARCH_MIN_TASKS,
+    STAFFING_FINAL_SHARE,
+    TIGHT_POOL_SHARE,
+    staffing_sizing,
+)
 
 
 @dataclass(frozen=True)
@@ -53,43 +57,13 @@ class Strategy:
     warm_start: bool = True
     lns: bool = True
     greedy_starts: int = 8
-    # Share of the time limit kept for the final full solve.
-    final_share: float = 0.3
+    # Share of the limits kept for the final full solve.
+    final_share: float = STAFFING_FINAL_SHARE
 
     @classmethod
     def plain(cls) -> Strategy:
         """The baseline: the plain model, no bound, no hints, no LNS."""
         return cls(False, False, False, False)
-
-
-class Objective(Protocol):
-    """What the search minimises: set on the model, and evaluated on a plan."""
-
-    def add(self, model: cp_model.CpModel, variables: Variables) -> None: ...
-
-    def value(self, schedule: Schedule) -> float: ...
-
-    def task_weights(self) -> Sequence[int] | None:
-        """Ranks for the greedy plan (higher first), or None for none."""
-
-    def task_groups(self) -> list[set[int]]:
-        """Groups (e.g. projects) the search may re-plan whole; [] for none."""
-
-
-class Makespan:
-    """The default objective: the model already minimises the makespan."""
-
-    def add(self, model: cp_model.CpModel, variables: Variables) -> None:
-        return None
-
-    def task_weights(self) -> Sequence[int] | None:
-        return None
-
-    def task_groups(self) -> list[set[int]]:
-        return []
-
-    def value(self, schedule: Schedule) -> float:
-        return schedule.makespan
 
 
 @dataclass(frozen=True)
@@ -115,12 +89,13 @@ def improve(
     With another `objective` than the makespan, the makespan bound still holds
     as a constraint but no longer ends the search early.
     """
-    began = time.monotonic()
+    began = time.perf_counter()
     deadline = began + options.time_limit
+    work = options.deterministic_time_limit
     goal = objective or Makespan()
     bound = assignment_lower_bound(problem) if strategy.post_bound else 0
-    stop_at = bound if isinstance(goal, Makespan) else -1
-    greedy_end = began + GREEDY_SHARE * options.time_limit
+    stop_at = bound if isinstance(goal, Makespan) else -math.inf
+    greedy_end = None if work is not None else began + GREEDY_SHARE * options.time_limit
     best = (
         greedy_start(problem, strategy, goal, greedy_end)
         if strategy.warm_start
@@ -143,17 +118,27 @@ def improve(
         model.add(variables.makespan >= bound)
     if strategy.redundant_pools:
         _add_pool_cumulatives(model, problem, variables, bound)
-    iterations = 0
-    if best is not None and strategy.lns and _staffed(problem) >= LNS_MIN_TASKS:
-        # The final full solve proves makespan bounds; other goals skip it.
-        final_share = strategy.final_share if stop_at >= 0 else 0.0
-        lns_end = deadline - final_share * options.time_limit
-        search = _Search(problem, options, model, variables, goal)
-        best, iterations = search.run(best, lns_end, stop_at)
-    remaining = max(deadline - time.monotonic(), 0.05)
-    found, proven, optimal = solve_from(
-        model, variables, problem, options, best or hint, remaining
+    iterations, spent = 0, 0.0
+    # The final full solve proves makespan bounds; other goals skip it.
+    final_share = strategy.final_share if isinstance(goal, Makespan) else 0.0
+    staffed = _staffed(problem)
+    if best is not None and strategy.lns and staffed >= SEARCH_MIN_TASKS:
+        limits = SearchLimits(
+            deadline - final_share * options.time_limit,
+            stop_at,
+            None if work is None else work * (1 - final_share),
+            seed=options.seed,
+        )
+        moves = StaffingMoves(problem, options, model, variables, goal)
+        sizing = staffing_sizing(problem.num_tasks, staffed)
+        report = search(moves, best, limits, sizing)
+        best, iterations, spent = report.incumbent, report.steps, report.work
+    remaining = max(deadline - time.perf_counter(), 0.05)
+    final_work = None if work is None else max(work - spent, 0.05)
+    solved = solve_from(
+        model, variables, problem, options, best or hint, remaining, work=final_work
     )
+    found, proven, optimal = solved.schedule, solved.proven, solved.optimal
     if proven == INFEASIBLE:
         return SearchOutcome(None, bound, False, iterations, True, _since(began))
     if found is not None and (best is None or goal.value(found) <= goal.value(best)):
@@ -186,7 +171,7 @@ def _staffed(problem: SchedulingProblem) -> int:
 
 
 def _since(began: float) -> float:
-    return time.monotonic() - began
+    return time.perf_counter() - began
 
 
 def _add_pool_cumulatives(
@@ -206,14 +191,18 @@ def _add_pool_cumulatives(
 
 
 def greedy_start(
-    problem: SchedulingProblem, strategy: Strategy, goal: Objective, end: float
+    problem: SchedulingProblem,
+    strategy: Strategy,
+    goal: Objective,
+    end: float | None,
 ) -> Schedule | None:
     """The best of a deterministic greedy plan and seeded perturbations of it,
-    as many as fit before `end` (at least the first)."""
+    as many as fit before `end` (time.perf_counter; at least the first), or
+    all `strategy.greedy_starts` when `end` is None (a run that repeats)."""
     weights = goal.task_weights()
     best = serial_schedule(problem, weights=weights)
     for seed in range(1, strategy.greedy_starts):
-        if time.monotonic() >= end:
+        if end is not None and time.perf_counter() >= end:
             break
         candidate = serial_schedule(problem, noise=0.3, seed=seed, weights=weights)
         if candidate is not None and (
@@ -221,154 +210,3 @@ def greedy_start(
         ):
             best = candidate
     return best
-
-
-class _Search:
-    """Fix most assignments, free a neighbourhood, re-solve; keep what improves."""
-
-    def __init__(
-        self,
-        problem: SchedulingProblem,
-        options: SolveOptions,
-        model: cp_model.CpModel,
-        variables: Variables,
-        goal: Objective,
-    ) -> None:
-        self.problem, self.options, self.goal = problem, options, goal
-        self.model, self.variables = model, variables
-
-    def run(self, best: Schedule, end: float, stop_at: int) -> tuple[Schedule, int]:
-        """Iterate until `end` (monotonic seconds) or a makespan of `stop_at`."""
-        problem, options = self.problem, self.options
-        rng = random.Random(options.seed)
-        iterations = 0
-        slice_seconds = max(0.5, min(3.0, problem.num_tasks / 100))
-        while time.monotonic() + 0.2 < end and best.makespan > stop_at:
-            iterations += 1
-            groups = self.goal.task_groups()
-            if groups and rng.random() < 0.5:
-                # Re-plan a couple of groups (projects) whole; the rest is fixed.
-                free = set().union(*rng.sample(groups, min(2, len(groups))))
-                saved = _fix_assignments(
-                    self.model, self.variables, problem, best, free
-                ) + _fix_starts(self.model, self.variables, best, free)
-            else:
-                free = _neighbourhood(problem, best, rng)
-                saved = _fix_assignments(
-                    self.model, self.variables, problem, best, free
-                )
-            sub = SolveOptions(
-                time_limit=max(min(slice_seconds, end - time.monotonic()), 0.05),
-                workers=options.workers,
-                seed=options.seed + iterations,
-            )
-            found, _, _ = solve_from(
-                self.model, self.variables, problem, sub, best, sub.time_limit, False
-            )
-            _restore(self.model, saved)
-            if found is not None and self.goal.value(found) <= self.goal.value(best):
-                best = found
-        return best, iterations
-
-
-def _neighbourhood(
-    problem: SchedulingProblem, best: Schedule, rng: random.Random
-) -> set[int]:
-    """Tasks whose people may change: a time window, or a few people's tasks."""
-    staffed = [t for t, task in enumerate(problem.tasks) if task.candidates]
-    size = max(8, min(60, len(staffed) // 4))
-    if rng.random() < 0.5:
-        width = max(best.makespan // 6, 1)
-        low = rng.randrange(max(best.makespan - width, 1))
-        window = [
-            t
-            for t in staffed
-            if best.starts[t] < low + width and best.finish(problem, t) > low
-        ]
-        return set(window[: size * 2])
-    people = list(range(problem.num_resources))
-    chosen = set(rng.sample(people, min(3, len(people))))
-    return {t for t in staffed if chosen & set(problem.tasks[t].candidates)}
-
-
-def _fix_assignments(
-    model: cp_model.CpModel,
-    variables: Variables,
-    problem: SchedulingProblem,
-    best: Schedule,
-    free: set[int],
-) -> list[tuple[int, tuple[int, int]]]:
-    """Pin the presence literals of tasks outside `free`; return what to restore."""
-    saved = []
-    for (task, person), literal in variables.assigned.items():
-        if task in free:
-            continue
-        value = 1 if person in best.assignees[task] else 0
-        proto = model.proto.variables[literal.index]
-        saved.append((literal.index, (proto.domain[0], proto.domain[1])))
-        proto.domain[0], proto.domain[1] = value, value
-    return saved
-
-
-def _fix_starts(
-    model: cp_model.CpModel, variables: Variables, best: Schedule, free: set[int]
-) -> list[tuple[int, tuple[int, int]]]:
-    """Pin the starts of tasks outside `free` to the incumbent's."""
-    saved = []
-    for task, start in enumerate(variables.starts):
-        if task in free:
-            continue
-        proto = model.proto.variables[start.index]
-        saved.append((start.index, (proto.domain[0], proto.domain[1])))
-        proto.domain[0], proto.domain[1] = best.starts[task], best.starts[task]
-    return saved
-
-
-def _restore(model: cp_model.CpModel, saved: list[tuple[int, tuple[int, int]]]) -> None:
-    for index, (low, high) in saved:
-        proto = model.proto.variables[index]
-        proto.domain[0], proto.domain[1] = low, high
-
-
-def solve_from(
-    model: cp_model.CpModel,
-    variables: Variables,
-    problem: SchedulingProblem,
-    options: SolveOptions,
-    hint: Schedule | None,
-    seconds: float,
-    probing: bool = True,
-) -> tuple[Schedule | None, int, bool]:
-    """One CP-SAT run from `hint`: (schedule or None, proven bound, optimal).
-
-    `probing=False` skips presolve probing, which on a short neighbourhood
-    solve can take most of its time (seconds of wall time for nothing found).
-    """
-    model.clear_hints()  # type: ignore[no-untyped-call]
-    if hint is not None:
-        for index, start in enumerate(hint.starts):
-            model.add_hint(variables.starts[index], start)
-        for (task, person), literal in variables.assigned.items():
-            model.add_hint(literal, person in hint.assignees[task])
-        for index, finish in enumerate(hint.finishes):
-            model.add_hint(variables.ends[index], finish)
-    solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = seconds
-    solver.parameters.num_workers = options.num_workers
-    solver.parameters.random_seed = options.seed
-    if not probing:
-        solver.parameters.cp_model_probing_level = 0
-    status = solver.solve(model)
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return None, INFEASIBLE if status == cp_model.INFEASIBLE else 0, False
-    starts = tuple(solver.value(start) for start in variables.starts)
-    assignees = tuple(
-        tuple(
-            p for p in task.candidates if solver.boolean_value(variables.assigned[i, p])
-        )
-        for i, task in enumerate(problem.tasks)
-    )
-    finishes = tuple(solver.value(end) for end in variables.ends)
-    proven = int(solver.best_objective_bound + 1 - 1e-6)
-    schedule = Schedule(starts, assignees, max(finishes, default=0), finishes)
-    return schedule, proven, status == cp_model.OPTIMAL

@@ -100,7 +100,7 @@ class Found:
 def genetic_search(
     network: Network,
     deadline: float,
-    lower_bound: int,
+    lower_bound: float,
     seed: int = 0,
     size: int = POPULATION,
     mutation: float = 0.05,

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
+from scheduler.search.driver import SearchLimits
 from scheduler.search.genetic import (
     POPULATION,
     Found,
@@ -28,12 +29,8 @@ from scheduler.search.genetic import (
     genetic_search,
     population_for,
 )
-from scheduler.search.lns import BaseModel, Incumbent, SearchLimits, improve
-
-GENETIC_SHARE = 0.6
-# Schedules a work-limited (reproducible) genetic search evaluates per unit of
-# CP-SAT work: a fixed count, so the result repeats on any machine.
-EVALUATIONS_PER_WORK = 800
+from scheduler.search.lns import BaseModel, Incumbent, improve
+from scheduler.strategy import EVALUATIONS_PER_WORK, GENETIC_SHARE
 
 
 @dataclass(frozen=True)

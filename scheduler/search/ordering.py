@@ -11,12 +11,14 @@ which re-planning a few projects at a time cannot do.
 
 from __future__ import annotations
 
-import random
 import time
+
+import numpy as np
 
 from scheduler.plan.placement import Schedule
 from scheduler.problem.instance import SchedulingProblem
-from scheduler.search.assignment import Objective, within_windows
+from scheduler.search.assignment import within_windows
+from scheduler.search.goals import Objective
 from scheduler.search.greedy import serial_schedule
 
 HIGHEST_RANK = 10
@@ -27,17 +29,18 @@ def improve_order(
     goal: Objective,
     best: Schedule,
     end: float,
-    rng: random.Random,
+    rng: np.random.Generator,
+    rankings: int | None = None,
 ) -> tuple[Schedule, int]:
-    """Re-rank groups until `end` (monotonic seconds); the best schedule and
-    the number of rankings tried."""
+    """Re-rank groups until `end` (time.perf_counter) or after `rankings`
+    tries (a run that repeats); the best schedule and the number tried."""
     groups = [sorted(group) for group in goal.task_groups()]
     weights = goal.task_weights()
     if len(groups) < 2 or weights is None:
         return best, 0
     ranks = [weights[group[0]] if group else 0 for group in groups]
     value, tried = goal.value(best), 0
-    while time.monotonic() < end:
+    while time.perf_counter() < end and (rankings is None or tried < rankings):
         tried += 1
         candidate = _neighbour(ranks, rng)
         found = serial_schedule(
@@ -50,15 +53,16 @@ def improve_order(
     return best, tried
 
 
-def _neighbour(ranks: list[int], rng: random.Random) -> list[int]:
+def _neighbour(ranks: list[int], rng: np.random.Generator) -> list[int]:
     """Two groups' ranks swapped, or one group's moved a step."""
     candidate = list(ranks)
     if rng.random() < 0.5:
-        a, b = rng.sample(range(len(candidate)), 2)
+        a, b = (int(k) for k in rng.choice(len(candidate), 2, replace=False))
         candidate[a], candidate[b] = candidate[b], candidate[a]
     else:
-        a = rng.randrange(len(candidate))
-        candidate[a] = min(max(candidate[a] + rng.choice((-1, 1)), 0), HIGHEST_RANK)
+        a = int(rng.integers(len(candidate)))
+        step = 1 if rng.random() < 0.5 else -1
+        candidate[a] = min(max(candidate[a] + step, 0), HIGHEST_RANK)
     return candidate
 
 

@@ -16,6 +16,9 @@ ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "scheduler"
 # A room may import only rooms of a lower layer or its own.
 LAYERS = {"problem": 0, "plan": 1, "model": 2, "search": 3, "explain": 3}
+# Top-level modules every room may read: how a solve is run, its errors, and
+# the strategy's figures. They import no room.
+SHARED = ("scheduler.options", "scheduler.errors", "scheduler.strategy")
 
 
 def module_name(path: Path) -> str:
@@ -79,11 +82,16 @@ def test_rooms_import_only_lower_layers_and_never_the_entry_modules() -> None:
         if here is None:
             continue
         if there is None:
-            if target not in ("scheduler.options", "scheduler.errors"):
+            if target not in SHARED:
                 wrong.append(f"{source} -> {target}")
         elif there != here and LAYERS[there] >= LAYERS[here]:
             wrong.append(f"{source} -> {target}")
     assert wrong == []
+
+
+def test_the_shared_top_modules_import_no_room() -> None:
+    graph = import_graph()
+    assert all(room(target) is None for name in SHARED for target in graph[name])
 
 
 def test_every_room_says_what_belongs_in_it() -> None:

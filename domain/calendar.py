@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -81,8 +82,35 @@ class Calendar:
                 count += self.is_working(exception) - in_week
         return count
 
+    def union(self, other: Calendar) -> Calendar:
+        """The calendar working every day either one works."""
+        return _combined(self, other, any)
+
+    def intersection(self, other: Calendar) -> Calendar:
+        """The calendar working only the days both work."""
+        return _combined(self, other, all)
+
     def _exception_within(self, day: date, days: int) -> bool:
         exceptions = self.holidays | self.extra_workdays
         if not exceptions:  # the common case: no need to look day by day
             return False
         return any(day + timedelta(days=k) in exceptions for k in range(days + 1))
+
+
+def _combined(
+    first: Calendar, second: Calendar, rule: Callable[[Iterable[bool]], bool]
+) -> Calendar:
+    """The calendar working a day when `rule` (any, all) of the two do: its
+    week from the two weeks, its exceptions where that week is wrong (only a
+    date that is an exception in one of them can be)."""
+    both = (first, second)
+    week = tuple(d for d in WEEKDAYS if rule(d in c.workdays for c in both))
+    dates = first.holidays | first.extra_workdays | second.holidays
+    dates |= second.extra_workdays
+    works = {day: rule(c.is_working(day) for c in both) for day in dates}
+    in_week = {day: WEEKDAYS[day.weekday()] in week for day in dates}
+    return Calendar(
+        workdays=week,
+        holidays=frozenset(d for d in dates if in_week[d] and not works[d]),
+        extra_workdays=frozenset(d for d in dates if works[d] and not in_week[d]),
+    )

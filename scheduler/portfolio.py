@@ -19,6 +19,7 @@ projects in a sub-model of their own (the rest fixed) while time remains.
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -26,12 +27,14 @@ from datetime import date, timedelta
 from ortools.sat.python import cp_model
 
 from domain import (
+    Calendar,
     Dependency,
     DependencyType,
     Plan,
     Project,
     Resource,
     SolveStatus,
+    Task,
     ValidationError,
 )
 from domain.bookings import BusySpan
@@ -96,7 +99,7 @@ def plan_portfolio(
     plan = _stated(to_plan(problem, result_of(problem, options, outcome)), goal)
     violations = validate_plan(merged, plan, options.busy)
     violations += _release_violations(plan, releases)
-    members = member_plans(problem, plan, projects, releases)
+    members = member_plans(problem, plan, projects, releases, merged)
     for project in originals:
         if project.name in members:
             violations += validate_plan(project, members[project.name], options.busy)
@@ -153,22 +156,31 @@ def merge_projects(
 ) -> tuple[Project, dict[str, int]]:
     """One project holding all; and each project's release (working days from
     the earliest start). Project names must be unique; shared resource ids must
-    be defined alike; the first project's calendar is the organisation's."""
+    be defined alike. The merged calendar works every day some project works;
+    a project on another calendar gives each of its tasks its own calendar
+    (intersected with the task's), so its tasks work only its days."""
     if not projects:
         raise ValidationError.at("projects", "at least one project is required")
     names = [p.name for p in projects]
     if len(set(names)) != len(names) or any(SEPARATOR in n for n in names):
         raise ValidationError.at("projects", "names must be unique, without '/'")
-    calendar = projects[0].calendar
+    calendar = functools.reduce(Calendar.union, (p.calendar for p in projects))
     starts = [p.start for p in projects if p.start is not None]
     start = min(starts) if starts else None
     releases = {
-        p.name: 0 if p.start is None or start is None else _working_days(p, start)
+        p.name: 0
+        if p.start is None or start is None
+        else _working_days(calendar, start, p.start)
         for p in projects
     }
     tasks, dependencies = [], []
     for p in projects:
-        tasks += [dataclasses.replace(t, id=_key(p.name, t.id)) for t in p.tasks]
+        tasks += [
+            dataclasses.replace(
+                t, id=_key(p.name, t.id), calendar=_task_calendar(p, t, calendar)
+            )
+            for t in p.tasks
+        ]
         dependencies += [
             dataclasses.replace(
                 d,
@@ -198,14 +210,23 @@ def _owner(task_id: str) -> str:
     return task_id.split(SEPARATOR, 1)[0]
 
 
-def _working_days(project: Project, start: date) -> int:
-    """Organisation working days from `start` up to the project's own start."""
-    assert project.start is not None
+def _working_days(calendar: Calendar, start: date, until: date) -> int:
+    """Working days of `calendar` from `start` up to `until` (a project's start)."""
     day, count = start, 0
-    while day < project.start:
-        count += project.calendar.is_working(day)
+    while day < until:
+        count += calendar.is_working(day)
         day += timedelta(days=1)
     return count
+
+
+def _task_calendar(project: Project, task: Task, merged: Calendar) -> Calendar | None:
+    """The days a task of `project` works on the merged calendar: its
+    project's (when that is not the merged one) and its own."""
+    if project.calendar == merged:
+        return task.calendar
+    if task.calendar is None:
+        return project.calendar
+    return project.calendar.intersection(task.calendar)
 
 
 def _link(link: CrossDependency, projects: Sequence[Project]) -> Dependency:

@@ -1,10 +1,11 @@
 """A portfolio plan project by project: each member's own plan, to record.
 
 The merged plan (`scheduler.portfolio`) counts working days from the earliest
-project start on the first project's calendar; a member's plan counts from
-its own start, `release` working days later, so its tasks move back by that
-much and keep their people. This holds only when the projects share one
-calendar (`own_calendars` names those that do not).
+project start on the merged calendar (every day some project works); a
+member's plan counts its own working days from its own start. On the merged
+calendar, the member's tasks move back by its `release`; on another calendar
+each day maps through its date (its tasks work only its days, so every day
+they start or end on is one of its working days). Tasks keep their people.
 
 A member's floats are its own: the days each task may slip without moving
 its project's finish (not the latest finish of all), keeping every
@@ -18,7 +19,7 @@ is soft there (its tardiness is weighed), so a member plan is a soft one.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from domain import DeadlineMode, Plan, Project, ScheduledTask
 from scheduler.plan.floats import total_floats
@@ -27,20 +28,16 @@ from scheduler.problem.instance import SchedulingProblem
 SEPARATOR = "/"
 
 
-def own_calendars(projects: Sequence[Project]) -> list[str]:
-    """The projects whose calendar differs from the first one's."""
-    return [p.name for p in projects[1:] if p.calendar != projects[0].calendar]
-
-
 def member_plans(
     problem: SchedulingProblem,
     plan: Plan,
     projects: Sequence[Project],
     releases: Mapping[str, int],
+    merged: Project,
 ) -> dict[str, Plan]:
-    """Each project's plan (by name), cut from the merged `plan` of `problem`;
-    none when the plan has no schedule or the projects' calendars differ."""
-    if not plan.has_schedule or own_calendars(projects):
+    """Each project's plan (by name), cut from the merged `plan` of `problem`
+    (of the project `merged`); none when the plan has no schedule."""
+    if not plan.has_schedule:
         return {}
     placed = {task.task_id: task for task in plan.tasks}
     ordered = [placed[task_id] for task_id in problem.task_ids]
@@ -56,15 +53,20 @@ def member_plans(
         tuple(task.finish for task in ordered),
         tuple(finish_of[owner] for owner in owners),
     )
+    own_day = {
+        p.name: _own_days(merged, p, releases[p.name], finish_of.get(p.name, 0))
+        for p in projects
+    }
     tasks: dict[str, list[ScheduledTask]] = {p.name: [] for p in projects}
     for owner, task, slack in zip(owners, ordered, floats, strict=True):
-        shift = releases[owner]
+        day = own_day[owner]
+        start = day(task.start)
         tasks[owner].append(
             dataclasses.replace(
                 task,
                 task_id=task.task_id.split(SEPARATOR, 1)[1],
-                start=task.start - shift,
-                finish=task.finish - shift,
+                start=start,
+                finish=day(task.finish - 1) + 1 if task.finish > task.start else start,
                 total_float=slack,
                 critical=slack == 0,
             )
@@ -74,6 +76,19 @@ def member_plans(
         name: _member_plan(plan, own, deadlines[name], len(projects))
         for name, own in tasks.items()
     }
+
+
+def _own_days(
+    merged: Project, project: Project, release: int, latest: int
+) -> Callable[[int], int]:
+    """Maps a day of the merged plan to the project's own working day."""
+    if project.calendar == merged.calendar or None in (project.start, merged.start):
+        return lambda day: day - release
+    assert project.start is not None
+    assert merged.start is not None
+    dates = merged.calendar.working_dates(merged.start, latest + 1)
+    own, start = project.calendar, project.start
+    return lambda day: own.working_days_before(start, dates[day])
 
 
 def _member_plan(

@@ -23,7 +23,6 @@ from domain.errors import PortfolioConflict
 from eventstore.portfolio_plans import NewMember, PortfolioPlanRecord
 from scheduler.plan.validator import validate_plan
 from scheduler.portfolio import CrossDependency, PortfolioPlan
-from scheduler.portfolio_members import own_calendars
 from service.compute import PlanRequest
 from service.usecases import Planforge, Write
 from service.views import JSON
@@ -53,13 +52,6 @@ def plan_portfolio(
     each project's plan and the portfolio plan linking them."""
     states = [service.get_project(project_id) for project_id in project_ids]
     projects = [state.project for state in states]
-    if record and own_calendars(projects):
-        raise ValidationError.at(
-            "project_ids",
-            f"{', '.join(own_calendars(projects))} keep a calendar other than "
-            f"{projects[0].name}'s: a portfolio plan is recorded only for "
-            "projects on one calendar",
-        )
     busy = busy_outside(service, [str(i) for i in project_ids], projects)
     result = service.plan_portfolio(projects, links, replace(request, busy=busy))
     if not record:

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from domain import Project, Resource, Task, ValidationError
+from domain import Calendar, Project, Resource, Task, ValidationError
 from domain.document_writer import project_to_document
 from domain.loading import weekly_load
 from scheduler import SolveOptions
@@ -163,3 +163,29 @@ def test_each_project_gets_its_own_plan_from_its_own_start() -> None:
     floats = {task.task_id: task.total_float for task in mine.tasks}
     assert floats["z"] == 8  # to its own finish (10), not the portfolio's (20)
     assert sorted(t.total_float for t in theirs.tasks) == [0, 0]
+
+
+def test_a_project_on_its_own_calendar_works_only_its_days() -> None:
+    four_days = Calendar(workdays=("Mon", "Tue", "Wed", "Thu"))
+    first = Project(
+        name="first",
+        tasks=(Task("x", duration=5, skills=BE),),
+        start=MONDAY,
+        resources=(ALICE,),
+        priority=5,
+    )
+    second = Project(
+        name="second",
+        tasks=(Task("y", duration=5, skills=BE),),
+        start=MONDAY,
+        resources=(ALICE,),
+        calendar=four_days,
+    )
+
+    result = plan_portfolio([first, second], options=OPTIONS)
+
+    merged = {t.task_id: (t.start, t.finish) for t in result.plan.tasks}
+    assert merged == {"first/x": (0, 5), "second/y": (5, 11)}  # Fri 9 off for y
+    own = result.members["second"].scheduled("y")
+    assert (own.start, own.finish) == (4, 9)  # on its own Mon-Thu days
+    assert second.finish_date(9) == date(2027, 1, 18)

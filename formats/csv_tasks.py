@@ -58,10 +58,20 @@ _ASSIGNED = re.compile(
 Cell = Callable[[str], str]
 
 
+def _rows(text: str) -> list[list[str]]:
+    """The CSV rows (any line ending, as the csv module asks: newline="");
+    a malformed one is a 422 naming its line."""
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        return list(reader)
+    except csv.Error as error:
+        raise ValidationError.at(f"line {reader.line_num}", str(error)) from None
+
+
 def read_csv(text: str, name: str = "imported") -> Imported:
     """Tasks, links, outline and resource shares from CSV text; errors name
     the line and column."""
-    rows = list(csv.reader(io.StringIO(text)))
+    rows = _rows(text)
     if not rows:
         raise ValidationError.at("line 1", "empty file: expected a header row")
     report = ImportReport("csv")

@@ -160,12 +160,30 @@ def cancel_job(job_id: UUID, jobs: JobsDep, principal: PrincipalDep) -> JobOut:
     return JobOut(**job_view(jobs.cancel(job_id)))
 
 
+# One server-sent event (OpenAPI 3.1: the stream's `schema` describes each
+# event): its name and its data, a JobOut as JSON text.
+SSE_EVENT: dict[str, Any] = {
+    "type": "object",
+    "properties": {
+        "event": {"type": "string", "enum": ["progress", "status"]},
+        "data": {
+            "type": "string",
+            "contentMediaType": "application/json",
+            "contentSchema": {"$ref": "#/components/schemas/JobOut"},
+        },
+        "id": {"type": "string"},
+        "retry": {"type": "integer"},
+    },
+    "required": ["event", "data"],
+}
+
+
 @router.get(
     "/{job_id}/events",
     response_class=EventSourceResponse,
     responses={
         200: {
-            "content": {"text/event-stream": {"schema": {"type": "string"}}},
+            "content": {"text/event-stream": {"schema": SSE_EVENT}},
             "description": "`progress` events, then one `status` event: each a JobOut",
         },
     },

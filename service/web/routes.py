@@ -9,6 +9,7 @@ from uuid import UUID
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
+from domain.limits import MAX_VERSION
 from eventstore import AuditEntry, AuditQuery
 from eventstore.audit import MAX_LIMIT
 from service.api.deps import PlanforgeDep
@@ -26,7 +27,8 @@ HISTORY_PAGE = 200
 router = APIRouter(tags=["pages"], default_response_class=HTMLResponse)
 
 Version = Annotated[
-    int | None, Query(ge=1, description="the project as at this version")
+    int | None,
+    Query(ge=1, le=MAX_VERSION, description="the project as at this version"),
 ]
 PlanId = Annotated[str | None, Query(description="a recorded plan's id")]
 Zoom = Annotated[str, Query(pattern="^(day|week|month)$")]

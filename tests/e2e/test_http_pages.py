@@ -98,6 +98,9 @@ def test_past_version_and_unknown_ids(client: httpx.Client) -> None:
         client.get(f"/ui/projects/{project_id}", params={"zoom": "year"}).status_code
         == 422
     )
+    for page in ("", "/forecast"):  # past 64 bits (SQLite's INTEGER): 422, not 500
+        huge = client.get(f"/ui/projects/{project_id}{page}", params={"version": 2**70})
+        assert huge.status_code == 422, huge.text
 
 
 def test_load_cells_cover_every_week_and_count_other_projects(

@@ -72,3 +72,15 @@ def test_bad_rows_name_the_line_and_column(text: str, words: str) -> None:
     with pytest.raises(ValidationError) as raised:
         read_csv(text)
     assert words in str(raised.value)
+
+
+def test_old_mac_line_endings_read_like_any_other() -> None:
+    project = read_csv("ID,Name,Duration\r1,Design,2d\r2,Build,3d\r").project
+    assert [task.name for task in project.tasks] == ["Design", "Build"]
+
+
+def test_a_row_the_csv_module_cannot_read_is_a_422_naming_its_line() -> None:
+    with pytest.raises(ValidationError) as raised:
+        read_csv("ID,Name\n1," + "x" * 200_000 + "\n")
+    assert raised.value.problems[0].field == "line 2"
+    assert "field limit" in raised.value.problems[0].message

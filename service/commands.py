@@ -106,9 +106,9 @@ def batch_executor(
     pool, or a Dask cluster (its `concurrent.futures` executor: the same code
     path either way)."""
     if dask_address:
-        from distributed import Client
+        from service.dask_runner import connect
 
-        with Client(dask_address) as client:  # type: ignore[no-untyped-call]
+        with connect(dask_address) as client:
             slots = max(1, sum(client.nthreads().values()))
             yield client.get_executor(), slots
     elif jobs > 1:

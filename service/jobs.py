@@ -2,16 +2,24 @@
 later (`Prefer: respond-async`), with progress, a result, and cancelling.
 
 A job is the same use case a synchronous request calls, run on a job thread
-with a `JobRunner`: the work still goes to the worker pool, but its progress
-lands on the job and the job can kill it. Jobs are recorded in the store
-(`documents`, kind "job") when accepted, started and finished; one that was
-queued or running in a process that is gone (a restart, a crash) is marked
-failed when the service starts, so no job is lost silently.
+with a `JobRunner`: the work still goes to the worker pool (or a Dask
+cluster), but its progress lands on the job and the job can cancel it.
+
+Jobs are recorded in the store (`documents`, kind "job") when accepted,
+started and finished, with their work pickled (a `functools.partial` of a
+module-level function and plain data). A job queued or running in a process
+of this host that is gone (a restart, a crash) is run again when the service
+starts, under the same id; what it records carries the job's idempotency key
+(unless the caller sent one), so a plan recorded before the crash is not
+recorded twice. A job whose work cannot be read back (another version of the
+code) is marked failed with the reason. No job is lost silently.
 """
 
 from __future__ import annotations
 
+import base64
 import os
+import pickle
 import socket
 import threading
 import time
@@ -24,6 +32,7 @@ from typing import Any, TypeVar
 from uuid import UUID, uuid4
 
 from domain import NotFound, PlanforgeError, ValidationError
+from eventstore import IdempotencyKey
 from service.usecases import Planforge
 from service.views import JSON
 from service.workers import Busy, Report, Runner, ignore
@@ -65,8 +74,15 @@ class Job:
     result_url: str | None = None
     error: JSON | None = None
     revision: int = 0
+    runs: int = 1
+    work: str | None = None  # the pickled work, base64; None: cannot be re-run
     future: Future[Any] | None = None
     cancel_requested: bool = False
+
+    @property
+    def key(self) -> IdempotencyKey:
+        """What the job records is recorded under this key (once)."""
+        return IdempotencyKey(f"job {self.id}", self.kind, self.submitter)
 
     def record(self) -> JSON:
         """The job as stored and as answered (without the live handles)."""
@@ -84,6 +100,8 @@ class Job:
             "result": self.result,
             "result_url": self.result_url,
             "error": self.error,
+            "runs": self.runs,
+            "work": self.work,
         }
 
     @classmethod
@@ -103,6 +121,8 @@ class Job:
             result=record["result"],
             result_url=record["result_url"],
             error=record["error"],
+            runs=record.get("runs", 1),
+            work=record.get("work"),
         )
 
 
@@ -147,10 +167,18 @@ class JobRunner:
 
 class Jobs:
     """Accepts, runs, answers for and cancels jobs; at most `capacity` at once
-    (running or waiting), past that `Busy`."""
+    (running or waiting), past that `Busy`. The work runs on `runner`
+    (default: the service's worker pool)."""
 
-    def __init__(self, planforge: Planforge, capacity: int, retry_after: int):
+    def __init__(
+        self,
+        planforge: Planforge,
+        capacity: int,
+        retry_after: int,
+        runner: Runner | None = None,
+    ):
         self._planforge = planforge
+        self._runner = runner or planforge.runner  # a Dask cluster's, or the pool
         self._documents = planforge.store.documents
         self._capacity = capacity
         self._retry_after = retry_after
@@ -168,6 +196,7 @@ class Jobs:
             if active >= self._capacity:
                 raise Busy(self._retry_after)
             job = Job(uuid4(), kind, project_id, submitter, self.owner, _now())
+            job.work = _pickled(work)
             self._live[job.id] = job
         self._save(job)
         self._threads.submit(self._run, job, work)
@@ -189,25 +218,34 @@ class Jobs:
             return job
         job.cancel_requested = True
         if job.future is not None:
-            self._planforge.runner.cancel(job.future)
+            self._runner.cancel(job.future)
         return job
 
     def recover(self) -> None:
         """Jobs left queued or running by a process of this host that is gone
-        are marked failed: their caller must submit them again."""
+        run again here; one whose work cannot be read back is marked failed."""
         host = socket.gethostname()
         for record in self._documents.all(KIND):
             job = Job.of(record)
             owner_host, _, pid = job.owner.rpartition(":")
             if job.status.finished or owner_host != host or _alive(int(pid)):
                 continue
-            job.status, job.finished_at = JobStatus.FAILED, _now()
-            job.error = {
-                "detail": "the service stopped before the job finished; "
-                "submit it again",
-                "problems": [],
-            }
+            try:
+                work = _unpickled(job.work)
+            except Exception as error:  # any reason the work cannot be read back
+                job.status, job.finished_at = JobStatus.FAILED, _now()
+                job.error = {
+                    "detail": "the service stopped before the job finished and "
+                    f"cannot run it again ({error}); submit it again",
+                    "problems": [],
+                }
+                self._save(job)
+                continue
+            job.status, job.started_at, job.progress = JobStatus.QUEUED, None, {}
+            job.owner, job.runs = self.owner, job.runs + 1
+            self._live[job.id] = job
             self._save(job)
+            self._threads.submit(self._run, job, work)
 
     def close(self) -> None:
         for job in list(self._live.values()):
@@ -217,7 +255,7 @@ class Jobs:
 
     def _run(self, job: Job, work: Work) -> None:
         planforge = self._planforge.with_runner(
-            JobRunner(self._planforge.runner, job, self._changed)
+            JobRunner(self._runner, job, self._changed), job.key
         )
         try:
             job.result, url = work(planforge)
@@ -250,6 +288,21 @@ class Jobs:
 
     def _save(self, job: Job) -> None:
         self._documents.put(KIND, str(job.id), job.record())
+
+
+def _pickled(work: Work) -> str | None:
+    """The work as stored, or None when it cannot be (a closure)."""
+    try:
+        return base64.b64encode(pickle.dumps(work)).decode("ascii")
+    except (pickle.PicklingError, AttributeError, TypeError):
+        return None
+
+
+def _unpickled(work: str | None) -> Work:
+    if work is None:
+        raise ValueError("its work was not stored")
+    loaded: Work = pickle.loads(base64.b64decode(work))  # our own store's bytes
+    return loaded
 
 
 def _now() -> str:

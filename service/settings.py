@@ -30,6 +30,8 @@ class Settings(BaseSettings):
     Workers run at `worker_priority`: low (nice 10, the default), idle
     (SCHED_IDLE: requests always come first; for a host the service does not
     share, since busy neighbours would starve the solves) or normal.
+    With `dask_scheduler` set, jobs run on that Dask cluster instead
+    (`service.dask_runner`); synchronous requests stay on the pool.
     """
 
     model_config = SettingsConfigDict(env_prefix="PLANFORGE_")
@@ -79,6 +81,11 @@ class Settings(BaseSettings):
         description="seconds before each retry of a failed webhook delivery",
     )
     webhook_timeout: float = Field(default=10.0, gt=0, description="per attempt")
+    dask_scheduler: str | None = Field(
+        default=None,
+        description="a Dask scheduler (tcp://host:8786): jobs (Prefer: "
+        "respond-async) run on its cluster instead of the worker pool",
+    )
     retry_after: int = Field(
         default=10, ge=1, description="seconds a 503 from a full pool asks to wait"
     )

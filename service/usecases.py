@@ -78,6 +78,7 @@ class Planforge:
     ) -> None:
         self.settings = settings
         self.runner: Runner = runner or InlineRunner()
+        self.job_key: IdempotencyKey | None = None
         self.store = store or ProjectStore(
             settings.store_url(),
             create_tables=settings.create_tables,
@@ -270,7 +271,9 @@ class Planforge:
             if committed is not None:
                 request = replace(request, previous=committed.plan)
         plan = self.solve(state.project, request)
-        return self.record_plan(project_id, plan, actor, state.version, write)
+        return self.record_plan(
+            project_id, plan, actor, state.version, self.once(write)
+        )
 
     def record_plan(
         self,
@@ -346,7 +349,7 @@ class Planforge:
         project = state.project
         result = self.simulate(project, record.plan, request, state.version)
         self.record_forecast(
-            project_id, record.id, project, result, request, actor, write
+            project_id, record.id, project, result, request, actor, self.once(write)
         )
         return project, result
 
@@ -585,12 +588,23 @@ class Planforge:
         )
         return WhatIf(state.version, baseline, scenario, comparison)
 
-    def with_runner(self, runner: Runner) -> Planforge:
+    def with_runner(
+        self, runner: Runner, job_key: IdempotencyKey | None = None
+    ) -> Planforge:
         """The same service (same store) running its long work on `runner`
-        (a job's runner reports the job's progress and can cancel it)."""
+        (a job's runner reports the job's progress and can cancel it). With
+        `job_key`, plans and forecasts are recorded under it unless the
+        caller sent a key: a job run again after a restart records once."""
         twin = copy.copy(self)
         twin.runner = runner
+        twin.job_key = job_key
         return twin
+
+    def once(self, write: Write) -> Write:
+        """`write`, under the job's key when it has none (see with_runner)."""
+        if write.idempotency is not None or self.job_key is None:
+            return write
+        return replace(write, idempotency=self.job_key)
 
     def _run(self, function: Callable[..., T], *args: Any) -> T:
         """Run long work on the runner and wait for it (this thread waits; the

@@ -37,7 +37,7 @@ from service.web import scenarios as scenario_pages
 from service.web.assets import install_assets
 from service.webhooks.delivery import Deliverer
 from service.webhooks.subscriptions import Subscriptions
-from service.workers import WorkerPool
+from service.workers import Runner, WorkerPool
 
 
 def create_app(
@@ -50,7 +50,8 @@ def create_app(
     if planforge is None:
         planforge = Planforge(settings, runner=worker_pool(settings))
     capacity = settings.workers + settings.queue_limit
-    job_service = Jobs(planforge, capacity, settings.retry_after)
+    job_runner = job_cluster(settings)
+    job_service = Jobs(planforge, capacity, settings.retry_after, job_runner)
     subscriptions = Subscriptions(
         planforge.store.documents, settings.webhook_allow_private
     )
@@ -67,9 +68,10 @@ def create_app(
         yield
         deliverer.stop()
         job_service.close()
-        close = getattr(planforge.runner, "close", None)
-        if close is not None:
-            close()
+        for runner in (planforge.runner, job_runner):
+            close = getattr(runner, "close", None)
+            if close is not None:
+                close()
 
     app = FastAPI(
         title="planforge",
@@ -123,6 +125,15 @@ def worker_pool(settings: Settings) -> WorkerPool:
         settings.retry_after,
         settings.worker_priority,
     )
+
+
+def job_cluster(settings: Settings) -> Runner | None:
+    """The Dask cluster jobs run on, when the settings name one."""
+    if settings.dask_scheduler is None:
+        return None
+    from service.dask_runner import DaskRunner
+
+    return DaskRunner(settings.dask_scheduler)
 
 
 def route_table(app: FastAPI) -> list[tuple[str, str]]:

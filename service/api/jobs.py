@@ -58,6 +58,9 @@ class JobOut(BaseModel):
     )
     result_url: str | None
     error: dict[str, Any] | None = Field(description="detail and problems")
+    runs: int = Field(
+        description="1; more when a restart of the service ran the job again"
+    )
     links: dict[str, str]
 
 
@@ -73,8 +76,8 @@ ACCEPTED: dict[int | str, dict[str, Any]] = {
 
 def job_view(job: Job) -> JSON:
     view = job.record()
-    view.pop("owner")
-    view.pop("result")
+    for internal in ("owner", "result", "work"):
+        view.pop(internal)
     view["links"] = {"self": f"/jobs/{job.id}", "events": f"/jobs/{job.id}/events"}
     if job.result_url is not None:
         view["links"]["result"] = job.result_url

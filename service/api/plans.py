@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from functools import partial
+from typing import Annotated, Any
 from uuid import UUID
 
 from fastapi import APIRouter, Query, Response
@@ -54,14 +55,20 @@ def propose_plan(
         odds_samples=body.odds_samples,
     )
 
-    def work(service: Planforge) -> tuple[JSON, str]:
-        plan = proposed_plan(service, project_id, request, actor, write)
-        return plan, f"/projects/{project_id}/plans/{plan['id']}"
-
+    work = partial(plan_job, project_id, request, actor, write)
     answered = submission.answer(work, "plan", project_id, planforge)
     if isinstance(answered, dict):
         response.headers["Location"] = f"/projects/{project_id}/plans/{answered['id']}"
     return answered
+
+
+def plan_job(
+    project_id: UUID, request: PlanRequest, actor: str, write: Write, service: Planforge
+) -> tuple[JSON, str]:
+    """POST /plans as a job's work (a partial of it is picklable: a job
+    survives a restart)."""
+    answer = proposed_plan(service, project_id, request, actor, write)
+    return answer, f"/projects/{project_id}/plans/{answer['id']}"
 
 
 def proposed_plan(
@@ -191,16 +198,29 @@ def make_forecast(
         calibration=factors,
     )
 
-    def work(service: Planforge) -> tuple[JSON, None]:
-        project, result = service.forecast_plan(
-            project_id, body.plan_id, request, actor, write, body.version
-        )
-        view = forecast_view(project, result)
-        if factors is not None:
-            view["calibration"] = calibration_view(project, factors)
-        return view, None
-
+    work = partial(
+        forecast_job, project_id, body.plan_id, body.version, request, actor, write
+    )
     return submission.answer(work, "forecast", project_id, planforge)
+
+
+def forecast_job(
+    project_id: UUID,
+    plan_id: UUID | None,
+    version: int | None,
+    request: ForecastRequest,
+    actor: str,
+    write: Write,
+    service: Planforge,
+) -> tuple[JSON, None]:
+    """POST /forecasts as a job's work (picklable as a partial)."""
+    project, result = service.forecast_plan(
+        project_id, plan_id, request, actor, write, version
+    )
+    view = forecast_view(project, result)
+    if request.calibration is not None:
+        view["calibration"] = calibration_view(project, request.calibration)
+    return view, None
 
 
 @router.post(
@@ -229,10 +249,21 @@ def run_scenario(
         body.workers,
     )
 
-    def work(service: Planforge) -> tuple[JSON, None]:
-        comparison = service.run_scenario(
-            project_id, body.changes, plan_request, forecast_request
-        )
-        return comparison, None
-
+    work = partial(
+        scenario_job, project_id, body.changes, plan_request, forecast_request
+    )
     return submission.answer(work, "scenario", project_id, planforge)
+
+
+def scenario_job(
+    project_id: UUID,
+    changes: list[dict[str, Any]],
+    plan_request: PlanRequest,
+    forecast_request: ForecastRequest,
+    service: Planforge,
+) -> tuple[JSON, None]:
+    """POST /scenarios as a job's work (picklable as a partial)."""
+    comparison = service.run_scenario(
+        project_id, changes, plan_request, forecast_request
+    )
+    return comparison, None

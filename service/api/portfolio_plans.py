@@ -9,6 +9,7 @@ portfolio plan with a member the caller cannot see is hidden (404).
 from __future__ import annotations
 
 from datetime import datetime
+from functools import partial
 from typing import Any
 from uuid import UUID
 
@@ -32,7 +33,7 @@ from service.portfolio_plans import (
     plan_portfolio,
     portfolio_plan,
 )
-from service.usecases import Planforge, PlanRequest
+from service.usecases import Planforge, PlanRequest, Write
 from service.views import JSON
 
 router = APIRouter(prefix="/portfolio/plans", tags=["portfolio"])
@@ -121,20 +122,34 @@ def plan_together(
         body.time_limit or planforge.settings.default_time_limit, body.seed
     )
 
-    def work(service: Planforge) -> tuple[JSON, str | None]:
-        names = {str(p): service.get_project(p).project.name for p in body.project_ids}
-        links = parse_links([_by_name(link, names) for link in body.links])
-        made = plan_portfolio(
-            service, body.project_ids, links, request, body.record, actor, write
-        )
-        view = portfolio_view(made.projects, made.result)
-        if made.portfolio_plan_id is None:
-            return view, None
-        return _with_members(service, view, made.portfolio_plan_id)
-
+    work = partial(
+        portfolio_job, body.project_ids, body.links, request, body.record, actor, write
+    )
     if body.record:
         response.status_code = 201
     return submission.answer(work, "portfolio", None, planforge)
+
+
+def portfolio_job(
+    project_ids: list[UUID],
+    links: list[dict[str, Any]],
+    request: PlanRequest,
+    record: bool,
+    actor: str,
+    write: Write,
+    service: Planforge,
+) -> tuple[JSON, str | None]:
+    """POST /portfolio/plans as a job's work (a partial of it is picklable:
+    a job survives a restart)."""
+    names = {str(p): service.get_project(p).project.name for p in project_ids}
+    parsed = parse_links([_by_name(link, names) for link in links])
+    made = plan_portfolio(
+        service, project_ids, parsed, request, record, actor, service.once(write)
+    )
+    view = portfolio_view(made.projects, made.result)
+    if made.portfolio_plan_id is None:
+        return view, None
+    return _with_members(service, view, made.portfolio_plan_id)
 
 
 @router.get("/{portfolio_plan_id}", responses=errors(401, 403, 404))

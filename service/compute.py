@@ -23,10 +23,17 @@ from domain.pins import with_pins
 from domain.plan import Pins
 from domain.timing import Pin
 from service.views import JSON, forecast_summary, forecast_view, plan_view, task_dates
-from service.workers import Report, ignore
+from service.workers import Report, ignore, ticking
 
 if TYPE_CHECKING:
     import scheduler.portfolio
+
+SCENARIO_STEPS = (
+    "baseline plan",
+    "scenario plan",
+    "baseline forecast",
+    "scenario forecast",
+)
 
 
 @dataclass(frozen=True)
@@ -186,13 +193,16 @@ def plan_portfolio(
     report: Report = ignore,
 ) -> scheduler.portfolio.PortfolioPlan:
     """Schedule several projects together (shared people, priorities), the
-    people's committed work in other projects (`request.busy`) left free."""
+    people's committed work in other projects (`request.busy`) left free.
+    Progress: the seconds spent of the time limit (the search may end sooner,
+    once nothing is left to improve)."""
     from scheduler.portfolio import plan_portfolio  # CP-SAT: loaded when used
 
     options = scheduler.SolveOptions(
         time_limit=request.time_limit, seed=request.seed, busy=request.busy or ()
     )
-    return plan_portfolio(projects, links, options)
+    with ticking(report, request.time_limit):
+        return plan_portfolio(projects, links, options)
 
 
 @dataclass(frozen=True)
@@ -223,14 +233,33 @@ def compare_scenario(
     *,
     report: Report = ignore,
 ) -> Comparison:
-    """Solve and simulate both sides; `changed_tasks` lists what moved."""
-    baseline_plan = baseline.plan or solve(baseline.project, plan_request)
-    scenario_plan = solve(scenario, plan_request, report=report)
+    """Solve and simulate both sides; `changed_tasks` lists what moved.
+    Progress names the step (`step` of `steps`, `phase`) beside the solver's
+    and the simulation's own."""
+    phases = [
+        p for p in SCENARIO_STEPS if baseline.plan is None or p != "baseline plan"
+    ]
+
+    def step(phase: str) -> Report:
+        number = phases.index(phase) + 1
+        report({"event": "step", "phase": phase, "step": number, "steps": len(phases)})
+        return report
+
+    baseline_plan = baseline.plan or solve(
+        baseline.project, plan_request, report=step("baseline plan")
+    )
+    scenario_plan = solve(scenario, plan_request, report=step("scenario plan"))
     view = {
         "baseline": _side(
-            baseline.project, baseline_plan, forecast_request, baseline.version
+            baseline.project,
+            baseline_plan,
+            forecast_request,
+            baseline.version,
+            report=step("baseline forecast"),
         ),
-        "scenario": _side(scenario, scenario_plan, forecast_request),
+        "scenario": _side(
+            scenario, scenario_plan, forecast_request, report=step("scenario forecast")
+        ),
         "changed_tasks": changed_tasks(
             baseline.project, baseline_plan, scenario, scenario_plan
         ),
@@ -239,11 +268,16 @@ def compare_scenario(
 
 
 def _side(
-    project: Project, plan: Plan, request: ForecastRequest, version: int | None = None
+    project: Project,
+    plan: Plan,
+    request: ForecastRequest,
+    version: int | None = None,
+    *,
+    report: Report = ignore,
 ) -> JSON:
     side: JSON = {"plan": plan_view(project, plan)}
     if plan.has_schedule:
-        result = simulate(project, plan, request, version)
+        result = simulate(project, plan, request, version, report=report)
         side["forecast"] = forecast_summary(forecast_view(project, result))
     return side
 

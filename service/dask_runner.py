@@ -23,6 +23,8 @@ from concurrent.futures import Future
 from typing import TYPE_CHECKING, Any, TypeVar
 from uuid import uuid4
 
+import orjson
+
 from service.workers import Report, ignore
 
 if TYPE_CHECKING:
@@ -46,7 +48,8 @@ def _run_reporting(topic: str, function: Callable[..., T], args: tuple[Any, ...]
     worker = get_worker()
 
     def report(payload: Mapping[str, Any]) -> None:
-        worker.log_event(topic, dict(payload))
+        plain = orjson.loads(orjson.dumps(payload, option=orjson.OPT_SERIALIZE_NUMPY))
+        worker.log_event(topic, plain)  # events must be msgpack-able
 
     report({"event": "started", "worker": worker.address})
     try:

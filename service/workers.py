@@ -22,8 +22,10 @@ from __future__ import annotations
 import multiprocessing
 import os
 import threading
-from collections.abc import Callable, Mapping
+import time
+from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import Future
+from contextlib import contextmanager
 from itertools import count
 from typing import Any, Protocol, TypeVar
 
@@ -32,11 +34,39 @@ from pebble import ProcessPool
 from domain import PlanforgeError
 
 T = TypeVar("T")
+TICK_SECONDS = 0.5
 Report = Callable[[Mapping[str, Any]], None]
 
 
 def ignore(_: Mapping[str, Any]) -> None:
     """A report nobody listens to."""
+
+
+@contextmanager
+def ticking(report: Report, time_limit: float) -> Iterator[None]:
+    """Report the `seconds` spent (of `time_limit`) when the body starts,
+    every TICK_SECONDS while it runs and when it ends: the progress of a
+    search that reports none of its own."""
+    began = time.monotonic()
+    done = threading.Event()
+
+    def spent() -> None:
+        seconds = round(time.monotonic() - began, 2)
+        report({"event": "search", "seconds": seconds, "time_limit": time_limit})
+
+    def tick() -> None:
+        while not done.wait(TICK_SECONDS):
+            spent()
+
+    spent()
+    ticker = threading.Thread(target=tick, name="planforge-ticker", daemon=True)
+    ticker.start()
+    try:
+        yield
+    finally:
+        done.set()
+        ticker.join()
+        spent()
 
 
 class Busy(PlanforgeError):

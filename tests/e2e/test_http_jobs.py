@@ -126,3 +126,51 @@ def test_jobs_of_others_stay_hidden(client: httpx.Client, client_as: Any) -> Non
     assert outsider.get(location).status_code == 404
     assert outsider.delete(location).status_code == 404
     finished(client, location)
+
+
+def test_a_scenario_job_reports_its_steps_and_streams_them(
+    client: httpx.Client,
+) -> None:
+    project_id = client.post("/projects", json=LAUNCH).json()["id"]
+    body = {
+        "changes": [{"action": "update_task", "id": "a", "duration": 12}],
+        "time_limit": 2,
+        "samples": 2000,
+    }
+    location = client.post(
+        f"/projects/{project_id}/scenarios", json=body, headers=ASYNC
+    ).headers["Location"]
+    phases = []
+    with client.stream("GET", f"{location}/events") as stream:
+        for line in stream.iter_lines():
+            if line.startswith("data:"):
+                phases.append(
+                    json.loads(line.split(":", 1)[1])["progress"].get("phase")
+                )
+    seen = [phase for phase in dict.fromkeys(phases) if phase is not None]
+    # No committed plan: the baseline is planned too; the stream may skip
+    # a step that went by between two polls, never reorder them.
+    order = ["baseline plan", "scenario plan", "baseline forecast", "scenario forecast"]
+    assert seen == [phase for phase in order if phase in seen]
+    job = finished(client, location)
+    assert job["status"] == "succeeded", job
+    progress = job["progress"]
+    assert progress["phase"] == "scenario forecast"
+    assert (progress["step"], progress["steps"]) == (4, 4)
+    assert progress["samples_done"] == 2000
+    assert {"objective", "bound", "gap"} <= set(progress)
+
+
+def test_a_portfolio_job_reports_the_seconds_spent_of_its_time_limit(
+    client: httpx.Client,
+) -> None:
+    project_id = client.post("/projects", json=LAUNCH).json()["id"]
+    location = client.post(
+        "/portfolio/plans",
+        json={"project_ids": [project_id], "time_limit": 2},
+        headers=ASYNC,
+    ).headers["Location"]
+    job = finished(client, location)
+    assert job["status"] == "succeeded", job
+    assert job["progress"]["time_limit"] == 2
+    assert 0 <= job["progress"]["seconds"] <= 3

@@ -10,9 +10,9 @@ answers lets requests through again, so the service recovers by itself.
 
 from __future__ import annotations
 
+import asyncio
 import threading
 from concurrent.futures import Future, ThreadPoolExecutor
-from concurrent.futures import TimeoutError as FutureTimeout
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
@@ -40,12 +40,12 @@ class StoreProbe:
         self._pending: Future[None] | None = None
         self.down = False
 
-    def check(self, planforge: PlanforgeDep) -> str | None:
+    async def check(self, planforge: PlanforgeDep) -> str | None:
         """None when the store answers within HEALTH_SECONDS, else why not."""
-        pending = self._ping(planforge)
+        pending = asyncio.wrap_future(self._ping(planforge))
         try:
-            pending.result(timeout=HEALTH_SECONDS)
-        except FutureTimeout:
+            await asyncio.wait_for(asyncio.shield(pending), HEALTH_SECONDS)
+        except TimeoutError:
             return f"the store did not answer within {HEALTH_SECONDS} s"
         except Exception as error:  # any store failure means "not healthy"
             return f"the store is unavailable ({type(error).__name__})"
@@ -86,10 +86,11 @@ async def store_gate(request: Request, planforge: PlanforgeDep) -> None:
     response_model=Health,
     responses={503: {"model": Health, "description": "the store is down"}},
 )
-def health(planforge: PlanforgeDep, request: Request) -> JSONResponse:
-    """200 when the service and its event store answer, else 503 (within 2 s)."""
+async def health(planforge: PlanforgeDep, request: Request) -> JSONResponse:
+    """200 when the service and its event store answer, else 503 (within 2 s).
+    The event loop awaits the probe's ping: no request thread is held."""
     probe: StoreProbe = request.app.state.store_probe
-    problem = probe.check(planforge)
+    problem = await probe.check(planforge)
     if problem is not None:
         return JSONResponse(
             status_code=503,

@@ -39,11 +39,15 @@ def new_secret() -> str:
 def check_target(url: str, allow_private: bool, field: str = "url") -> None:
     """Refuse URLs that are not http(s) or that resolve to link-local, cloud
     metadata or (unless allowed) loopback and private addresses."""
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+        port = parts.port  # raises for a port out of range or not a number
+    except ValueError as error:  # e.g. "Invalid IPv6 URL"
+        raise ValidationError.at(field, f"not a valid URL ({error})") from None
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise ValidationError.at(field, "must be an http or https URL with a host")
     try:
-        infos = socket.getaddrinfo(parts.hostname, parts.port or 443)
+        infos = socket.getaddrinfo(parts.hostname, port or 443)
     except (socket.gaierror, UnicodeError):
         message = f"host {parts.hostname!r} does not resolve"
         raise ValidationError.at(field, message) from None

@@ -67,6 +67,8 @@ def test_a_subscription_shows_its_secret_once_and_signs_a_test_event(
         ("http://169.254.169.254/latest/meta-data", "cloud metadata"),
         ("http://[fe80::1]/hook", "link-local"),
         ("ftp://example.org/hook", "http or https"),
+        ("http://\u00b7]x/hook", "not a valid URL (Invalid IPv6 URL)"),
+        ("http://127.0.0.1:99999/hook", "not a valid URL (Port out of range"),
     ],
 )
 def test_targets_that_invite_request_forgery_are_refused(

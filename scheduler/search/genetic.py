@@ -22,21 +22,47 @@ from domain import DependencyType
 from scheduler.problem.instance import SchedulingProblem
 from scheduler.search import kernels
 
-# Lists in the population. Mean gap at 10 s on the 16 open j60 instances of
-# `--every 8` (seed 0, seed 1) and on 10 hard j120 ones (seed 0): 40 gave
-# 1.67 / 1.53 % and 2.96 %; 120 gave 1.33 / 1.18 % and 2.15 %; 200 gave 1.30 %
-# on j60; 240 gave 1.50 % and 2.00 % (benchmarks/README.md). A small
-# population converges early and then only mutates around one schedule.
+# Lists in the population of a run that repeats (a fixed number of
+# generations). Mean gap at 10 s on the 16 open j60 instances of `--every 8`
+# (seed 0, seed 1) and on 10 hard j120 ones (seed 0): 40 gave 1.67 / 1.53 %
+# and 2.96 %; 120 gave 1.33 / 1.18 % and 2.15 %; 200 gave 1.30 % on j60; 240
+# gave 1.50 % and 2.00 % (benchmarks/README.md).
 POPULATION = 200
-# A longer search affords more lists: 200 per 3.6 s (what a 10 s solve gives
-# the search), up to 600 (a 30 s solve). On the 10 hard j120 instances at 30 s,
-# 600 lists gave 1.43 % against 1.69 % with 200; larger was not measured.
+# A wall-clock run sizes its population to the schedules it can afford: about
+# GENERATIONS generations of it. On an idle machine a 10 s solve of j120
+# affords ~200 lists (what was tuned above), a 30 s one 600 (1.43 % against
+# 1.69 % with 200 on the 10 hard j120 instances). On a loaded machine the
+# same seconds buy a tenth of the schedules; 200 lists then ran only ~30
+# generations and stopped before they converged.
+GENERATIONS = 300
+MIN_POPULATION = 40
 MAX_POPULATION = 600
+PROBE = 8  # lists decoded to time one schedule
+# Generations without a shorter schedule before a restart, and the share of
+# the population a restart keeps.
+PATIENCE = 50
+ELITE = 0.1
 
 
-def population_for(seconds: float) -> int:
-    """Lists for a genetic search of `seconds` (POPULATION to MAX_POPULATION)."""
-    return round(min(max(POPULATION, POPULATION * seconds / 3.6), MAX_POPULATION))
+def population_for(evaluations: float) -> int:
+    """Lists for a search that can decode `evaluations` schedules."""
+    return round(min(max(evaluations / GENERATIONS, MIN_POPULATION), MAX_POPULATION))
+
+
+def affordable(network: Network, seconds: float, seed: int = 0) -> float:
+    """Schedules one thread can decode in `seconds`, timed on PROBE lists."""
+    kernels.seed_generator(seed)
+    n = network.durations.shape[0]
+    usage = np.zeros((network.horizon, network.capacities.shape[0]), np.int64)
+    starts = np.empty(n, np.int64)
+    priority = network.latest_starts.astype(np.float64)
+    began = time.perf_counter()
+    for _ in range(PROBE):
+        order = kernels.random_list(
+            priority, float(n), network.backward, _indegree(n, network.forward)
+        )
+        _evaluate(network, order, starts, usage)
+    return seconds * PROBE / max(time.perf_counter() - began, 1e-9)
 
 
 Array = npt.NDArray[np.int64]
@@ -107,27 +133,20 @@ def genetic_search(
     generations: int | None = None,
 ) -> Found:
     """Evolve `size` lists until the deadline (time.perf_counter), the bound,
-    or `generations` (for a run that repeats exactly with a seed)."""
+    or `generations` (for a run that repeats exactly with a seed). After
+    PATIENCE generations without a shorter schedule the search restarts: the
+    best ELITE share stays, fresh sampled lists replace the others."""
     kernels.seed_generator(seed)
     n = network.durations.shape[0]
     usage = np.zeros((network.horizon, network.capacities.shape[0]), np.int64)
     population = np.empty((size, n), np.int64)
     makespans = np.empty(size, np.int64)
-    starts = np.empty(n, np.int64)
-    spread = float(network.latest_starts.max() + 1)
-    for k in range(size):
-        population[k] = kernels.random_list(
-            network.latest_starts.astype(np.float64),
-            spread * k / size,
-            network.backward,
-            _indegree(n, network.forward),
-        )
-        makespans[k] = _evaluate(network, population[k], starts, usage)
-    done = 0
+    _sample(network, population, makespans, 0, usage)
+    done, best, since = 0, int(makespans.min()), 0
     while (
         (generations is None or done < generations)
         and time.perf_counter() < deadline
-        and makespans.min() > lower_bound
+        and best > lower_bound
     ):
         kernels.generation(
             population,
@@ -142,10 +161,36 @@ def genetic_search(
             network.related,
             mutation,
         )
-        done += 1
-    best = int(np.argmin(makespans))
-    makespan = _evaluate(network, population[best].copy(), starts, usage)
+        done, since = done + 1, since + 1
+        if makespans.min() < best:
+            best, since = int(makespans.min()), 0
+        elif since >= PATIENCE:
+            kept = np.argsort(makespans, kind="stable")
+            population[:], makespans[:] = population[kept], makespans[kept]
+            _sample(network, population, makespans, max(round(ELITE * size), 1), usage)
+            since = 0
+    starts = np.empty(n, np.int64)
+    first = int(np.argmin(makespans))
+    makespan = _evaluate(network, population[first].copy(), starts, usage)
     return Found(makespan, tuple(int(s) for s in starts), done)
+
+
+def _sample(
+    network: Network, population: Array, makespans: Array, first: int, usage: Array
+) -> None:
+    """Fresh lists from `first` on: least latest start first, with noise
+    growing along the population (from none to the whole spread)."""
+    size, n = population.shape
+    starts = np.empty(n, np.int64)
+    spread = float(network.latest_starts.max() + 1)
+    for k in range(first, size):
+        population[k] = kernels.random_list(
+            network.latest_starts.astype(np.float64),
+            spread * k / size,
+            network.backward,
+            _indegree(n, network.forward),
+        )
+        makespans[k] = _evaluate(network, population[k], starts, usage)
 
 
 def _evaluate(network: Network, order: Array, starts: Array, usage: Array) -> int:

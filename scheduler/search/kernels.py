@@ -193,6 +193,15 @@ def evaluate(
 
 
 @njit(cache=True, nogil=True)
+def fingerprint(order, weights):
+    """A number that tells lists apart (equal lists, equal numbers)."""
+    total = 0.0
+    for k in range(order.shape[0]):
+        total += order[k] * weights[k]
+    return total
+
+
+@njit(cache=True, nogil=True)
 def generation(
     population,
     makespans,
@@ -207,13 +216,22 @@ def generation(
     mutation,
 ):
     """One generation: pair, cross, mutate and evaluate as many children as
-    there are parents, then keep the best of both (ties drawn at random)."""
+    there are parents, then keep the best of both (ties drawn at random).
+
+    A child whose schedule is already in the population (same justified
+    list) is not kept: clones of the best would crowd the others out, and
+    the search would then only mutate around one schedule.
+    """
     size, n = population.shape
     children = np.empty_like(population)
     spans = np.empty(size, np.int64)
     pairing = np.random.permutation(size)
     cut = np.empty(2, np.int64)
     starts = np.empty(n, np.int64)
+    weights = np.random.random(n)
+    seen = np.empty(2 * size)
+    for k in range(size):
+        seen[k] = fingerprint(population[k], weights)
     for k in range(size):
         mother = population[pairing[k]]
         father = population[pairing[(k + 1) % size]]
@@ -232,6 +250,11 @@ def generation(
             backward,
             usage,
         )
+        seen[size + k] = fingerprint(children[k], weights)
+        for other in range(size + k):
+            if seen[other] == seen[size + k]:
+                spans[k] = np.iinfo(np.int64).max // 2  # a clone: never kept
+                break
     merged = np.concatenate((makespans, spans))
     keys = merged + np.random.random(2 * size) * 0.5
     keep = np.argsort(keys)[:size]

@@ -26,6 +26,7 @@ from scheduler.search.genetic import (
     POPULATION,
     Found,
     Network,
+    affordable,
     genetic_search,
     population_for,
 )
@@ -61,7 +62,8 @@ def _genetic(network: Network, limits: SearchLimits) -> Found:
     """Independent seeded runs, one per worker thread; the shortest wins."""
     seconds = GENETIC_SHARE * max(limits.deadline - time.perf_counter(), 0.0)
     deadline = time.perf_counter() + seconds
-    size, generations = population_for(seconds), None
+    size = population_for(affordable(network, seconds, limits.seed))
+    generations = None
     if limits.work is not None:  # a run that repeats: fixed size and length
         evaluations = GENETIC_SHARE * limits.work * EVALUATIONS_PER_WORK
         size, generations = POPULATION, max(round(evaluations / POPULATION), 1)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+import numpy as np
 import pytest
 from ortools.sat.python import cp_model
 
@@ -13,8 +14,20 @@ from formats import read_psplib
 from scheduler import SchedulingProblem, SolveOptions, solve, validate_plan
 from scheduler.model.constraints import build_model
 from scheduler.plan.result import SolveResult, to_plan
-from scheduler.search import BaseModel, Incumbent, SearchLimits, improve, warm_up
-from scheduler.search.genetic import Network, genetic_search, population_for
+from scheduler.search import (
+    BaseModel,
+    Incumbent,
+    SearchLimits,
+    improve,
+    kernels,
+    warm_up,
+)
+from scheduler.search.genetic import (
+    Network,
+    affordable,
+    genetic_search,
+    population_for,
+)
 from scheduler.search.order import order_arcs
 
 J301_1 = Path(__file__).parents[1] / "data" / "j301_1.sm"
@@ -162,9 +175,47 @@ def test_result_of_a_search_is_a_valid_plan(problem: SchedulingProblem) -> None:
 
 
 @pytest.mark.parametrize(
-    ("seconds", "lists"), [(0.5, 200), (3.6, 200), (7.2, 400), (10.8, 600), (60, 600)]
+    ("evaluations", "lists"), [(1_000, 40), (60_000, 200), (120_000, 400), (1e6, 600)]
 )
-def test_population_grows_with_the_search_time_up_to_a_cap(
-    seconds: float, lists: int
+def test_population_grows_with_the_schedules_affordable_up_to_a_cap(
+    evaluations: float, lists: int
 ) -> None:
-    assert population_for(seconds) == lists
+    assert population_for(evaluations) == lists
+
+
+def test_affordable_schedules_grow_with_the_time() -> None:
+    network = Network.of(SchedulingProblem.from_project(read_psplib(J301_1)))
+    assert network is not None
+
+    assert 0 < affordable(network, 0.1) < affordable(network, 10.0)
+
+
+def test_a_generation_keeps_no_clone_of_a_list_it_holds() -> None:
+    network = Network.of(SchedulingProblem.from_project(read_psplib(J301_1)))
+    assert network is not None
+    best = genetic_search(network, float("inf"), 0, generations=20, size=20)
+    order = np.argsort(np.array(best.starts) * 1000 + network.rank, kind="stable")
+    sampled = genetic_search(network, float("inf"), 0, seed=1, generations=0, size=1)
+    worse = np.argsort(np.array(sampled.starts) * 1000 + network.rank, kind="stable")
+    # Half the population is the best list, half one worse list: crossing
+    # two copies of the best (mutation off) gives the best again.
+    population = np.array([order] * 10 + [worse] * 10, np.int64)
+    makespans = np.array([best.makespan] * 10 + [sampled.makespan] * 10, np.int64)
+    usage = np.zeros((network.horizon, network.capacities.shape[0]), np.int64)
+    kernels.seed_generator(0)
+
+    kernels.generation(
+        population,
+        makespans,
+        network.rank,
+        network.durations,
+        network.demands,
+        network.capacities,
+        network.forward,
+        network.backward,
+        usage,
+        network.related,
+        0.0,
+    )
+
+    assert sum((row == order).all() for row in population) <= 10

@@ -54,8 +54,9 @@ def choose_plan(
     )
     candidates = candidate_plans(project, share)
     forecast = ForecastRequest(request.odds_samples, request.seed)
+    busy = request.busy or ()
     weighed = [
-        (source, plan, compute.simulate(project, plan, forecast))
+        (source, plan, compute.simulate(project, plan, forecast, busy=busy))
         for source, plan in candidates
     ]
     by_deadline = request.objective == "p_deadline"

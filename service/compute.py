@@ -235,7 +235,8 @@ def compare_scenario(
 ) -> Comparison:
     """Solve and simulate both sides; `changed_tasks` lists what moved.
     Progress names the step (`step` of `steps`, `phase`) beside the solver's
-    and the simulation's own."""
+    and the simulation's own. Both forecasts, like the plans, keep the
+    people's bookings in other projects (`plan_request.busy`)."""
     phases = [
         p for p in SCENARIO_STEPS if baseline.plan is None or p != "baseline plan"
     ]
@@ -249,16 +250,22 @@ def compare_scenario(
         baseline.project, plan_request, report=step("baseline plan")
     )
     scenario_plan = solve(scenario, plan_request, report=step("scenario plan"))
+    busy = plan_request.busy or ()
     view = {
         "baseline": _side(
             baseline.project,
             baseline_plan,
             forecast_request,
+            busy,
             baseline.version,
             report=step("baseline forecast"),
         ),
         "scenario": _side(
-            scenario, scenario_plan, forecast_request, report=step("scenario forecast")
+            scenario,
+            scenario_plan,
+            forecast_request,
+            busy,
+            report=step("scenario forecast"),
         ),
         "changed_tasks": changed_tasks(
             baseline.project, baseline_plan, scenario, scenario_plan
@@ -271,13 +278,16 @@ def _side(
     project: Project,
     plan: Plan,
     request: ForecastRequest,
+    busy: Sequence[BusySpan],
     version: int | None = None,
     *,
     report: Report = ignore,
 ) -> JSON:
+    """One side's plan and forecast; the forecast, like the plan, keeps the
+    people's bookings in other projects (`busy`)."""
     side: JSON = {"plan": plan_view(project, plan)}
     if plan.has_schedule:
-        result = simulate(project, plan, request, version, report=report)
+        result = simulate(project, plan, request, version, busy=busy, report=report)
         side["forecast"] = forecast_summary(forecast_view(project, result))
     return side
 

@@ -7,6 +7,7 @@ from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass, replace
 from datetime import datetime
+from functools import partial
 from typing import Any, TypeVar
 from uuid import UUID
 
@@ -347,7 +348,9 @@ class Planforge:
         record = self._plan_record(project_id, plan_id)
         state = self._progress_state(project_id, record, version)
         project = state.project
-        result = self.simulate(project, record.plan, request, state.version)
+        result = self.simulate(
+            project, record.plan, request, state.version, project_id=project_id
+        )
         self.record_forecast(
             project_id, record.id, project, result, request, actor, self.once(write)
         )
@@ -396,11 +399,23 @@ class Planforge:
         plan: Plan,
         request: ForecastRequest,
         project_version: int | None = None,
+        *,
+        project_id: UUID | None = None,
     ) -> Forecast:
-        """A forecast of `plan` from the runner (nothing is recorded)."""
+        """A forecast of `plan` from the runner (nothing is recorded). With
+        the stored `project_id` it belongs to, the tasks of people booked in
+        other projects' committed plans keep their planned starts as the
+        nightly's do (`compute.simulate`'s `busy`)."""
         self._check_samples(request.samples)
         check_seed(request.seed)
-        return self._run(compute.simulate, project, plan, request, project_version)
+        busy = () if project_id is None else self.busy_elsewhere(project_id)
+        return self._run(
+            partial(compute.simulate, busy=busy),
+            project,
+            plan,
+            request,
+            project_version,
+        )
 
     def calibration_factors(self) -> dict[str, Factor]:
         """Each reference class's factor, learnt from every project's actuals."""

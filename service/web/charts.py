@@ -48,7 +48,9 @@ def forecast_context(planforge: Planforge, view: ProjectView) -> dict[str, Any]:
     if recorded is not None:  # the progress it started from
         version = int(recorded["summary"].get("project_version", version))
     project = planforge.get_project(view.project_id, version).project
-    result = planforge.simulate(project, view.shown.plan, request, version)
+    result = planforge.simulate(
+        project, view.shown.plan, request, version, project_id=view.project_id
+    )
     forecast = forecast_view(project, result)
     names = {task.id: task.name or task.id for task in view.project.tasks}
     risk_names = {risk.id: risk.name or risk.id for risk in view.project.risks}

@@ -10,7 +10,7 @@ with a few tasks for people and the rest for outside parties.
 
 `python -m benchmarks.pmo check` prints the people overbooked across the
 committed plans (none after `planforge replan --commit`), and how many plans
-each project has.
+each project has, and the committed plans by status (fallback plans apart).
 
 `python -m benchmarks.pmo throughput [--projects 40] [--workers 1 2]` replans
 (with --commit) a fresh portfolio of that many projects on a Dask
@@ -27,6 +27,7 @@ import time
 from collections import Counter
 from typing import Any
 
+import scheduler
 from service.settings import Settings
 from service.usecases import Planforge
 
@@ -105,11 +106,17 @@ def check(args: argparse.Namespace) -> None:
     app = Planforge(Settings())
     overbooked = app.store.resource_load.catch_up().overbooked()
     plans = Counter[int]()
+    committed = Counter[str]()
     for project_id in app.store.project_ids():
         types = Counter(e.type for e in app.store.events(project_id))
         plans[types["PlanProposed"]] += 1
+        record = app.store.committed_plan(project_id)
+        status = "none" if record is None else record.plan.status.value
+        fallback = record is not None and scheduler.is_fallback(record.plan)
+        committed[f"{status} (fallback plan)" if fallback else status] += 1
     print(f"people overbooked across committed plans: {len(overbooked)}")
     print("projects by plans recorded:", dict(sorted(plans.items())))
+    print("committed plans by status:", dict(sorted(committed.items())))
 
 
 def throughput(args: argparse.Namespace) -> None:

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from scheduler.errors import PlanValidationError, SchedulerError
 from scheduler.options import Objective, SolveOptions, SolveProgress
+from scheduler.plan.fallback import is_fallback
 from scheduler.plan.result import SolveResult
 from scheduler.plan.validator import validate_plan
 from scheduler.precedence import retimed, solve
@@ -29,6 +30,7 @@ __all__ = [
     "SolveProgress",
     "SolveResult",
     "TaskData",
+    "is_fallback",
     "retimed",
     "solve",
     "solve_problem",

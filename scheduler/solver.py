@@ -36,12 +36,14 @@ from scheduler.model.timing import add_time_limits
 from scheduler.model.variables import Variables
 from scheduler.options import Objective, SolveOptions, SolveProgress
 from scheduler.people import needs_search, search
+from scheduler.plan.fallback import fallback_warning
 from scheduler.plan.justified import movable_tasks
 from scheduler.plan.result import SolveResult, to_plan
 from scheduler.plan.validator import validate_plan
 from scheduler.problem.instance import SchedulingProblem
 from scheduler.search import BaseModel, Incumbent, SearchLimits, improve_makespan
 from scheduler.search.assignment import Strategy
+from scheduler.search.greedy import fallback_result
 from scheduler.strategy import (
     FINAL_SHARE,
     FIRST_SHARE,
@@ -70,6 +72,48 @@ def solve(project: Project, options: SolveOptions = DEFAULT_OPTIONS) -> Plan:
     project = as_of_status(project)
     problem = SchedulingProblem.from_project(project, options.busy)
     result, planned = _solve_within_deadlines(problem, options)
+    if result.status is SolveStatus.UNKNOWN:  # nothing within the limit
+        fallback = _fallback(project, problem, planned, result, options)
+        if fallback is not None:
+            return fallback
+    plan, violations = _checked_plan(project, problem, planned, result, options)
+    if violations:
+        raise PlanValidationError(violations)
+    return plan
+
+
+def _fallback(
+    project: Project,
+    problem: SchedulingProblem,
+    planned: SchedulingProblem,
+    result: SolveResult,
+    options: SolveOptions,
+) -> Plan | None:
+    """The greedy plan of a solve that found none in time (`scheduler.
+    fallback`), labelled as such; None when it cannot place every task or
+    the validator finds it breaks a rule (the answer stays `unknown`)."""
+    if options.deadlines is DeadlineMode.SOFT and has_deadlines(problem):
+        planned = soften(problem)  # a late greedy plan says how late it is
+    greedy = fallback_result(planned, result, options.time_limit)
+    if greedy is result:
+        return None
+    plan, violations = _checked_plan(project, problem, planned, greedy, options)
+    if violations:
+        return None
+    warning = fallback_warning(options.time_limit)
+    return replace(plan, message=warning, warnings=(warning, *plan.warnings))
+
+
+def _checked_plan(
+    project: Project,
+    problem: SchedulingProblem,
+    planned: SchedulingProblem,
+    result: SolveResult,
+    options: SolveOptions,
+) -> tuple[Plan, list[str]]:
+    """The plan of `result` (of `planned`: `problem` or its softened twin)
+    with its stated objective and missed deadlines, and what the
+    independent validator finds wrong with it."""
     previous = _previous_starts(problem, options) if _weighs_stability(options) else {}
     plan = to_plan(planned, result, previous)
     plan = stated(plan, planned, options, previous, result)
@@ -81,9 +125,7 @@ def solve(project: Project, options: SolveOptions = DEFAULT_OPTIONS) -> Plan:
     violations = validate_plan(project, plan, options.busy)
     if not previous:
         violations += movable_tasks(project, plan, options.busy)
-    if violations:
-        raise PlanValidationError(violations)
-    return plan
+    return plan, violations
 
 
 def _solve_within_deadlines(

@@ -53,6 +53,7 @@ class ReplanOutcome:
     moved_tasks: dict[str, int] = field(default_factory=dict)
     slip_reasons: tuple[str, ...] = ()
     stale_tasks: tuple[str, ...] = ()  # "task: N working days without a report"
+    fallback: bool = False  # the greedy plan: the solver found none in time
 
     @property
     def shift(self) -> int | None:
@@ -64,7 +65,8 @@ class ReplanOutcome:
     def line(self) -> str:
         """One plain line: name, status, makespan, P80."""
         p80 = "" if self.p80 is None else f", P80 {self.p80:.1f}"
-        return f"{self.name}: {self.status}, makespan {self.makespan}{p80}"
+        status = f"{self.status} (fallback plan)" if self.fallback else self.status
+        return f"{self.name}: {status}, makespan {self.makespan}{p80}"
 
     @property
     def slipped(self) -> bool:
@@ -222,6 +224,7 @@ class NightlyRun:
             project_id=job.project_id,
             name=job.project.name,
             status=record.plan.status.value,
+            fallback=scheduler.is_fallback(record.plan),
             baseline_makespan=None if baseline is None else baseline.plan.makespan,
             makespan=record.plan.makespan,
             p80=p80,

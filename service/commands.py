@@ -60,6 +60,7 @@ def replan(settings: Settings, args: argparse.Namespace) -> int:
                     "project_id": str(o.project_id),
                     "name": o.name,
                     "status": o.status,
+                    "fallback": o.fallback,
                     "baseline_makespan": o.baseline_makespan,
                     "makespan": o.makespan,
                     "shift": o.shift,

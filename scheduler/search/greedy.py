@@ -6,16 +6,23 @@ day its precedences, its equipment, enough free qualified people and its break
 windows allow (a one-person task: the person who finishes it first, since work
 pauses over their days off). Among the people free then, those qualified for
 the least remaining work are chosen, saving scarce experts for later.
-The result warm-starts CP-SAT and seeds large-neighbourhood search.
+The result warm-starts CP-SAT and seeds large-neighbourhood search, and is
+the fallback plan of a solve that found no schedule within its limit
+(`fallback_result`).
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
+from dataclasses import replace
 
 import numpy as np
 
+from domain import SolveStatus
+from scheduler.plan.fallback import fallback_warning
 from scheduler.plan.placement import Placement, Schedule
+from scheduler.plan.result import SolveResult
 from scheduler.problem.bounds import heads_and_tails
 from scheduler.problem.instance import SchedulingProblem
 
@@ -73,3 +80,33 @@ def _priority_order(problem: SchedulingProblem, priority: list[float]) -> list[i
             if waiting[successor] == 0:
                 eligible.append(successor)
     return order if len(order) == problem.num_tasks else []
+
+
+def fallback_result(
+    problem: SchedulingProblem, result: SolveResult, time_limit: float
+) -> SolveResult:
+    """`result`, or when it is `unknown` (no schedule within the limit) the
+    greedy plan of `problem` labelled as a fallback (`scheduler.plan.
+    fallback`); `result` unchanged when the greedy plan cannot place every
+    task either. Its bound is the solver's or the critical path, so its gap
+    says how far from the best it may be."""
+    if result.status is not SolveStatus.UNKNOWN:
+        return result
+    began = time.perf_counter()
+    schedule = serial_schedule(problem)
+    if schedule is None:
+        return result
+    bound = max(result.lower_bound or 0, problem.critical_path_length() or 0)
+    return replace(
+        result,
+        status=SolveStatus.FEASIBLE,
+        makespan=schedule.makespan,
+        lower_bound=min(bound, schedule.makespan),
+        runtime_seconds=result.runtime_seconds + time.perf_counter() - began,
+        starts=schedule.starts,
+        assignees=schedule.assignees,
+        finishes=schedule.finishes,
+        message=fallback_warning(time_limit),
+        objective_value=None,
+        objective_bound=None,
+    )

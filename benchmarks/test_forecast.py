@@ -1,4 +1,5 @@
-"""Benchmarks: forecasts of generated 1,000- and 5,000-task plans, both engines.
+"""Benchmarks: forecasts of generated 1,000- and 5,000-task plans, both engines
+(the committed one with each kernel: NumPy passes, compiled passes).
 
 The plans come from a simple serial schedule built here (no solver), on a
 random layered DAG with a few shared resources and people. Each benchmark
@@ -147,11 +148,18 @@ def project_and_plan(request: pytest.FixtureRequest) -> tuple[Project, Plan]:
     return project, serial_schedule(project)
 
 
-def test_forecast_10000_samples(benchmark, project_and_plan) -> None:
+@pytest.mark.parametrize("kernel", ["numpy", "numba"])
+def test_forecast_10000_samples(benchmark, project_and_plan, kernel: str) -> None:
     project, plan = project_and_plan
+    forecast(project, plan, 100, 11, kernel=kernel)  # numba: import and load
     result: Forecast = benchmark.pedantic(
-        forecast, (project, plan, SAMPLES, 11), rounds=1, iterations=1
+        forecast,
+        (project, plan, SAMPLES, 11),
+        {"kernel": kernel},
+        rounds=1,
+        iterations=1,
     )
+    assert result.kernel == kernel
     check_forecast(project, result, SAMPLES)
 
 

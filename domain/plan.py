@@ -230,6 +230,7 @@ class Forecast:
     precision: Precision | None = None
     risks: tuple[RiskForecast, ...] = ()
     runtime_seconds: float = field(default=0.0, compare=False)
+    kernel: str = field(default="numpy", compare=False)  # the passes: numpy | numba
 
     def most_critical(self, count: int) -> list[TaskForecast]:
         ranked = sorted(self.tasks, key=lambda t: (-t.criticality, t.task_id))

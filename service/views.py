@@ -157,6 +157,7 @@ def forecast_view(project: Project, forecast: Forecast) -> JSON:
         "tornado": tornado_view(forecast),
         "s_curve": s_curve_view(project, forecast),
         "precision": precision_view(forecast.precision),
+        "kernel": forecast.kernel,  # numpy | numba: the same numbers
         "reproduce": {
             "seed": forecast.seed,
             "samples": forecast.samples,

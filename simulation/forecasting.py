@@ -14,6 +14,7 @@ first `SUBSAMPLE` samples (`Precision.rank_samples`, standard error 0.02).
 
 from __future__ import annotations
 
+import sys
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -41,6 +42,13 @@ from simulation.tally import SUBSAMPLE, Totals
 
 MAX_SAMPLES = 1_000_000
 MAX_WORKERS = 64
+KERNELS = ("auto", "numpy", "numba")
+# When "auto" compiles: importing numba and loading its cached kernels costs
+# ~0.5 s of CPU (and ~50 MB), what the NumPy passes take for ~2 x 10^7
+# task-samples; and on small networks NumPy's passes, a few calls per task
+# over 4,096 samples, are close to the compiled ones anyway.
+COMPILED_FROM = 5 * 10**7  # task-samples of passes, each risk's re-runs included
+COMPILED_TASKS = 200
 
 
 @dataclass(frozen=True)
@@ -72,6 +80,7 @@ def forecast(
     project_version: int | None = None,
     on_samples: Callable[[int], None] | None = None,
     calibration: Mapping[str, float] | None = None,
+    kernel: str = "auto",
 ) -> Forecast:
     """Monte Carlo forecast of `plan`: finish percentiles, their error, drivers.
 
@@ -84,13 +93,21 @@ def forecast(
     (project, plan, samples, seed, engine, precision, lhs) gives the same
     forecast. on_samples: told the samples done after each chunk (progress).
     forecast. calibration: task id -> factor its unfinished estimate is
-    scaled by (domain.calibration).
+    scaled by (domain.calibration). kernel: how the committed engine's
+    passes run, "numpy", "numba" (compiled, `simulation.kernels`: the same
+    bits) or "auto" (numba where its start-up pays, `compiles`); the
+    forecast says which ran.
     """
     began = time.perf_counter()
     _check_run(samples, seed, engine, precision, workers)
+    if kernel not in KERNELS:
+        raise ValidationError.at("kernel", f"must be one of {', '.join(KERNELS)}")
     project = leaf_project(project)  # summary tasks span their leaves
+    compiled = engine == Engine.COMMITTED and (
+        kernel == "numba" or (kernel == "auto" and compiles(project, samples))
+    )
     simulation = Simulation.prepare(
-        project, plan, Engine(engine), risk_drivers, calibration
+        project, plan, Engine(engine), risk_drivers, calibration, compiled
     )
     rule = Rule(samples, precision)
     tally = _Tally.run(simulation, rule, seed, lhs, workers, on_samples)
@@ -120,7 +137,20 @@ def forecast(
         ),
         risks=tally.risk_forecasts(project, durations),
         runtime_seconds=time.perf_counter() - began,
+        kernel="numba" if simulation.compiled else "numpy",
     )
+
+
+def compiles(project: Project, samples: int) -> bool:
+    """Whether "auto" runs the compiled passes: on a network of at least
+    `COMPILED_TASKS` tasks, when numba is loaded already or the passes come
+    to `COMPILED_FROM` task-samples (each risk re-runs the samples it occurs
+    in)."""
+    if len(project.tasks) < COMPILED_TASKS:
+        return False
+    reruns = sum(risk.probability for risk in project.risks)
+    work = len(project.tasks) * samples * (1 + reruns)
+    return "numba" in sys.modules or work >= COMPILED_FROM
 
 
 @dataclass

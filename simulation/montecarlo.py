@@ -4,8 +4,10 @@ Samples are drawn in chunks of `CHUNK_SIZE`, chunk k with its own generator
 seeded by the k-th child of `SeedSequence(seed)`. A chunk's draws therefore
 depend only on (seed, k), never on how many chunks there are or which
 process runs them. The committed engine schedules a chunk with the passes of
-`network` (a few NumPy calls per task and edge over all its samples); the
-dynamic engine dispatches the same durations with SimPy. What a forecast
+`network` (a few NumPy calls per task and edge over all its samples) or,
+`compiled`, with the same passes compiled by numba (`simulation.kernels`:
+the same bits, several times faster, but ~0.5 s to load); the dynamic engine
+dispatches the same durations with SimPy. What a forecast
 keeps of a chunk is its `ChunkStats` (`tally`); `chunks` gives every number
 of every sample, for tests and inspection.
 """
@@ -31,6 +33,7 @@ from simulation.tally import SUBSAMPLE, ChunkStats, Tracking
 
 if TYPE_CHECKING:
     from simulation.dynamic import Dispatch
+    from simulation.kernels import CompiledNetwork
 
 CHUNK_SIZE = 4096
 RERUN_COLUMNS = 4096  # samples re-scheduled at once for the risk drivers
@@ -83,6 +86,7 @@ class Simulation:
     dispatch: Dispatch | None = None
     risk_drivers: bool = True
     stretch: Float32Array | None = None  # see `pause_stretch`; None: no pauses
+    compiled: CompiledNetwork | None = None  # the committed passes, compiled
 
     @classmethod
     def prepare(
@@ -92,11 +96,13 @@ class Simulation:
         engine: Engine = Engine.COMMITTED,
         risk_drivers: bool = True,
         calibration: Mapping[str, float] | None = None,
+        compiled: bool = False,
     ) -> Simulation:
         """Validate the inputs and build the network and the duration model,
         the project as it stands at its status date (`domain.status`), its
         unfinished estimates scaled by `calibration` (task id -> factor,
-        domain.calibration; the plan's pauses stay as planned)."""
+        domain.calibration; the plan's pauses stay as planned); `compiled`:
+        the committed engine runs the numba passes (importing numba)."""
         validate_project(project)
         project = as_of_status(project)
         check_plan_covers(project, plan)
@@ -124,7 +130,12 @@ class Simulation:
         tracking = _tracking(
             network, model, stretch, [planned[name] for name in names], dispatch
         )
-        return cls(network, model, tracking, dispatch, risk_drivers, stretch)
+        kernels = None
+        if compiled and dispatch is None:
+            from simulation.kernels import CompiledNetwork  # numba when asked for
+
+            kernels = CompiledNetwork.of(network, model.risk_tasks, stretch)
+        return cls(network, model, tracking, dispatch, risk_drivers, stretch, kernels)
 
     @property
     def engine(self) -> Engine:
@@ -135,8 +146,7 @@ class Simulation:
     ) -> ChunkStats:
         """What a forecast keeps of chunk `number` (of `size` samples)."""
         durations, draws = self._draw(number, size, seed, lhs)
-        _, finishes, ends, critical = self.schedule(durations)
-        without = self.without_risks(durations, draws.occurs, draws.impact, ends)
+        _, finishes, ends, critical, without = self._passes(durations, draws, False)
         risks = (ends, without, draws.occurs.sum(axis=1))
         kept = min(size, max(0, SUBSAMPLE - number * CHUNK_SIZE))
         return ChunkStats.of(self.tracking, durations, finishes, critical, risks, kept)
@@ -148,12 +158,31 @@ class Simulation:
         (samples, seed), the same run."""
         for number, size in enumerate(chunk_sizes(samples)):
             durations, draws = self._draw(number, size, seed, lhs)
-            starts, finishes, ends, critical = self.schedule(durations)
-            without = self.without_risks(durations, draws.occurs, draws.impact, ends)
+            starts, finishes, ends, critical, without = self._passes(durations, draws)
             occurrences = draws.occurs.sum(axis=1)
             yield ChunkResult(
                 durations, starts, finishes, ends, critical, without, occurrences
             )
+
+    def _passes(
+        self, durations: Float32Array, draws: Draws, fresh: bool = True
+    ) -> tuple[
+        Float32Array, Float32Array, Float32Array, NDArray[np.int64], Float32Array
+    ]:
+        """Starts, finishes, project durations, critical counts (`schedule`)
+        and the project durations with each risk off (`without_risks`): by
+        the compiled passes when there are, in one call (not `fresh`: times
+        in scratch space, valid until this thread's next chunk)."""
+        if self.compiled is None:
+            starts, finishes, ends, critical = self.schedule(durations)
+            without = self.without_risks(durations, draws.occurs, draws.impact, ends)
+            return starts, finishes, ends, critical, without
+        occurs = draws.occurs if self.risk_drivers else np.zeros_like(draws.occurs)
+        times, ends, critical, without = self.compiled.run(
+            durations, CRITICAL_TOLERANCE, occurs, draws.impact, fresh
+        )
+        count = self.network.task_count
+        return times[:count], times[count:], ends, critical, without
 
     def _draw(
         self, number: int, size: int, seed: int, lhs: bool

@@ -18,6 +18,12 @@ projects afterwards.
 A run has an id. Every record it makes carries an idempotency key of the run,
 the project and the step (plan, commit), so a run killed midway and started
 again with the same id skips what it finished and records no plan twice.
+
+A project that stands as its committed plan found it is left alone: the
+same document (no edit, no progress since), the plan no fallback, still
+clear of its people's bookings elsewhere, and forecast already with this
+run's seed and samples. Nothing is solved or recorded for it; its outcome
+says "unchanged". A warm night over an unchanged portfolio only reads.
 """
 
 from __future__ import annotations
@@ -30,11 +36,11 @@ from dataclasses import dataclass, field, replace
 from uuid import UUID
 
 import scheduler
-from domain import Plan
+from domain import Plan, Project
 from domain.bookings import BusySpan
 from domain.health import stale_tasks
 from domain.slips import forecast_slip
-from eventstore import IdempotencyKey, PlanRecord
+from eventstore import IdempotencyKey, PlanRecord, ProjectState
 from service.replan_job import Computed, Job, forecast_job, run_job
 from service.usecases import ForecastRequest, Planforge, PlanRequest, Write
 
@@ -54,6 +60,7 @@ class ReplanOutcome:
     slip_reasons: tuple[str, ...] = ()
     stale_tasks: tuple[str, ...] = ()  # "task: N working days without a report"
     fallback: bool = False  # the greedy plan: the solver found none in time
+    unchanged: bool = False  # left alone: nothing changed since its baseline
 
     @property
     def shift(self) -> int | None:
@@ -66,6 +73,7 @@ class ReplanOutcome:
         """One plain line: name, status, makespan, P80."""
         p80 = "" if self.p80 is None else f", P80 {self.p80:.1f}"
         status = f"{self.status} (fallback plan)" if self.fallback else self.status
+        status = f"unchanged, {status}" if self.unchanged else status
         return f"{self.name}: {status}, makespan {self.makespan}{p80}"
 
     @property
@@ -118,28 +126,32 @@ class NightlyRun:
     def outcomes(
         self, project_ids: Sequence[UUID], executor: Executor | None, in_flight: int
     ) -> Iterator[ReplanOutcome]:
-        flight: deque[tuple[Job, PlanRecord | None, Future[Computed] | None]]
+        flight: deque[tuple[Job, PlanRecord | None, Future[Computed] | None, bool]]
         flight = deque()
         waiting = deque(project_ids)
         while waiting or flight:
             while waiting and len(flight) < (in_flight if executor else 1):
-                job, done = self.job(waiting.popleft())
+                job, done, kept = self.job(waiting.popleft())
                 future = None
                 if done is None and executor is not None:
                     future = executor.submit(run_job, job)
-                flight.append((job, done, future))
-            job, done, future = flight.popleft()
-            if done is not None:
+                flight.append((job, done, future, kept))
+            job, done, future, kept = flight.popleft()
+            if kept and done is not None:
+                yield self.left_alone(job, done)
+            elif done is not None:
                 yield self.finish(job, done, None)
             else:
                 yield self.record(
                     job, run_job(job) if future is None else future.result()
                 )
 
-    def job(self, project_id: UUID) -> tuple[Job, PlanRecord | None]:
-        """The project's job, and its plan if this run recorded one already."""
+    def job(self, project_id: UUID) -> tuple[Job, PlanRecord | None, bool]:
+        """The project's job; its plan if this run recorded one already, or
+        its committed plan and True when the project is left alone."""
         state = self.app.get_project(project_id)
-        request = replace(self.plan_request, busy=self.busy(project_id))
+        busy = self.busy(project_id)
+        request = replace(self.plan_request, busy=busy)
         committed = self.app.store.committed_plan(project_id)
         if request.wants_stability and request.previous is None and committed:
             request = replace(request, previous=committed.plan)
@@ -147,12 +159,39 @@ class NightlyRun:
             project_id, state.project, state.version, request, self.forecast_request
         )
         made, plan_id = self.app.store.answered(self.key(project_id, "plan"))
-        done = (
-            self.app.store.get_plan(project_id, UUID(plan_id))
-            if made and plan_id
-            else None
+        if made and plan_id:
+            return job, self.app.store.get_plan(project_id, UUID(plan_id)), False
+        if committed is not None and self.unchanged(state, committed, busy):
+            return job, committed, True
+        return job, None, False
+
+    def unchanged(
+        self, state: ProjectState, committed: PlanRecord, busy: Sequence[BusySpan]
+    ) -> bool:
+        """Whether the project stands as its committed plan found it (the
+        module docstring says what that takes)."""
+        if scheduler.is_fallback(committed.plan):
+            return False
+        if _recorded_p80(committed, self.forecast_request) is None:
+            return False
+        planned = self.app.get_project(state.id, committed.project_version)
+        if planned.document != state.document:
+            return False
+        return not scheduler.validate_plan(state.project, committed.plan, busy)
+
+    def left_alone(self, job: Job, committed: PlanRecord) -> ReplanOutcome:
+        """The outcome of a project left alone: its baseline as it stands."""
+        return ReplanOutcome(
+            project_id=job.project_id,
+            name=job.project.name,
+            status=committed.plan.status.value,
+            baseline_makespan=committed.plan.makespan,
+            makespan=committed.plan.makespan,
+            p80=_recorded_p80(committed, self.forecast_request),
+            deadline=job.project.deadline,
+            stale_tasks=_stale_lines(job.project),
+            unchanged=True,
         )
-        return job, done
 
     def busy(self, project_id: UUID) -> tuple[BusySpan, ...]:
         """The project's people's committed work elsewhere, as of now."""
@@ -233,10 +272,7 @@ class NightlyRun:
             if baseline is None
             else moved_tasks(baseline.plan, record.plan),
             slip_reasons=() if slip is None else slip.reasons,
-            stale_tasks=tuple(
-                f"{s.task_id}: {s.days_silent} working days without a report"
-                for s in stale
-            ),
+            stale_tasks=_stale_lines(job.project),
         )
 
     def key(self, project_id: UUID, step: str) -> IdempotencyKey:
@@ -244,6 +280,13 @@ class NightlyRun:
         return IdempotencyKey(
             f"replan:{self.run_id}:{project_id}:{step}", f"run {self.run_id}", "nightly"
         )
+
+
+def _stale_lines(project: Project) -> tuple[str, ...]:
+    return tuple(
+        f"{s.task_id}: {s.days_silent} working days without a report"
+        for s in stale_tasks(project)
+    )
 
 
 def _recorded_p80(record: PlanRecord, request: ForecastRequest) -> float | None:

@@ -61,6 +61,7 @@ def replan(settings: Settings, args: argparse.Namespace) -> int:
                     "name": o.name,
                     "status": o.status,
                     "fallback": o.fallback,
+                    "unchanged": o.unchanged,
                     "baseline_makespan": o.baseline_makespan,
                     "makespan": o.makespan,
                     "shift": o.shift,

@@ -27,11 +27,12 @@ from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import Future
 from contextlib import contextmanager
 from itertools import count
-from typing import Any, Protocol, TypeVar
-
-from pebble import ProcessPool
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from domain import PlanforgeError
+
+if TYPE_CHECKING:
+    from pebble import ProcessPool
 
 T = TypeVar("T")
 TICK_SECONDS = 0.5
@@ -222,6 +223,8 @@ class WorkerPool:
             self._pool = None
 
     def _started(self) -> ProcessPool:
+        from pebble import ProcessPool  # with asyncio: the service's pool only
+
         with self._lock:
             if self._pool is None:
                 self._channel = self._context.SimpleQueue()

@@ -237,7 +237,7 @@ class _Tally:
         self, project: Project, durations: NDArray[np.float32]
     ) -> tuple[RiskForecast, ...]:
         """Days each risk adds at P80 and on average (same samples, risk off)."""
-        p80 = float(np.percentile(durations, 80))
+        p80 = _p80(durations)
         mean = float(durations.mean(dtype=np.float64))
         samples = durations.size
         without = np.concatenate(self.totals.without, axis=1)
@@ -246,11 +246,15 @@ class _Tally:
             RiskForecast(
                 risk.id,
                 occurrence=float(occurrences[k]) / samples,
-                p80_days=p80 - float(np.percentile(without[k], 80)),
+                p80_days=p80 - _p80(without[k]),
                 mean_days=mean - float(without[k].mean(dtype=np.float64)),
             )
             for k, risk in enumerate(project.risks)
         )
+
+
+def _p80(values: NDArray[np.float32]) -> float:
+    return float(statistics.sorted_quantiles(np.sort(values), np.array([0.8]))[0])
 
 
 def summarise_rows(values: NDArray[np.floating]) -> list[Percentiles]:

@@ -73,8 +73,22 @@ def summarise_rows(values: NDArray[np.floating]) -> list[Percentiles]:
 
 def s_curve(ordered: NDArray[np.floating]) -> tuple[float, ...]:
     """Quantiles at 0%, 1%, ..., 100% (linear interpolation), from sorted samples."""
-    points = np.percentile(ordered, np.arange(101))
-    return tuple(float(v) for v in points)
+    return tuple(sorted_quantiles(ordered, np.arange(101) / 100).tolist())
+
+
+def sorted_quantiles(
+    ordered: NDArray[np.floating], fractions: NDArray[np.float64]
+) -> NDArray[np.float64]:
+    """Quantiles of sorted samples by linear interpolation between order
+    statistics, as numpy.percentile's default (which would also import
+    numpy.ma, ~0.05 s of a command's start)."""
+    positions = (ordered.size - 1) * np.asarray(fractions, dtype=np.float64)
+    lower = np.floor(positions).astype(np.intp)
+    upper = np.minimum(lower + 1, ordered.size - 1)
+    low = ordered[lower].astype(np.float64)
+    high = ordered[upper].astype(np.float64)
+    result: NDArray[np.float64] = low + (positions - lower) * (high - low)
+    return result
 
 
 def midranks(values: NDArray[np.floating]) -> NDArray[np.float64]:

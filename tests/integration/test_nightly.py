@@ -13,6 +13,8 @@ from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_context
 from pathlib import Path
 
+import pytest
+
 from benchmarks.pmo import portfolio
 from service.batch import replan_all
 from service.compute import ForecastRequest, PlanRequest
@@ -95,4 +97,25 @@ def test_a_killed_run_resumed_with_its_id_records_no_plan_twice(
         assert counts["PlanProposed"] == 1
         assert counts["ForecastRecorded"] == 1
         assert counts["PlanCommitted"] == 1
+    assert app.store.resource_load.catch_up().overbooked() == {}
+
+
+def test_a_warm_night_leaves_unchanged_projects_alone(tmp_path: Path) -> None:
+    app = shared_store(tmp_path / "warm.db", projects=4)
+    first = replan_all(app, PLAN, FORECAST, commit=True, run_id="night-1")
+    assert not any(o.unchanged for o in first)
+    before = events_by_type(app)
+    second = replan_all(app, PLAN, FORECAST, commit=True, run_id="night-2")
+    assert all(o.unchanged for o in second)
+    recorded = [o.p80 for o in first]  # recorded to 3 decimals
+    assert [o.p80 for o in second] == pytest.approx(recorded, abs=5e-4)
+    assert events_by_type(app) == before  # nothing solved, nothing recorded
+    edited = app.store.project_ids()[1]
+    app.apply_changes(
+        edited, [{"action": "update_task", "id": "t0", "duration": 9}], "pmo", None
+    )
+    third = replan_all(app, PLAN, FORECAST, commit=True, run_id="night-3")
+    assert [o.unchanged for o in third] == [
+        project_id != edited for project_id in app.store.project_ids()
+    ]
     assert app.store.resource_load.catch_up().overbooked() == {}

@@ -252,6 +252,9 @@ class ForecastOut(BaseModel):
     tornado: Tornado
     s_curve: list[SCurvePoint]
     precision: Precision | None
+    kernel: str = Field(
+        description="how the passes ran: numpy, or numba (compiled); the same numbers"
+    )
     reproduce: Reproduce
     calibration: Calibration | None = None
 

@@ -6,6 +6,7 @@ planner fixes a document in one pass instead of one error at a time.
 
 from __future__ import annotations
 
+import weakref
 from collections import Counter
 from collections.abc import Iterable
 from itertools import pairwise
@@ -28,7 +29,22 @@ from domain.timing import timing_problems
 def validate_project(project: Project) -> None:
     """Raise ValidationError listing every broken rule; return if none.
     Numbers out of bounds (`domain.limits`) are reported before anything
-    computes with them."""
+    computes with them. A project is immutable: one found valid is not
+    checked again while it lives (a command validates it on reading, the
+    forecast before sampling)."""
+    known = _valid.get(id(project))
+    if known is not None and known() is project:
+        return
+    _check(project)
+    key = id(project)
+    _valid[key] = weakref.ref(project, lambda _: _valid.pop(key, None))
+
+
+# Projects found valid, by id (the weak reference tells a reused id apart).
+_valid: dict[int, weakref.ref[Project]] = {}
+
+
+def _check(project: Project) -> None:
     out_of_bounds = list(bound_problems(project))
     if out_of_bounds:
         raise ValidationError(out_of_bounds)

@@ -8,6 +8,7 @@ settings, and the solver only when a solve needs it (`scheduler.solve`).
 from __future__ import annotations
 
 import argparse
+import ctypes
 import sys
 import time
 from pathlib import Path
@@ -63,6 +64,7 @@ def solve_file(project: Project, args: argparse.Namespace) -> int:
 
 def forecast_file(project: Project, args: argparse.Namespace) -> int:
     """Solve, then simulate the plan; print the forecast."""
+    reuse_freed_memory()
     plan = compute.solve(project, PlanRequest(args.time_limit, args.seed))
     if not plan.has_schedule:
         print(plan_summary(project, plan), file=sys.stderr)
@@ -74,6 +76,26 @@ def forecast_file(project: Project, args: argparse.Namespace) -> int:
         print(plan_summary(project, plan))
         print(forecast_text(project, result))
     return 0
+
+
+def reuse_freed_memory() -> None:
+    """Let this process reuse the memory it frees (glibc's malloc: no large
+    block straight from the system, nothing handed back): a forecast makes
+    and drops the same arrays of (tasks x 4,096) samples for every chunk,
+    and fresh pages cost more in page faults than the passes over them
+    (1,000 tasks, 20,000 samples: 52,000 minor faults, ~0.4 s of system CPU,
+    before; 17,000 after). For a command's short life only: the memory stays
+    with the process until it ends. Elsewhere than glibc, nothing."""
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+    except OSError:
+        return
+    largest = 1 << 30
+    libc.mallopt(_M_MMAP_THRESHOLD, largest)
+    libc.mallopt(_M_TRIM_THRESHOLD, largest)
+
+
+_M_TRIM_THRESHOLD, _M_MMAP_THRESHOLD = -1, -3  # glibc's mallopt parameters
 
 
 def pins_from_arguments(arguments: list[str]) -> Pins:

@@ -14,6 +14,7 @@ from domain.changes import EntityKind
 from service.api.deps import ActorDep, ExpectedVersionDep, PlanforgeDep, WriteDep
 from service.api.record_models import ChangesApplied
 from service.api.rules import edit_role
+from service.api.schemas import CHANGE_SCHEMA
 from service.api.security import PrincipalDep
 
 router = APIRouter(prefix="/projects/{project_id}", tags=["changes"])
@@ -21,7 +22,8 @@ router = APIRouter(prefix="/projects/{project_id}", tags=["changes"])
 
 class ChangesBody(BaseModel):
     changes: list[dict[str, Any]] = Field(
-        description='in order, e.g. [{"action": "add_task", "id": "c", "duration": 3}]'
+        description='in order, e.g. [{"action": "add_task", "id": "c", "duration": 3}]',
+        json_schema_extra={"items": CHANGE_SCHEMA},
     )
     reason: str | None = Field(default=None, description="why (audit trail)")
 

@@ -14,6 +14,7 @@ from pydantic import (
     StrictFloat,
 )
 
+from domain.changes import ChangeAction, EntityKind
 from domain.limits import MAX_SEED, MAX_WEIGHT
 
 
@@ -28,6 +29,18 @@ def whole_number(value: Any) -> Any:
 Integer = Annotated[int, BeforeValidator(whole_number)]
 Positive = Annotated[int, Field(ge=1), BeforeValidator(whole_number)]
 DAY: dict[str, JsonValue] = {"type": "integer", "minimum": 0}
+CHANGE_SCHEMA: dict[str, JsonValue] = {  # as domain.changes.change_from_dict reads one
+    "type": "object",
+    "description": "the action, the item's id, and its fields (as in the project "
+    "document; an add gives the whole item)",
+    "properties": {
+        "action": {
+            "enum": [f"{a.value}_{k.value}" for a in ChangeAction for k in EntityKind]
+        },
+        "id": {"type": "string", "pattern": r"\S"},
+    },
+    "required": ["action"],
+}
 PIN_SCHEMA: dict[str, JsonValue] = {  # as domain.pins reads a pin
     "oneOf": [
         {
@@ -178,7 +191,8 @@ class ForecastBody(SimulationOptions):
 
 class ScenarioBody(SimulationOptions):
     changes: list[dict[str, Any]] = Field(
-        description='e.g. [{"action": "update_task", "id": "b", "duration": 9}]'
+        description='e.g. [{"action": "update_task", "id": "b", "duration": 9}]',
+        json_schema_extra={"items": CHANGE_SCHEMA},
     )
     time_limit: StrictFloat | None = Field(default=None, gt=0)
     samples: Positive | None = None

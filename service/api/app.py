@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
 from fastapi import Depends, FastAPI
 from fastapi.routing import APIRoute, iter_route_contexts
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from domain.changes import EntityKind
 from service.api import (
@@ -38,6 +39,8 @@ from service.web.assets import install_assets
 from service.webhooks.delivery import Deliverer
 from service.webhooks.subscriptions import Subscriptions
 from service.workers import Runner, WorkerPool
+
+WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 
 def create_app(
@@ -110,6 +113,7 @@ def create_app(
     app.include_router(pages.router)
     app.include_router(scenario_pages.router)
     install_assets(app)
+    app.add_middleware(WakeOnWrite, wake=deliverer.wake)
 
     unruled = [f"{m} {p}" for m, p in route_table(app) if rule_for(m, p) is None]
     if unruled:
@@ -125,6 +129,20 @@ def worker_pool(settings: Settings) -> WorkerPool:
         settings.retry_after,
         settings.worker_priority,
     )
+
+
+class WakeOnWrite:
+    """After a write request is answered, the webhook deliverer looks at the
+    log at once (its event is committed by then) instead of at its next poll."""
+
+    def __init__(self, app: ASGIApp, wake: Callable[[], None]) -> None:
+        self.app = app
+        self.wake = wake
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await self.app(scope, receive, send)
+        if scope["type"] == "http" and scope["method"] in WRITES:
+            self.wake()
 
 
 def job_cluster(settings: Settings) -> Runner | None:

@@ -14,7 +14,9 @@ Retries: after a failed attempt the next comes after `schedule[n]` seconds
 30 min, 2 h, 5 h, 10 h, 10 h: eight attempts over about 27.6 hours. When it
 is exhausted the delivery is `failed` and its subscription is disabled
 (failing for more than a day). Every attempt is logged on the delivery.
-Runs in its own thread: no request waits for it.
+Runs in its own thread: no request waits for it. It looks at the log every
+`poll_seconds` and at once after each write request this process answers
+(`wake`, from `service.api.app`).
 """
 
 from __future__ import annotations
@@ -61,6 +63,7 @@ class Deliverer:
         self._timeout = timeout
         self._clock = clock
         self._stop = threading.Event()
+        self._wake = threading.Event()
         self._thread: threading.Thread | None = None
 
     # -- the loop ---------------------------------------------------------------
@@ -73,6 +76,7 @@ class Deliverer:
 
     def stop(self) -> None:
         self._stop.set()
+        self._wake.set()
         if self._thread is not None:
             self._thread.join(timeout=30)
 
@@ -83,7 +87,13 @@ class Deliverer:
                 self.send_due()
             except Exception:
                 pass
-            self._stop.wait(poll_seconds)
+            self._wake.wait(poll_seconds)
+            self._wake.clear()
+
+    def wake(self) -> None:
+        """Look at the log now rather than at the next poll (this process has
+        just recorded something); writers elsewhere are seen by polling."""
+        self._wake.set()
 
     # -- from the log to deliveries ---------------------------------------------
 

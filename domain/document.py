@@ -139,7 +139,9 @@ def parse_project(document: Any, like: Parsed | None = None) -> Project:
         name=name,
         start=as_optional_date(doc.get("start"), "start"),
         deadline=as_optional_number(doc.get("deadline"), "deadline", integer=True),
-        calendar=parse_calendar(doc.get("calendar", {}), "calendar"),
+        calendar=like[1].calendar
+        if like is not None and doc.get("calendar") == like[0].get("calendar")
+        else parse_calendar(doc.get("calendar", {}), "calendar"),
         resources=_entities(doc, "resources", parse_resource, like),
         tasks=_entities(doc, "tasks", parse_task, like, required=True),
         dependencies=_dependencies(doc, like),

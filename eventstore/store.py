@@ -56,6 +56,7 @@ from eventstore.views import plan_record, project_state
 Command = Callable[[ProjectAggregate], object]
 AUDIT_SCAN = 10_000
 AUDIT_PAGE = 500  # events decoded at a time for a filtered trail
+FULL_PAGES = 256  # full trail pages kept in memory (each up to `limit` entries)
 # Blind writes retried on a version conflict: 8 writers on one project each
 # needed at most a handful (tests/integration/test_eventstore_races.py).
 BLIND_ATTEMPTS = 50
@@ -96,6 +97,9 @@ class ProjectStore:
         # Each project's state at its head as last read or written here:
         # reads of an unchanged project skip the load and its deep copy.
         self._heads: LRUCache[UUID, ProjectState] = LRUCache(AGGREGATE_CACHE_SIZE)
+        # Full pages of projects' trails (immutable: see `events`).
+        self._full_pages: LRUCache[tuple[UUID, AuditQuery], tuple[AuditEntry, ...]]
+        self._full_pages = LRUCache(FULL_PAGES)
 
     def migrate(self) -> None:
         """Create every table this store needs, if missing; never drops or
@@ -404,9 +408,15 @@ class ProjectStore:
         self, project_id: UUID, query: AuditQuery | None = None
     ) -> list[AuditEntry]:
         """The project's audit trail, oldest first: all of it, or the page
-        `query` asks for (by task, by actor, after a version)."""
+        `query` asks for (by task, by actor, after a version). A full page
+        (`limit` entries) is kept and served from memory from then on: later
+        events can only come after it. Entries are shared: do not change them."""
         if query is None:
             return [audit.audit_entry(e) for e in self._app.stored_events(project_id)]
+        try:  # a full page never changes: events are only ever appended
+            return list(self._full_pages.get((project_id, query)))
+        except KeyError:
+            pass
         # Read a page at a time: a filter may skip events, none skips none.
         filtered = query.task is not None or query.actor is not None
         page_size = max(query.limit, AUDIT_PAGE) if filtered else query.limit
@@ -416,7 +426,10 @@ class ProjectStore:
             page = self._app.stored_events(project_id, after=after, limit=page_size)
             wanted = replace(query, limit=query.limit - len(entries))
             entries += audit.select(audit.unpositioned(page), wanted)
-            if len(entries) == query.limit or len(page) < page_size:
+            if len(entries) == query.limit:
+                self._full_pages.put((project_id, query), tuple(entries))
+                return entries
+            if len(page) < page_size:
                 return entries
             after = page[-1].originator_version
 

@@ -119,6 +119,28 @@ def test_a_filtered_trail_reads_page_after_page_until_it_has_enough(
     assert [e.version for e in rest_of_a] == [5, 7]
 
 
+def test_a_full_page_of_the_trail_is_kept_and_a_partial_one_grows(
+    open_store: Opener, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = open_store()
+    project_id = store.create_project(DOCUMENT, "sam").id
+    for duration in (2, 3):
+        store.change_project(
+            project_id, change("update_task", id="a", duration=duration), "pat"
+        )
+    full = store.events(project_id, AuditQuery(limit=2))
+    partial = store.events(project_id, AuditQuery(after=2, limit=2))
+    store.change_project(project_id, change("update_task", id="a", duration=4), "pat")
+
+    grown = store.events(project_id, AuditQuery(after=2, limit=2))
+    monkeypatch.setattr(store._app, "stored_events", None)  # no database read now
+    again = store.events(project_id, AuditQuery(limit=2))
+
+    assert [e.version for e in full] == [1, 2] == [e.version for e in again]
+    assert [e.version for e in partial] == [3]
+    assert [e.version for e in grown] == [3, 4]
+
+
 def test_the_store_wide_audit_trail_by_actor_pages_by_log_position(
     open_store: Opener,
 ) -> None:

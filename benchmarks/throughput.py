@@ -39,6 +39,7 @@ import uvloop
 LAUNCH = Path(__file__).resolve().parents[1] / "service" / "data" / "launch.json"
 PROJECTS = 20
 MAX_IN_FLIGHT = 256
+IDLE = 2.0  # seconds a client keeps an idle connection (uvicorn closes at 5)
 MIX = (("read", 0.4), ("events", 0.3), ("patch", 0.3))
 
 
@@ -222,17 +223,27 @@ class ConnectionPool:
 
     async def send(self, request: bytes) -> tuple[int, bytes]:
         async with self._slots:
-            while self._idle and not self._idle[-1].reusable:
-                self._idle.pop()  # closed by the server (keep-alive timeout)
-            connection = self._idle.pop() if self._idle else await self._connect()
+            connection = self._fresh_idle() or await self._connect()
             try:
                 answer = await connection.exchange(request)
             except BaseException:
                 connection.close()
                 raise
             if connection.reusable:
+                connection.idle_since = time.monotonic()
                 self._idle.append(connection)
             return answer
+
+    def _fresh_idle(self) -> Connection | None:
+        """The most recently used idle connection, closing those idle long
+        enough that the server may be closing them as we send (its keep-alive
+        timeout, 5 s for uvicorn): a request on one would be reset unread."""
+        while self._idle:
+            connection = self._idle.pop()
+            if connection.reusable and time.monotonic() - connection.idle_since < IDLE:
+                return connection
+            connection.close()
+        return None
 
     async def _connect(self) -> Connection:
         loop = asyncio.get_running_loop()
@@ -254,6 +265,7 @@ class Connection(asyncio.Protocol):
         self._answer: asyncio.Future[tuple[int, bytes]] | None = None
         self._body = bytearray()
         self.reusable = True
+        self.idle_since = 0.0
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         self._transport = cast(asyncio.Transport, transport)  # uvloop's own class

@@ -320,7 +320,7 @@ def _run_serve(args: argparse.Namespace) -> int:
     # Each uvicorn worker process builds its own app (and worker pool) from
     # the same environment.
     uvicorn.run(
-        "service.api.app:create_app",
+        "service.api.app:served_app",
         factory=True,
         host=args.host,
         port=args.port,

@@ -1,10 +1,11 @@
 """The throughput mix against a real server (benchmarks/throughput.py): every
-answer a success and, when the machine has room for it, 100 requests/s served
-with p99 under 1 s: a guard against collapse, not the target. Measured at
-100/s: p99 20 ms in one run, 215 ms (SQLite) and 279 ms (PostgreSQL, 2
-workers) in a CI run on the quiet machine; at 200/s the queue grows and p99 is
-seconds. The issue's target (200/s, p99 < 100 ms) is NOT met: README, "How
-good are the numbers". CI runs 20 s per backend;
+answer a success and, when the machine has room for it, 150 requests/s served
+(PostgreSQL with two workers: 100/s) with p99 under 1 s: a guard against
+collapse that CI can hold, not the target. Measured on this 2-core machine
+with the others' work held back (60 s runs, README "How good are the
+numbers"): SQLite, one process, 150/s: p99 132 ms, 200/s: p99 221 ms;
+PostgreSQL, two workers, 200/s: 180/s served, p99 7 s. The issue's target
+(200/s, p99 < 100 ms) is NOT met. CI runs 20 s per backend;
 `python -m benchmarks.throughput --rate 200 --seconds 60` measures the target."""
 
 from __future__ import annotations
@@ -17,12 +18,12 @@ import pytest
 from benchmarks.throughput import measure
 from tests.integration.conftest import POSTGRES_URL_VARIABLE, _fresh_postgres_schema
 
-RATE, SECONDS = 100.0, 20.0
+SQLITE_RATE, POSTGRES_RATE, SECONDS = 150.0, 100.0, 20.0
 P99_LIMIT_MS = 1000.0
 BUSY_LOAD = 1.5  # load average per core above which latency cannot be judged
 
 
-def check(figures: dict[str, object]) -> None:
+def check(figures: dict[str, object], rate: float) -> None:
     print(figures)
     assert figures["errors"] == 0, figures["first_errors"]
     load = os.getloadavg()[0] / (os.cpu_count() or 1)
@@ -32,13 +33,13 @@ def check(figures: dict[str, object]) -> None:
         )
     p99 = figures["p99_ms"]
     assert isinstance(p99, float)
-    assert figures["rate"] >= 0.95 * RATE
+    assert figures["rate"] >= 0.95 * rate
     assert p99 < P99_LIMIT_MS
 
 
 @pytest.mark.slow
 def test_sqlite_one_process(tmp_path: Path) -> None:
-    check(measure(RATE, SECONDS, tmp_path))
+    check(measure(SQLITE_RATE, SECONDS, tmp_path), SQLITE_RATE)
 
 
 @pytest.mark.slow
@@ -49,6 +50,6 @@ def test_postgresql_two_workers(tmp_path: Path) -> None:
         pytest.skip(f"set {POSTGRES_URL_VARIABLE} to run against PostgreSQL")
     schemas = _fresh_postgres_schema(base)
     try:
-        check(measure(RATE, SECONDS, tmp_path, next(schemas)))
+        check(measure(POSTGRES_RATE, SECONDS, tmp_path, next(schemas)), POSTGRES_RATE)
     finally:
         next(schemas, None)

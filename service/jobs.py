@@ -35,7 +35,7 @@ from domain import NotFound, PlanforgeError, ValidationError
 from eventstore import IdempotencyKey
 from service.usecases import Planforge
 from service.views import JSON
-from service.workers import Busy, Report, Runner, ignore
+from service.workers import Busy, Report, Runner, TooManyJobs, ignore
 
 T = TypeVar("T")
 KIND = "job"
@@ -167,8 +167,9 @@ class JobRunner:
 
 class Jobs:
     """Accepts, runs, answers for and cancels jobs; at most `capacity` at once
-    (running or waiting), past that `Busy`. The work runs on `runner`
-    (default: the service's worker pool)."""
+    (running or waiting), past that `Busy`, and at most `per_principal` of one
+    submitter, past that `TooManyJobs`. The work runs on `runner` (default:
+    the service's worker pool)."""
 
     def __init__(
         self,
@@ -176,11 +177,13 @@ class Jobs:
         capacity: int,
         retry_after: int,
         runner: Runner | None = None,
+        per_principal: int | None = None,
     ):
         self._planforge = planforge
         self._runner = runner or planforge.runner  # a Dask cluster's, or the pool
         self._documents = planforge.store.documents
         self._capacity = capacity
+        self._per_principal = per_principal or capacity
         self._retry_after = retry_after
         self._threads = ThreadPoolExecutor(capacity, thread_name_prefix="planforge-job")
         self._live: dict[UUID, Job] = {}
@@ -192,8 +195,11 @@ class Jobs:
         self, kind: str, project_id: UUID | None, submitter: str, work: Work
     ) -> Job:
         with self._lock:
-            active = sum(not j.status.finished for j in self._live.values())
-            if active >= self._capacity:
+            active = [j for j in self._live.values() if not j.status.finished]
+            held = sum(j.submitter == submitter for j in active)
+            if held >= self._per_principal:
+                raise TooManyJobs(held, self._retry_after)
+            if len(active) >= self._capacity:
                 raise Busy(self._retry_after)
             job = Job(uuid4(), kind, project_id, submitter, self.owner, _now())
             job.work = _pickled(work)

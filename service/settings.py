@@ -27,6 +27,9 @@ class Settings(BaseSettings):
     Solves, forecasts and scenarios of the HTTP service run in `workers`
     processes (default 2) with at most `queue_limit` (default 8) waiting;
     past that a request gets 503 with `Retry-After: retry_after` (default 10).
+    One principal may hold at most `jobs_per_principal` of the jobs queued or
+    running (default 4 of the 10): past that its next job gets 429 with
+    `Retry-After`, so one script cannot take the queue from everyone.
     Workers run at `worker_priority`: low (nice 10, the default), idle
     (SCHED_IDLE: requests always come first; for a host the service does not
     share, since busy neighbours would starve the solves) or normal.
@@ -87,7 +90,10 @@ class Settings(BaseSettings):
         "respond-async) run on its cluster instead of the worker pool",
     )
     retry_after: int = Field(
-        default=10, ge=1, description="seconds a 503 from a full pool asks to wait"
+        default=10, ge=1, description="seconds a 503 or 429 asks to wait"
+    )
+    jobs_per_principal: int = Field(
+        default=4, ge=1, description="jobs one principal may have queued or running"
     )
 
     def store_url(self) -> str:

@@ -83,6 +83,20 @@ class Busy(PlanforgeError):
         return (type(self), (self.retry_after,))
 
 
+class TooManyJobs(PlanforgeError):
+    """The caller already holds its share of the job queue: retry later."""
+
+    def __init__(self, held: int, retry_after: int) -> None:
+        self.held, self.retry_after = held, retry_after
+        super().__init__(
+            f"you have {held} jobs queued or running, your share of the queue; "
+            f"retry in {retry_after} s or cancel one"
+        )
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.held, self.retry_after))
+
+
 class Runner(Protocol):
     def submit(
         self, function: Callable[..., T], *args: Any, report: Report = ignore

@@ -55,7 +55,13 @@ def create_app(
         planforge = Planforge(settings, runner=worker_pool(settings))
     capacity = settings.workers + settings.queue_limit
     job_runner = job_cluster(settings)
-    job_service = Jobs(planforge, capacity, settings.retry_after, job_runner)
+    job_service = Jobs(
+        planforge,
+        capacity,
+        settings.retry_after,
+        job_runner,
+        per_principal=settings.jobs_per_principal,
+    )
     subscriptions = Subscriptions(
         planforge.store.documents, settings.webhook_allow_private
     )

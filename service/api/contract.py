@@ -13,7 +13,9 @@ listing them:
   FastAPI parses (a model parameter) -> 400 when it is not JSON at all;
 - a project write (`WriteDep`, `ExpectedVersionDep`) -> 409 (a concurrent
   write; a stale `If-Match`), and an edit taking `If-Match` answers with the
-  project's new version as `ETag`.
+  project's new version as `ETag`;
+- a page (GET under /ui/) a person opens without signing in -> 303 to the
+  sign-in page (`Location`), where an API client gets the 401.
 
 Every error status, these and the ones a route declares itself with
 `errors(...)` (a 404 for an id in the body, a 415, a 409 of a rule), is
@@ -54,7 +56,7 @@ DESCRIPTIONS = {
     413: "the body is larger than the service accepts",
     415: "a Content-Type the route does not read",
     422: "a rule broken: `problems` name each field",
-    429: "too many requests; see Retry-After",
+    429: "the caller holds its share of the job queue; see Retry-After",
     503: "the event store or the worker pool is unavailable; see Retry-After",
 }
 HEADERS: dict[int, dict[str, Any]] = {
@@ -65,6 +67,7 @@ HEADERS: dict[int, dict[str, Any]] = {
             "schema": {"type": "string"},
         }
     },
+    429: {"Retry-After": {"description": "seconds", "schema": {"type": "string"}}},
     503: {"Retry-After": {"description": "seconds", "schema": {"type": "string"}}},
 }
 ETAG_HEADER = {
@@ -72,6 +75,7 @@ ETAG_HEADER = {
     "back as If-Match to write only over this version",
     "schema": {"type": "string"},
 }
+SIGN_IN = "a person (Accept: text/html) not signed in: to `/ui/login?next=...`"
 LOCATION_HEADER = {
     "description": "where the new item (or the job) is read",
     "schema": {"type": "string"},
@@ -83,6 +87,11 @@ _checked_bodies: dict[str, type[BaseModel]] = {}
 def errors(*statuses: int) -> Responses:
     """Error answers a route declares beyond the ones derived for it."""
     return {status: _error_response(status) for status in statuses}
+
+
+def redirect(description: str) -> Responses:
+    """A 303 See Other answer (a page's form, the sign-in page) to `Location`."""
+    return {303: {"description": description, "headers": {"Location": LOCATION_HEADER}}}
 
 
 def answer(
@@ -159,6 +168,8 @@ def derived_statuses(
             statuses.add(404)
     if method in WRITES:
         statuses.add(403)
+    if 401 in statuses and method == "GET" and path.startswith("/ui/"):
+        statuses.add(303)
     parameters = operation.get("parameters", [])
     if any(p.get("in") == "path" for p in parameters):
         statuses.add(404)
@@ -187,7 +198,10 @@ def depends_on(route: APIRoute, *calls: Callable[..., Any]) -> bool:
 def _complete(operation: JSONSchema, route: APIRoute, path: str, method: str) -> None:
     responses = operation.setdefault("responses", {})
     for status in derived_statuses(route, path, method, operation):
-        responses.setdefault(str(status), _error_response(status, spec=True))
+        if status == 303:
+            responses.setdefault("303", redirect(SIGN_IN)[303])
+        else:
+            responses.setdefault(str(status), _error_response(status, spec=True))
     pages = any("text/html" in r.get("content", {}) for r in responses.values())
     for status, response in responses.items():
         if status.startswith(("4", "5")):

@@ -23,7 +23,7 @@ from domain import (
 from domain.errors import GateClosed, PortfolioConflict
 from eventstore import STORE_UNAVAILABLE
 from service.web.render import error_page
-from service.workers import Busy
+from service.workers import Busy, TooManyJobs
 
 RETRY_AFTER_SECONDS = 2
 
@@ -72,6 +72,7 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _request_error)
     app.add_exception_handler(HTTPException, _http_error)
     app.add_exception_handler(Busy, _busy)
+    app.add_exception_handler(TooManyJobs, _busy)
     app.add_exception_handler(Unauthenticated, _unauthenticated)
     app.add_exception_handler(Forbidden, _forbidden)
     for kind in (*STORE_UNAVAILABLE, StoreDown):
@@ -181,10 +182,11 @@ def allowed_methods(request: Request) -> list[str]:
 
 
 async def _busy(request: Request, error: Exception) -> JSONResponse:
-    """The worker pool is full: the client may retry after the given seconds."""
-    assert isinstance(error, Busy)
+    """The worker pool is full (503), or the caller holds its share of the
+    job queue (429): the client may retry after the given seconds."""
+    assert isinstance(error, Busy | TooManyJobs)
     return JSONResponse(
-        status_code=503,
+        status_code=429 if isinstance(error, TooManyJobs) else 503,
         content=error_body(str(error)),
         headers={"Retry-After": str(error.retry_after)},
     )

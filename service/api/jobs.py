@@ -70,7 +70,7 @@ ACCEPTED: dict[int | str, dict[str, Any]] = {
         "description": "with `Prefer: respond-async`: accepted as a job",
         "headers": {"Location": {"schema": {"type": "string"}}},
     },
-    **errors(503),
+    **errors(429, 503),
 }
 
 

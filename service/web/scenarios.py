@@ -14,6 +14,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 
 from domain import Project, ValidationError
 from domain.access import Role
+from service.api.contract import redirect
 from service.api.deps import ActorDep, PlanforgeDep
 from service.api.security import PrincipalDep
 from service.usecases import ForecastRequest, PlanRequest, WhatIf, Write
@@ -169,7 +170,10 @@ def _gantts(what_if: WhatIf) -> dict[str, str]:
 
 @router.post(
     "/ui/projects/{project_id}/scenarios/commit",
+    status_code=303,
+    response_class=RedirectResponse,
     responses={
+        **redirect("recorded: to the project's page at its new version"),
         **ERRORS,
         409: {"description": "the project moved on since the scenario was run"},
     },
@@ -200,7 +204,10 @@ def commit_scenario(
 
 @router.post(
     "/ui/projects/{project_id}/scenarios/deadline",
+    status_code=303,
+    response_class=RedirectResponse,
     responses={
+        **redirect("recorded: to the project's page at its new version"),
         **ERRORS,
         409: {"description": "the project moved on since the scenario was run"},
     },

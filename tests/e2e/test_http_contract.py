@@ -186,3 +186,34 @@ def test_a_wrong_method_names_every_method_of_the_path(client: httpx.Client) -> 
     assert answer.status_code == 405
     assert answer.headers["Allow"] == "DELETE, GET, POST"
     assert answer.json()["problems"] == []
+
+
+def declared_redirect(spec: JSON, method: str, path: str) -> JSON:
+    return dict(spec["paths"][path][method]["responses"].get("303", {}))
+
+
+def test_every_redirect_is_declared_with_its_location(
+    spec: JSON, client: httpx.Client, base_url: str
+) -> None:
+    """A person not signed in is sent to the sign-in page from every page;
+    the pages' forms answer 303 to the project page (and never a 200)."""
+    page = "/ui/projects/{project_id}"
+    project = client.post("/projects", json={"name": "x", "tasks": []}).json()
+    sent = httpx.get(
+        f"{base_url}/ui/projects/{project['id']}", headers={"Accept": "text/html"}
+    )
+    assert sent.status_code == 303
+    assert sent.headers["Location"].startswith("/ui/login?next=")
+    faults = []
+    for method, path, operation in operations(spec):
+        rule = RULES[f"{method.upper()} {path}"]
+        forms = path.startswith("/ui/") and method == "post"
+        pages = path.startswith("/ui/") and rule.scope is not Scope.PUBLIC
+        if not (forms or pages):
+            continue
+        if "Location" not in declared_redirect(spec, method, path).get("headers", {}):
+            faults.append(f"{method} {path}: no 303 with Location")
+        if forms and "200" in operation["responses"]:
+            faults.append(f"{method} {path}: declares a 200 it never sends")
+    assert declared_redirect(spec, "get", page)
+    assert not faults, "\n".join(faults)

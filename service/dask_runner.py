@@ -9,10 +9,10 @@ events (`Worker.log_event` -> `Client.subscribe_topic`), one topic per piece
 of work, so a job's `progress` and its server-sent events look the same as on
 the pool.
 
-Cancelling is best effort, as far as Dask goes: work still waiting is never
-started; running work cannot be interrupted on a Dask worker, so the job is
-cancelled at once (its answer is dropped, nothing is recorded) while the
-worker thread finishes its solve or forecast within the request's own limits.
+Cancelling stops the work: waiting work is never started; running work runs
+in a child process of the Dask worker (`service.isolated`; a worker's thread
+cannot be interrupted), which its thread kills when the piece of work's
+`distributed.Event` is set, so the worker is free within a second.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from uuid import uuid4
 
 import orjson
 
+from service import isolated
 from service.workers import Report, ignore
 
 if TYPE_CHECKING:
@@ -41,11 +42,15 @@ def connect(address: str) -> Client:
     return Client(address)  # type: ignore[no-untyped-call]
 
 
-def _run_reporting(topic: str, function: Callable[..., T], args: tuple[Any, ...]) -> T:
-    """The worker side: progress as events on `topic`, then `finished`."""
-    from distributed import get_worker
+def _run_reporting(
+    topic: str, stop: str, function: Callable[..., T], args: tuple[Any, ...]
+) -> T:
+    """The worker side: progress as events on `topic`, then `finished`; the
+    work runs in a child process, killed once the event `stop` is set."""
+    from distributed import Event, get_worker
 
     worker = get_worker()
+    stopped = Event(stop)  # type: ignore[no-untyped-call]
 
     def report(payload: Mapping[str, Any]) -> None:
         plain = orjson.loads(orjson.dumps(payload, option=orjson.OPT_SERIALIZE_NUMPY))
@@ -53,7 +58,8 @@ def _run_reporting(topic: str, function: Callable[..., T], args: tuple[Any, ...]
 
     report({"event": "started", "worker": worker.address})
     try:
-        return function(*args, report=report)
+        answer: T = isolated.run(function, args, report, stopped.wait)
+        return answer
     finally:
         report({"event": "finished"})
 
@@ -65,11 +71,12 @@ class DaskRunner:
         self._client = connect(address)
         self._executor = self._client.get_executor(pure=False)  # type: ignore[no-untyped-call]
         self._running: dict[Future[Any], Future[Any]] = {}
+        self._stops: dict[Future[Any], str] = {}  # the Event that stops the work
 
     def submit(
         self, function: Callable[..., T], *args: Any, report: Report = ignore
     ) -> Future[T]:
-        topic = f"planforge-progress-{uuid4()}"
+        topic, stop = f"planforge-progress-{uuid4()}", f"planforge-stop-{uuid4()}"
         drained = threading.Event()
 
         def forward(event: tuple[float, Mapping[str, Any]]) -> None:
@@ -81,9 +88,10 @@ class DaskRunner:
 
         self._client.subscribe_topic(topic, forward)  # type: ignore[no-untyped-call]
         running: Future[T]
-        running = self._executor.submit(_run_reporting, topic, function, args)
+        running = self._executor.submit(_run_reporting, topic, stop, function, args)
         answer: Future[T] = Future()
         self._running[answer] = running
+        self._stops[answer] = stop
         threading.Thread(
             target=self._settle,
             args=(topic, running, drained, answer),
@@ -93,11 +101,14 @@ class DaskRunner:
         return answer
 
     def cancel(self, future: Future[Any]) -> bool:
-        """Drop the work: never started if it waits; if it runs, its answer
-        is dropped (a Dask worker cannot interrupt it)."""
-        running = self._running.get(future)
-        if running is None or not running.cancel():
+        """Stop the work: never started if it waits; killed if it runs."""
+        running, stop = self._running.get(future), self._stops.get(future)
+        if running is None or stop is None or running.done():
             return False
+        from distributed import Event
+
+        Event(stop, client=self._client).set()  # type: ignore[no-untyped-call]
+        running.cancel()
         future.cancel()
         return True
 
@@ -121,6 +132,7 @@ class DaskRunner:
                 answer.set_result(result)
         finally:
             self._running.pop(answer, None)
+            self._stops.pop(answer, None)
             self._client.unsubscribe_topic(topic)  # type: ignore[no-untyped-call]
 
     def close(self) -> None:

@@ -46,7 +46,7 @@ def busy_spans(
     if project.start is None:
         return []
     latest = max((b.finish for b in bookings), default=0)
-    dates = project.calendar.working_dates(project.start, latest)
+    dates = project.time_calendar.working_dates(project.start, latest)
     held: dict[str, Counter[int]] = defaultdict(Counter)
     for person, day, _owner in held_days(project, bookings):
         held[person][dates[day].toordinal()] += 1
@@ -81,7 +81,7 @@ def reserved_days(project: Project, spans: Iterable[BusySpan]) -> list[Reserved]
     if project.start is None or not mine:
         return []
     last = max(s.end for s in mine)
-    dates = project.calendar.working_dates(
+    dates = project.time_calendar.working_dates(
         project.start, (last - project.start).days + 1
     )
     per_day: dict[str, Counter[int]] = defaultdict(Counter)

@@ -2,9 +2,10 @@
 
 One computation serves every view of load: portfolio plans and the demo
 (`weekly_load`, from a project and a plan) and the read model of committed
-plans (`eventstore.readmodels.ResourceLoad`, from recorded events). People
+plans (`eventstore.readmodels.ResourceLoad`, from recorded events). Nothing
+counts on a day the task's calendar does not work (it pauses then); people
 count only the days they work inside a task's span (a task pauses over their
-days off, `domain.worktime`); equipment counts every day it is held.
+days off, `domain.worktime`); equipment counts every other day it is held.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from domain.calendar import Calendar
 from domain.model import Project
 from domain.plan import Plan
 from domain.worktime import team_of
@@ -32,13 +34,15 @@ class LoadRow:
 @dataclass(frozen=True)
 class Booking:
     """A task's hold on resources: working days [start, finish), its people
-    (who work only the days all of them work) and its equipment."""
+    (who work only the days all of them work), its equipment, and the
+    calendar of the days it works (`Project.task_calendar`; None: every day)."""
 
     start: int
     finish: int
     people: Sequence[str] = ()
     equipment: Sequence[str] = ()
     owner: str = ""
+    calendar: Calendar | None = None
 
 
 def load_by_week(
@@ -46,7 +50,7 @@ def load_by_week(
 ) -> dict[tuple[str, str, str], int]:
     """{(resource, week, owner): days}. Weeks are ISO weeks ("2027-W02") of the
     project's calendar, or "week-N" counted from the start without a date.
-    Only `project`'s start, calendar and resources are read."""
+    Only `project`'s start, calendars and resources are read."""
     booked = list(bookings)
     weeks = _week_keys(project, max((b.finish for b in booked), default=0))
     days: dict[tuple[str, str, str], int] = defaultdict(int)
@@ -59,19 +63,25 @@ def held_days(
     project: Project, bookings: Sequence[Booking]
 ) -> Iterator[tuple[str, int, str]]:
     """(resource, working day, owner) for every day a booking holds a resource:
-    equipment every day of its span, people the days all of them work."""
+    equipment every day of its span, people the days all of them work,
+    none on a day its calendar does not work."""
     latest = max((b.finish for b in bookings), default=0)
     dates = (
         []
         if project.start is None
-        else project.calendar.working_dates(project.start, latest)
+        else project.time_calendar.working_dates(project.start, latest)
     )
     for booking in bookings:
         team = team_of(project, booking.people)
         for day in range(max(booking.start, 0), booking.finish):
+            if booking.calendar is not None and not booking.calendar.is_working(
+                dates[day]
+            ):
+                continue
             for resource in booking.equipment:
                 yield resource, day, booking.owner
-            if team and not all(p.works_on(dates[day], project.calendar) for p in team):
+            axis = project.time_calendar
+            if team and not all(p.works_on(dates[day], axis) for p in team):
                 continue
             for person in booking.people:
                 yield person, day, booking.owner
@@ -90,6 +100,7 @@ def weekly_load(
             scheduled.assignees,
             tuple(project.task(scheduled.task_id).demands),
             name_of(scheduled.task_id),
+            project.task_calendar(project.task(scheduled.task_id)),
         )
         for scheduled in plan.tasks
     )
@@ -104,7 +115,7 @@ def _week_keys(project: Project, days: int) -> list[str]:
         per_week = len(project.calendar.workdays)
         return [f"week-{day // per_week + 1}" for day in range(days)]
     keys = []
-    for when in project.calendar.working_dates(project.start, days):
+    for when in project.time_calendar.working_dates(project.start, days):
         year, week, _ = when.isocalendar()
         keys.append(f"{year}-W{week:02d}")
     return keys

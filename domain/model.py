@@ -6,6 +6,7 @@ whole project (unknown ids, cycles, capacities) live in `validation`.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -129,9 +130,11 @@ class Task:
     `progress` holds the latest report on it (domain.progress); `fixed_cost`
     the money it costs beyond its people's rates (planned, for earned value).
     A `gate` ends a stage: work after it waits for its approval (domain.gates).
-    A task with its own `calendar` works only on the organisation's working
-    days that calendar also works (days it pauses over, as for its people's
-    days off); its duration counts those days.
+    A task with its own `calendar` works the days that calendar works (days
+    it pauses over, as for its people's days off), its duration counted in
+    them; a calendar working days the project's does not (a 7-day or night
+    shift calendar) adds them to the project's time axis
+    (`Project.time_calendar`).
     """
 
     id: str
@@ -320,10 +323,33 @@ class Project:
         """Resources holding every skill the task asks for, at its level."""
         return [r for r in self.resources if r.qualifies_for(task)]
 
+    @cached_property
+    def time_calendar(self) -> Calendar:
+        """The days project times count: every day the project calendar or a
+        task's own calendar works (the project calendar unless a task
+        calendar works days it does not; `Calendar.union`)."""
+        own = {task.calendar for task in self.tasks if task.calendar is not None}
+        axis = functools.reduce(Calendar.union, own, self.calendar)
+        # union() writes exceptions afresh: compare like with like.
+        return self.calendar if axis == self.calendar.union(self.calendar) else axis
+
+    @cached_property
+    def widened(self) -> bool:
+        """Whether task calendars add days the project calendar does not work."""
+        return self.time_calendar != self.calendar
+
+    def task_calendar(self, task: Task) -> Calendar | None:
+        """The calendar whose days `task` works on the time axis: its own;
+        the project's when task calendars added days to the axis (a task
+        without its own calendar does not work them); else none."""
+        if task.calendar is None and self.widened:
+            return self.calendar
+        return task.calendar
+
     def date_of(self, working_day: int) -> date | None:
         if self.start is None:
             return None
-        return self.calendar.date_of(self.start, working_day)
+        return self.time_calendar.date_of(self.start, working_day)
 
     def time_of(self, moment: DayRef) -> int:
         """A working-day time: a number as it is, a date as the end of that
@@ -331,8 +357,8 @@ class Project:
         if isinstance(moment, int):
             return moment
         assert self.start is not None, "dates need the project start"
-        before = self.calendar.working_days_before(self.start, moment)
-        return before + self.calendar.is_working(moment)
+        before = self.time_calendar.working_days_before(self.start, moment)
+        return before + self.time_calendar.is_working(moment)
 
     @property
     def status_time(self) -> int:
@@ -351,4 +377,4 @@ class Project:
     def finish_date(self, finish: float) -> date | None:
         if self.start is None:
             return None
-        return self.calendar.finish_date(self.start, finish)
+        return self.time_calendar.finish_date(self.start, finish)

@@ -97,7 +97,7 @@ def _working_day(project: Project, moment: Any, end_of_day: bool, where: str) ->
         )
     if end_of_day:
         return project.time_of(moment)
-    return project.calendar.working_days_before(project.start, moment)
+    return project.time_calendar.working_days_before(project.start, moment)
 
 
 def touches_actuals(change: Change) -> bool:

@@ -5,7 +5,10 @@ A task done by people works only on days every one of them works (the
 intersection of their calendars within the organisation's, and within the
 task's own calendar when it has one); a splittable task
 pauses over their days off and resumes after, so its elapsed span may exceed
-its duration. Times are organisation working days from the project start.
+its duration. Times are days of the project's time axis from its start
+(`Project.time_calendar`: the organisation's working days, plus any its task
+calendars add); people without their own calendar work the days their task
+works.
 """
 
 from __future__ import annotations
@@ -36,9 +39,9 @@ def worked_days(
     calendar: Calendar | None = None,
 ) -> list[int]:
     """The first `duration` working days from `start` on which every assignee
-    works (and the task's own `calendar`, if any), as indices into `dates`
-    (the organisation's working dates from the project start); fewer when
-    `dates` ends first."""
+    works (and the task's `calendar`, if any: `Project.task_calendar`), as
+    indices into `dates` (the time axis's dates from the project start);
+    fewer when `dates` ends first."""
     team = team_of(project, assignees)
     days: list[int] = []
     for day in range(max(start, 0), len(dates)):
@@ -47,6 +50,6 @@ def worked_days(
         when = dates[day]
         if calendar is not None and not calendar.is_working(when):
             continue
-        if all(person.works_on(when, project.calendar) for person in team):
+        if all(person.works_on(when, project.time_calendar) for person in team):
             days.append(day)
     return days

@@ -17,7 +17,7 @@ from typing import Any, ClassVar, Protocol
 
 from eventsourcing.domain import Aggregate
 
-from domain import Project
+from domain import Project, Resource, Task
 from domain.bookings import BusySpan, busy_spans
 from domain.changes import Change, ChangeAction, EntityKind, apply_change_to_document
 from domain.document import parse_calendar, parse_resource
@@ -45,8 +45,10 @@ class ReadModel(Protocol):
 
 
 class ProjectPlans:
-    """Per project: name, deadline, calendar, proposed plans (compact) and
-    the committed one. Both read models below share this bookkeeping."""
+    """Per project: name, deadline, calendar, the tasks' own calendars (they
+    may add days to the time axis: `Project.time_calendar`), proposed plans
+    (compact) and the committed one. Both read models below share this
+    bookkeeping."""
 
     reads: ClassVar[Events] = (
         ProjectAggregate.ProjectCreated,
@@ -54,6 +56,9 @@ class ProjectPlans:
         ProjectAggregate.PlanCommitted,
         ProjectAggregate.ForecastRecorded,
         ProjectAggregate.ProjectFieldChanged,
+        ProjectAggregate.TaskAdded,
+        ProjectAggregate.TaskUpdated,
+        ProjectAggregate.TaskRemoved,
     )
 
     def __init__(self, state: JSONDict | None = None) -> None:
@@ -75,6 +80,10 @@ class ProjectPlans:
             plan = project["plans"].get(data["plan_id"])
             if plan is not None:
                 plan["p80"] = data["summary"].get("duration", {}).get("p80")
+        elif issubclass(kind, ProjectAggregate.EntityEvent):
+            if kind.kind is EntityKind.TASK:
+                _track_task_calendar(project, data)
+                return  # as before tasks were read: not an update of the row
         elif kind is ProjectAggregate.ProjectFieldChanged and data["field"] in (
             "name",
             "start",
@@ -88,7 +97,8 @@ class ProjectPlans:
 class Portfolio(ProjectPlans):
     """Every project: status, committed finish, latest P80 of the baseline."""
 
-    name: ClassVar[str] = "portfolio"
+    # v2: task calendars (a new name rebuilds from zero).
+    name: ClassVar[str] = "portfolio_v2"
 
     def rows(self) -> list[JSONDict]:
         """One row per project, in creation order."""
@@ -104,7 +114,8 @@ class ResourceLoad(ProjectPlans):
     out when it is proposed, from the people's calendars and absences then."""
 
     # v3: runs of busy dates per plan too (a new name rebuilds from zero).
-    name: ClassVar[str] = "resource_load_v3"
+    # v4: task calendars (their days off are not booked).
+    name: ClassVar[str] = "resource_load_v4"
     reads: ClassVar[Events] = (
         *ProjectPlans.reads,
         ProjectAggregate.ResourceAdded,
@@ -123,7 +134,10 @@ class ResourceLoad(ProjectPlans):
         kind, data = event.type, event.data
         if kind is ProjectAggregate.ProjectCreated:
             project["resources"] = copy.deepcopy(data["document"].get("resources", []))
-        elif issubclass(kind, ProjectAggregate.EntityEvent):
+        elif (
+            issubclass(kind, ProjectAggregate.EntityEvent)
+            and kind.kind is EntityKind.RESOURCE
+        ):
             people = {"name": project["name"], "resources": project["resources"]}
             apply_change_to_document({**people, "tasks": []}, _change_of(kind, data))
         elif kind is ProjectAggregate.PlanProposed:
@@ -215,18 +229,21 @@ def _change_of(kind: type[Aggregate.Event], data: JSONDict) -> Change:
 def _plan_load(project: JSONDict, plan: JSONDict) -> tuple[JSONDict, list[Any]]:
     """{person: {week: days}} of one plan and its people's runs of busy dates
     ([person, first date, end date, units]), with the people's time as it is."""
-    start = project["start"]
-    stub = Project(
-        name=project["name"],
-        tasks=(),
-        start=None if start is None else date.fromisoformat(start),
-        calendar=parse_calendar(project["calendar"], "calendar"),
-        resources=tuple(
-            parse_resource(r, "resources") for r in project.get("resources", [])
-        ),
+    stub = _time_axis(
+        project,
+        tuple(parse_resource(r, "resources") for r in project.get("resources", [])),
     )
     bookings = [
-        Booking(task["start"], task["finish"], tuple(task["assignees"]))
+        Booking(
+            task["start"],
+            task["finish"],
+            tuple(task["assignees"]),
+            calendar=stub.task_calendar(
+                stub.task(task["task_id"])
+                if task["task_id"] in stub.task_index
+                else Task(task["task_id"])
+            ),
+        )
         for task in plan["tasks"]
         if task["assignees"]
     ]
@@ -246,6 +263,11 @@ def _new_project(document: JSONDict) -> JSONDict:
         "start": document.get("start"),
         "deadline": document.get("deadline"),
         "calendar": document.get("calendar", {}),
+        "task_calendars": {
+            task["id"]: task["calendar"]
+            for task in document.get("tasks", [])
+            if task.get("calendar")
+        },
         "plans": {},
         "committed": None,
     }
@@ -284,7 +306,31 @@ def _portfolio_row(project_id: str, project: JSONDict) -> JSONDict:
 def _finish_date(project: JSONDict, finish: float | None) -> str | None:
     if finish is None or project["start"] is None:
         return None
-    calendar = parse_calendar(project["calendar"], "calendar")
-    return calendar.finish_date(
-        date.fromisoformat(project["start"]), finish
-    ).isoformat()
+    day = _time_axis(project).finish_date(finish)
+    return None if day is None else day.isoformat()
+
+
+def _track_task_calendar(project: JSONDict, data: JSONDict) -> None:
+    """Keep a task's own calendar (or forget it) as an edit of it says."""
+    calendars = project.setdefault("task_calendars", {})
+    fields = data.get("fields", {})
+    if "calendar" in fields or "fields" not in data:  # set, cleared, removed
+        calendars.pop(data["entity_id"], None)
+    if fields.get("calendar"):
+        calendars[data["entity_id"]] = fields["calendar"]
+
+
+def _time_axis(project: JSONDict, resources: tuple[Resource, ...] = ()) -> Project:
+    """The project as far as dates go: start, calendar, its tasks' own
+    calendars (`Project.time_calendar`) and the given resources."""
+    start = project["start"]
+    return Project(
+        name=project["name"],
+        tasks=tuple(
+            Task(task_id, calendar=parse_calendar(calendar, "calendar"))
+            for task_id, calendar in project.get("task_calendars", {}).items()
+        ),
+        start=None if start is None else date.fromisoformat(start),
+        calendar=parse_calendar(project["calendar"], "calendar"),
+        resources=resources,
+    )

@@ -2,8 +2,8 @@
 
 planforge counts whole working days from the project start: a task on
 [start, finish) works days start .. finish-1. Files hold date-times; `Clock`
-converts with the project calendar, and minutes with the file's minutes per
-working day (MS Project's default 480).
+converts with the project's time axis (`Project.time_calendar`), and
+minutes with the file's minutes per working day (MS Project's default 480).
 """
 
 from __future__ import annotations
@@ -70,6 +70,12 @@ class Clock:
         if finish <= start:
             return self.start_moment(start)
         return datetime.combine(self.date_of(finish - 1), self.day_finish)
+
+    def dates(self, first: int, end: int) -> list[date]:
+        """The dates of days first .. end-1 (from day 0 on)."""
+        while end > 0 and len(self._dates) < end:
+            self._extend()
+        return self._dates[max(first, 0) : max(end, 0)]
 
     def _extend(self) -> None:
         count = max(2 * len(self._dates), 512)

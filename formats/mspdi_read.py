@@ -3,8 +3,9 @@
 Tasks keep their UID as id and their name; the outline (OutlineLevel) gives
 each task its `parent`; summary tasks get no duration (they span their
 leaves). Durations and lags are converted with the file's minutes per day;
-dates with the project calendar (`formats.clock`). Links FS/SS/FF/SF, the
-eight constraint types, deadlines, actual dates, notes and custom fields
+dates with the project's time axis (`formats.clock`; the project calendar,
+plus the days task calendars add: `Project.time_calendar`). Links FS/SS/FF/SF,
+the eight constraint types, deadlines, actual dates, notes and custom fields
 (ExtendedAttribute) map onto the document; resources keep max units (whole
 units) and standard rate (per working day), assignments their units. What
 has no place in planforge is counted in the report (`formats.report`).
@@ -54,9 +55,10 @@ def read_mspdi(data: bytes, name: str = "") -> Imported:
         raise ValidationError.at(
             "Project.CalendarUID", "the calendar has no working day"
         )
+    start = _earliest_date(root)
     clock = Clock(
-        calendar,
-        _earliest_date(root),
+        _time_axis(root, calendars, calendar, start),
+        start,
         _time(root, "DefaultStartTime", DAY_START),
         _time(root, "DefaultFinishTime", DAY_FINISH),
     )
@@ -77,6 +79,23 @@ def read_mspdi(data: bytes, name: str = "") -> Imported:
     validate_project(project)
     report.mapped["tasks"] = len(project.tasks)
     return Imported(project, report)
+
+
+def _time_axis(
+    root: etree._Element,
+    calendars: dict[str, Calendar],
+    calendar: Calendar,
+    start: date,
+) -> Calendar:
+    """The days the project's times count: the project calendar and every
+    task calendar the file's tasks name (`Project.time_calendar`)."""
+    named = {
+        calendars[uid]
+        for task in root.iterfind(f"{Q}Tasks/{Q}Task")
+        if not flag(task, "Summary") and (uid := text(task, "CalendarUID")) in calendars
+    }
+    tasks = tuple(Task(str(k), calendar=own) for k, own in enumerate(named))
+    return Project("axis", tasks, start=start, calendar=calendar).time_calendar
 
 
 def _earliest_date(root: etree._Element) -> date:
@@ -165,7 +184,7 @@ class _TaskReader:
             timing = replace(timing, tardiness_weight=_lateness_weight(element))
             self.report.mapped["task priorities (as weights of lateness)"] += 1
         duration = None if summary else self._duration(element)
-        if duration is not None and self._span(element) > duration + 1e-6:
+        if duration is not None and self._span(element, calendar) > duration + 1e-6:
             counted[
                 "tasks spanning more days than they last (split, or paused "
                 "by a calendar; planned in one piece)"
@@ -185,8 +204,8 @@ class _TaskReader:
 
     def _calendar(self, element: etree._Element) -> Calendar | None:
         """The task's own calendar, when it names one other than the
-        project's. Planning time is the project calendar's working days, so
-        days the task's calendar works beyond them are not worked (counted)."""
+        project's (days it works beyond the project's are on the time axis:
+        `Project.time_calendar`)."""
         uid = text(element, "CalendarUID", "-1")
         own = self.calendars.get(uid)
         if uid in ("-1", text(self.root, "CalendarUID")) or own == self.calendar:
@@ -195,12 +214,6 @@ class _TaskReader:
             self.report.unmapped["task calendars not in the file (ignored)"] += 1
             return None
         self.report.mapped["task calendars"] += 1
-        if set(own.workdays) - set(self.calendar.workdays) or any(
-            not self.calendar.is_working(day) for day in own.extra_workdays
-        ):
-            self.report.unmapped[
-                "task calendar days the project calendar does not work (not worked)"
-            ] += 1
         return own
 
     def _progress(self, element: etree._Element, timing: TaskTiming) -> TaskProgress:
@@ -224,12 +237,17 @@ class _TaskReader:
         self.report.mapped["progress reports"] += 1
         return TaskProgress(percent_complete=percent or None, actual_cost=cost)
 
-    def _span(self, element: etree._Element) -> int:
-        """Working days from the file's Start to its Finish (0 if undated)."""
+    def _span(self, element: etree._Element, calendar: Calendar | None) -> int:
+        """Days the task's calendar (the project's if none) works from the
+        file's Start to its Finish (0 if undated)."""
         start, finish = moment(element, "Start"), moment(element, "Finish")
         if start is None or finish is None:
             return 0
-        return self.clock.finish_day(finish) - self.clock.start_day(start)
+        first, end = self.clock.start_day(start), self.clock.finish_day(finish)
+        own = calendar or self.calendar
+        if own == self.clock.calendar:
+            return end - first
+        return sum(own.is_working(day) for day in self.clock.dates(first, end))
 
     def _duration(self, element: etree._Element) -> float:
         if flag(element, "Milestone"):

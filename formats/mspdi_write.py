@@ -45,7 +45,7 @@ def write_mspdi(
 class _Writer:
     def __init__(self, project: Project, plan: Plan | None, per_day: int) -> None:
         self.project, self.plan, self.per_day = project, plan, per_day
-        self.clock = Clock(project.calendar, project.start or date.today())
+        self.clock = Clock(project.time_calendar, project.start or date.today())
         self.order = _outline_order(project)
         numeric = all(task.id.isdigit() and task.id != "0" for task in project.tasks)
         self.uids = {

@@ -156,15 +156,15 @@ def merge_projects(
 ) -> tuple[Project, dict[str, int]]:
     """One project holding all; and each project's release (working days from
     the earliest start). Project names must be unique; shared resource ids must
-    be defined alike. The merged calendar works every day some project works;
-    a project on another calendar gives each of its tasks its own calendar
-    (intersected with the task's), so its tasks work only its days."""
+    be defined alike. The merged calendar works every day some project works
+    (`Project.time_calendar`); a project on another calendar gives each of
+    its tasks without one its calendar, so its tasks work only its days."""
     if not projects:
         raise ValidationError.at("projects", "at least one project is required")
     names = [p.name for p in projects]
     if len(set(names)) != len(names) or any(SEPARATOR in n for n in names):
         raise ValidationError.at("projects", "names must be unique, without '/'")
-    calendar = functools.reduce(Calendar.union, (p.calendar for p in projects))
+    calendar = functools.reduce(Calendar.union, (p.time_calendar for p in projects))
     starts = [p.start for p in projects if p.start is not None]
     start = min(starts) if starts else None
     releases = {
@@ -220,13 +220,13 @@ def _working_days(calendar: Calendar, start: date, until: date) -> int:
 
 
 def _task_calendar(project: Project, task: Task, merged: Calendar) -> Calendar | None:
-    """The days a task of `project` works on the merged calendar: its
-    project's (when that is not the merged one) and its own."""
-    if project.calendar == merged:
-        return task.calendar
-    if task.calendar is None:
-        return project.calendar
-    return project.calendar.intersection(task.calendar)
+    """The days a task of `project` works on the merged calendar: its own
+    (`Project.task_calendar`), else its project's time axis when that is not
+    the merged one."""
+    own = project.task_calendar(task)
+    if own is None and project.time_calendar != merged:
+        return project.time_calendar
+    return own
 
 
 def _link(link: CrossDependency, projects: Sequence[Project]) -> Dependency:

@@ -82,12 +82,13 @@ def _own_days(
     merged: Project, project: Project, release: int, latest: int
 ) -> Callable[[int], int]:
     """Maps a day of the merged plan to the project's own working day."""
-    if project.calendar == merged.calendar or None in (project.start, merged.start):
+    own = project.time_calendar
+    if own == merged.calendar or None in (project.start, merged.start):
         return lambda day: day - release
     assert project.start is not None
     assert merged.start is not None
     dates = merged.calendar.working_dates(merged.start, latest + 1)
-    own, start = project.calendar, project.start
+    start = project.start
     return lambda day: own.working_days_before(start, dates[day])
 
 

@@ -47,7 +47,7 @@ def movable_tasks(
     schedule = {t.task_id: t for t in plan.tasks if t.task_id in project.task_index}
     latest = max((t.finish for t in schedule.values()), default=0)
     dates = (
-        project.calendar.working_dates(project.start, latest + 1)
+        project.time_calendar.working_dates(project.start, latest + 1)
         if project.start is not None
         else []
     )
@@ -110,7 +110,8 @@ def _next_later(
     """The task at the first later start its people and calendar work (its
     worked days give its finish), within the plan's span."""
     task = project.task(scheduled.task_id)
-    if not (scheduled.assignees or task.calendar) or project.start is None:
+    calendar = project.task_calendar(task)
+    if not (scheduled.assignees or calendar) or project.start is None:
         shift = 1
         return replace(
             scheduled, start=scheduled.start + shift, finish=scheduled.finish + shift
@@ -118,7 +119,7 @@ def _next_later(
     duration = task.planned_duration
     for start in range(scheduled.start + 1, span):
         days = worked_days(
-            project, duration, start, scheduled.assignees, dates, task.calendar
+            project, duration, start, scheduled.assignees, dates, calendar
         )
         if days and days[0] == start:
             if len(days) < duration:
@@ -161,12 +162,11 @@ def _one_day_earlier(
     if start < 0:
         return None
     task = project.task(scheduled.task_id)
-    if not (scheduled.assignees or task.calendar) or project.start is None:
+    calendar = project.task_calendar(task)
+    if not (scheduled.assignees or calendar) or project.start is None:
         return replace(scheduled, start=start, finish=scheduled.finish - 1)
     duration = task.planned_duration
-    days = worked_days(
-        project, duration, start, scheduled.assignees, dates, task.calendar
-    )
+    days = worked_days(project, duration, start, scheduled.assignees, dates, calendar)
     if not days or days[0] != start or len(days) < duration:
         return None
     return replace(scheduled, start=start, finish=days[-1] + 1)

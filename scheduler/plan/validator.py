@@ -100,7 +100,7 @@ def _timing_violations(project: Project, schedule: Schedule) -> Iterator[str]:
         task = project.task(task_id)
         duration = task.planned_duration
         span = scheduled.finish - scheduled.start
-        timed = bool(scheduled.assignees) or task.calendar is not None
+        timed = bool(scheduled.assignees) or project.task_calendar(task) is not None
         may_pause = timed and project.start is not None
         if span != duration and not (may_pause and span > duration):
             yield (
@@ -335,7 +335,7 @@ def working_day_violations(project: Project, schedule: Schedule) -> Iterator[str
     if project.start is None:
         return
     latest = max((t.finish for t in schedule.values()), default=0)
-    dates = project.calendar.working_dates(project.start, latest + 1)
+    dates = project.time_calendar.working_dates(project.start, latest + 1)
     yield from _availability_violations(project, schedule, dates)
     yield from _work_day_violations(project, schedule, dates)
     yield from _split_violations(project, schedule, dates)
@@ -353,7 +353,7 @@ def _availability_violations(
             if not resource.has_own_time:
                 continue
             for day in range(scheduled.start, scheduled.finish):
-                if not resource.works_on(dates[day], project.calendar):
+                if not resource.works_on(dates[day], project.time_calendar):
                     yield (
                         f"task {task_id} uses {resource_id} on day {day} "
                         f"({dates[day].isoformat()}), when {resource_id} does not work"
@@ -369,12 +369,13 @@ def _work_day_violations(
     several people may keep them a little longer)."""
     for task_id, scheduled in sorted(schedule.items()):
         task = project.task(task_id)
-        if not (scheduled.assignees or task.calendar):
+        calendar = project.task_calendar(task)
+        if not (scheduled.assignees or calendar):
             continue
         start, finish = scheduled.start, scheduled.finish
         duration = task.planned_duration
         days = worked_days(
-            project, duration, start, scheduled.assignees, dates[:finish], task.calendar
+            project, duration, start, scheduled.assignees, dates[:finish], calendar
         )
         who = ", ".join(scheduled.assignees) or "its calendar"
         if days and days[0] != start and not scheduled.assignees:
@@ -404,7 +405,12 @@ def _split_violations(
             continue
         start, duration = scheduled.start, task.planned_duration
         days = worked_days(
-            project, duration, start, scheduled.assignees, dates, task.calendar
+            project,
+            duration,
+            start,
+            scheduled.assignees,
+            dates,
+            project.task_calendar(task),
         )
         if days != list(range(start, start + duration)):
             yield (

@@ -361,8 +361,9 @@ def _task_data(
         if units != 0
     )
     calendar = None
-    if task.calendar is not None and project.start is not None:
-        calendar = len(project.resources) + calendars.index(task.calendar)
+    own = project.task_calendar(task)
+    if own is not None and project.start is not None:
+        calendar = len(project.resources) + calendars.index(own)
     if not task.needs_people:
         return TaskData(
             task.planned_duration,

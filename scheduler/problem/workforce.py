@@ -83,7 +83,7 @@ def workforce_of(project: Project, base_horizon: int) -> Workforce:
     extra = _extra_days(project, base_horizon, unsplit)
     blocked = _all_blocked(project, base_horizon + extra)
     extra += _stretch_days(project, blocked, base_horizon + extra)
-    dates = project.calendar.working_dates(project.start, base_horizon + extra)
+    dates = project.time_calendar.working_dates(project.start, base_horizon + extra)
     blocked = _all_blocked(project, base_horizon + extra)
     breaks = tuple(
         k for k in range(1, len(dates)) if dates[k] - dates[k - 1] > timedelta(days=1)
@@ -96,14 +96,15 @@ def task_calendars(project: Project) -> list[Calendar]:
     `len(project.resources) + k` of `Workforce.blocked` is the k-th's."""
     found: list[Calendar] = []
     for task in project.tasks:
-        if task.calendar is not None and task.calendar not in found:
-            found.append(task.calendar)
+        own = project.task_calendar(task)
+        if own is not None and own not in found:
+            found.append(own)
     return found
 
 
 def _all_blocked(project: Project, days: int) -> tuple[tuple[Span, ...], ...]:
     assert project.start is not None
-    dates = project.calendar.working_dates(project.start, days)
+    dates = project.time_calendar.working_dates(project.start, days)
     people = tuple(
         tuple(_blocked_spans(resource.works_on, project, dates))
         if resource.has_own_time
@@ -132,8 +133,9 @@ def _stretch_days(
     total = 0
     for task in project.tasks:
         own: tuple[int, ...] = ()
-        if task.calendar is not None:
-            own = (len(project.resources) + calendars.index(task.calendar),)
+        calendar = project.task_calendar(task)
+        if calendar is not None:
+            own = (len(project.resources) + calendars.index(calendar),)
         if not (task.needs_people or own):
             continue
         people = [project.resource_index[r.id] for r in project.qualified_people(task)]
@@ -161,7 +163,7 @@ def _extra_days(project: Project, base_horizon: int, unsplit: int) -> int:
     waits = WEEKLY_WAIT * (len(project.tasks) if part_time else unsplit)
     extra = waits
     for _ in range(64):  # grows monotonically; dated absences are finite
-        dates = project.calendar.working_dates(project.start, base_horizon + extra)
+        dates = project.time_calendar.working_dates(project.start, base_horizon + extra)
         calendars = task_calendars(project)
         dated = sum(
             1
@@ -196,7 +198,7 @@ def _blocked_spans(
     """Maximal runs of working days on which `works_on` says no."""
     run_start: int | None = None
     for day, when in enumerate(dates):
-        free = works_on(when, project.calendar)
+        free = works_on(when, project.time_calendar)
         if not free and run_start is None:
             run_start = day
         elif free and run_start is not None:

@@ -139,4 +139,5 @@ def _available(resource: Resource, project: Project, week: str) -> int:
     year, number = week.split("-W")
     monday = date.fromisocalendar(int(year), int(number), 1)
     days = (monday + timedelta(days=offset) for offset in range(7))
-    return resource.capacity * sum(resource.works_on(d, project.calendar) for d in days)
+    axis = project.time_calendar
+    return resource.capacity * sum(resource.works_on(d, axis) for d in days)

@@ -49,7 +49,7 @@ class TimeScale:
         self.dates = (
             []
             if project.start is None
-            else project.calendar.working_dates(project.start, count)
+            else project.time_calendar.working_dates(project.start, count)
         )
         last = self.dates[-1] if self.dates else None
         self.calendar_days = count if last is None else self._offset(last) + 1

@@ -9,6 +9,7 @@ import pytest
 from eventsourcing.persistence import IntegrityError
 
 from domain import Plan, ScheduledTask, SolveStatus
+from domain.changes import Change, ChangeAction, EntityKind
 from domain.loading import weekly_load
 from eventstore import ProjectStore
 from eventstore.logged import LogDecoder
@@ -162,3 +163,80 @@ def test_resource_load_counts_only_the_days_people_work(open_store: Opener) -> N
     store.record_absence(project_id, "pat", {"start": "2027-01-11"}, "alice")
     assert store.resource_load.catch_up().load() == expected
     assert open_store().resource_load.rebuild().load() == expected
+
+
+ON_ITS_CALENDAR: dict[str, Any] = {
+    "name": "Mon-Wed-Fri",
+    "start": "2027-01-04",
+    "resources": [{"id": "pat", "skills": {"be": 1}}],
+    "tasks": [
+        {
+            "id": "a",
+            "duration": 5,
+            "skills": {"be": 1},
+            "calendar": {"workdays": ["Mon", "Wed", "Fri"]},
+        }
+    ],
+}
+
+
+def test_a_task_calendar_books_its_people_only_on_its_days(
+    open_store: Opener,
+) -> None:
+    store = open_store()
+    project_id = store.create_project(ON_ITS_CALENDAR, "alice").id
+    # Mon 4, Wed 6, Fri 8, Mon 11, Wed 13: days 0 .. 7 of the Mon-Fri axis.
+    paused = Plan(SolveStatus.OPTIMAL, 8, 8, (ScheduledTask("a", 0, 8, ("pat",)),))
+    plan = store.propose_plan(project_id, paused, "planner")
+    store.commit_plan(project_id, plan.id, "pmo")
+
+    expected = {"pat": {"2027-W01": 3, "2027-W02": 2}}
+    model = store.resource_load.catch_up()
+    assert model.load() == expected
+    busy = model.busy(["pat"])
+    assert [(span.start.day, span.end.day) for span in busy] == [
+        (4, 5),
+        (6, 7),
+        (8, 9),
+        (11, 12),
+        (13, 14),
+    ]  # Tuesdays and Thursdays stay free for other projects
+    project = store.get_project(project_id).project
+    rows = weekly_load(project, paused)
+    assert {(r.resource, r.week): r.days for r in rows} == {
+        ("pat", "2027-W01"): 3,
+        ("pat", "2027-W02"): 2,
+    }
+    assert open_store().resource_load.rebuild().load() == expected
+    # Without its calendar (an edit), the task books every day of its span.
+    cleared = Change(ChangeAction.UPDATE, EntityKind.TASK, "a", {"calendar": None})
+    store.change_project(project_id, cleared, "alice")
+    plan = store.propose_plan(project_id, paused, "planner")
+    store.commit_plan(project_id, plan.id, "pmo")
+    assert store.resource_load.catch_up().load() == {
+        "pat": {"2027-W01": 5, "2027-W02": 3}
+    }
+
+
+def test_the_portfolio_dates_a_plan_on_a_widened_time_axis(
+    open_store: Opener,
+) -> None:
+    store = open_store()
+    weekends = {
+        "name": "Weekends",
+        "start": "2027-01-04",
+        "tasks": [
+            {"id": "a", "duration": 10, "calendar": {"workdays": list(WEEK)}},
+        ],
+    }
+    project_id = store.create_project(weekends, "alice").id
+    straight = Plan(SolveStatus.OPTIMAL, 10, 10, (ScheduledTask("a", 0, 10),))
+    plan = store.propose_plan(project_id, straight, "planner")
+    store.commit_plan(project_id, plan.id, "pmo")
+
+    rows = store.portfolio.catch_up().rows()
+
+    assert rows[0]["committed_finish_date"] == "2027-01-13"  # ten days, Mon-Wed
+
+
+WEEK = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")

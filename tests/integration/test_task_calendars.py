@@ -1,6 +1,8 @@
 """Task calendars: a task with its own calendar works only on that calendar's
-working days (within the organisation's), its duration counted in them; the
-solver, the left shift, the validator, floats, forecasts and MSPDI honour it.
+working days, its duration counted in them; days it works beyond the project
+calendar (weekends) join the time axis, where tasks without a calendar keep
+the project's days; the solver, the left shift, the validator, floats,
+forecasts and MSPDI honour it.
 
 The project starts Monday 2027-01-04 (day 0) on a Monday-Friday week, so days
 0..4 are Mon..Fri of the first week, 5..9 of the second.
@@ -9,6 +11,7 @@ The project starts Monday 2027-01-04 (day 0) on a Monday-Friday week, so days
 from __future__ import annotations
 
 import dataclasses
+from datetime import date
 from typing import Any
 
 import pytest
@@ -24,6 +27,7 @@ from scheduler import SolveOptions, solve, validate_plan
 from tests.integration.test_formats_mspdi import SCHEMA
 
 OPTIONS = SolveOptions(time_limit=5.0, workers=1, seed=0)
+NS = "{http://schemas.microsoft.com/project}"
 MON_WED_FRI = {"workdays": ["Mon", "Wed", "Fri"]}
 
 
@@ -124,3 +128,104 @@ def test_mspdi_export_and_import_keep_a_task_calendar() -> None:
     assert imported.report.mapped["task calendars"] == 2
     replanned = solve(again, OPTIONS)
     assert replanned.makespan == plan.makespan
+
+
+SEVEN_DAYS = {"workdays": ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]}
+
+
+def widened(calendar: dict[str, Any] | None = SEVEN_DAYS) -> Project:
+    """a (10 days, on `calendar`) then b (2 days, project calendar); c (6
+    days, project calendar) alongside. Day 0 is Monday 2027-01-04."""
+    a: dict[str, Any] = {"id": "a", "duration": 10}
+    if calendar is not None:
+        a["calendar"] = calendar
+    return project_from_document(
+        {
+            "name": "weekend work",
+            "start": "2027-01-04",
+            "tasks": [a, {"id": "b", "duration": 2}, {"id": "c", "duration": 6}],
+            "dependencies": [{"from": "a", "to": "b"}],
+        }
+    )
+
+
+def test_a_task_calendar_working_weekends_adds_them_to_the_time_axis() -> None:
+    weekends = widened()
+    weekdays = widened(calendar=None)
+
+    plan, plain = solve(weekends, OPTIONS), solve(weekdays, OPTIONS)
+
+    assert validate_plan(weekends, plan) == []
+    assert weekends.time_calendar.is_working(date(2027, 1, 9))  # a Saturday
+    # a works every day Mon 4 .. Wed 13; b (Mon-Fri) Thu 14, Fri 15; c works
+    # Mon 4 .. Fri 8 and Mon 11 (axis days 0-4 and 7), pausing over the weekend.
+    assert spans(plan) == {"a": (0, 10), "b": (10, 12), "c": (0, 8)}
+    finish = {t.task_id: weekends.finish_date(t.finish) for t in plan.tasks}
+    assert finish == {
+        "a": date(2027, 1, 13),
+        "b": date(2027, 1, 15),
+        "c": date(2027, 1, 11),
+    }
+    plain_finish = {t.task_id: weekdays.finish_date(t.finish) for t in plain.tasks}
+    assert plain_finish["a"] == date(2027, 1, 15)  # two weeks of Mon-Fri
+    assert plain_finish["b"] == date(2027, 1, 19)
+    floats = {t.task_id: t.total_float for t in plan.tasks}
+    assert floats == {"a": 0, "b": 0, "c": 4}  # c may end as late as b (day 12)
+
+
+def test_the_validator_refuses_work_on_a_day_off_of_the_task_calendar() -> None:
+    weekends = widened()
+    plan = solve(weekends, OPTIONS)
+    # b and c keep the project calendar: Saturday 9 (axis day 5) is a day off.
+    on_saturday = tuple(
+        dataclasses.replace(t, start=5, finish=7)
+        if t.task_id == "b"
+        else dataclasses.replace(t, start=5, finish=13)
+        if t.task_id == "c"
+        else t
+        for t in plan.tasks
+    )
+    problems = validate_plan(weekends, dataclasses.replace(plan, tasks=on_saturday))
+    assert "task c starts on day 5, a day off in its calendar" in problems
+    assert (
+        "task b needs 2 working days of its calendar but gets 0 from day 5 to day 7"
+        in problems
+    )
+    too_short = tuple(
+        dataclasses.replace(t, finish=7) if t.task_id == "c" else t
+        for t in plan.tasks
+    )
+    problems = validate_plan(weekends, dataclasses.replace(plan, tasks=too_short))
+    assert "task c needs 6 working days of its calendar but gets 5" in " ".join(
+        problems
+    )
+
+
+def test_a_forecast_on_the_widened_axis_counts_its_days() -> None:
+    weekends = widened()
+    plan = solve(weekends, OPTIONS)
+
+    result = simulation.forecast(weekends, plan, 200, 1)
+
+    assert result.duration.p50 == pytest.approx(12)
+    assert weekends.finish_date(result.duration.p50) == date(2027, 1, 15)
+
+
+def test_mspdi_round_trip_keeps_weekend_work() -> None:
+    weekends = widened()
+    plan = solve(weekends, OPTIONS)
+
+    exported = write_mspdi(weekends, plan)
+
+    assert SCHEMA.validate(etree.fromstring(exported)), SCHEMA.error_log
+    finishes = {
+        e.findtext(f"{NS}UID"): e.findtext(f"{NS}Finish")
+        for e in etree.fromstring(exported).iter(f"{NS}Task")
+    }
+    assert finishes["1"] == "2027-01-13T17:00:00"  # a, over the weekend
+    imported = read_mspdi(exported)
+    again = imported.project
+    assert again.time_calendar == weekends.time_calendar
+    assert not imported.report.unmapped
+    replanned = solve(again, OPTIONS)
+    assert spans(replanned) == {"1": (0, 10), "2": (10, 12), "3": (0, 8)}

@@ -192,8 +192,7 @@ def test_the_validator_refuses_work_on_a_day_off_of_the_task_calendar() -> None:
         in problems
     )
     too_short = tuple(
-        dataclasses.replace(t, finish=7) if t.task_id == "c" else t
-        for t in plan.tasks
+        dataclasses.replace(t, finish=7) if t.task_id == "c" else t for t in plan.tasks
     )
     problems = validate_plan(weekends, dataclasses.replace(plan, tasks=too_short))
     assert "task c needs 6 working days of its calendar but gets 5" in " ".join(

@@ -13,7 +13,7 @@ from domain.constraint import Constraint, ConstraintType
 from domain.outline import leaves as leaves_of
 from formats.mspdi_read import read_mspdi
 from formats.mspdi_write import write_mspdi
-from formats.mspdi_xml import Q, flag, moment
+from formats.mspdi_xml import Q, flag, moment, number, text
 from scheduler import SolveOptions, solve, validate_plan
 
 DATA = Path(__file__).parents[1] / "data" / "mspdi"
@@ -188,3 +188,43 @@ def test_bad_files_name_the_line_or_element(data: bytes, words: str) -> None:
     with pytest.raises(ValidationError) as raised:
         read_mspdi(data)
     assert words in str(raised.value)
+
+
+def test_links_with_slack_start_early_and_float_as_in_ms_project() -> None:
+    """The issue's public sample (16 tasks, no resources, one link of each
+    type with lags): every task starts on MS Project's (early) start, the
+    critical set is MS Project's two tasks, and the floats are MS Project's
+    total slack. Its backward pass ignores a start-to-start or start-to-finish
+    successor (it gives both predecessors 11 days, though starting them
+    later than day 9 / 10 would move the finish); the plan keeps CPM's
+    late-minus-early start there."""
+    name = "task-links-project2019-mspdi.xml"
+    root = etree.parse(DATA / name).getroot()
+    ms_project = {
+        text(task, "UID"): task
+        for task in root.iterfind(f"{Q}Tasks/{Q}Task")
+        if not flag(task, "Summary")
+    }
+    project = read(name)
+    plan = solve(project, OPTIONS)
+    assert validate_plan(project, plan) == []
+    start_linked = {
+        d.predecessor
+        for d in project.dependencies
+        if d.type in (DependencyType.SS, DependencyType.SF)
+    }
+    assert start_linked == {"11", "13"}
+    day = 8 * 60 * 10  # MS Project counts slack in tenths of a minute
+    for task in plan.tasks:
+        theirs = ms_project[task.task_id]
+        assert project.finish_date(task.start + 1) == moment(theirs, "Start").date()
+        assert task.critical is flag(theirs, "Critical")
+        if task.task_id not in start_linked:
+            assert task.total_float == number(theirs, "TotalSlack") / day
+    assert {
+        t.task_id: t.total_float for t in plan.tasks if t.task_id in start_linked
+    } == {
+        "11": 10,
+        "13": 9,
+    }
+    assert [t.task_id for t in plan.tasks if t.critical] == ["9", "10"]

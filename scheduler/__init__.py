@@ -15,7 +15,8 @@ from scheduler.plan.fallback import is_fallback
 from scheduler.plan.result import SolveResult
 from scheduler.plan.validator import validate_plan
 from scheduler.precedence import retimed, solve
-from scheduler.problem.instance import PrecedenceData, SchedulingProblem, TaskData
+from scheduler.problem.data import PrecedenceData, TaskData
+from scheduler.problem.instance import SchedulingProblem
 
 if TYPE_CHECKING:
     from scheduler.solver import solve_problem

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from domain import Plan, ScheduledTask, SolveStatus
@@ -10,7 +10,7 @@ from scheduler.plan.floats import total_floats
 from scheduler.plan.leftshift import left_shift, stability_floors
 from scheduler.plan.placement import Schedule
 from scheduler.plan.rightshift import right_shift
-from scheduler.problem.instance import SchedulingProblem, late_by
+from scheduler.problem.instance import SchedulingProblem
 
 
 @dataclass(frozen=True)
@@ -102,3 +102,12 @@ def to_plan(
         objective_bound=result.objective_bound,
         conflicts=result.conflicts,
     )
+
+
+def late_by(problem: SchedulingProblem, finishes: Sequence[int]) -> list[int]:
+    """Days each task finishes after its (soft) deadline; 0 when on time
+    (here, not in `scheduler.model.lateness`, so reading a plan needs no CP-SAT)."""
+    late = [0] * problem.num_tasks
+    for task, day, _weight in problem.soft_deadlines:
+        late[task] = max(finishes[task] - day, 0)
+    return late

@@ -1,8 +1,9 @@
 """The solver's own input: integer-indexed plain data built from a domain.Project.
 
 Everything the model needs is resolved here (durations in whole days, resource
-indices, qualified people), and checked once on construction, so the model
-builder never looks at domain objects or strings.
+indices, qualified people: `scheduler.problem.resolve`), and checked once on
+construction (`scheduler.problem.checks`), so the model builder never looks at
+domain objects or strings. The records it holds are in `scheduler.problem.data`.
 """
 
 from __future__ import annotations
@@ -11,11 +12,19 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from domain import Calendar, DependencyType, Problem, Project, Task, ValidationError
-from domain.bookings import BusySpan, reserved_days
+from domain import DependencyType, Project, ValidationError
+from domain.bookings import BusySpan
 from domain.outline import leaf_project
+from scheduler.problem.checks import input_problems
+from scheduler.problem.data import PrecedenceData, TaskData
 from scheduler.problem.paths import Edge, Extra, Paths, longest_paths
-from scheduler.problem.units import scaled, unit_scales
+from scheduler.problem.resolve import (
+    base_horizon,
+    reference_problems,
+    reserved_units,
+    task_data,
+)
+from scheduler.problem.units import unit_scales
 from scheduler.problem.windows import TaskWindow
 from scheduler.problem.workforce import (
     SpanTables,
@@ -24,33 +33,6 @@ from scheduler.problem.workforce import (
     workforce_of,
 )
 from scheduler.problem.worktime import teams_of
-
-
-@dataclass(frozen=True)
-class TaskData:
-    """One task: fixed duration, units held per resource, people to pick.
-
-    `candidates` are the resources qualified to do the task (empty when it asks
-    for no skills); exactly `people` of them are assigned, one unit each. A
-    task that is not `splittable` never straddles an organisation break.
-    """
-
-    duration: int
-    demands: tuple[tuple[int, int], ...] = ()
-    people: int = 0
-    candidates: tuple[int, ...] = ()
-    splittable: bool = True
-    calendar: int | None = None  # its own calendar's row in `Workforce.blocked`
-
-
-@dataclass(frozen=True)
-class PrecedenceData:
-    """A dependency between task indices; see `start_offset` for its meaning."""
-
-    predecessor: int
-    successor: int
-    type: DependencyType = DependencyType.FS
-    lag: int = 0
 
 
 @dataclass(frozen=True)
@@ -83,7 +65,7 @@ class SchedulingProblem:
     soft_project_deadline: int | None = None
 
     def __post_init__(self) -> None:
-        problems = list(self._problems())
+        problems = list(input_problems(self))
         if problems:
             raise ValidationError(problems)
 
@@ -98,27 +80,18 @@ class SchedulingProblem:
         people's committed work elsewhere (`domain.bookings`), kept free.
         """
         project = leaf_project(project)
-        problems = _reference_problems(project)
+        problems = reference_problems(project)
         if problems:
             raise ValidationError(problems)
         windows = tuple(TaskWindow.of(task) for task in project.tasks)
         scales = unit_scales(project)
-        base_horizon = (
-            sum(t.planned_duration for t in project.tasks)
-            + sum(max(d.lag, 0) for d in project.dependencies)
-            + max((w.earliest for w in windows), default=0)
-        )
-        reserved = tuple(
-            (project.resource_index[person], first, end, units * scales[person])
-            for person, first, end, units in reserved_days(project, busy)
-        )
-        base_horizon += max((end for _, _, end, _ in reserved), default=0)
+        reserved = reserved_units(project, busy, scales)
         calendars = task_calendars(project)
         return cls(
             task_ids=tuple(task.id for task in project.tasks),
             resource_ids=tuple(resource.id for resource in project.resources),
             tasks=tuple(
-                _task_data(project, task, scales, calendars) for task in project.tasks
+                task_data(project, task, scales, calendars) for task in project.tasks
             ),
             capacities=tuple(
                 resource.capacity * scales[resource.id]
@@ -136,7 +109,7 @@ class SchedulingProblem:
             name=project.name,
             windows=windows,
             deadline=project.deadline,
-            workforce=workforce_of(project, base_horizon),
+            workforce=workforce_of(project, base_horizon(project, windows, reserved)),
             reserved=reserved,
         )
 
@@ -269,127 +242,3 @@ class SchedulingProblem:
             for demanded, units in task.demands:
                 if demanded == resource:
                     yield index, units
-
-    def _problems(self) -> Iterator[Problem]:
-        if len(self.task_ids) != len(self.tasks):
-            yield Problem("tasks", "one id per task is required")
-            return
-        if len(self.resource_ids) != len(self.capacities):
-            yield Problem("resources", "one id per resource is required")
-            return
-        if len(set(self.task_ids)) != len(self.task_ids):
-            yield Problem("tasks", "task ids must be unique")
-        if len(set(self.resource_ids)) != len(self.resource_ids):
-            yield Problem("resources", "resource ids must be unique")
-        for index, capacity in enumerate(self.capacities):
-            if capacity < 0:
-                where = f"resources.{self.resource_ids[index]}.capacity"
-                yield Problem(where, "must not be negative")
-        for index, task in enumerate(self.tasks):
-            yield from self._task_problems(index, task)
-        for index, precedence in enumerate(self.precedences):
-            yield from self._precedence_problems(index, precedence)
-        if self.windows and len(self.windows) != len(self.tasks):
-            yield Problem("windows", "one window per task, or none")
-
-    def _task_problems(self, index: int, task: TaskData) -> Iterator[Problem]:
-        where = f"tasks.{self.task_ids[index]}"
-        if task.duration < 0:
-            yield Problem(f"{where}.duration", "must not be negative")
-        for resource, units in task.demands:
-            if not 0 <= resource < self.num_resources:
-                yield Problem(f"{where}.demands", f"unknown resource {resource}")
-            elif units <= 0:
-                yield Problem(f"{where}.demands", "units must be positive")
-            elif units > self.capacities[resource]:
-                yield Problem(
-                    f"{where}.demands.{self.resource_ids[resource]}",
-                    f"needs {units} units, capacity is {self.capacities[resource]}",
-                )
-        if any(not 0 <= c < self.num_resources for c in task.candidates):
-            yield Problem(f"{where}.candidates", "unknown resource")
-        if len(set(task.candidates)) != len(task.candidates):
-            yield Problem(f"{where}.candidates", "candidates must be distinct")
-        if task.people < 0 or (task.candidates and task.people == 0):
-            yield Problem(f"{where}.people", "must be at least 1 when skills are set")
-        if task.people > len(task.candidates):
-            yield Problem(
-                f"{where}.people",
-                f"needs {task.people} qualified people, "
-                f"only {len(task.candidates)} available",
-            )
-
-    def _precedence_problems(
-        self, index: int, precedence: PrecedenceData
-    ) -> Iterator[Problem]:
-        where = f"dependencies[{index}]"
-        ends = (precedence.predecessor, precedence.successor)
-        if any(not 0 <= end < self.num_tasks for end in ends):
-            yield Problem(where, "refers to an unknown task")
-        elif precedence.predecessor == precedence.successor:
-            yield Problem(where, "a task cannot depend on itself")
-
-
-def _reference_problems(project: Project) -> list[Problem]:
-    """Ids a project refers to but does not define."""
-    problems = []
-    for task in project.tasks:
-        for resource_id in task.demands:
-            if resource_id not in project.resource_index:
-                problems.append(
-                    Problem(
-                        f"tasks.{task.id}.demands", f"unknown resource {resource_id}"
-                    )
-                )
-    for dep in project.dependencies:
-        for task_id in (dep.predecessor, dep.successor):
-            if task_id not in project.task_index:
-                problems.append(
-                    Problem(f"dependencies.{dep.id}", f"unknown task {task_id}")
-                )
-    return problems
-
-
-def _task_data(
-    project: Project, task: Task, scales: dict[str, int], calendars: list[Calendar]
-) -> TaskData:
-    """Resolve one task; people who cannot work (capacity 0) are not candidates;
-    its own calendar is its row among `calendars` (`workforce.task_calendars`)."""
-    demands = tuple(
-        (project.resource_index[resource_id], scaled(units, scales[resource_id]))
-        for resource_id, units in task.demands.items()
-        if units != 0
-    )
-    calendar = None
-    own = project.task_calendar(task)
-    if own is not None and project.start is not None:
-        calendar = len(project.resources) + calendars.index(own)
-    if not task.needs_people:
-        return TaskData(
-            task.planned_duration,
-            demands,
-            splittable=task.splittable,
-            calendar=calendar,
-        )
-    candidates = tuple(
-        project.resource_index[person.id]
-        for person in project.qualified_people(task)
-        if person.capacity >= 1
-    )
-    return TaskData(
-        task.planned_duration,
-        demands,
-        task.people,
-        candidates,
-        task.splittable,
-        calendar,
-    )
-
-
-def late_by(problem: SchedulingProblem, finishes: Sequence[int]) -> list[int]:
-    """Days each task finishes after its (soft) deadline; 0 when on time
-    (here, not in `scheduler.model.lateness`, so reading a plan needs no CP-SAT)."""
-    late = [0] * problem.num_tasks
-    for task, day, _weight in problem.soft_deadlines:
-        late[task] = max(finishes[task] - day, 0)
-    return late

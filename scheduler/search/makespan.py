@@ -125,7 +125,8 @@ def _kernels_ready(wait: bool) -> bool:
 
 def _compile() -> None:
     """Run the kernels once on a two-task problem (numba compiles on first call)."""
-    from scheduler.problem.instance import SchedulingProblem, TaskData
+    from scheduler.problem.data import TaskData
+    from scheduler.problem.instance import SchedulingProblem
 
     tiny = SchedulingProblem(("a", "b"), ("r",), (TaskData(1, ((0, 1),)),) * 2, (1,))
     network = Network.of(tiny)

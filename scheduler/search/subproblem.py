@@ -12,7 +12,8 @@ from collections.abc import Sequence
 
 from domain import DependencyType
 from scheduler.plan.placement import Schedule
-from scheduler.problem.instance import PrecedenceData, SchedulingProblem
+from scheduler.problem.data import PrecedenceData
+from scheduler.problem.instance import SchedulingProblem
 from scheduler.problem.windows import TaskWindow
 
 

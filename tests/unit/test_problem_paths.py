@@ -4,7 +4,8 @@ positive cycle found, ties kept, an extra bound relaxed with the edges."""
 from __future__ import annotations
 
 from domain import DependencyType
-from scheduler.problem.instance import PrecedenceData, SchedulingProblem, TaskData
+from scheduler.problem.data import PrecedenceData, TaskData
+from scheduler.problem.instance import SchedulingProblem
 from scheduler.problem.paths import longest_paths
 
 

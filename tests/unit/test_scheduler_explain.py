@@ -22,7 +22,8 @@ from domain import (
 from domain.timing import TaskTiming
 from scheduler import SolveOptions, solve
 from scheduler.explain.infeasible import explain_infeasibility
-from scheduler.problem.instance import PrecedenceData, SchedulingProblem, TaskData
+from scheduler.problem.data import PrecedenceData, TaskData
+from scheduler.problem.instance import SchedulingProblem
 from scheduler.problem.windows import TaskWindow
 
 # Hard deadlines: these tests are about why no plan exists.

@@ -1,0 +1,34 @@
+"""The records a problem is made of: tasks and dependencies by index."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from domain import DependencyType
+
+
+@dataclass(frozen=True)
+class TaskData:
+    """One task: fixed duration, units held per resource, people to pick.
+
+    `candidates` are the resources qualified to do the task (empty when it asks
+    for no skills); exactly `people` of them are assigned, one unit each. A
+    task that is not `splittable` never straddles an organisation break.
+    """
+
+    duration: int
+    demands: tuple[tuple[int, int], ...] = ()
+    people: int = 0
+    candidates: tuple[int, ...] = ()
+    splittable: bool = True
+    calendar: int | None = None  # its own calendar's row in `Workforce.blocked`
+
+
+@dataclass(frozen=True)
+class PrecedenceData:
+    """A dependency between task indices; see `start_offset` for its meaning."""
+
+    predecessor: int
+    successor: int
+    type: DependencyType = DependencyType.FS
+    lag: int = 0

@@ -9,8 +9,9 @@ nothing of the solver.
 
 from typing import TYPE_CHECKING, Any
 
+from domain.objectives import Objective
 from scheduler.errors import PlanValidationError, SchedulerError
-from scheduler.options import Objective, SolveOptions, SolveProgress
+from scheduler.options import SolveOptions, SolveProgress
 from scheduler.plan.fallback import is_fallback
 from scheduler.plan.result import SolveResult
 from scheduler.plan.validator import validate_plan

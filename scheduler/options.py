@@ -5,24 +5,15 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from enum import StrEnum
 
 from domain import DeadlineMode, Problem, ValidationError
 from domain.bookings import BusySpan
+from domain.objectives import STAFFING_SCALE, Objective, StaffingWeights
 
 
 def available_cores() -> int:
     """Cores this process may run on (its CPU affinity), never the machine total."""
     return max(len(os.sched_getaffinity(0)), 1)
-
-
-class Objective(StrEnum):
-    """What a plan optimises (see scheduler.model.objectives)."""
-
-    MAKESPAN = "makespan"
-    TARDINESS = "tardiness"
-    STABILITY = "stability"
-    WEIGHTED = "weighted"
 
 
 @dataclass(frozen=True)
@@ -113,9 +104,42 @@ class SolveOptions:
         return self.log_progress is not None or self.on_progress is not None
 
     @property
+    def staffing(self) -> StaffingWeights:
+        """The staffing terms' weights (`domain.objectives`)."""
+        return StaffingWeights(
+            self.cost_weight, self.balance_weight, self.continuity_weight
+        )
+
+    @property
     def staffs(self) -> bool:
         """Whether any staffing term (cost, balance, continuity) is weighted."""
-        return bool(self.cost_weight or self.balance_weight or self.continuity_weight)
+        return bool(self.staffing)
+
+    def term_weights(
+        self, previous: bool, first_scale: int | None = None
+    ) -> dict[str, float]:
+        """Term -> weight of this solve's objective (`domain.objectives`):
+        its weighting with the stability weight when a `previous` plan is
+        given, and the staffing terms. `first_scale` weighs a lexicographic
+        objective's first term; None gives the terms the plan states (that
+        first term alone)."""
+        own: dict[str, float] = {
+            **self.objective.weighting.terms(
+                self.stability_weight, previous, first_scale
+            )
+        }
+        staffing = self.staffing.terms()
+        if not staffing:
+            return own
+        return {
+            **{name: STAFFING_SCALE * weight for name, weight in own.items()},
+            **staffing,
+        }
+
+    def plans_makespan(self, previous: bool) -> bool:
+        """Whether the objective is the makespan alone (no previous plan
+        weighed, no staffing term)."""
+        return self.term_weights(previous, first_scale=1) == {"makespan": 1}
 
     @property
     def num_workers(self) -> int:

@@ -9,10 +9,11 @@ optionally with cost, balance and continuity terms (`staffing`).
 from __future__ import annotations
 
 from domain import Plan, Project, SolveStatus
+from domain.objectives import StaffingWeights
 from scheduler.errors import PlanValidationError
 from scheduler.explain.infeasible import explained
-from scheduler.model.staffing import StaffingObjective, StaffingWeights
-from scheduler.options import Objective, SolveOptions
+from scheduler.model.objectives import staffing_goal
+from scheduler.options import SolveOptions
 from scheduler.plan.justified import movable_tasks
 from scheduler.plan.result import SolveResult, to_plan
 from scheduler.plan.validator import validate_plan
@@ -26,7 +27,8 @@ def needs_search(problem: SchedulingProblem, options: SolveOptions) -> bool:
     enough to need it, minimising the makespan without a previous plan (other
     objectives and stability stay with the plain model)."""
     staffed = sum(1 for task in problem.tasks if task.candidates)
-    plain_goal = options.objective is Objective.MAKESPAN and not options.previous_starts
+    plain_goal = options.objective.weighting.makespan_alone
+    plain_goal = plain_goal and not options.previous_starts
     return plain_goal and staffed >= SEARCH_MIN_TASKS
 
 
@@ -41,7 +43,7 @@ def solve_people(
     `weights` adds cost, balance and continuity to the makespan objective.
     """
     problem = SchedulingProblem.from_project(project, options.busy)
-    goal = None if weights is None else StaffingObjective(problem, weights)
+    goal = None if weights is None else staffing_goal(problem, weights)
     outcome = improve(problem, options, strategy or Strategy(), goal)
     plan = to_plan(problem, result_of(problem, options, outcome))
     violations = validate_plan(project, plan, options.busy)
@@ -56,9 +58,7 @@ def search(
 ) -> SolveResult:
     """Run `lns.improve` (with the options' staffing terms, if any) and report
     it as a SolveResult."""
-    goal = None
-    if options.staffs:
-        goal = StaffingObjective(problem, StaffingWeights.of(options))
+    goal = staffing_goal(problem, options.staffing) if options.staffs else None
     return result_of(problem, options, improve(problem, options, strategy, goal))
 
 

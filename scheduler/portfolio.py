@@ -49,7 +49,7 @@ from scheduler.plan.validator import validate_plan
 from scheduler.portfolio_members import SEPARATOR, member_plans
 from scheduler.problem.instance import SchedulingProblem
 from scheduler.search.decompose import search_by_groups
-from scheduler.search.goals import Objective
+from scheduler.search.goals import Goal
 
 TARDINESS_WEIGHT = 100
 OBJECTIVE_NAME = "sum of priority x (100 x tardiness + finish) over projects"
@@ -308,7 +308,7 @@ class PortfolioObjective:
 
     def restricted(
         self, sub: SchedulingProblem, free: Sequence[int], schedule: Schedule
-    ) -> Objective:
+    ) -> Goal:
         """Over the projects with tasks in `sub`: each finishes no earlier than
         its tasks outside it, as `schedule` has them."""
         kept = set(free)

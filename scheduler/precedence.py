@@ -23,7 +23,7 @@ from dataclasses import replace
 
 from domain import Plan, Project, SolveStatus
 from domain.bookings import BusySpan
-from scheduler.options import Objective, SolveOptions, SolveProgress
+from scheduler.options import SolveOptions, SolveProgress
 from scheduler.plan.result import SolveResult, to_plan
 from scheduler.plan.validator import validate_plan
 from scheduler.problem.instance import SchedulingProblem
@@ -65,11 +65,7 @@ def _report(plan: Plan, options: SolveOptions) -> None:
 def earliest_plan(project: Project, options: SolveOptions) -> Plan | None:
     """The earliest-start plan, or None when it might not be optimal or valid."""
     began = time.perf_counter()
-    plain = (
-        options.objective is Objective.MAKESPAN
-        and not options.previous_starts
-        and not options.staffs
-    )
+    plain = options.plans_makespan(False) and not options.previous_starts
     if not plain:
         return None
     problem = SchedulingProblem.from_project(project, options.busy)

@@ -19,6 +19,7 @@ from dataclasses import dataclass, replace
 from ortools.sat.python import cp_model
 
 from domain import DeadlineMode, Plan, Project, SolveStatus
+from domain.objectives import SHIFT
 from domain.status import as_of_status
 from scheduler.errors import PlanValidationError, SchedulerError
 from scheduler.explain.infeasible import explained
@@ -30,11 +31,10 @@ from scheduler.model.lateness import (
     soften,
 )
 from scheduler.model.objectives import add_objective
-from scheduler.model.staffing import StaffingObjective, StaffingWeights
 from scheduler.model.statement import stated
 from scheduler.model.timing import add_time_limits
 from scheduler.model.variables import Variables
-from scheduler.options import Objective, SolveOptions, SolveProgress
+from scheduler.options import SolveOptions, SolveProgress
 from scheduler.people import needs_search, search
 from scheduler.plan.fallback import fallback_warning
 from scheduler.plan.justified import movable_tasks
@@ -167,26 +167,12 @@ def solve_problem(problem: SchedulingProblem, options: SolveOptions) -> SolveRes
     model, variables = build_model(problem)
     add_time_limits(model, problem.windows, problem.deadline, variables)
     previous = _previous_starts(problem, options)
-    staffing = (
-        StaffingObjective(problem, StaffingWeights.of(options))
-        if options.staffs
-        else None
-    )
-    add_objective(
-        model,
-        problem,
-        variables,
-        options.objective,
-        previous,
-        options.stability_weight,
-        staffing,
-    )
+    weights = options.term_weights(bool(previous), first_scale=problem.horizon + 1)
+    add_objective(model, problem, variables, weights, previous)
     for task, start in previous.items():
         model.add_hint(variables.starts[task], start)
-    makespan_objective = options.objective is Objective.MAKESPAN and not (
-        (previous and options.stability_weight)
-        or options.staffs
-        or problem.has_soft_deadlines
+    makespan_objective = (
+        options.plans_makespan(bool(previous)) and not problem.has_soft_deadlines
     )
     searched = (
         makespan_objective
@@ -301,8 +287,8 @@ def _final_solve(
 def _weighs_stability(options: SolveOptions) -> bool:
     """Whether the plan must stay near a previous one (its tasks then keep
     their distance to it rather than move as early as they could)."""
-    stability = options.objective is Objective.STABILITY or options.stability_weight
-    return bool(options.previous_starts and stability)
+    weights = options.term_weights(previous=True, first_scale=1)
+    return bool(options.previous_starts) and SHIFT in weights
 
 
 def _has_resources(problem: SchedulingProblem) -> bool:

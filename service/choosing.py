@@ -30,11 +30,12 @@ from dataclasses import replace
 
 import scheduler
 from domain import Plan, PlanCandidate, Project, Task, ValidationError
+from domain.objectives import CHOSEN_BY_FORECAST
 from service import compute
 from service.compute import ForecastRequest, PlanRequest
 from service.workers import Report, ignore
 
-ODDS_OBJECTIVES = ("p80", "p_deadline")
+ODDS_OBJECTIVES = CHOSEN_BY_FORECAST  # p80, p_deadline (domain.objectives)
 OTHER_SEEDS = 3  # extra makespan solves with other search seeds
 SOLVES = 1 + OTHER_SEEDS + 2  # how many ways the request's time limit is shared
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from domain import PlanforgeError, Project, ValidationError
 from domain.document import project_from_document
+from domain.objectives import OBJECTIVE_NAMES
 from service.calibration_commands import add_calibrate_command
 from service.interop_commands import add_interop_commands
 from service.token_commands import FIRST_TOKEN_HINT, add_token_commands
@@ -88,7 +89,7 @@ def _add_solve(commands: Any) -> None:
     _solver_options(solve, default_time_limit=10.0)
     solve.add_argument(
         "--objective",
-        choices=["makespan", "tardiness", "stability", "weighted", "p80", "p_deadline"],
+        choices=OBJECTIVE_NAMES,
         default="makespan",
         help="what the plan optimises; p80 / p_deadline: the plan with the least "
         "P80 finish / best chance of meeting the deadline among several good ones, "

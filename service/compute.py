@@ -19,6 +19,7 @@ import simulation
 from domain import DeadlineMode, Forecast, Plan, Project, ValidationError
 from domain.bookings import BusySpan
 from domain.calibration import Factor, task_factors
+from domain.objectives import OBJECTIVE_NAMES
 from domain.pins import with_pins
 from domain.plan import Pins
 from domain.timing import Pin
@@ -90,9 +91,10 @@ class ForecastRequest:
 
 def solve(project: Project, request: PlanRequest, *, report: Report = ignore) -> Plan:
     """CP-SAT plan of the project with the request's pins, re-checked."""
-    objectives = [objective.value for objective in scheduler.Objective]
-    if request.objective not in objectives:
-        raise ValidationError.at("objective", f"must be one of {', '.join(objectives)}")
+    if request.objective not in OBJECTIVE_NAMES:
+        raise ValidationError.at(
+            "objective", f"must be one of {', '.join(OBJECTIVE_NAMES)}"
+        )
 
     def solver_progress(progress: scheduler.SolveProgress) -> None:
         report(

@@ -8,10 +8,11 @@ of the hard windows into lateness terms:
     lateness = sum over tasks of weight * max(0, finish - deadline)
              + max(0, makespan - project deadline)
 
-with the task's `tardiness_weight` (its priority, 1 by default) as weight.
-`put_first` makes lateness the first goal: its terms are scaled past the span
-of the plan's own objective, so no gain there can buy a day of lateness; the
-objective then decides among the least late plans. Each task's `late_by` and
+with the task's `tardiness_weight` (its priority, 1 by default) as weight:
+the `lateness` term (`scheduler.model.terms.Lateness`), which
+`scheduler.model.objectives.add_objective` scales past the span of the plan's
+own objective, so no gain there can buy a day of lateness; the objective then
+decides among the least late plans. Each task's `late_by` and
 a sentence per missed deadline (`missed_deadlines`) come with the plan.
 """
 
@@ -20,13 +21,8 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Sequence
 
-from ortools.sat.python import cp_model
-
-from scheduler.model.variables import Variables
 from scheduler.problem.chains import Chains, time_conflicts
 from scheduler.problem.instance import SchedulingProblem
-
-LateTerm = tuple[cp_model.IntVar, int]  # days late, weight
 
 
 def has_deadlines(problem: SchedulingProblem) -> bool:
@@ -52,42 +48,6 @@ def soften(problem: SchedulingProblem) -> SchedulingProblem:
         soft_deadlines=soft,
         soft_project_deadline=problem.deadline,
     )
-
-
-def lateness_terms(
-    model: cp_model.CpModel, problem: SchedulingProblem, variables: Variables
-) -> list[LateTerm]:
-    """One variable per soft deadline: the days past it, at least 0."""
-    terms = []
-    horizon = problem.horizon
-    for task, day, weight in problem.soft_deadlines:
-        late = model.new_int_var(0, horizon, f"late_{task}")
-        model.add(late >= variables.ends[task] - day)
-        terms.append((late, weight))
-    if problem.soft_project_deadline is not None:
-        late = model.new_int_var(0, horizon, "late_project")
-        model.add(late >= variables.makespan - problem.soft_project_deadline)
-        terms.append((late, 1))
-    return terms
-
-
-def put_first(model: cp_model.CpModel, terms: Sequence[LateTerm]) -> None:
-    """Add the lateness terms to the model's objective, each day late weighing
-    more than the objective's whole span (from its variables' domains)."""
-    proto = model.proto
-    objective = (
-        proto.floating_point_objective
-        if proto.has_floating_point_objective()
-        else proto.objective
-    )
-    span = 0.0
-    for var, coeff in zip(objective.vars, objective.coeffs, strict=True):
-        domain = list(proto.variables[var].domain)  # (no negative indexing on it)
-        span += abs(coeff) * (domain[-1] - domain[0])
-    scale = int(span) + 1
-    for late, weight in terms:
-        objective.vars.append(late.index)
-        objective.coeffs.append(weight * scale)
 
 
 def missed_deadlines(

@@ -1,106 +1,117 @@
-"""What a plan optimises: makespan, weighted tardiness, stability, or a mix.
+"""An objective on the model: weighted terms, set as CP-SAT's objective and
+valued on a schedule by the same terms.
 
-Each term is one named, integer expression over the model's variables:
-
-- makespan:   the latest finish;
-- tardiness:  sum over tasks with a due day of weight * max(0, finish - due);
-- shift:      sum over tasks in the previous plan of |start - previous start|.
-
-`TARDINESS` and `STABILITY` are lexicographic: their own term first, the
-makespan only to break ties (scaled so one unit of the first term outweighs
-any makespan). `WEIGHTED` adds makespan + tardiness + stability_weight * shift.
-Any objective adds `stability_weight * shift` when a previous plan is given.
-With staffing terms (`scheduler.model.staffing`), the objective above counts
-`STAFFING_SCALE` per unit and the weighted cost, balance and continuity join it.
-Soft deadlines (`scheduler.model.lateness`) come before all of it.
+`TERMS` maps each term's name (`domain.objectives`) to its one
+definition (`scheduler.model.terms`, `scheduler.model.staffing`).
+`WeightedTerms` is an objective made of them: what `add_objective` minimises
+for a solve, what the search minimises and compares schedules by
+(`scheduler.search.goals.Goal`), and what a plan states as its value
+(`scheduler.model.statement`). Soft deadlines come before all of it: lateness
+is scaled past the span of the rest, so no gain there can buy a day late.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
 
 from ortools.sat.python import cp_model
 
-from scheduler.model.lateness import lateness_terms, put_first
-from scheduler.model.staffing import StaffingObjective
+from domain.objectives import (
+    BALANCE,
+    CONTINUITY,
+    COST,
+    LATENESS,
+    MAKESPAN,
+    SHIFT,
+    STAFFING_SCALE,
+    TARDINESS,
+    StaffingWeights,
+)
+from scheduler.model.staffing import Balance, Continuity, Cost
+from scheduler.model.terms import Lateness, Makespan, Shift, Tardiness, Term
 from scheduler.model.variables import Variables
-from scheduler.options import Objective
+from scheduler.plan.placement import Schedule
 from scheduler.problem.instance import SchedulingProblem
 
-STAFFING_SCALE = 1000
+TERMS: dict[str, type[Term]] = {
+    MAKESPAN: Makespan,
+    TARDINESS: Tardiness,
+    SHIFT: Shift,
+    COST: Cost,
+    BALANCE: Balance,
+    CONTINUITY: Continuity,
+    LATENESS: Lateness,
+}
 
 
-@dataclass(frozen=True)
-class Terms:
-    """The objective's terms as model expressions (zero when absent)."""
+class WeightedTerms:
+    """sum over terms of weight x term; zero weights leave a term out."""
 
-    makespan: cp_model.IntVar
-    tardiness: cp_model.LinearExpr
-    shift: cp_model.LinearExpr
+    def __init__(
+        self,
+        problem: SchedulingProblem,
+        weights: Mapping[str, float],
+        previous: Mapping[int, int] | None = None,
+    ) -> None:
+        self.problem, self.weights = problem, dict(weights)
+        self.parts = [
+            (TERMS[name](problem, previous or {}), weight)
+            for name, weight in weights.items()
+            if weight
+        ]
+
+    def expression(
+        self, model: cp_model.CpModel, variables: Variables
+    ) -> cp_model.LinearExprT:
+        return cp_model.LinearExpr.sum(
+            [term.weighted_expression(model, variables, w) for term, w in self.parts]
+        )
+
+    def add(self, model: cp_model.CpModel, variables: Variables) -> None:
+        """Minimise the weighted terms on `model`."""
+        model.minimize(self.expression(model, variables))
+
+    def value(self, schedule: Schedule) -> int:
+        """The weighted terms on a finished schedule."""
+        return sum(term.weighted_value(schedule, w) for term, w in self.parts)
+
+    def task_weights(self) -> Sequence[int] | None:
+        return None
+
+    def task_groups(self) -> list[set[int]]:
+        return []
+
+
+def staffing_goal(
+    problem: SchedulingProblem, weights: StaffingWeights
+) -> WeightedTerms:
+    """The makespan at `STAFFING_SCALE` per day with the staffing terms: what
+    the search minimises for a staffing problem weighted so."""
+    return WeightedTerms(problem, {MAKESPAN: STAFFING_SCALE, **weights.terms()})
 
 
 def add_objective(
     model: cp_model.CpModel,
     problem: SchedulingProblem,
     variables: Variables,
-    objective: Objective,
+    weights: Mapping[str, float],
     previous: Mapping[int, int],
-    stability_weight: int,
-    staffing: StaffingObjective | None = None,
-) -> Terms:
-    """Build the terms and set the model's objective; returns the terms."""
-    terms = Terms(
-        variables.makespan,
-        _tardiness(model, problem, variables),
-        _shift(model, problem, variables, previous),
-    )
-    scale = problem.horizon + 1
-    stability = (
-        stability_weight * terms.shift if previous else cp_model.LinearExpr.sum([])
-    )
-    match objective:
-        case Objective.MAKESPAN:
-            goal = terms.makespan + stability
-        case Objective.TARDINESS:
-            goal = scale * terms.tardiness + terms.makespan + stability
-        case Objective.STABILITY:
-            goal = scale * terms.shift + terms.makespan
-        case Objective.WEIGHTED:
-            goal = terms.makespan + terms.tardiness + stability
-    if staffing is None:
-        model.minimize(goal)
-    else:
-        extra = staffing.terms(model, variables)
-        model.minimize(STAFFING_SCALE * goal + cp_model.LinearExpr.sum(extra))
-    late = lateness_terms(model, problem, variables)
-    if late:
-        put_first(model, late)
-    return terms
+) -> None:
+    """Minimise the weighted terms, soft deadlines' lateness first."""
+    objective = WeightedTerms(problem, weights, previous)
+    rest = objective.expression(model, variables)
+    model.minimize(rest)
+    if problem.has_soft_deadlines:
+        late = Lateness(problem, previous).expression(model, variables)
+        scale = _span(model) + 1
+        model.minimize(cp_model.LinearExpr.weighted_sum([late, rest], [scale, 1]))
 
 
-def _tardiness(
-    model: cp_model.CpModel, problem: SchedulingProblem, variables: Variables
-) -> cp_model.LinearExpr:
-    late_days = []
-    for task, window in enumerate(problem.windows):
-        if window.due is None or window.tardiness_weight == 0:
-            continue
-        late = model.new_int_var(0, problem.horizon, f"late_{task}")
-        model.add(late >= variables.ends[task] - window.due)
-        late_days.append(window.tardiness_weight * late)
-    return cp_model.LinearExpr.sum(late_days)
-
-
-def _shift(
-    model: cp_model.CpModel,
-    problem: SchedulingProblem,
-    variables: Variables,
-    previous: Mapping[int, int],
-) -> cp_model.LinearExpr:
-    shifts = []
-    for task, start in sorted(previous.items()):
-        shift = model.new_int_var(0, problem.horizon + start, f"shift_{task}")
-        model.add_abs_equality(shift, variables.starts[task] - start)
-        shifts.append(shift)
-    return cp_model.LinearExpr.sum(shifts)
+def _span(model: cp_model.CpModel) -> int:
+    """How far the model's objective can range, from its variables' domains."""
+    proto = model.proto
+    span = 0
+    for var, coeff in zip(proto.objective.vars, proto.objective.coeffs, strict=True):
+        domain = list(proto.variables[var].domain)  # (no negative indexing on it)
+        span += abs(coeff) * (domain[-1] - domain[0])
+    return span

@@ -36,7 +36,7 @@ from scheduler.problem.bounds import assignment_lower_bound, skill_pools
 from scheduler.problem.instance import SchedulingProblem
 from scheduler.search.cpsat import INFEASIBLE, solve_from
 from scheduler.search.driver import SearchLimits, search
-from scheduler.search.goals import Makespan, Objective
+from scheduler.search.goals import Goal, Makespan
 from scheduler.search.greedy import serial_schedule
 from scheduler.search.staffing import StaffingMoves
 from scheduler.strategy import (
@@ -82,7 +82,7 @@ def improve(
     problem: SchedulingProblem,
     options: SolveOptions,
     strategy: Strategy,
-    objective: Objective | None = None,
+    objective: Goal | None = None,
 ) -> SearchOutcome:
     """Run the strategy within `options.time_limit`; see the module docstring.
 
@@ -193,7 +193,7 @@ def _add_pool_cumulatives(
 def greedy_start(
     problem: SchedulingProblem,
     strategy: Strategy,
-    goal: Objective,
+    goal: Goal,
     end: float | None,
 ) -> Schedule | None:
     """The best of a deterministic greedy plan and seeded perturbations of it,

@@ -44,7 +44,7 @@ from scheduler.search.assignment import (
 )
 from scheduler.search.cpsat import Solved, solve_from
 from scheduler.search.driver import SearchLimits, Step, StepLimits, search
-from scheduler.search.goals import Objective
+from scheduler.search.goals import Goal
 from scheduler.search.ordering import improve_order
 from scheduler.search.subproblem import sub_problem
 from scheduler.strategy import (
@@ -56,12 +56,12 @@ from scheduler.strategy import (
 )
 
 
-class GroupObjective(Objective, Protocol):
+class GroupObjective(Goal, Protocol):
     """An objective over groups of tasks (projects) that can judge a subset."""
 
     def restricted(
         self, sub: SchedulingProblem, free: Sequence[int], schedule: Schedule
-    ) -> Objective:
+    ) -> Goal:
         """The objective over the sub-problem of the `free` tasks, the other
         tasks fixed as `schedule` has them."""
         ...

@@ -11,7 +11,7 @@ from scheduler.model.variables import Variables
 from scheduler.plan.placement import Schedule
 
 
-class Objective(Protocol):
+class Goal(Protocol):
     """What the search minimises: set on the model, and evaluated on a plan."""
 
     def add(self, model: cp_model.CpModel, variables: Variables) -> None: ...

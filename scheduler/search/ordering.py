@@ -18,7 +18,7 @@ import numpy as np
 from scheduler.plan.placement import Schedule
 from scheduler.problem.instance import SchedulingProblem
 from scheduler.search.assignment import within_windows
-from scheduler.search.goals import Objective
+from scheduler.search.goals import Goal
 from scheduler.search.greedy import serial_schedule
 
 HIGHEST_RANK = 10
@@ -26,7 +26,7 @@ HIGHEST_RANK = 10
 
 def improve_order(
     problem: SchedulingProblem,
-    goal: Objective,
+    goal: Goal,
     best: Schedule,
     end: float,
     rng: np.random.Generator,

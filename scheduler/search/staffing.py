@@ -20,7 +20,7 @@ from scheduler.plan.placement import Schedule
 from scheduler.problem.instance import SchedulingProblem
 from scheduler.search.cpsat import solve_from
 from scheduler.search.driver import Step, StepLimits
-from scheduler.search.goals import Objective
+from scheduler.search.goals import Goal
 
 
 class StaffingMoves:
@@ -39,7 +39,7 @@ class StaffingMoves:
         options: SolveOptions,
         model: cp_model.CpModel,
         variables: Variables,
-        goal: Objective,
+        goal: Goal,
     ) -> None:
         self.problem, self.options, self.goal = problem, options, goal
         self.model, self.variables = model, variables

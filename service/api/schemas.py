@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 from uuid import UUID
 
 from pydantic import (
@@ -16,6 +16,7 @@ from pydantic import (
 
 from domain.changes import ChangeAction, EntityKind
 from domain.limits import MAX_SEED, MAX_WEIGHT
+from domain.objectives import OBJECTIVE_NAMES
 
 
 def whole_number(value: Any) -> Any:
@@ -27,6 +28,10 @@ def whole_number(value: Any) -> Any:
 
 
 Integer = Annotated[int, BeforeValidator(whole_number)]
+if TYPE_CHECKING:
+    ObjectiveName = str
+else:  # the names of the one registry (domain.objectives), as a JSON enum
+    ObjectiveName = Literal[OBJECTIVE_NAMES]
 Positive = Annotated[int, Field(ge=1), BeforeValidator(whole_number)]
 DAY: dict[str, JsonValue] = {"type": "integer", "minimum": 0}
 CHANGE_SCHEMA: dict[str, JsonValue] = {  # as domain.changes.change_from_dict reads one
@@ -96,9 +101,7 @@ class PlanBody(BaseModel):
     seed: Integer = Field(
         default=0, ge=0, le=MAX_SEED, description="solver random seed"
     )
-    objective: Literal[
-        "makespan", "tardiness", "stability", "weighted", "p80", "p_deadline"
-    ] = Field(
+    objective: ObjectiveName = Field(
         default="makespan",
         description="what the plan optimises; p80 / p_deadline: the plan with the "
         "least P80 finish / best chance of meeting the deadline among several good "

@@ -22,8 +22,8 @@ from domain import (
     Task,
     ValidationError,
 )
+from domain.objectives import StaffingWeights
 from scheduler import Objective, SolveOptions, solve, validate_plan
-from scheduler.model.staffing import StaffingWeights
 from scheduler.people import solve_people
 from scheduler.problem.bounds import assignment_lower_bound
 from scheduler.problem.generate import multiskill_project

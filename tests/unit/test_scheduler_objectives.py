@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from domain import Dependency, Project, Resource, SolveStatus, Task
+from domain.objectives import Objective
 from domain.timing import Pin, TaskTiming
 from scheduler import SolveOptions, solve, validate_plan
-from scheduler.options import Objective
 
 
 def options(**changes: object) -> SolveOptions:

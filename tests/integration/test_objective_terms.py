@@ -1,0 +1,185 @@
+"""One objective of weighted terms (`domain.objectives`, `scheduler.model`).
+
+For every named objective, with and without staffing weights, a previous plan
+and soft deadlines: the value a solved plan reports is the objective's terms
+on the validated plan, computed here from the plan alone; CP-SAT's objective
+value is the terms' value on the schedule it returned; and the HTTP schema
+and the command line offer exactly the registry's names.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from datetime import date
+
+import pytest
+
+from domain import Dependency, Plan, Project, Resource, SolveStatus, Task
+from domain.objectives import OBJECTIVE_NAMES, WEIGHTINGS, Objective
+from domain.timing import TaskTiming
+from scheduler import SolveOptions, solve, solve_problem, validate_plan
+from scheduler.model.objectives import TERMS, WeightedTerms
+from scheduler.plan.placement import Schedule
+from scheduler.problem.instance import SchedulingProblem
+from service.api.schemas import PlanBody
+from service.cli import build_parser
+
+BE = {"be": 1}
+PREVIOUS = {"a": 1, "b": 6, "c": 0, "d": 4}  # feasible, late
+STAFFING = {"cost_weight": 0.5, "balance_weight": 2, "continuity_weight": 3}
+
+
+def project(deadline: int | None = None) -> Project:
+    """Four tasks for three people (carol cheap), one due early and heavy."""
+    tasks = (
+        Task("a", 3, skills=BE, timing=TaskTiming(due=3, tardiness_weight=4)),
+        Task("b", 2, skills=BE, timing=TaskTiming(due=4)),
+        Task("c", 4, skills=BE),
+        Task("d", 1, skills=BE, timing=TaskTiming(due=2, tardiness_weight=2)),
+    )
+    people = (
+        Resource("alice", skills=BE, cost_rate=100.0),
+        Resource("bob", skills=BE, cost_rate=90.0),
+        Resource("carol", skills=BE, cost_rate=10.0),
+    )
+    links = (Dependency("a", "b"), Dependency("c", "d"))
+    return Project(
+        "terms",
+        tasks,
+        resources=people,
+        dependencies=links,
+        start=date(2027, 1, 4),
+        deadline=deadline,
+    )
+
+
+def independent_terms(
+    project: Project, plan: Plan, previous: Mapping[str, int], cost_weight: float
+) -> dict[str, float]:
+    """Each term on the plan, from the plan and the project alone."""
+    finish = {t.task_id: t.finish for t in plan.tasks}
+    rate = {r.id: r.cost_rate for r in project.resources}
+    worked: dict[str, int] = {}
+    for task in project.tasks:
+        for person in plan.assignments[task.id]:
+            worked[person] = worked.get(person, 0) + int(task.planned_duration)
+    return {
+        "makespan": plan.makespan or 0,
+        "tardiness": sum(
+            t.timing.tardiness_weight * max(finish[t.id] - t.timing.due, 0)
+            for t in project.tasks
+            if t.timing.due is not None
+        ),
+        "shift": sum(abs(plan.starts[t] - s) for t, s in previous.items()),
+        "cost": sum(
+            round(cost_weight * rate[p] * t.planned_duration)
+            for t in project.tasks
+            for p in plan.assignments[t.id]
+        ),
+        "balance": max(worked.values(), default=0),
+        "continuity": sum(
+            plan.assignments[d.predecessor] == plan.assignments[d.successor]
+            for d in project.dependencies
+        ),
+    }
+
+
+# What each named objective reports, as a formula of its terms (stability
+# weight 2 with a previous plan; lexicographic objectives report their first).
+STATED = {
+    Objective.MAKESPAN: lambda v: v["makespan"] + 2 * v["shift"],
+    Objective.TARDINESS: lambda v: v["tardiness"],
+    Objective.STABILITY: lambda v: v["shift"],
+    Objective.WEIGHTED: lambda v: v["makespan"] + v["tardiness"] + 2 * v["shift"],
+    Objective.P80: lambda v: v["makespan"] + 2 * v["shift"],
+    Objective.P_DEADLINE: lambda v: v["makespan"] + 2 * v["shift"],
+}
+
+
+def test_the_table_covers_the_registry() -> None:
+    assert set(STATED) == set(Objective) == set(WEIGHTINGS)
+    names = {name for w in WEIGHTINGS.values() for name, _ in w.weights}
+    firsts = {w.first for w in WEIGHTINGS.values() if w.first}
+    assert names | firsts | {"shift", "cost", "balance", "continuity"} <= set(TERMS)
+
+
+@pytest.mark.parametrize("staffed", [False, True], ids=["own", "staffed"])
+@pytest.mark.parametrize("deadline", [None, 3], ids=["no-deadline", "soft"])
+@pytest.mark.parametrize("objective", list(Objective))
+def test_a_plan_reports_its_terms_on_the_validated_plan(
+    objective: Objective, deadline: int | None, staffed: bool
+) -> None:
+    planned = project(deadline)
+    weights = STAFFING if staffed else {}
+    options = SolveOptions(
+        time_limit=5.0,
+        workers=1,
+        objective=objective,
+        previous_starts=PREVIOUS,
+        stability_weight=2,
+        **weights,  # type: ignore[arg-type]
+    )
+    plan = solve(planned, options)
+
+    assert validate_plan(planned, plan) == []
+    values = independent_terms(planned, plan, PREVIOUS, options.cost_weight)
+    expected = STATED[objective](values)
+    if staffed:
+        expected = (
+            1000 * expected
+            + values["cost"]
+            + 2 * values["balance"]
+            - 3 * values["continuity"]
+        )
+    assert plan.objective_value == expected
+    if plan.status is SolveStatus.OPTIMAL:
+        assert plan.objective_bound == plan.objective_value
+    if deadline is not None:
+        assert any("after its deadline" in w for w in plan.warnings)
+
+
+@pytest.mark.parametrize("staffed", [False, True], ids=["own", "staffed"])
+@pytest.mark.parametrize("objective", list(Objective))
+def test_cp_sat_objective_is_the_terms_on_its_schedule(
+    objective: Objective, staffed: bool
+) -> None:
+    """Before any left shift: the model's expression and the terms' values
+    agree on the schedule CP-SAT returned (lexicographic weights included)."""
+    planned = project()
+    problem = SchedulingProblem.from_project(planned)
+    options = SolveOptions(
+        time_limit=5.0,
+        workers=1,
+        objective=objective,
+        previous_starts=PREVIOUS,
+        stability_weight=2,
+        **(STAFFING if staffed else {}),  # type: ignore[arg-type]
+    )
+    result = solve_problem(problem, options)
+
+    assert result.status is SolveStatus.OPTIMAL
+    previous = {planned.task_index[t]: s for t, s in PREVIOUS.items()}
+    weights = options.term_weights(True, first_scale=problem.horizon + 1)
+    schedule = Schedule(
+        result.starts, result.assignees, result.makespan or 0, result.finishes
+    )
+    assert WeightedTerms(problem, weights, previous).value(schedule) == (
+        result.objective_value
+    )
+
+
+def test_the_schema_and_the_command_line_offer_the_registry() -> None:
+    schema = PlanBody.model_json_schema()["properties"]["objective"]
+    assert tuple(schema["enum"]) == OBJECTIVE_NAMES == tuple(o.value for o in Objective)
+    solve_command = build_parser()._subparsers._group_actions[0].choices["solve"]  # type: ignore[union-attr]
+    (option,) = [a for a in solve_command._actions if a.dest == "objective"]
+    assert tuple(option.choices) == OBJECTIVE_NAMES
+
+
+def test_soft_deadlines_keep_the_stated_objective() -> None:
+    """Lateness comes first but is not the stated objective's value."""
+    plan = solve(project(3), SolveOptions(time_limit=5.0, workers=1))
+    late = dataclasses.replace(plan, warnings=())
+    assert plan.objective == "makespan"
+    assert late.objective_value == plan.makespan

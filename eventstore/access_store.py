@@ -1,15 +1,18 @@
 """Reading and changing the `AccessRegistry` of a store.
 
 Every authenticated request reads the registry, so it is kept in memory and
-refreshed only when the database holds a newer event of it (one indexed read
-per request; several processes stay in step). Changes retry on a version
-conflict: two admins granting at once both succeed, neither overwrites.
+refreshed only when the database holds a newer event of it: one indexed read
+of the registry's head version per request, made without holding the lock
+(so requests never queue behind one another's round trip), so a token revoked
+by another process is refused by the next request here. Changes retry on a
+version conflict: two admins granting at once both succeed, neither overwrites.
 """
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.persistence import IntegrityError
@@ -20,32 +23,48 @@ from eventstore.application import ProjectApplication
 WRITE_ATTEMPTS = 20
 
 
+@dataclass(frozen=True)
+class Known:
+    """The registry as last read here, with its token index (never changed:
+    a newer registry replaces it whole)."""
+
+    registry: AccessRegistry
+    digests: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def version(self) -> int:
+        return self.registry.version if self.registry.version is not None else 0
+
+
 class AccessStore:
     """The registry of tokens, grants and sessions, cached and kept current."""
 
     def __init__(self, application: ProjectApplication) -> None:
         self._app = application
         self._lock = threading.Lock()
-        self._registry: AccessRegistry | None = None
-        self._digests: dict[str, str] = {}
+        self._known: Known | None = None
 
     def current(self) -> AccessRegistry:
         """The registry as last recorded (empty before the first change)."""
-        with self._lock:
-            known = 0 if self._registry is None else self._registry.version
-            stale = self._registry is None or any(
-                True for _ in self._app.events.get(REGISTRY_ID, gt=known, limit=1)
-            )
-            if stale:
-                self._registry = self._load()
-                self._digests = self._registry.digests()
-            assert self._registry is not None
-            return self._registry
+        return self.known().registry
+
+    def known(self) -> Known:
+        """The registry and its token index, at least as new as the
+        database's when this was called."""
+        known = self._known
+        head = self._app.head_version(REGISTRY_ID) or 0
+        if known is not None and known.version >= head:
+            return known
+        with self._lock:  # one reload, however many requests saw it stale
+            known = self._known
+            if known is None or known.version < head:
+                registry = self._load()
+                known = self._known = Known(registry, registry.digests())
+            return known
 
     def token_name(self, digest: str) -> str | None:
         """The live token whose secret has this digest, if any."""
-        self.current()
-        return self._digests.get(digest)
+        return self.known().digests.get(digest)
 
     def change(self, command: Callable[[AccessRegistry], None]) -> AccessRegistry:
         """Load, run `command`, save; again on a concurrent write."""

@@ -136,16 +136,21 @@ class ProjectApplication(Application[UUID]):
         return receipt
 
     def stored_events(
-        self, project_id: UUID, after: int = 0, limit: int | None = None
+        self,
+        project_id: UUID,
+        after: int = 0,
+        limit: int | None = None,
+        exists: bool = False,
     ) -> list[Aggregate.Event]:
         """A project's events after version `after`, oldest first; NotFound if
-        the project has none at all."""
+        the project has none at all (not looked for when the caller knows it
+        `exists`)."""
         stored = [
             e
             for e in self.events.get(project_id, gt=after or None, limit=limit)
             if isinstance(e, Aggregate.Event)
         ]
-        if not stored and (after == 0 or not self._exists(project_id)):
+        if not stored and not exists and (after == 0 or not self._exists(project_id)):
             raise NotFound(f"no project {project_id}")
         return stored
 

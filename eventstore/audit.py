@@ -54,6 +54,15 @@ class AuditQuery:
         return self.task is None or touches_task(event, self.task)
 
 
+@dataclass(frozen=True)
+class TrailPage:
+    """A page of a project's trail as last read: its entries so far, and the
+    version the events were read up to (where to continue)."""
+
+    entries: tuple[AuditEntry, ...]
+    read_up_to: int
+
+
 def project_event_topics() -> list[str]:
     """Topics of every event a project records (new nested events included)."""
     return [

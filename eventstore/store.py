@@ -36,7 +36,7 @@ from eventstore import audit
 from eventstore.access_store import AccessStore
 from eventstore.aggregate import ProjectAggregate
 from eventstore.application import ProjectApplication
-from eventstore.audit import AuditQuery
+from eventstore.audit import AuditQuery, TrailPage
 from eventstore.drafts import json_copy
 from eventstore.idempotency import IdempotencyKey, Receipt
 from eventstore.persistence import (
@@ -56,7 +56,7 @@ from eventstore.views import plan_record, project_state
 Command = Callable[[ProjectAggregate], object]
 AUDIT_SCAN = 10_000
 AUDIT_PAGE = 500  # events decoded at a time for a filtered trail
-FULL_PAGES = 256  # full trail pages kept in memory (each up to `limit` entries)
+TRAIL_PAGES = 256  # trail pages kept in memory (each up to `limit` entries)
 # Blind writes retried on a version conflict: 8 writers on one project each
 # needed at most a handful (tests/integration/test_eventstore_races.py).
 BLIND_ATTEMPTS = 50
@@ -97,9 +97,9 @@ class ProjectStore:
         # Each project's state at its head as last read or written here:
         # reads of an unchanged project skip the load and its deep copy.
         self._heads: LRUCache[UUID, ProjectState] = LRUCache(AGGREGATE_CACHE_SIZE)
-        # Full pages of projects' trails (immutable: see `events`).
-        self._full_pages: LRUCache[tuple[UUID, AuditQuery], tuple[AuditEntry, ...]]
-        self._full_pages = LRUCache(FULL_PAGES)
+        # Pages of projects' trails as last read (see `events`).
+        self._pages: LRUCache[tuple[UUID, AuditQuery], TrailPage]
+        self._pages = LRUCache(TRAIL_PAGES)
 
     def migrate(self) -> None:
         """Create every table this store needs, if missing; never drops or
@@ -128,11 +128,14 @@ class ProjectStore:
         project_id: UUID,
         version: int | None = None,
         as_of: datetime | None = None,
+        shared: bool = False,
     ) -> ProjectState:
         """The project now, or as it was at `version` or at the moment `as_of`.
 
         The head is served from memory while the database holds no newer
         event of it (one indexed read), so several processes stay in step.
+        `shared`: the kept head itself, not a copy, for callers that only
+        read it (an answer serialising it); it must not be changed.
         """
         if version is None and as_of is None:
             try:
@@ -141,6 +144,8 @@ class ProjectStore:
                 pass
             else:
                 if known.version == self._app.head_version(project_id):
+                    if shared:
+                        return known
                     return replace(known, document=json_copy(known.document))
             project = self._app.load(project_id)
             self._remember(project)
@@ -408,30 +413,33 @@ class ProjectStore:
         self, project_id: UUID, query: AuditQuery | None = None
     ) -> list[AuditEntry]:
         """The project's audit trail, oldest first: all of it, or the page
-        `query` asks for (by task, by actor, after a version). A full page
-        (`limit` entries) is kept and served from memory from then on: later
-        events can only come after it. Entries are shared: do not change them."""
+        `query` asks for (by task, by actor, after a version). Pages are kept
+        in memory with the version read up to: events are only ever appended,
+        so a full page (`limit` entries) never changes and a partial one is
+        continued with the events recorded since (one read, only the new
+        events decoded). Entries are shared: do not change them."""
         if query is None:
             return [audit.audit_entry(e) for e in self._app.stored_events(project_id)]
-        try:  # a full page never changes: events are only ever appended
-            return list(self._full_pages.get((project_id, query)))
-        except KeyError:
-            pass
+        try:
+            page, known = self._pages.get((project_id, query)), True
+        except KeyError:  # not read yet: the project may not exist
+            page, known = TrailPage((), query.after), False
+        if len(page.entries) == query.limit:
+            return list(page.entries)
         # Read a page at a time: a filter may skip events, none skips none.
+        entries = list(page.entries)
         filtered = query.task is not None or query.actor is not None
-        page_size = max(query.limit, AUDIT_PAGE) if filtered else query.limit
-        entries: list[AuditEntry] = []
-        after = query.after
+        missing = query.limit - len(entries)
+        page_size = max(query.limit, AUDIT_PAGE) if filtered else missing
+        after = page.read_up_to
         while True:
-            page = self._app.stored_events(project_id, after=after, limit=page_size)
+            stored = self._app.stored_events(project_id, after, page_size, known)
             wanted = replace(query, limit=query.limit - len(entries))
-            entries += audit.select(audit.unpositioned(page), wanted)
-            if len(entries) == query.limit:
-                self._full_pages.put((project_id, query), tuple(entries))
+            entries += audit.select(audit.unpositioned(stored), wanted)
+            after, known = stored[-1].originator_version if stored else after, True
+            if len(entries) == query.limit or len(stored) < page_size:
+                self._pages.put((project_id, query), TrailPage(tuple(entries), after))
                 return entries
-            if len(page) < page_size:
-                return entries
-            after = page[-1].originator_version
 
     def all_events(self, query: AuditQuery) -> tuple[list[AuditEntry], int]:
         """Audit entries across projects after log position `query.after`, and
@@ -447,6 +455,10 @@ class ProjectStore:
         """Every event of every project in recording order (the library's
         log): for read models that span projects."""
         return self._app.notification_log
+
+    def log_end(self) -> int:
+        """The position of the last event in the store-wide log (0: none)."""
+        return self._app.recorder.max_notification_id() or 0
 
     def ping(self) -> None:
         """Raise if the database is unreachable (for health checks)."""

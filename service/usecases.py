@@ -103,8 +103,10 @@ class Planforge:
         project_id: UUID,
         version: int | None = None,
         as_of: datetime | None = None,
+        shared: bool = False,
     ) -> ProjectState:
-        return self.store.get_project(project_id, version, as_of)
+        """The project (see `ProjectStore.get_project`; `shared`: read only)."""
+        return self.store.get_project(project_id, version, as_of, shared)
 
     def change_project(
         self,

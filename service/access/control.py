@@ -108,11 +108,11 @@ class AccessControl:
     def authenticate(self, credential: str) -> Principal:
         """The principal an `Authorization: Bearer` credential names."""
         if credential.startswith(TOKEN_PREFIX):
-            registry = self._registry.current()
-            name = self._registry.token_name(digest(credential))
+            known = self._registry.known()  # one look at the database
+            name = known.digests.get(digest(credential))
             if name is None:
                 raise Unauthenticated("unknown or revoked API token")
-            return registry.token_principal(name)
+            return known.registry.token_principal(name)
         if self._identity_provider is not None and credential.count(".") == 2:
             name, roles = self._identity_provider(credential)
             return self._registry.current().principal(name, roles)

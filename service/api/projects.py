@@ -146,7 +146,7 @@ def get_project(
     """The project document at its head, at `version`, or as it was `as_of`;
     MS Project XML, CSV or iCalendar (milestones and deadlines) when the
     Accept header asks for `application/xml`, `text/csv` or `text/calendar`."""
-    state = planforge.get_project(project_id, version, as_of_utc(as_of))
+    state = planforge.get_project(project_id, version, as_of_utc(as_of), shared=True)
     if export is not None:
         media = MEDIA_TYPES[export]
         headers = {"ETag": f'"{state.version}"'}

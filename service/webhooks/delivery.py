@@ -65,6 +65,7 @@ class Deliverer:
         self._stop = threading.Event()
         self._wake = threading.Event()
         self._thread: threading.Thread | None = None
+        self._listened = True  # whether the last look found subscriptions
 
     # -- the loop ---------------------------------------------------------------
 
@@ -92,17 +93,30 @@ class Deliverer:
 
     def wake(self) -> None:
         """Look at the log now rather than at the next poll (this process has
-        just recorded something); writers elsewhere are seen by polling."""
-        self._wake.set()
+        just recorded something); writers elsewhere are seen by polling. Not
+        while the last look found no subscription: then a write wants no
+        delivery, and a subscription made since is seen by the next poll."""
+        if self._listened:
+            self._wake.set()
 
     # -- from the log to deliveries ---------------------------------------------
 
     def enqueue_new(self) -> None:
-        """Pending deliveries for events recorded since the checkpoint."""
+        """Pending deliveries for events recorded since the checkpoint. With
+        no subscription at all, nothing recorded so far is wanted by anyone:
+        the checkpoint moves to the log's end, no event read (the end is read
+        before the subscriptions, so no event recorded after a subscription
+        was made is passed over)."""
         checkpoints = self._store.checkpoints
         position = checkpoints.position(CHECKPOINT)
-        entries, reached = self._store.all_events(AuditQuery(after=position, limit=500))
+        end = self._store.log_end()
         subscriptions = self._subscriptions.all()
+        self._listened = bool(subscriptions)
+        if subscriptions:
+            query = AuditQuery(after=position, limit=500)
+            entries, reached = self._store.all_events(query)
+        else:
+            entries, reached = [], end
         for entry in entries:
             for index, event in enumerate(webhook_events(entry)):
                 for subscription in subscriptions:

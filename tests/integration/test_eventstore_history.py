@@ -242,3 +242,29 @@ def count_events_read(store: ProjectStore, project_id: object) -> int:
     finally:
         del recorder.select_events
     return read
+
+
+def test_a_partial_page_is_continued_from_where_it_was_read(
+    open_store: Opener, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = open_store()
+    project_id = store.create_project(DOCUMENT, "sam").id
+    store.change_project(project_id, change("update_task", id="a", duration=2), "pat")
+    store.change_project(project_id, change("update_task", id="b", duration=3), "pat")
+    touching_a = AuditQuery(task="a", limit=2)
+    first = store.events(project_id, touching_a)
+    store.change_project(project_id, change("update_task", id="a", duration=4), "pat")
+    read = store._app.stored_events
+    reads: list[int] = []
+
+    def recorded(project: object, after: int = 0, *args: object) -> object:
+        reads.append(after)
+        return read(project, after, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(store._app, "stored_events", recorded)
+    grown = store.events(project_id, touching_a)
+    again = store.events(project_id, touching_a)
+
+    assert [e.version for e in first] == [2]
+    assert [e.version for e in grown] == [2, 4] == [e.version for e in again]
+    assert reads == [3]  # only what was recorded since; then the full page

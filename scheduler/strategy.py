@@ -42,8 +42,6 @@ ORDER_SHARE = 0.5
 # --- Fixed counts for work-limited (reproducible) runs ---------------------
 # Schedules a genetic search evaluates per unit of CP-SAT work.
 EVALUATIONS_PER_WORK = 800
-# Project rankings a portfolio search tries per unit of work.
-RANKINGS_PER_WORK = 20
 
 # --- Model strengthening ---------------------------------------------------
 # Pools of people whose bound is within this share of the best get a
@@ -93,3 +91,10 @@ def staffing_sizing(tasks: int, staffed: int) -> Sizing:
 # Re-planning whole projects or a window of a portfolio: 200 tasks first,
 # between 50 and 400, steps of up to 2 s.
 PORTFOLIO_SIZING = Sizing(200, 50, 400, 2.0, 2.0, grow=1.25, shrink=0.8)
+
+
+# Re-ranking whole projects (scheduler.search.ordering): one greedy decode per
+# step, no sub-model to size. A step counts 1/16 of a unit of work (20 rankings
+# per unit before; a power of two adds up exactly), so a work-limited run tries
+# 16 rankings per unit.
+ORDER_SIZING = Sizing(1, 1, 1, 1.0, 1 / 16, step_overhead=1 / 16)

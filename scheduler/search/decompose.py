@@ -51,7 +51,6 @@ from scheduler.strategy import (
     GREEDY_SHARE,
     ORDER_SHARE,
     PORTFOLIO_SIZING,
-    RANKINGS_PER_WORK,
     SEARCH_MIN_TASKS,
 )
 
@@ -76,8 +75,8 @@ def search_by_groups(
 ) -> SearchOutcome:
     """A greedy plan ranked by the goal's task weights; then, for the rest of
     `options.time_limit`, `ordering.improve_order` (re-ranking whole groups,
-    `ORDER_SHARE` of the time, or a count of rankings in a work-limited run)
-    and `improve_by_groups`. Small problems (the whole model is fast) and
+    `ORDER_SHARE` of the time or of the work) and `improve_by_groups`, both
+    steps of the one driver. Small problems (the whole model is fast) and
     greedy plans that miss a deadline or a pin go to `assignment.improve`."""
     staffed = sum(1 for task in problem.tasks if task.candidates)
     if staffed < SEARCH_MIN_TASKS:
@@ -89,12 +88,12 @@ def search_by_groups(
     best = greedy_start(problem, Strategy(), goal, greedy_end)
     if best is None or not within_windows(problem, best):
         return improve(problem, options, Strategy(), goal)
-    rng = np.random.default_rng(options.seed)
     if work is None:
-        order_end, rankings = began + ORDER_SHARE * (end - time.perf_counter()), None
+        order_end = time.perf_counter() + ORDER_SHARE * (end - time.perf_counter())
+        order = SearchLimits(order_end, seed=options.seed)
     else:
-        order_end, rankings = end, round(ORDER_SHARE * work * RANKINGS_PER_WORK)
-    best, tried = improve_order(problem, goal, best, order_end, rng, rankings)
+        order = SearchLimits(end, work=ORDER_SHARE * work, seed=options.seed)
+    best, tried = improve_order(problem, goal, best, order)
     best, rounds = improve_by_groups(problem, options, goal, best, end)
     runtime = time.perf_counter() - began
     return SearchOutcome(best, 0, False, tried + rounds, runtime_seconds=runtime)

@@ -1,56 +1,78 @@
 """Search over the order of groups (projects) that the greedy plan follows.
 
 The greedy plan (`greedy.serial_schedule`) places tasks by rank, then by path
-length; in a portfolio each task ranks by its project's priority. This search
-changes the ranks of whole projects - swaps two, or moves one a step up or
-down - decodes each ranking with the greedy plan and keeps it when the
-objective is no worse. It trades projects' places in the queue for shared
-people (a deadline close at hand may beat a higher priority with slack),
-which re-planning a few projects at a time cannot do.
+length; in a portfolio each task ranks by its project's priority. Re-ranking
+is one kind of step of the one search driver (`scheduler.search.driver`):
+a step changes the ranks of whole projects - swaps two, or moves one a step
+up or down - and decodes the ranking with the greedy plan; the driver keeps
+it when the objective is no worse, with its clock, generator and limits. It
+trades projects' places in the queue for shared people (a deadline close at
+hand may beat a higher priority with slack), which re-planning a few
+projects at a time cannot do.
 """
 
 from __future__ import annotations
 
-import time
+from dataclasses import dataclass
 
 import numpy as np
 
 from scheduler.plan.placement import Schedule
 from scheduler.problem.instance import SchedulingProblem
 from scheduler.search.assignment import within_windows
+from scheduler.search.driver import SearchLimits, Step, StepLimits, search
 from scheduler.search.goals import Goal
 from scheduler.search.greedy import serial_schedule
+from scheduler.strategy import ORDER_SIZING
 
 HIGHEST_RANK = 10
 
 
+@dataclass(frozen=True)
+class Ranked:
+    """A schedule and the groups' ranks the greedy plan decoded it from."""
+
+    schedule: Schedule
+    ranks: tuple[int, ...]
+
+
 def improve_order(
-    problem: SchedulingProblem,
-    goal: Goal,
-    best: Schedule,
-    end: float,
-    rng: np.random.Generator,
-    rankings: int | None = None,
+    problem: SchedulingProblem, goal: Goal, best: Schedule, limits: SearchLimits
 ) -> tuple[Schedule, int]:
-    """Re-rank groups until `end` (time.perf_counter) or after `rankings`
-    tries (a run that repeats); the best schedule and the number tried."""
+    """Re-rank groups within `limits` (each ranking tried counts
+    `ORDER_SIZING.step_work` of work); the best schedule and the number tried."""
     groups = [sorted(group) for group in goal.task_groups()]
     weights = goal.task_weights()
     if len(groups) < 2 or weights is None:
         return best, 0
-    ranks = [weights[group[0]] if group else 0 for group in groups]
-    value, tried = goal.value(best), 0
-    while time.perf_counter() < end and (rankings is None or tried < rankings):
-        tried += 1
-        candidate = _neighbour(ranks, rng)
-        found = serial_schedule(
-            problem, weights=_task_ranks(problem, groups, candidate)
-        )
-        if found is None or not within_windows(problem, found):
-            continue
-        if goal.value(found) <= value:
-            best, ranks, value = found, candidate, goal.value(found)
-    return best, tried
+    ranks = tuple(weights[group[0]] if group else 0 for group in groups)
+    moves = OrderMoves(problem, goal, groups)
+    report = search(moves, Ranked(best, ranks), limits, ORDER_SIZING)
+    return report.incumbent.schedule, report.steps
+
+
+class OrderMoves:
+    """A step: two groups' ranks swapped, or one group's moved a step, and
+    the ranking decoded by the greedy plan (nothing when it misses a window)."""
+
+    def __init__(
+        self, problem: SchedulingProblem, goal: Goal, groups: list[list[int]]
+    ) -> None:
+        self.problem, self.goal, self.groups = problem, goal, groups
+
+    def value(self, incumbent: Ranked) -> float:
+        return self.goal.value(incumbent.schedule)
+
+    def step(
+        self, incumbent: Ranked, size: int, rng: np.random.Generator, limits: StepLimits
+    ) -> Step[Ranked]:
+        ranks = _neighbour(list(incumbent.ranks), rng)
+        weights = _task_ranks(self.problem, self.groups, ranks)
+        found = serial_schedule(self.problem, weights=weights)
+        work = ORDER_SIZING.step_work
+        if found is None or not within_windows(self.problem, found):
+            return Step(None, True, work)
+        return Step(Ranked(found, tuple(ranks)), True, work)
 
 
 def _neighbour(ranks: list[int], rng: np.random.Generator) -> list[int]:

@@ -7,8 +7,6 @@ import dataclasses
 import time
 from datetime import date
 
-import numpy as np
-
 from domain import Dependency, Project, Resource, SolveStatus, Task
 from scheduler import SolveOptions, validate_plan
 from scheduler.model.constraints import build_model
@@ -21,9 +19,11 @@ from scheduler.problem.instance import SchedulingProblem
 from scheduler.search.assignment import Strategy, greedy_start
 from scheduler.search.cpsat import solve_from
 from scheduler.search.decompose import improve_by_groups
+from scheduler.search.driver import SearchLimits
 from scheduler.search.greedy import serial_schedule
 from scheduler.search.ordering import improve_order
 from scheduler.search.subproblem import sub_problem
+from scheduler.strategy import ORDER_SIZING
 
 BE = {"be": 1}
 OPTIONS = SolveOptions(time_limit=2.0, workers=1, seed=0)
@@ -111,8 +111,36 @@ def test_re_ranking_lets_a_near_deadline_go_before_a_higher_priority() -> None:
     greedy = greedy_start(problem, Strategy(), goal, None)
     assert greedy is not None
     assert goal.value(greedy) == 2 * 5 + (100 * 5 + 10)  # high first: low is late
-    best, tried = improve_order(
-        problem, goal, greedy, time.perf_counter() + 60, np.random.default_rng(0), 50
-    )
+    limits = SearchLimits(time.perf_counter() + 60, work=50 * ORDER_SIZING.step_work)
+    best, tried = improve_order(problem, goal, greedy, limits)
     assert tried > 0
     assert goal.value(best) == 1 * 5 + 2 * 10  # low first, both on time
+
+
+def test_re_ranking_is_a_step_of_the_one_driver() -> None:
+    """A work-limited re-ranking tries as many rankings as its work buys
+    (each step's share, `ORDER_SIZING`), however long the clock allows, and
+    repeats exactly: the driver's clock, generator and limits, none of its own."""
+    alice, bob = Resource("alice", skills=BE), Resource("bob", skills=BE)
+    projects = [
+        Project(
+            f"p{k}",
+            tuple(Task(f"t{i}", duration=2 + (i + k) % 4, skills=BE) for i in range(4)),
+            date(2027, 1, 4),
+            8 + 3 * k,
+            resources=(alice, bob),
+            priority=1 + k % 3,
+        )
+        for k in range(5)
+    ]
+    merged, releases = merge_projects(projects)
+    problem, goal = portfolio_problem(merged, projects, releases)
+    greedy = greedy_start(problem, Strategy(), goal, None)
+    assert greedy is not None
+    limits = SearchLimits(time.perf_counter() + 600, work=0.5, seed=3)
+
+    runs = [improve_order(problem, goal, greedy, limits) for _ in range(2)]
+
+    assert [tried for _, tried in runs] == [8, 8]  # 0.5 / (1 / 16)
+    assert runs[0][0] == runs[1][0]
+    assert goal.value(runs[0][0]) <= goal.value(greedy)

@@ -54,6 +54,18 @@ def project(deadline: int | None = None) -> Project:
     )
 
 
+def solve_options(objective: Objective, staffed: bool) -> SolveOptions:
+    """Stability weight 2 against `PREVIOUS`, with `STAFFING` when staffed."""
+    return SolveOptions(
+        time_limit=5.0,
+        workers=1,
+        objective=objective,
+        previous_starts=PREVIOUS,
+        stability_weight=2,
+        **(STAFFING if staffed else {}),  # type: ignore[arg-type]
+    )
+
+
 def independent_terms(
     project: Project, plan: Plan, previous: Mapping[str, int], cost_weight: float
 ) -> dict[str, float]:
@@ -111,15 +123,7 @@ def test_a_plan_reports_its_terms_on_the_validated_plan(
     objective: Objective, deadline: int | None, staffed: bool
 ) -> None:
     planned = project(deadline)
-    weights = STAFFING if staffed else {}
-    options = SolveOptions(
-        time_limit=5.0,
-        workers=1,
-        objective=objective,
-        previous_starts=PREVIOUS,
-        stability_weight=2,
-        **weights,  # type: ignore[arg-type]
-    )
+    options = solve_options(objective, staffed)
     plan = solve(planned, options)
 
     assert validate_plan(planned, plan) == []
@@ -148,14 +152,7 @@ def test_cp_sat_objective_is_the_terms_on_its_schedule(
     agree on the schedule CP-SAT returned (lexicographic weights included)."""
     planned = project()
     problem = SchedulingProblem.from_project(planned)
-    options = SolveOptions(
-        time_limit=5.0,
-        workers=1,
-        objective=objective,
-        previous_starts=PREVIOUS,
-        stability_weight=2,
-        **(STAFFING if staffed else {}),  # type: ignore[arg-type]
-    )
+    options = solve_options(objective, staffed)
     result = solve_problem(problem, options)
 
     assert result.status is SolveStatus.OPTIMAL

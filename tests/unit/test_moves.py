@@ -6,7 +6,7 @@ import dataclasses
 from datetime import date
 
 from domain import Plan, Project, Resource, ScheduledTask, SolveStatus, Task
-from domain.model import Absence
+from domain.model import Absence, Calendar
 from domain.moves import moves
 from domain.timing import Pin, TaskTiming
 
@@ -72,3 +72,24 @@ def test_a_new_absence_is_named() -> None:
 def test_tasks_that_did_not_move_are_left_out() -> None:
     same = plan(ScheduledTask("a", 0, 2))
     assert moves(project(Task("a", 2)), same, project(Task("a", 2)), same) == []
+
+
+def test_a_calendar_change_is_named() -> None:
+    """A new holiday in the organisation's calendar, or a person's own
+    working calendar, is what moved a task nothing else explains."""
+    task = Task("a", 2, skills={"qa": 1})
+    holiday = Calendar(holidays=frozenset({date(2027, 1, 4)}))
+    before = project(task)
+    moved = (
+        plan(ScheduledTask("a", 0, 2, ("ann",))),
+        plan(ScheduledTask("a", 1, 3, ("ann",))),
+    )
+
+    (by_organisation,) = moves(
+        before, moved[0], dataclasses.replace(before, calendar=holiday), moved[1]
+    )
+    part_time = dataclasses.replace(ANN, calendar=Calendar(workdays=("Tue", "Wed")))
+    (by_person,) = moves(before, moved[0], project(task, people=(part_time,)), moved[1])
+
+    assert by_organisation.cause == "the organisation's calendar changed"
+    assert by_person.cause == "ann's working calendar changed"

@@ -26,7 +26,7 @@ from benchmarks.test_forecast import generated_project, serial_schedule
 from domain.document import project_from_document
 from scheduler import SolveOptions, solve
 from simulation import forecast
-from simulation.parallel import THREADS
+from simulation.threads import THREADS
 
 ROW = "{:>6} {:>16} {:<22} {:>8} {:>7} {:>7} {:>12} {:>7} {:>7}"
 HEADINGS = ("wall s", "cpu s", "task-samp/s", "MiB", "kernel")
@@ -52,7 +52,7 @@ def main() -> None:
     parser.add_argument("--kernels", nargs="+", default=["numpy", "numba"])
     parser.add_argument("--launch", action="store_true", help="10^6 launch samples")
     args = parser.parse_args()
-    print(f"chunks on {THREADS} threads")
+    print(f"row work of each chunk on {THREADS} threads")
     print(ROW.format("tasks", "engine", "options", "samples", *HEADINGS))
     for size in args.sizes:
         project = generated_project(size=size)

@@ -23,6 +23,7 @@ from numpy.typing import NDArray
 
 from domain import Distribution, Estimate
 from domain.model import lognormal_parameters
+from simulation import threads
 
 FloatArray = NDArray[np.float64]
 Uniforms = NDArray[np.floating[Any]]  # float32 draws, float64 for Latin hypercube
@@ -102,15 +103,33 @@ class Quantiles:
     def rows(self, kind: Distribution) -> NDArray[np.intp]:
         return np.array([r for r, k in enumerate(self.kinds) if k is kind], np.intp)
 
-    def apply(self, uniforms: Uniforms) -> NDArray[np.float32]:
+    def apply(
+        self,
+        uniforms: Uniforms,
+        out: NDArray[np.float32] | None = None,
+        at: NDArray[np.intp] | None = None,
+    ) -> NDArray[np.float32]:
         """Durations of shape (estimates, size) from uniforms of that shape,
-        `_ROW_BLOCK` rows at a time so the float64 temporaries stay in cache."""
-        out = np.empty(uniforms.shape, dtype=np.float32)
-        for kind in Distribution:
-            rows = self.rows(kind)
-            for first in range(0, rows.size, _ROW_BLOCK):
-                block = rows[first : first + _ROW_BLOCK]
-                out[block] = self._kind_ppf(kind, block, uniforms[block])
+        `_ROW_BLOCK` rows at a time so the float64 temporaries stay in cache,
+        the blocks on both cores (`simulation.threads`); into rows `at` of
+        `out` when given (estimate k into row at[k]: no copy afterwards)."""
+        if out is None:
+            out = np.empty(uniforms.shape, dtype=np.float32)
+        target = out
+        if at is None:
+            at = np.arange(len(self.kinds), dtype=np.intp)
+        blocks = [
+            (kind, rows[first : first + _ROW_BLOCK])
+            for kind in Distribution
+            for rows in [self.rows(kind)]
+            for first in range(0, rows.size, _ROW_BLOCK)
+        ]
+
+        def fill(block: tuple[Distribution, NDArray[np.intp]]) -> None:
+            kind, rows = block
+            target[at[rows]] = self._kind_ppf(kind, rows, uniforms[rows])
+
+        threads.each(fill, blocks)
         return out
 
     def extremes(self) -> tuple[FloatArray, FloatArray]:
@@ -161,11 +180,10 @@ def triangular_ppf(
     optimistic == pessimistic gives a constant."""
     width = high - low
     split = np.where(width > 0, (mode - low) / np.where(width > 0, width, 1.0), 0.0)
-    u32 = u.astype(np.float32)
-    rising = np.sqrt(u32)
+    rising = np.sqrt(u, dtype=np.float32)
     rising *= np.sqrt(width * (mode - low)).astype(np.float32)
     rising += low.astype(np.float32)
-    falling = np.subtract(np.float32(1), u32, out=u32)
+    falling = np.subtract(np.float32(1), u, dtype=np.float32)
     np.sqrt(falling, out=falling)
     falling *= np.sqrt(width * (high - mode)).astype(np.float32)
     np.subtract(high.astype(np.float32), falling, out=falling)

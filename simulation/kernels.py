@@ -12,7 +12,7 @@ A network is given as CSR arrays (`CompiledNetwork`): task t's incoming
 edges are `in_row[in_ptr[t]:in_ptr[t + 1]]` (the row of the bounding time,
 start rows 0..n-1, finish rows n..2n-1), their lags and whether each bounds
 t's finish; outgoing edges alike. The kernels are compiled once and cached on
-disk (`cache=True`); they release the GIL, so the chunk threads overlap.
+disk (`cache=True`) and release the GIL (`nogil`).
 Importing numba and loading the cached kernels costs about half a second of
 CPU, so `simulation.montecarlo` uses them only where that pays.
 """

@@ -26,6 +26,7 @@ from domain import Dependency, Plan, Problem, Project, ValidationError
 from domain.calibration import calibrated
 from domain.status import as_of_status
 from domain.validation import validate_project
+from simulation import threads
 from simulation.network import Constraint, Float32Array, Network, start_floors
 from simulation.sampling import Draws, DurationModel
 from simulation.sequencing import sequence_edges
@@ -38,6 +39,7 @@ if TYPE_CHECKING:
 CHUNK_SIZE = 4096
 RERUN_COLUMNS = 4096  # samples re-scheduled at once for the risk drivers
 CRITICAL_TOLERANCE = 1e-5  # days of total float per day of project duration
+CRITICAL_BLOCK = 16  # tasks whose float is counted at once (in cache)
 
 
 class Engine(StrEnum):
@@ -207,14 +209,14 @@ class Simulation:
         ends = earliest[count:].max(axis=0, initial=np.float32(0))
         # float32 round-off grows with the size of the numbers, hence the scale.
         tolerance = CRITICAL_TOLERANCE * np.maximum(ends, np.float32(1))
+        latest = network.backward_pass(durations, ends)
         counts = np.zeros(count, dtype=np.int64)
-        slack = np.empty_like(ends)
 
-        def count_critical(task: int, latest_start: Float32Array) -> None:
-            np.subtract(latest_start, earliest[task], out=slack)
-            counts[task] = np.count_nonzero(slack <= tolerance)
+        def count_critical(rows: slice) -> None:
+            slack = latest[rows] - earliest[rows]
+            counts[rows] = np.count_nonzero(slack <= tolerance, axis=1)
 
-        network.backward_pass(durations, ends, count_critical)
+        threads.each(count_critical, threads.row_blocks(count, CRITICAL_BLOCK))
         return earliest[:count], earliest[count:], ends, counts
 
     def without_risks(

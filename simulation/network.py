@@ -16,7 +16,7 @@ the memory traffic, with round-off far below a working day.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -25,7 +25,6 @@ from numpy.typing import NDArray
 from domain import DependencyType, Project, ValidationError
 
 Float32Array = NDArray[np.float32]
-Visit = Callable[[int, Float32Array], None]
 
 _FROM_FINISH = frozenset({DependencyType.FS, DependencyType.FF})
 _TO_FINISH = frozenset({DependencyType.FF, DependencyType.SF})
@@ -109,42 +108,50 @@ class Network:
         times = np.empty((2 * count, samples), np.float32) if out is None else out
         bound = np.empty(samples, np.float32)
         for task in self.order:
-            start, length = times[task], durations[task]
-            start.fill(self.floors[task])
-            for row, lag, to_finish in self.incoming[task]:
+            start, length, floor = times[task], durations[task], self.floors[task]
+            if not self.incoming[task]:
+                start.fill(floor)
+            for first, (row, lag, to_finish) in enumerate(self.incoming[task]):
                 other = times[row]
                 if lag or to_finish:
                     other = np.add(other, lag, out=bound)
                     if to_finish:
                         np.subtract(other, length, out=other)
-                np.maximum(start, other, out=start)
+                # max(floor, bounds...): the floor folded into the first bound
+                np.maximum(start if first else floor, other, out=start)
             np.add(start, length, out=times[count + task])
         return times
 
     def backward_pass(
-        self,
-        durations: Float32Array,
-        horizon: Float32Array,
-        visit: Visit | None = None,
+        self, durations: Float32Array, horizon: Float32Array
     ) -> Float32Array:
         """Latest times from float32 durations, task by task in reverse
-        topological order; `visit(task, latest_start)` sees each task's
-        latest starts once they are final."""
+        topological order."""
         count, samples = durations.shape
         times = np.empty((2 * count, samples), dtype=np.float32)
         bound = np.empty(samples, np.float32)
         for task in reversed(self.order):
             start, finish, length = times[task], times[count + task], durations[task]
-            finish[...] = horizon
-            start.fill(np.inf)
+            # min(horizon, bounds...) and min(bounds..., finish - length), each
+            # bound folded in as it comes (no fill, no copy when one exists)
+            finish_bounded = start_bounded = False
             for row, lag, from_finish in self.outgoing[task]:
                 other = np.subtract(times[row], lag, out=bound) if lag else times[row]
-                end = finish if from_finish else start
-                np.minimum(end, other, out=end)
-            np.minimum(start, np.subtract(finish, length, out=bound), out=start)
+                if from_finish:
+                    np.minimum(finish if finish_bounded else horizon, other, out=finish)
+                    finish_bounded = True
+                elif start_bounded:
+                    np.minimum(start, other, out=start)
+                else:
+                    np.copyto(start, other)
+                    start_bounded = True
+            if not finish_bounded:
+                np.copyto(finish, horizon)
+            if start_bounded:
+                np.minimum(start, np.subtract(finish, length, out=bound), out=start)
+            else:
+                np.subtract(finish, length, out=start)
             np.add(start, length, out=finish)
-            if visit is not None:
-                visit(task, start)
         return times
 
 

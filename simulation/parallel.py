@@ -1,28 +1,25 @@
-"""Run chunks in order: on threads of this process, or on worker processes.
+"""Run chunks in order: in this process, or on worker processes.
 
 Each chunk's draws come from its own seed (`chunk_rng`), and results are
 handed back in chunk order, so the outcome is the same bits whatever the
-number of threads or workers. In this process chunks run on `THREADS`
-threads (NumPy releases the GIL for the work on each row of samples; most
-of a chunk's time is spent there). The consumer may stop early (a precision
-rule): chunks still in flight are cancelled.
+number of workers. In this process chunks run one after the other, each
+spreading its row work over both cores (`simulation.threads`). The consumer
+may stop early (a precision rule): chunks not yet run never run, and
+batches still in flight on workers are cancelled.
 """
 
 from __future__ import annotations
 
 import math
-import multiprocessing
-import os
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import Executor, Future
 from functools import partial
 
 from simulation.montecarlo import Simulation
 from simulation.tally import ChunkStats
 
 MAX_BATCH = 8  # chunks a worker runs per call
-THREADS = min(2, len(os.sched_getaffinity(0)))  # the machines have 2 cores
 
 _worker_simulation: Simulation | None = None
 
@@ -36,14 +33,14 @@ def run_chunks(
 ) -> Iterator[ChunkStats]:
     """What a forecast keeps of `chunks` (number, size), in order."""
     if workers <= 1 or len(chunks) <= 1:
-        with ThreadPoolExecutor(THREADS) as threads:
-            yield from _in_order(
-                threads,
-                THREADS,
-                [[chunk] for chunk in chunks],
-                lambda batch: [simulation.chunk_stats(*batch[0], seed, lhs)],
-            )
+        for number, size in chunks:
+            yield simulation.chunk_stats(number, size, seed, lhs)
         return
+    # Worker processes only when asked for: multiprocessing is ~10 ms of a
+    # command's start.
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
     per_batch = max(1, min(MAX_BATCH, math.ceil(len(chunks) / workers)))
     batches = [chunks[i : i + per_batch] for i in range(0, len(chunks), per_batch)]
     context = multiprocessing.get_context("spawn")

@@ -98,6 +98,13 @@ class DurationModel:
         )
 
     @property
+    def unestimated(self) -> IndexArray:
+        """Tasks of a fixed duration (or done): the rows no estimate fills."""
+        rows = np.ones(len(self.fixed), np.bool_)
+        rows[self.estimated] = False
+        return np.flatnonzero(rows)
+
+    @property
     def variable_count(self) -> int:
         """Rows of the uniform matrix: estimates, risk occurrences, impacts."""
         return (
@@ -117,8 +124,9 @@ class DurationModel:
         first_risk = len(self.estimated)
         first_impact = first_risk + len(self.risk_probability)
         raise_uniforms(uniforms, *self.conditioned)
-        durations = np.repeat(self.fixed[:, None], size, axis=1)
-        durations[self.estimated] = self.estimates.apply(uniforms[:first_risk])
+        durations = np.empty((len(self.fixed), size), np.float32)
+        durations[self.unestimated] = self.fixed[self.unestimated, None]
+        self.estimates.apply(uniforms[:first_risk], durations, self.estimated)
         self.actuals.scaled.apply(durations)
         occurs = uniforms[first_risk:first_impact] < self.risk_probability[:, None]
         impact = np.repeat(self.risk_impact[:, None].astype(np.float32), size, axis=1)

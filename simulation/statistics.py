@@ -10,18 +10,17 @@ binomial, z for the confidence) bracket it with that confidence.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from statistics import NormalDist
 
 import numpy as np
 from numpy.typing import NDArray
 
 from domain import Interval, Percentiles
+from simulation import threads
 
 QUANTILES = {"p10": 10, "p50": 50, "p80": 80, "p90": 90, "p95": 95}
 CONFIDENCE = 0.95
-_RANK_THREADS = 2  # sorting releases the GIL; the machines have 2 cores
+_RANK_BLOCK = 32  # rows sorted at once (in cache), on both cores
 
 
 def quantile_interval(
@@ -64,7 +63,7 @@ def summarise_rows(values: NDArray[np.floating]) -> list[Percentiles]:
         high = ordered[:, upper].astype(np.float64)
         quantiles[rows] = low + fraction * (high - low)
 
-    _threaded(block, values.shape[0])
+    threads.each(block, threads.row_blocks(values.shape[0], _RANK_BLOCK))
     return [
         Percentiles(float(means[row]), float(stds[row]), *quantiles[row].tolist())
         for row in range(values.shape[0])
@@ -151,7 +150,7 @@ def spearman_rows(
             / target_norm
         )
 
-    _threaded(block, values.shape[0])
+    threads.each(block, threads.row_blocks(values.shape[0], _RANK_BLOCK))
     return result
 
 
@@ -182,11 +181,3 @@ def _tie_runs(
     length = (last - first + 1).astype(np.int64)
     np.add.at(ties, run_row, length**3 - length)
     return correction, ties
-
-
-def _threaded(work: Callable[[slice], None], rows: int, block: int = 32) -> None:
-    """Run `work` on blocks of rows on `_RANK_THREADS` threads (NumPy sorts
-    release the GIL), small blocks to keep each one's arrays in cache."""
-    blocks = [slice(first, min(first + block, rows)) for first in range(0, rows, block)]
-    with ThreadPoolExecutor(_RANK_THREADS) as pool:
-        list(pool.map(work, blocks))

@@ -147,7 +147,11 @@ class Simulation:
         self, number: int, size: int, seed: int, lhs: bool = False
     ) -> ChunkStats:
         """What a forecast keeps of chunk `number` (of `size` samples)."""
-        durations, draws = self._draw(number, size, seed, lhs)
+        return self.tally(number, *self.draw(number, size, seed, lhs))
+
+    def tally(self, number: int, durations: Float32Array, draws: Draws) -> ChunkStats:
+        """What a forecast keeps of chunk `number`, from its `draw`."""
+        size = durations.shape[1]
         _, finishes, ends, critical, without = self._passes(durations, draws, False)
         risks = (ends, without, draws.occurs.sum(axis=1))
         kept = min(size, max(0, SUBSAMPLE - number * CHUNK_SIZE))
@@ -159,7 +163,7 @@ class Simulation:
         """Every number of `samples` samples, chunk by chunk; the same
         (samples, seed), the same run."""
         for number, size in enumerate(chunk_sizes(samples)):
-            durations, draws = self._draw(number, size, seed, lhs)
+            durations, draws = self.draw(number, size, seed, lhs)
             starts, finishes, ends, critical, without = self._passes(durations, draws)
             occurrences = draws.occurs.sum(axis=1)
             yield ChunkResult(
@@ -186,8 +190,8 @@ class Simulation:
         count = self.network.task_count
         return times[:count], times[count:], ends, critical, without
 
-    def _draw(
-        self, number: int, size: int, seed: int, lhs: bool
+    def draw(
+        self, number: int, size: int, seed: int, lhs: bool = False
     ) -> tuple[Float32Array, Draws]:
         """Chunk `number`'s durations (pauses included) and risk draws."""
         draws = self.model.sample(chunk_rng(seed, number), size, lhs)

@@ -3,9 +3,9 @@
 Each chunk's draws come from its own seed (`chunk_rng`), and results are
 handed back in chunk order, so the outcome is the same bits whatever the
 number of workers. In this process chunks run one after the other, each
-spreading its row work over both cores (`simulation.threads`). The consumer
-may stop early (a precision rule): chunks not yet run never run, and
-batches still in flight on workers are cancelled.
+spreading its row work over both cores (`simulation.threads`), the next
+chunk drawn meanwhile. The consumer may stop early (a precision rule):
+chunks not yet drawn never run, batches in flight on workers are cancelled.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Executor, Future
+from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from functools import partial
 
 from simulation.montecarlo import Simulation
@@ -33,8 +33,7 @@ def run_chunks(
 ) -> Iterator[ChunkStats]:
     """What a forecast keeps of `chunks` (number, size), in order."""
     if workers <= 1 or len(chunks) <= 1:
-        for number, size in chunks:
-            yield simulation.chunk_stats(number, size, seed, lhs)
+        yield from _drawn_ahead(simulation, chunks, seed, lhs)
         return
     # Worker processes only when asked for: multiprocessing is ~10 ms of a
     # command's start.
@@ -49,6 +48,27 @@ def run_chunks(
     )
     with pool:
         yield from _in_order(pool, workers, batches, partial(_run, seed=seed, lhs=lhs))
+
+
+def _drawn_ahead(
+    simulation: Simulation,
+    chunks: Sequence[tuple[int, int]],
+    seed: int,
+    lhs: bool,
+) -> Iterator[ChunkStats]:
+    """The chunks one after the other, each next chunk's draws made on a
+    second thread while this one runs the passes (a few calls of one row
+    each per task: the GIL-bound part) and tallies the chunk before."""
+    if not chunks:
+        return
+    with ThreadPoolExecutor(1, "planforge-draws") as drawer:
+        upcoming = drawer.submit(simulation.draw, *chunks[0], seed, lhs)
+        for position, (number, _) in enumerate(chunks):
+            drawn = upcoming.result()
+            if position + 1 < len(chunks):
+                following = chunks[position + 1]
+                upcoming = drawer.submit(simulation.draw, *following, seed, lhs)
+            yield simulation.tally(number, *drawn)
 
 
 def _in_order(

@@ -60,8 +60,11 @@ def best_known_makespans(directory: Path = PSPLIB) -> dict[str, int]:
         }
 
 
-def instances(name: str, every: int = 1, limit: int | None = None) -> list[Path]:
-    """The set's files in (group, number) order, every `every`-th, at most `limit`."""
+def instances(
+    name: str, every: int = 1, limit: int | None = None, offset: int = 0
+) -> list[Path]:
+    """The set's files in (group, number) order, every `every`-th, at most
+    `limit` of them after skipping the first `offset` (to run a sample in parts)."""
 
     def order(path: Path) -> tuple[int, int]:
         match = re.fullmatch(rf"{name}(\d+)_(\d+)", path.stem)
@@ -69,7 +72,7 @@ def instances(name: str, every: int = 1, limit: int | None = None) -> list[Path]
             raise ValueError(f"unexpected PSPLIB file name {path.name}")
         return int(match.group(1)), int(match.group(2))
 
-    files = sorted((PSPLIB / name).glob("*.sm"), key=order)[::every]
+    files = sorted((PSPLIB / name).glob("*.sm"), key=order)[::every][offset:]
     return files[:limit] if limit is not None else files
 
 
@@ -139,6 +142,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--every", type=int, default=1)
     parser.add_argument("--limit", type=int, default=None)
+    parser.add_argument("--offset", type=int, default=0)
     parser.add_argument("--verbose", action="store_true")
     args = parser.parse_args(argv)
     options = SolveOptions(
@@ -146,13 +150,13 @@ def main(argv: list[str] | None = None) -> int:
     )
     print(
         f"time limit {args.time_limit}s, {args.workers} workers, seed {args.seed}, "
-        f"every {args.every}, limit {args.limit}"
+        f"every {args.every}, offset {args.offset}, limit {args.limit}"
     )
     warm_up()  # compile the heuristic's kernels before any solve is timed
     print(HEADER)
     failures = 0
     for name in args.sets:
-        files = instances(name, args.every, args.limit)
+        files = instances(name, args.every, args.limit, args.offset)
         outcomes = list(measure(name, files, options, args.verbose))
         failures += sum(bool(outcome.problems) for outcome in outcomes)
         print(summary(name, outcomes), flush=True)

@@ -41,14 +41,20 @@ from scheduler.plan.justified import movable_tasks
 from scheduler.plan.result import SolveResult, to_plan
 from scheduler.plan.validator import validate_plan
 from scheduler.problem.instance import SchedulingProblem
-from scheduler.search import BaseModel, Incumbent, SearchLimits, improve_makespan
+from scheduler.search import (
+    BaseModel,
+    Incumbent,
+    SearchLimits,
+    genetic_applies,
+    improve_makespan,
+)
 from scheduler.search.assignment import Strategy
 from scheduler.search.greedy import fallback_result
 from scheduler.strategy import (
-    FINAL_SHARE,
-    FIRST_SHARE,
     SOFT_SHARE,
     WHOLE_MODEL_MAX_TASKS,
+    Shares,
+    makespan_shares,
 )
 
 DEFAULT_OPTIONS = SolveOptions()
@@ -179,8 +185,9 @@ def solve_problem(problem: SchedulingProblem, options: SolveOptions) -> SolveRes
         and _has_resources(problem)
         and problem.num_tasks > WHOLE_MODEL_MAX_TASKS
     )
+    shares = makespan_shares(searched and genetic_applies(problem))
     solver = cp_model.CpSolver()
-    _configure(solver, options, FIRST_SHARE if searched else 1.0)
+    _configure(solver, options, shares.first if searched else 1.0)
     reporter = _ProgressReporter(options) if options.reports else None
     status = solver.solve(model, reporter)
     if status not in _STATUSES:
@@ -190,7 +197,8 @@ def solve_problem(problem: SchedulingProblem, options: SolveOptions) -> SolveRes
         )
     answer = _Answer.of(solver, _STATUSES[status])
     if searched and answer.status is SolveStatus.FEASIBLE:
-        answer = _search(BaseModel(model, variables, problem), answer, options, started)
+        base = BaseModel(model, variables, problem)
+        answer = _search(base, answer, options, started, shares)
     result = _read_result(problem, variables, answer, makespan_objective, options)
     result = replace(result, runtime_seconds=time.perf_counter() - started)
     if result.status is SolveStatus.INFEASIBLE:
@@ -228,16 +236,20 @@ class _Answer:
 
 
 def _search(
-    base: BaseModel, first: _Answer, options: SolveOptions, started: float
+    base: BaseModel,
+    first: _Answer,
+    options: SolveOptions,
+    started: float,
+    shares: Shares,
 ) -> _Answer:
     """Improve the first solve's schedule (scheduler.search), then give CP-SAT
     the whole model again, hinted with the best schedule, to prove or improve."""
     assert first.objective_value is not None
     lower_bound = max(first.objective_bound, base.problem.critical_path_length() or 0)
     work = options.deterministic_time_limit
-    search_share = 1 - FIRST_SHARE - FINAL_SHARE
+    search_share = 1 - shares.first - shares.final
     limits = SearchLimits(
-        deadline=started + options.time_limit * (1 - FINAL_SHARE),
+        deadline=started + options.time_limit * (1 - shares.final),
         lower_bound=lower_bound,
         work=None if work is None else work * search_share,
         workers=options.num_workers,
@@ -251,7 +263,7 @@ def _search(
         options.log_progress(f"search: makespan {best.makespan} ({outcome.summary})")
     if best.makespan <= lower_bound:
         return _Answer(SolveStatus.OPTIMAL, best.solution, best.makespan, lower_bound)
-    return _final_solve(base, best, lower_bound, options, started)
+    return _final_solve(base, best, lower_bound, options, started, shares.final)
 
 
 def _final_solve(
@@ -260,6 +272,7 @@ def _final_solve(
     lower_bound: int,
     options: SolveOptions,
     started: float,
+    share: float,
 ) -> _Answer:
     """The whole model again, capped at and hinted with the best makespan."""
     model = base.model.clone()
@@ -270,7 +283,7 @@ def _final_solve(
     makespan = model.get_int_var_from_proto_index(base.variables.makespan.index)
     model.add(makespan <= best.makespan)
     solver = cp_model.CpSolver()
-    _configure(solver, options, FINAL_SHARE)
+    _configure(solver, options, share)
     left = started + options.time_limit - time.perf_counter()
     solver.parameters.max_time_in_seconds = max(left, 0.01)
     status = _STATUSES.get(solver.solve(model), SolveStatus.UNKNOWN)

@@ -10,6 +10,7 @@ that steer it from `scheduler.strategy`.
 """
 
 from scheduler.search.driver import SearchLimits
+from scheduler.search.genetic import applies as genetic_applies
 from scheduler.search.lns import BaseModel, Incumbent, improve
 from scheduler.search.makespan import improve_makespan, warm_up
 
@@ -17,6 +18,7 @@ __all__ = [
     "BaseModel",
     "Incumbent",
     "SearchLimits",
+    "genetic_applies",
     "improve",
     "improve_makespan",
     "warm_up",

@@ -2,8 +2,8 @@
 
 Each individual is a precedence-feasible activity list, decoded by the serial
 schedule generation scheme and improved by forward-backward justification
-(scheduler.search.kernels). Children come from two-point crossover and
-neighbour-swap mutation; parents and children compete on makespan. It applies
+(scheduler.search.kernels). Children come from two-point crossover,
+neighbour-swap and shift mutation; parents and children compete on makespan. It applies
 to problems the kernels model exactly: finish-to-start dependencies with lags
 of zero or more, renewable resources, and no people, blocked days, load
 limits, unsplittable tasks, time windows or deadlines (`Network.of` returns
@@ -42,6 +42,14 @@ PROBE = 8  # lists decoded to time one schedule
 # the population a restart keeps.
 PATIENCE = 50
 ELITE = 0.1
+# Each child's activities move with this probability to a random place
+# between their last predecessor and first successor (after the swaps of
+# neighbours). At equal schedules (48,000 per instance: 160 lists, 300
+# generations, seed 0) on 17 hard j120 instances (the _2 of groups 6-57):
+# mean gap 3.00 % without, 2.50 % with 0.01, 2.35 % with 0.03 (shorter on 12,
+# longer on 2); a quarter of the patience (25) 2.91 %, half the lists for
+# twice the generations 3.41 %.
+SHIFT = 0.03
 
 
 def population_for(evaluations: float) -> int:
@@ -85,7 +93,7 @@ class Network:
     @classmethod
     def of(cls, problem: SchedulingProblem) -> Network | None:
         """The arrays, or None when the problem has more than the kernels model."""
-        if not _plain(problem):
+        if not applies(problem):
             return None
         n = problem.num_tasks
         durations = np.array([task.duration for task in problem.tasks], np.int64)
@@ -160,6 +168,7 @@ def genetic_search(
             usage,
             network.related,
             mutation,
+            SHIFT,
         )
         done, since = done + 1, since + 1
         if makespans.min() < best:
@@ -209,7 +218,8 @@ def _evaluate(network: Network, order: Array, starts: Array, usage: Array) -> in
     )
 
 
-def _plain(problem: SchedulingProblem) -> bool:
+def applies(problem: SchedulingProblem) -> bool:
+    """Whether the problem is a plain RCPSP, all the kernels model."""
     windows_set = any(
         window.earliest or window.deadline is not None or window.pin_latest is not None
         for window in problem.windows

@@ -169,6 +169,34 @@ def mutate(order, related, probability):
 
 
 @njit(cache=True, nogil=True)
+def shift(order, forward, backward, probability):
+    """Move activities, each with `probability`, to a uniform place between
+    their last predecessor and first successor in the list (it stays
+    precedence-feasible); a larger step than a swap of neighbours."""
+    n = order.shape[0]
+    position = np.empty(n, np.int64)
+    for k in range(n):
+        position[order[k]] = k
+    for k in range(n):
+        if np.random.random() >= probability:
+            continue
+        j = order[k]
+        low, high = 0, n - 1
+        for p in range(forward[0][j], forward[0][j + 1]):
+            low = max(low, position[forward[1][p]] + 1)
+        for p in range(backward[0][j], backward[0][j + 1]):
+            high = min(high, position[backward[1][p]] - 1)
+        target, now = np.random.randint(low, high + 1), position[j]
+        step = 1 if target > now else -1
+        while now != target:
+            order[now] = order[now + step]
+            position[order[now]] = now
+            now += step
+        order[target] = j
+        position[j] = target
+
+
+@njit(cache=True, nogil=True)
 def evaluate(
     order, starts, rank, durations, demands, capacities, forward, backward, usage
 ):
@@ -214,6 +242,7 @@ def generation(
     usage,
     related,
     mutation,
+    shifting,
 ):
     """One generation: pair, cross, mutate and evaluate as many children as
     there are parents, then keep the best of both (ties drawn at random).
@@ -239,6 +268,8 @@ def generation(
         cut[0], cut[1] = min(first, second), max(first, second)
         crossover(mother, father, cut, children[k])
         mutate(children[k], related, mutation)
+        if shifting > 0:
+            shift(children[k], forward, backward, shifting)
         spans[k] = evaluate(
             children[k],
             starts,

@@ -216,6 +216,32 @@ def test_a_generation_keeps_no_clone_of_a_list_it_holds() -> None:
         usage,
         network.related,
         0.0,
+        0.0,
     )
 
     assert sum((row == order).all() for row in population) <= 10
+
+
+def test_a_shift_moves_activities_and_keeps_the_list_precedence_feasible() -> None:
+    network = Network.of(SchedulingProblem.from_project(read_psplib(J301_1)))
+    assert network is not None
+    kernels.seed_generator(0)
+    n = network.durations.shape[0]
+    order = kernels.random_list(
+        network.latest_starts.astype(np.float64),
+        0.0,
+        network.backward,
+        np.diff(network.forward[0]),
+    )
+    shifted = order.copy()
+
+    kernels.shift(shifted, network.forward, network.backward, 1.0)
+
+    assert sorted(shifted.tolist()) == list(range(n))
+    assert (shifted != order).any()
+    position = np.empty(n, np.int64)
+    position[shifted] = np.arange(n)
+    pointer, predecessors = network.forward[0], network.forward[1]
+    for task in range(n):
+        for p in range(pointer[task], pointer[task + 1]):
+            assert position[predecessors[p]] < position[task]

@@ -4,12 +4,14 @@ store's own database (table `planforge_documents`).
 
 They are operational state, not history: the audit trail stays in the
 events. Each `put` is one statement (insert or replace), so a killed process
-leaves either the old row or the new one.
+leaves either the old row or the new one. `swap` is a compare-and-set, so
+several server processes can hand a record (a job's lease) to exactly one.
 """
 
 from __future__ import annotations
 
 import json
+import threading
 from typing import Any, Protocol
 
 from eventsourcing.persistence import Recorder
@@ -22,6 +24,13 @@ DDL = (
 UPSERT = (
     "INSERT INTO {table} (kind, id, body) VALUES ({p}, {p}, {p}) "
     "ON CONFLICT (kind, id) DO UPDATE SET body = excluded.body"
+)
+INSERT_NEW = (
+    "INSERT INTO {table} (kind, id, body) VALUES ({p}, {p}, {p}) "
+    "ON CONFLICT (kind, id) DO NOTHING"
+)
+REPLACE_IF = (
+    "UPDATE {table} SET body = {p} WHERE kind = {p} AND id = {p} AND body = {p}"
 )
 
 
@@ -37,6 +46,13 @@ class Documents(Protocol):
     def all(self, kind: str) -> list[dict[str, Any]]: ...
 
     def delete(self, kind: str, key: str) -> bool: ...
+
+    def swap(
+        self, kind: str, key: str, expected: dict[str, Any] | None, body: dict[str, Any]
+    ) -> bool:
+        """Write `body` only if the record is still `expected` (as `get` read
+        it; None: there is none); False when another writer came first."""
+        ...
 
 
 def documents_for(recorder: Recorder) -> Documents:
@@ -83,6 +99,21 @@ class SQLDocuments:
         self._execute(statement, kind, key)
         return True
 
+    def swap(
+        self, kind: str, key: str, expected: dict[str, Any] | None, body: dict[str, Any]
+    ) -> bool:
+        text = json.dumps(body)
+        with self._datastore.transaction(commit=True) as cursor:
+            if expected is None:
+                statement = INSERT_NEW.format(table=self._table, p=self._p)
+                cursor.execute(statement, (kind, key, text))
+            else:
+                statement = REPLACE_IF.format(table=self._table, p=self._p)
+                cursor.execute(statement, (text, kind, key, json.dumps(expected)))
+            # the library wraps SQLite's cursor; psycopg's is its own
+            changed: int = getattr(cursor, "sqlite_cursor", cursor).rowcount
+        return changed == 1
+
     def _select(self, where: str, *params: Any) -> list[dict[str, Any]]:
         statement = f"SELECT body FROM {self._table} WHERE {where} ORDER BY id"
         with self._datastore.transaction(commit=False) as cursor:
@@ -99,6 +130,7 @@ class MemoryDocuments:
 
     def __init__(self) -> None:
         self._rows: dict[tuple[str, str], str] = {}
+        self._lock = threading.Lock()
 
     def create_table(self) -> None:
         return None
@@ -119,3 +151,13 @@ class MemoryDocuments:
 
     def delete(self, kind: str, key: str) -> bool:
         return self._rows.pop((kind, key), None) is not None
+
+    def swap(
+        self, kind: str, key: str, expected: dict[str, Any] | None, body: dict[str, Any]
+    ) -> bool:
+        with self._lock:
+            current = self._rows.get((kind, key))
+            if current != (None if expected is None else json.dumps(expected)):
+                return False
+            self._rows[kind, key] = json.dumps(body)
+            return True

@@ -5,125 +5,36 @@ A job is the same use case a synchronous request calls, run on a job thread
 with a `JobRunner`: the work still goes to the worker pool (or a Dask
 cluster), but its progress lands on the job and the job can cancel it.
 
-Jobs are recorded in the store (`documents`, kind "job") when accepted,
-started and finished, with their work pickled (a `functools.partial` of a
-module-level function and plain data). A job queued or running in a process
-of this host that is gone (a restart, a crash) is run again when the service
-starts, under the same id; what it records carries the job's idempotency key
-(unless the caller sent one), so a plan recorded before the crash is not
-recorded twice. A job whose work cannot be read back (another version of the
-code) is marked failed with the reason. No job is lost silently.
+Jobs are recorded in the store (`service.job_ledger`) when accepted,
+started and finished, with their progress and their work pickled (a
+`functools.partial` of a module-level function and plain data); any server
+process of the store answers for them and may cancel them. A job whose
+process is gone (a restart, a crash: its lease ran out) is run again, under
+the same id, by one process of the store; what it records carries the job's
+idempotency key (unless the caller sent one), so a plan recorded before the
+crash is not recorded twice. A job whose work cannot be read back (another
+version of the code) is marked failed with the reason. No job is lost
+silently.
 """
 
 from __future__ import annotations
 
-import base64
-import os
-import pickle
-import socket
+import logging
 import threading
 import time
 from collections.abc import Callable, Mapping
 from concurrent.futures import CancelledError, Future, ThreadPoolExecutor
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
-from enum import StrEnum
 from typing import Any, TypeVar
 from uuid import UUID, uuid4
 
 from domain import NotFound, PlanforgeError, ValidationError
-from eventstore import IdempotencyKey
+from service.job_ledger import CHECK_SECONDS, PROGRESS_SECONDS, JobLedger
+from service.job_record import Job, JobStatus, Work, now, pickled, unpickled
 from service.usecases import Planforge
-from service.views import JSON
 from service.workers import Busy, Report, Runner, TooManyJobs, ignore
 
 T = TypeVar("T")
-KIND = "job"
-Work = Callable[[Planforge], tuple[JSON, str | None]]
-"""What a job does: the use case on the given service; the result and the URL
-where it is kept (None: `/jobs/{id}/result`)."""
-
-
-class JobStatus(StrEnum):
-    QUEUED = "queued"
-    RUNNING = "running"
-    SUCCEEDED = "succeeded"
-    FAILED = "failed"
-    CANCELLED = "cancelled"
-
-    @property
-    def finished(self) -> bool:
-        return self not in (JobStatus.QUEUED, JobStatus.RUNNING)
-
-
-@dataclass
-class Job:
-    """One job's state; `revision` grows with every change (for streaming)."""
-
-    id: UUID
-    kind: str
-    project_id: UUID | None
-    submitter: str
-    owner: str
-    submitted_at: str
-    status: JobStatus = JobStatus.QUEUED
-    started_at: str | None = None
-    finished_at: str | None = None
-    progress: dict[str, Any] = field(default_factory=dict)
-    result: JSON | None = None
-    result_url: str | None = None
-    error: JSON | None = None
-    revision: int = 0
-    runs: int = 1
-    work: str | None = None  # the pickled work, base64; None: cannot be re-run
-    future: Future[Any] | None = None
-    cancel_requested: bool = False
-
-    @property
-    def key(self) -> IdempotencyKey:
-        """What the job records is recorded under this key (once)."""
-        return IdempotencyKey(f"job {self.id}", self.kind, self.submitter)
-
-    def record(self) -> JSON:
-        """The job as stored and as answered (without the live handles)."""
-        return {
-            "id": str(self.id),
-            "kind": self.kind,
-            "project_id": None if self.project_id is None else str(self.project_id),
-            "submitter": self.submitter,
-            "owner": self.owner,
-            "status": self.status.value,
-            "submitted_at": self.submitted_at,
-            "started_at": self.started_at,
-            "finished_at": self.finished_at,
-            "progress": self.progress,
-            "result": self.result,
-            "result_url": self.result_url,
-            "error": self.error,
-            "runs": self.runs,
-            "work": self.work,
-        }
-
-    @classmethod
-    def of(cls, record: Mapping[str, Any]) -> Job:
-        project_id = record["project_id"]
-        return cls(
-            id=UUID(record["id"]),
-            kind=record["kind"],
-            project_id=None if project_id is None else UUID(project_id),
-            submitter=record["submitter"],
-            owner=record["owner"],
-            submitted_at=record["submitted_at"],
-            status=JobStatus(record["status"]),
-            started_at=record["started_at"],
-            finished_at=record["finished_at"],
-            progress=dict(record["progress"]),
-            result=record["result"],
-            result_url=record["result_url"],
-            error=record["error"],
-            runs=record.get("runs", 1),
-            work=record.get("work"),
-        )
+logger = logging.getLogger(__name__)
 
 
 class JobRunner:
@@ -161,15 +72,16 @@ class JobRunner:
             job.progress = {**job.progress, **payload}
             self._changed(job, False)
         elif job.status is JobStatus.QUEUED:
-            job.status, job.started_at = JobStatus.RUNNING, _now()
+            job.status, job.started_at = JobStatus.RUNNING, now()
             self._changed(job, True)
 
 
 class Jobs:
     """Accepts, runs, answers for and cancels jobs; at most `capacity` at once
-    (running or waiting), past that `Busy`, and at most `per_principal` of one
-    submitter, past that `TooManyJobs`. The work runs on `runner` (default:
-    the service's worker pool)."""
+    (running or waiting) in this process, past that `Busy`, and at most
+    `per_principal` of one submitter, past that `TooManyJobs`. The work runs
+    on `runner` (default: the service's worker pool). Several processes may
+    serve one store: see `service.job_ledger` for who runs what."""
 
     def __init__(
         self,
@@ -178,18 +90,25 @@ class Jobs:
         retry_after: int,
         runner: Runner | None = None,
         per_principal: int | None = None,
+        lease_seconds: float = 15.0,
     ):
         self._planforge = planforge
         self._runner = runner or planforge.runner  # a Dask cluster's, or the pool
-        self._documents = planforge.store.documents
+        self._ledger = JobLedger(planforge.store.documents, lease_seconds)
         self._capacity = capacity
         self._per_principal = per_principal or capacity
         self._retry_after = retry_after
         self._threads = ThreadPoolExecutor(capacity, thread_name_prefix="planforge-job")
         self._live: dict[UUID, Job] = {}
+        self._saved: dict[UUID, tuple[int, float]] = {}  # revision, when
         self._lock = threading.Lock()
-        self.owner = f"{socket.gethostname()}:{os.getpid()}"
+        self._stop = threading.Event()
+        self.owner = self._ledger.owner
         self.recover()
+        self._keeper = threading.Thread(
+            target=self._keep, name="planforge-jobs", daemon=True
+        )
+        self._keeper.start()
 
     def submit(
         self, kind: str, project_id: UUID | None, submitter: str, work: Work
@@ -201,26 +120,36 @@ class Jobs:
                 raise TooManyJobs(held, self._retry_after)
             if len(active) >= self._capacity:
                 raise Busy(self._retry_after)
-            job = Job(uuid4(), kind, project_id, submitter, self.owner, _now())
-            job.work = _pickled(work)
+            job = Job(uuid4(), kind, project_id, submitter, self.owner, now())
+            job.work = pickled(work)
             self._live[job.id] = job
+        self._ledger.claim(str(job.id), None, self._running())  # before the record
         self._save(job)
         self._threads.submit(self._run, job, work)
         return job
 
     def get(self, job_id: UUID) -> Job:
+        """The job as this process runs it, or as the store holds it."""
         live = self._live.get(job_id)
         if live is not None:
             return live
-        record = self._documents.get(KIND, str(job_id))
+        record = self._ledger.load(str(job_id))
         if record is None:
             raise NotFound(f"job {job_id} not found")
         return Job.of(record)
 
+    def runs_here(self, job_id: UUID) -> bool:
+        return job_id in self._live
+
     def cancel(self, job_id: UUID) -> Job:
-        """Stop a queued or running job (its worker process is killed)."""
+        """Stop a queued or running job: here, its worker process is killed;
+        run by another process, that one is asked (through the store) and
+        stops it within a second."""
         job = self.get(job_id)
         if job.status.finished:
+            return job
+        if job_id not in self._live:
+            self._ledger.ask_cancel(str(job_id))
             return job
         job.cancel_requested = True
         if job.future is not None:
@@ -228,36 +157,86 @@ class Jobs:
         return job
 
     def recover(self) -> None:
-        """Jobs left queued or running by a process of this host that is gone
-        run again here; one whose work cannot be read back is marked failed."""
-        host = socket.gethostname()
-        for record in self._documents.all(KIND):
+        """Unfinished jobs nobody runs any more (their lease expired, their
+        process is gone) run again here, under their id."""
+        for record in self._ledger.records():
             job = Job.of(record)
-            owner_host, _, pid = job.owner.rpartition(":")
-            if job.status.finished or owner_host != host or _alive(int(pid)):
-                continue
-            try:
-                work = _unpickled(job.work)
-            except Exception as error:  # any reason the work cannot be read back
-                job.status, job.finished_at = JobStatus.FAILED, _now()
-                job.error = {
-                    "detail": "the service stopped before the job finished and "
-                    f"cannot run it again ({error}); submit it again",
-                    "problems": [],
-                }
-                self._save(job)
-                continue
-            job.status, job.started_at, job.progress = JobStatus.QUEUED, None, {}
-            job.owner, job.runs = self.owner, job.runs + 1
-            self._live[job.id] = job
-            self._save(job)
-            self._threads.submit(self._run, job, work)
+            if not job.status.finished:
+                self._adopt(job)
 
     def close(self) -> None:
+        self._stop.set()
+        self._keeper.join(timeout=5)
         for job in list(self._live.values()):
             if not job.status.finished:
                 self.cancel(job.id)
         self._threads.shutdown(wait=True, cancel_futures=True)
+
+    def _adopt(self, job: Job) -> None:
+        """Run a job again, if this process wins its lease; cancelled if that
+        was asked meanwhile, failed if its work cannot be read back."""
+        job_id = str(job.id)
+        if not self._ledger.claim(job_id, job.owner, self._running()):
+            return
+        job.owner = self.owner
+        try:
+            work = unpickled(job.work)
+        except Exception as error:  # any reason the work cannot be read back
+            job.status, job.finished_at = JobStatus.FAILED, now()
+            job.error = {
+                "detail": "the service stopped before the job finished and "
+                f"cannot run it again ({error}); submit it again",
+                "problems": [],
+            }
+        if self._ledger.cancel_asked([job_id]):
+            job.status, job.finished_at = JobStatus.CANCELLED, now()
+        if job.status.finished:
+            self._save(job)
+            self._ledger.release(job_id)
+            return
+        job.status, job.runs = JobStatus.QUEUED, job.runs + 1
+        job.started_at, job.progress = None, {}
+        self._live[job.id] = job
+        self._save(job)
+        self._threads.submit(self._run, job, work)
+
+    def _keep(self) -> None:
+        """Every CHECK_SECONDS: cancel requests from other processes, progress
+        to the store; every third of a lease: renew this process's leases
+        (stop what another took) and take over jobs whose runner is gone."""
+        lease_ticks = max(1, int(self._ledger.lease_seconds / 3 / CHECK_SECONDS))
+        tick = 0
+        while not self._stop.wait(CHECK_SECONDS):
+            tick += 1
+            try:
+                self._check(renew=tick % lease_ticks == 0)
+            except Exception:  # a store outage: try again next tick
+                logger.exception("jobs: store bookkeeping failed")
+
+    def _check(self, renew: bool) -> None:
+        running = self._running()
+        for job_id in self._ledger.cancel_asked(running):
+            self.cancel(UUID(job_id))
+        for job in list(self._live.values()):
+            revision, at = self._saved.get(job.id, (-1, 0.0))
+            if job.revision > revision and time.time() - at >= PROGRESS_SECONDS:
+                self._save(job)
+        if not renew:
+            return
+        for job_id in self._ledger.renew(running):
+            lost = self._live.get(UUID(job_id))
+            if lost is not None:  # another process runs it now: stop, say nothing
+                lost.lost = True
+                self.cancel(lost.id)
+        for job_id in self._ledger.expired(self._running()):
+            record = self._ledger.load(job_id)
+            if record is None or JobStatus(record["status"]).finished:
+                self._ledger.release(job_id)  # its runner died after the end
+            else:
+                self._adopt(Job.of(record))
+
+    def _running(self) -> set[str]:
+        return {str(job_id) for job_id in list(self._live)}
 
     def _run(self, job: Job, work: Work) -> None:
         planforge = self._planforge.with_runner(
@@ -282,44 +261,23 @@ class Jobs:
         except Exception as error:  # a job must end with a status, whatever broke
             job.status = JobStatus.FAILED
             job.error = {"detail": f"{type(error).__name__}: {error}"}
-        job.finished_at = _now()
-        self._changed(job, True)
+        job.finished_at = now()
+        if not job.lost:
+            self._changed(job, True)
+            self._ledger.release(str(job.id))
         self._live.pop(job.id, None)
+        self._saved.pop(job.id, None)
 
     def _changed(self, job: Job, persist: bool) -> None:
-        """A job moved: streams see the new revision; status changes are saved."""
+        """A job moved: streams see the new revision; status changes are
+        saved at once, progress by the keeper (at most every PROGRESS_SECONDS)."""
         job.revision += 1
         if persist:
             self._save(job)
 
     def _save(self, job: Job) -> None:
-        self._documents.put(KIND, str(job.id), job.record())
-
-
-def _pickled(work: Work) -> str | None:
-    """The work as stored, or None when it cannot be (a closure)."""
-    try:
-        return base64.b64encode(pickle.dumps(work)).decode("ascii")
-    except (pickle.PicklingError, AttributeError, TypeError):
-        return None
-
-
-def _unpickled(work: str | None) -> Work:
-    if work is None:
-        raise ValueError("its work was not stored")
-    loaded: Work = pickle.loads(base64.b64decode(work))  # our own store's bytes
-    return loaded
-
-
-def _now() -> str:
-    return datetime.now(UTC).isoformat()
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
+        if job.lost:
+            return
+        revision = job.revision
+        self._ledger.save(job.record())
+        self._saved[job.id] = (revision, time.time())

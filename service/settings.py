@@ -95,6 +95,12 @@ class Settings(BaseSettings):
     jobs_per_principal: int = Field(
         default=4, ge=1, description="jobs one principal may have queued or running"
     )
+    job_lease_seconds: float = Field(
+        default=15.0,
+        ge=1,
+        description="a job whose process has not renewed its lease for this "
+        "long is run again by another process of the store",
+    )
 
     def store_url(self) -> str:
         """The event store URL: the configured one, or the embedded default."""

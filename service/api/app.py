@@ -61,6 +61,7 @@ def create_app(
         settings.retry_after,
         job_runner,
         per_principal=settings.jobs_per_principal,
+        lease_seconds=settings.job_lease_seconds,
     )
     subscriptions = Subscriptions(
         planforge.store.documents, settings.webhook_allow_private

@@ -24,12 +24,14 @@ from domain.access import Principal, Role
 from service.api.contract import answer, errors
 from service.api.plan_models import ForecastOut, PlanOut, PortfolioOut, ScenarioOut
 from service.api.security import PrincipalDep
-from service.jobs import Job, Jobs, Work
+from service.job_record import Job, Work
+from service.jobs import Jobs
 from service.usecases import Planforge
 from service.views import JSON
 
 router = APIRouter(prefix="/jobs", tags=["jobs"])
 STREAM_POLL_SECONDS = 0.1
+STORED_POLL_SECONDS = 0.5
 
 
 def get_jobs(request: Request) -> Jobs:
@@ -155,8 +157,10 @@ def get_job_result(job_id: UUID, jobs: JobsDep, principal: PrincipalDep) -> JSON
 
 @router.delete("/{job_id}")
 def cancel_job(job_id: UUID, jobs: JobsDep, principal: PrincipalDep) -> JobOut:
-    """Cancel a queued or running job; a running solve stops at once. The
-    submitter or a planner of the job's project may."""
+    """Cancel a queued or running job; a running solve stops within a second
+    (the answer may still say `running` when another server process runs the
+    job: it is told through the store). The submitter or a planner of the
+    job's project may."""
     job = visible_job(job_id, jobs, principal)
     if job.submitter != principal.name and job.project_id is not None:
         principal.require_on(job.project_id, Role.PLANNER)
@@ -196,13 +200,17 @@ async def job_events(
 ) -> EventSourceResponse:
     """Server-sent events: `progress` on each change, then one `status` event
     with the final state, then the stream ends."""
-    job = visible_job(job_id, jobs, principal)
-    return EventSourceResponse(_stream(job))
+    visible_job(job_id, jobs, principal)
+    return EventSourceResponse(_stream(jobs, job_id))
 
 
-async def _stream(job: Job) -> AsyncIterator[ServerSentEvent]:
+async def _stream(jobs: Jobs, job_id: UUID) -> AsyncIterator[ServerSentEvent]:
+    """The job's changes: as this process runs it, or (run by another
+    process) as the store holds it, read again every STORED_POLL_SECONDS."""
     seen = -1
     while True:
+        here = jobs.runs_here(job_id)
+        job = jobs.get(job_id) if here else await asyncio.to_thread(jobs.get, job_id)
         revision, finished = job.revision, job.status.finished
         if revision != seen:
             seen = revision
@@ -210,4 +218,4 @@ async def _stream(job: Job) -> AsyncIterator[ServerSentEvent]:
             yield ServerSentEvent(data=json.dumps(job_view(job)), event=event)
         if finished:
             return
-        await asyncio.sleep(STREAM_POLL_SECONDS)
+        await asyncio.sleep(STREAM_POLL_SECONDS if here else STORED_POLL_SECONDS)

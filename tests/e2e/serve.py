@@ -26,8 +26,8 @@ def planforge_serve(
     PLANFORGE_ variables), an admin token for it, and the process."""
     port = free_port()
     environment = {**os.environ, "PLANFORGE_DATA_DIR": str(data_dir)}
+    environment.pop("PLANFORGE_DATABASE_URL", None)  # unless `database_url`
     environment.update({f"PLANFORGE_{k.upper()}": v for k, v in settings.items()})
-    environment.pop("PLANFORGE_DATABASE_URL", None)
     planforge = [sys.executable, "-m", "service.cli"]
     token = [*planforge, "token", "create", f"admin-{port}", "--role", "admin"]
     secret = subprocess.run(

@@ -17,7 +17,9 @@ from uuid import UUID, uuid4
 import pytest
 
 from service.api.plans import plan_job
-from service.jobs import KIND, Job, Jobs, JobStatus
+from service.job_ledger import KIND
+from service.job_record import Job, JobStatus
+from service.jobs import Jobs
 from service.settings import Settings
 from service.usecases import Planforge, PlanRequest, Write
 from service.workers import InlineRunner

@@ -102,7 +102,10 @@ def create_app(
     app.state.subscriptions = subscriptions
     app.state.deliverer = deliverer
     install_error_handlers(app)
-    install_contract(app)
+    install_contract(
+        app,
+        {"time_limit": settings.max_time_limit, "samples": settings.max_samples},
+    )
     app.include_router(health.router)
     app.include_router(access.router)
     app.include_router(projects.router)

@@ -22,6 +22,7 @@ router = APIRouter(prefix="/projects/{project_id}", tags=["changes"])
 
 class ChangesBody(BaseModel):
     changes: list[dict[str, Any]] = Field(
+        min_length=1,
         description='in order, e.g. [{"action": "add_task", "id": "c", "duration": 3}]',
         json_schema_extra={"items": CHANGE_SCHEMA},
     )

@@ -28,7 +28,7 @@ with the domain's own rules (whose messages name the field) with
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from fastapi import FastAPI
@@ -38,6 +38,7 @@ from pydantic.json_schema import JsonSchemaMode
 
 from service.api.deps import get_expected_version, get_write
 from service.api.errors import Error
+from service.api.request_values import bounded, parameters_as_text
 from service.api.rules import Scope, rule_for
 
 JSONSchema = dict[str, Any]
@@ -127,10 +128,11 @@ def checked_body(
     return {"requestBody": {"required": True, "content": {"application/json": content}}}
 
 
-def install_contract(app: FastAPI) -> None:
+def install_contract(app: FastAPI, limits: Mapping[str, float]) -> None:
     """Serve the spec with the derived error statuses, the one `Error` model
-    (in place of FastAPI's own 422 shape, which the service never sends) and
-    the schemas of bodies the routes check themselves."""
+    (in place of FastAPI's own 422 shape, which the service never sends),
+    the schemas of bodies the routes check themselves, parameters as text and
+    the server's `limits` (`service.api.request_values`)."""
     generate = app.openapi
 
     def openapi() -> JSONSchema:
@@ -142,12 +144,14 @@ def install_contract(app: FastAPI) -> None:
                 _add_schema(schemas, model, "validation")
             for name in ("HTTPValidationError", "ValidationError"):
                 schemas.pop(name, None)
+            bounded(schemas, limits)
             for context in iter_route_contexts(app.routes):
                 route, path = context.original_route, str(context.path_format)
                 for method in context.methods or ():
                     operation = spec["paths"].get(path, {}).get(method.lower())
                     if isinstance(route, APIRoute) and operation is not None:
                         _complete(operation, route, path, method)
+                        parameters_as_text(operation)
             app.openapi_schema = spec
         return app.openapi_schema
 

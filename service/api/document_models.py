@@ -9,7 +9,7 @@ domain's field set, and the bundled documents to the models.
 
 from __future__ import annotations
 
-from typing import Any, ClassVar, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -19,6 +19,7 @@ Number = int | float
 Day = int
 DayOrDate = int | str
 Link = Literal["FS", "SS", "FF", "SF"]
+TaskId = Annotated[str, Field(pattern=r"\S")]
 
 
 def _absent_not_null(schema: dict[str, Any], model: type[BaseModel]) -> None:
@@ -129,8 +130,12 @@ class Task(TaskFields):
 
 
 class Absence(Declared):
-    start: str = Field(description="ISO date")
-    end: str | None = Field(default=None, description="ISO date (default: start)")
+    start: str = Field(description="ISO date", json_schema_extra={"format": "date"})
+    end: str | None = Field(
+        default=None,
+        description="ISO date (default: start)",
+        json_schema_extra={"format": "date"},
+    )
     reason: str | None = None
 
 
@@ -165,7 +170,7 @@ class Dependency(DependencyFields):
 class RiskFields(Declared):
     name: str | None = None
     probability: Number | None = Field(default=None, description="0..1")
-    tasks: list[str] | None = Field(default=None, description="tasks it delays")
+    tasks: list[TaskId] | None = Field(default=None, description="tasks it delays")
     impact: Number | Estimate | None = Field(
         default=None, description="days added to each listed task"
     )
@@ -174,7 +179,7 @@ class RiskFields(Declared):
 class Risk(RiskFields):
     id: str = Field(pattern=r"\S")
     probability: Number = Field(description="0..1")
-    tasks: list[str] = Field(min_length=1, description="tasks it delays")
+    tasks: list[TaskId] = Field(min_length=1, description="tasks it delays")
 
 
 class Correlation(Declared):

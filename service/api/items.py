@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Path, Response
 from pydantic import BaseModel
 
 from domain.changes import Change, ChangeAction, EntityKind, change_from_dict
@@ -135,7 +136,7 @@ def record_absence(
 def remove_absence(
     project_id: UUID,
     resource_id: str,
-    start: str,
+    start: Annotated[str, Path(json_schema_extra={"format": "date"})],
     planforge: PlanforgeDep,
     actor: ActorDep,
     expected: ExpectedVersionDep,

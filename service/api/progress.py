@@ -6,7 +6,7 @@ from typing import Any
 from uuid import UUID
 
 from fastapi import APIRouter, Response
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from eventstore import ProjectState
 from service.api.contract import checked_body
@@ -89,6 +89,19 @@ class HealthAnswer(BaseModel):
 
 
 class ProgressBody(BaseModel):
+    """A status date, reports, or both (one at least)."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "anyOf": [
+                {
+                    "required": ["status_date"],
+                    "properties": {"status_date": {"not": {"type": "null"}}},
+                },
+                {"required": ["reports"], "properties": {"reports": {"minItems": 1}}},
+            ]
+        }
+    )
     status_date: str | Integer | None = Field(
         default=None, description="ISO date or working day the reports are true as of"
     )

@@ -194,6 +194,7 @@ class ForecastBody(SimulationOptions):
 
 class ScenarioBody(SimulationOptions):
     changes: list[dict[str, Any]] = Field(
+        min_length=1,
         description='e.g. [{"action": "update_task", "id": "b", "duration": 9}]',
         json_schema_extra={"items": CHANGE_SCHEMA},
     )

@@ -182,7 +182,7 @@ def commit_scenario(
     project_id: UUID,
     planforge: PlanforgeDep,
     actor: ActorDep,
-    changes: Annotated[str, Form()],
+    changes: Annotated[str, Form(min_length=1)],
     version: Annotated[int, Form()],
     reason: Annotated[str, Form()] = "",
 ) -> RedirectResponse:

@@ -10,7 +10,6 @@ sent, so `positive_data_acceptance` holds the service to everything else.
 - `version` and `as_of` name one point of a project's history: not both.
 - a page cursor must be one the service handed out (`PLANFORGE_ST_CURSOR`,
   taken from a listing when the run starts).
-- a forecast's `version` must lie between its plan's and now: left out.
 - a webhook target's host must resolve: the generated URL is kept but its
   host is the loopback address.
 
@@ -51,8 +50,6 @@ def before_call(context: Any, case: Any, kwargs: dict[str, Any]) -> None:
         return
     if (method, path) == ("POST", "/tokens") and isinstance(body.get("name"), str):
         body["name"] = f"{body['name'][:40]}-{uuid4().hex[:12]}"
-    elif (method, path) == ("POST", "/projects/{project_id}/forecasts"):
-        body.pop("version", None)
     elif (method, path) == ("POST", "/webhooks") and isinstance(body.get("url"), str):
         body["url"] = on_loopback(body["url"])
 

@@ -32,7 +32,7 @@ from eventstore.documents import Documents
 KIND = "job"
 LEASE = "job-lease"
 CANCEL = "job-cancel"
-CHECK_SECONDS = 0.25
+CHECK_SECONDS = 0.1
 PROGRESS_SECONDS = 0.5
 
 

@@ -354,9 +354,9 @@ class _TaskReader:
 def _lateness_weight(element: etree._Element) -> int:
     """A task's MS Project priority (0..1000, default 500) as the weight of a
     day of its lateness: priority / 100, at least 1 (500 weighs 5, 1000
-    weighs 10). Levelling in MS Project orders tasks by priority; planforge's
-    solver minimises the finish instead, so priority weighs lateness (soft
-    deadlines, due dates) and is kept for the round trip."""
+    weighs 10): it weighs lateness (soft deadlines, due dates) and orders
+    tasks competing for a resource where that costs nothing, as MS Project
+    levels by priority (`scheduler.search.priority`); kept for the round trip."""
     priority = number(element, "Priority", 500)
     return max(1, min(round(priority / 100), 10))
 

@@ -5,8 +5,9 @@ SolveResult -> Plan, and every plan is re-checked by the independent validator
 before it is returned. The model is the core RCPSP (scheduler.model.constraints),
 the time constraints (scheduler.model.timing) and the chosen objective
 (scheduler.model.objectives); an infeasible model is explained
-(scheduler.explain.infeasible), and a schedule gets each task's total float
-(scheduler.plan.floats).
+(scheduler.explain.infeasible), tasks competing for a resource go in priority
+order where that costs nothing (scheduler.search.priority), and a schedule
+gets each task's total float (scheduler.plan.floats).
 """
 
 from __future__ import annotations
@@ -50,6 +51,7 @@ from scheduler.search import (
 )
 from scheduler.search.assignment import Strategy
 from scheduler.search.greedy import fallback_result
+from scheduler.search.priority import by_priority
 from scheduler.strategy import (
     SOFT_SHARE,
     WHOLE_MODEL_MAX_TASKS,
@@ -85,7 +87,27 @@ def solve(project: Project, options: SolveOptions = DEFAULT_OPTIONS) -> Plan:
     plan, violations = _checked_plan(project, problem, planned, result, options)
     if violations:
         raise PlanValidationError(violations)
-    return plan
+    return _prioritised(project, problem, planned, result, options) or plan
+
+
+def _prioritised(
+    project: Project,
+    problem: SchedulingProblem,
+    planned: SchedulingProblem,
+    result: SolveResult,
+    options: SolveOptions,
+) -> Plan | None:
+    """The plan with competing tasks in priority order, when that costs it
+    nothing (`scheduler.search.priority`; makespan objective, no previous plan,
+    no staffing terms) and the validator finds nothing wrong; else None."""
+    plain = options.objective is Objective.MAKESPAN and not options.staffs
+    if not plain or options.previous_starts:
+        return None
+    ranked = by_priority(planned, result)
+    if ranked is result:
+        return None
+    plan, violations = _checked_plan(project, problem, planned, ranked, options)
+    return None if violations else plan
 
 
 def _fallback(

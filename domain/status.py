@@ -9,7 +9,8 @@ both start from what actually happened:
   status time plus the work it has left (`domain.progress`, rules 1-3 at the
   most likely value);
 - no unstarted work before the status time: it becomes each such task's
-  release;
+  release (each leaf's: a summary task holds no work of its own, and its
+  release would hold its started leaves too, `domain.outline`);
 - a dependency whose constrained end already happened (FS/SS into a started
   task, FF/SF into a finished one) is history and is dropped: progress
   overrides logic, as in MS Project, and `out_of_sequence` reports the tasks
@@ -67,7 +68,11 @@ def as_of_status(project: Project) -> Project:
         t.timing.actual_start is not None for t in project.tasks
     ):
         return project
-    tasks = tuple(_task_at(project, task, status) for task in project.tasks)
+    summaries = {task.parent for task in project.tasks}
+    tasks = tuple(
+        task if task.id in summaries else _task_at(project, task, status)
+        for task in project.tasks
+    )
     started = {t.id for t in project.tasks if t.timing.actual_start is not None}
     finished = {t.id for t in project.tasks if t.timing.actual_finish is not None}
     dependencies = tuple(

@@ -9,6 +9,7 @@ import pytest
 from domain import Plan, ScheduledTask, SolveStatus, ValidationError
 from domain.document import project_from_document
 from domain.outline import SummarySpan, leaf_project, rollup
+from scheduler import SolveOptions, solve, validate_plan
 
 OUTLINE: dict[str, Any] = {
     "name": "outline",
@@ -92,3 +93,33 @@ def test_bad_outlines_name_the_task(document: dict[str, Any], words: str) -> Non
     with pytest.raises(ValidationError) as raised:
         project_from_document(document)
     assert words in str(raised.value)
+
+
+def test_progress_under_a_summary_plans_from_the_status_date() -> None:
+    """The status date releases unstarted leaves, not their summary: its
+    release would hold the leaves already started (as MS Project files with
+    progress under summary tasks have)."""
+    project = project_from_document(
+        {
+            "name": "under way",
+            "status_date": 5,
+            "tasks": [
+                {"id": "phase"},
+                {
+                    "id": "done",
+                    "parent": "phase",
+                    "duration": 3,
+                    "actual_start": 0,
+                    "actual_finish": 3,
+                },
+                {"id": "half", "parent": "phase", "duration": 4, "actual_start": 3},
+                {"id": "next", "parent": "phase", "duration": 2},
+            ],
+            "dependencies": [{"from": "done", "to": "half"}],
+        }
+    )
+
+    plan = solve(project, SolveOptions(time_limit=2, workers=1, seed=0))
+
+    assert validate_plan(project, plan) == []
+    assert plan.starts == {"done": 0, "half": 3, "next": 5}

@@ -100,8 +100,7 @@ def _prioritised(
     """The plan with competing tasks in priority order, when that costs it
     nothing (`scheduler.search.priority`; makespan objective, no previous plan,
     no staffing terms) and the validator finds nothing wrong; else None."""
-    plain = options.objective is Objective.MAKESPAN and not options.staffs
-    if not plain or options.previous_starts:
+    if options.previous_starts or not options.plans_makespan(previous=False):
         return None
     ranked = by_priority(planned, result)
     if ranked is result:

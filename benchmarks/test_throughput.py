@@ -1,11 +1,11 @@
 """The throughput mix against a real server (benchmarks/throughput.py): every
 answer a success and, when the machine has room for it, 200 requests/s served
-on SQLite (PostgreSQL with two workers: 100/s) with p99 under 1 s: a guard
+on SQLite (PostgreSQL with two workers: 150/s) with p99 under 1 s: a guard
 against collapse that CI can hold, not the target's 100 ms. Measured on this
 2-core machine with the others' work held back (60 s runs, README "How good
-are the numbers"): SQLite, one process, 200/s: p99 38 ms, 120/s: p99 10 ms;
-PostgreSQL, two workers, 150/s: p99 17 ms, 200/s: p99 1.8 s (NOT met: the
-2 cores are full); 0 errors in each. CI runs 20 s per backend;
+are the numbers"): SQLite, one process, 200/s: p99 23 ms, 150/s: p99 10 ms;
+PostgreSQL, two workers, 200/s: p99 19 ms, 150/s: p99 360 ms (one stall of
+the writes); 0 errors in each. CI runs 20 s per backend;
 `python -m benchmarks.throughput --rate 200 --seconds 60` measures the target."""
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ import pytest
 from benchmarks.throughput import measure
 from tests.integration.conftest import POSTGRES_URL_VARIABLE, _fresh_postgres_schema
 
-SQLITE_RATE, POSTGRES_RATE, SECONDS = 200.0, 100.0, 20.0
+SQLITE_RATE, POSTGRES_RATE, SECONDS = 200.0, 150.0, 20.0
 P99_LIMIT_MS = 1000.0
 BUSY_LOAD = 1.5  # load average per core above which latency cannot be judged
 

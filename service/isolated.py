@@ -18,6 +18,7 @@ parent dies exits by itself.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pickle
 import subprocess
@@ -52,11 +53,9 @@ def run(
         target=_read, args=(child.stdout, report, outcome), daemon=True
     )
     reader.start()
-    try:
+    with contextlib.suppress(BrokenPipeError):  # a dead child's exit is read below
         child.stdin.write(pickle.dumps((function, args)))
         child.stdin.close()
-    except BrokenPipeError:
-        pass  # the child died: its exit is read below
     while reader.is_alive():
         if cancelled(POLL_SECONDS):
             child.kill()

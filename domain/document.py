@@ -25,7 +25,12 @@ from domain.model import (
     Risk,
     Task,
 )
-from domain.progress import PROGRESS_FIELDS, parse_day_ref, parse_progress
+from domain.progress import (
+    PROGRESS_FIELDS,
+    parse_day_ref,
+    parse_progress,
+    parse_remaining_after,
+)
 from domain.readers import (
     as_boolean,
     as_custom_fields,
@@ -65,6 +70,7 @@ PROJECT_FIELDS = {
     "committed_plan_id",
     "priority",
     "status_date",
+    "remaining_after",
     "stale_after",
     "thresholds",
 }
@@ -149,6 +155,9 @@ def parse_project(document: Any, like: Parsed | None = None) -> Project:
         priority=as_integer(doc.get("priority", 1), "priority"),
         correlations=tuple(read_items(doc, "correlations", parse_correlation)),
         status_date=parse_day_ref(doc.get("status_date"), "status_date"),
+        remaining_after=parse_remaining_after(
+            doc.get("remaining_after"), "remaining_after"
+        ),
         stale_after=as_integer(doc.get("stale_after", 5), "stale_after"),
         thresholds=parse_thresholds(doc.get("thresholds")),
     )

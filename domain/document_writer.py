@@ -17,7 +17,11 @@ from domain.model import (
     Risk,
     Task,
 )
-from domain.progress import day_ref_to_document, progress_to_document
+from domain.progress import (
+    RemainingAfter,
+    day_ref_to_document,
+    progress_to_document,
+)
 from domain.thresholds import thresholds_to_document
 from domain.timing import timing_to_document
 
@@ -42,6 +46,8 @@ def project_to_document(project: Project) -> Document:
         doc["correlations"] = [correlation_to_document(c) for c in project.correlations]
     if project.status_date is not None:
         doc["status_date"] = day_ref_to_document(project.status_date)
+    if project.remaining_after is not RemainingAfter.STATUS_DATE:
+        doc["remaining_after"] = project.remaining_after.value
     if project.stale_after != 5:
         doc["stale_after"] = project.stale_after
     if thresholds := thresholds_to_document(project.thresholds):

@@ -16,7 +16,7 @@ from functools import cached_property
 from statistics import NormalDist
 
 from domain.calendar import Calendar
-from domain.progress import DayRef, TaskProgress
+from domain.progress import DayRef, RemainingAfter, TaskProgress
 from domain.thresholds import DEFAULT_THRESHOLDS, Thresholds
 from domain.timing import TaskTiming
 
@@ -285,9 +285,11 @@ class Project:
     """A whole project at one version: what the scheduler and simulation read.
 
     `priority` weighs this project's tardiness in a portfolio (higher: more).
-    `status_date` is the moment progress is reported as of; a task started
-    and unfinished with no report for more than `stale_after` working days
-    before it is stale. `thresholds` say when its health turns amber or red
+    `status_date` is the moment progress is reported as of; `remaining_after`
+    says whether unstarted and remaining work waits for it or resumes right
+    after each task's actual work (MS Project's way; `domain.progress`). A
+    task started and unfinished with no report for more than `stale_after`
+    working days before it is stale. `thresholds` say when its health turns amber or red
     and when its forecast has slipped (domain.thresholds).
     """
 
@@ -302,6 +304,7 @@ class Project:
     priority: int = 1
     correlations: tuple[Correlation, ...] = ()
     status_date: DayRef | None = None
+    remaining_after: RemainingAfter = RemainingAfter.STATUS_DATE
     stale_after: int = 5
     thresholds: Thresholds = DEFAULT_THRESHOLDS
 

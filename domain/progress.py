@@ -23,6 +23,18 @@ the remaining work, and overdue work (nothing left, yet unfinished) is given
 `MIN_REMAINING` more day; so is a task whose time spent is past its
 pessimistic value (the conditional of rule 3 is then empty). The plan takes
 the rule at D = m, rounded up to whole days, at least `MIN_REMAINING`.
+
+Where remaining work goes is the project's `remaining_after`:
+
+- `status_date` (planforge's own tracking): the status time T above is the
+  status date, or without one the latest actual date recorded (time has
+  passed at least that far); no unstarted work is planned before it.
+- `actual_work` (MS Project without a status date, kept for imported files):
+  no "now" holds work back. Unstarted tasks sit where their links and
+  constraints put them; a started task's remaining work resumes right where
+  its actual work ends, so T is the task's own: its actual start plus the
+  days done, (p/100) x m under rule 2, m - r under rule 1, none under rule 3
+  (the report is read as of that moment; `reported_on` is not used).
 """
 
 from __future__ import annotations
@@ -31,6 +43,7 @@ import math
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
+from enum import StrEnum
 from typing import Any
 
 from domain.errors import Problem, ValidationError
@@ -45,6 +58,13 @@ PROGRESS_FIELDS = {
 MIN_REMAINING = 1  # working days an unfinished task needs at least, once overdue
 
 DayRef = date | int  # an ISO date (read as the end of that day) or a time
+
+
+class RemainingAfter(StrEnum):
+    """Where unstarted and remaining work is planned (module docstring)."""
+
+    STATUS_DATE = "status_date"
+    ACTUAL_WORK = "actual_work"
 
 
 @dataclass(frozen=True)
@@ -64,7 +84,9 @@ class TaskProgress:
 class RemainingWork:
     """What a started, unfinished task has left after the status time.
 
-    Remaining = `scale` x D + `offset` for rules 1 and 2 (offset = R - T <= 0);
+    Remaining = `scale` x D + `offset` for rules 1 and 2 (offset = R - T: <= 0
+    for a report older than the status time; in [0, 1) under `actual_work`,
+    the part of day T already worked);
     rule 3 (`scale` None): D - `elapsed`, D conditioned on D > `elapsed`.
     An old report (offset < 0) whose work has run out is lifted to
     MIN_REMAINING.
@@ -100,6 +122,16 @@ def parse_day_ref(value: Any, where: str) -> DayRef | None:
             where, f"expected an ISO date or a working day >= 0, got {value!r}"
         )
     return int(number)
+
+
+def parse_remaining_after(value: Any, where: str) -> RemainingAfter:
+    """`status_date` (the default) or `actual_work`."""
+    allowed = [rule.value for rule in RemainingAfter]
+    if value is None:
+        return RemainingAfter.STATUS_DATE
+    if value not in allowed:
+        raise ValidationError.at(where, f"must be one of {', '.join(allowed)}")
+    return RemainingAfter(value)
 
 
 def day_ref_to_document(value: DayRef) -> str | int:

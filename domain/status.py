@@ -11,6 +11,9 @@ both start from what actually happened:
 - no unstarted work before the status time: it becomes each such task's
   release (each leaf's: a summary task holds no work of its own, and its
   release would hold its started leaves too, `domain.outline`);
+- unless the project's `remaining_after` is `actual_work` (MS Project
+  without a status date): then unstarted tasks get no release, and a started
+  task's status time is its own, where its actual work ends (`resume_time`);
 - a dependency whose constrained end already happened (FS/SS into a started
   task, FF/SF into a finished one) is history and is dropped: progress
   overrides logic, as in MS Project, and `out_of_sequence` reports the tasks
@@ -19,13 +22,14 @@ both start from what actually happened:
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date
 
 from domain.errors import Problem
 from domain.model import Dependency, DependencyType, Project, Task
-from domain.progress import RemainingWork, progress_problems
+from domain.progress import RemainingAfter, RemainingWork, progress_problems
 from domain.thresholds import threshold_problems
 
 _START_SIDE = (DependencyType.FS, DependencyType.SS)
@@ -37,10 +41,12 @@ def remaining_work(project: Project, task: Task) -> RemainingWork | None:
     timing, progress = task.timing, task.progress
     if timing.actual_start is None or timing.actual_finish is not None:
         return None
-    status = project.status_time
+    status = resume_time(project, task)
     elapsed = max(status - timing.actual_start, 0)
-    reported = status
-    if progress.reported_on is not None:
+    reported: float = status
+    if project.remaining_after is RemainingAfter.ACTUAL_WORK:
+        reported = timing.actual_start + _done(task)
+    elif progress.reported_on is not None:
         reported = min(project.time_of(progress.reported_on), status)
     offset = float(reported - status)
     if progress.remaining_duration is not None:
@@ -52,6 +58,26 @@ def remaining_work(project: Project, task: Task) -> RemainingWork | None:
     if progress.percent_complete is not None:
         return RemainingWork(elapsed, 1 - progress.percent_complete / 100, offset)
     return RemainingWork(elapsed, None)
+
+
+def resume_time(project: Project, task: Task) -> int:
+    """The time a started task's remaining work is counted from: the status
+    time, or under `actual_work` the day its actual work ends in."""
+    started = task.timing.actual_start
+    if project.remaining_after is RemainingAfter.STATUS_DATE or started is None:
+        return project.status_time
+    return started + math.floor(_done(task) + 1e-9)
+
+
+def _done(task: Task) -> float:
+    """Working days of actual work a report implies at the most likely
+    duration m: m - r (rule 1), p/100 x m (rule 2), else none."""
+    progress, most_likely = task.progress, _most_likely(task)
+    if progress.remaining_duration is not None:
+        return max(most_likely - progress.remaining_duration, 0.0)
+    if progress.percent_complete is not None:
+        return progress.percent_complete / 100 * most_likely
+    return 0.0
 
 
 def _most_likely(task: Task) -> float:
@@ -70,7 +96,7 @@ def as_of_status(project: Project) -> Project:
         return project
     summaries = {task.parent for task in project.tasks}
     tasks = tuple(
-        task if task.id in summaries else _task_at(project, task, status)
+        task if task.id in summaries else _task_at(project, task)
         for task in project.tasks
     )
     started = {t.id for t in project.tasks if t.timing.actual_start is not None}
@@ -83,14 +109,18 @@ def as_of_status(project: Project) -> Project:
     return replace(project, tasks=tasks, dependencies=dependencies)
 
 
-def _task_at(project: Project, task: Task, status: int) -> Task:
+def _task_at(project: Project, task: Task) -> Task:
     timing = task.timing
     if timing.actual_finish is not None:
         return task
     remaining = remaining_work(project, task)
     if remaining is not None:
-        finish = status + remaining.planned(_most_likely(task))
+        resume = resume_time(project, task)
+        finish = resume + remaining.planned(_most_likely(task))
         return replace(task, progress=replace(task.progress, expected_finish=finish))
+    if project.remaining_after is RemainingAfter.ACTUAL_WORK:
+        return task
+    status = project.status_time
     if status > (timing.release or 0):
         return replace(task, timing=replace(timing, release=status))
     return task

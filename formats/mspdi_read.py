@@ -21,7 +21,7 @@ from lxml import etree
 
 from domain import Calendar, Dependency, Project, Task, ValidationError
 from domain.constraint import Constraint, ConstraintType
-from domain.progress import TaskProgress
+from domain.progress import RemainingAfter, TaskProgress
 from domain.timing import TaskTiming
 from domain.validation import validate_project
 from formats.clock import DAY_FINISH, DAY_START, MINUTES_PER_DAY, Clock
@@ -70,6 +70,10 @@ def read_mspdi(data: bytes, name: str = "") -> Imported:
     project = Project(
         name=name or text(root, "Name") or text(root, "Title") or "imported",
         status_date=None if status is None else status.date(),
+        # Without a status date MS Project holds no work back to a "now".
+        remaining_after=RemainingAfter.STATUS_DATE
+        if status is not None
+        else RemainingAfter.ACTUAL_WORK,
         start=clock.start,
         calendar=calendar,
         tasks=tuple(tasks.values()),

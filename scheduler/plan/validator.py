@@ -26,6 +26,7 @@ from domain import (
 )
 from domain.bookings import BusySpan, reserved_days
 from domain.outline import leaf_project
+from domain.progress import RemainingAfter
 from domain.status import as_of_status
 from domain.worktime import worked_days
 
@@ -284,8 +285,9 @@ def _lateness_violations(project: Project, plan: Plan) -> Iterator[str]:
 def progress_violations(project: Project, schedule: Schedule) -> Iterator[str]:
     """Recorded progress, read from the actual dates themselves rather than
     the releases and durations the status view derives from them: a finished
-    task sits at its actual dates; with a status date, a started task still
-    runs after it and no unstarted task starts before it."""
+    task sits at its actual dates; with a status date that work waits for
+    (`remaining_after`), a started task still runs after it and no unstarted
+    task starts before it."""
     status = project.status_time
     for task_id, scheduled in schedule.items():
         timing = project.task(task_id).timing
@@ -296,7 +298,9 @@ def progress_violations(project: Project, schedule: Schedule) -> Iterator[str]:
                     f"task {task_id} is planned on days {start}..{finish}, but it "
                     f"ran from day {timing.actual_start} to {timing.actual_finish}"
                 )
-        elif project.status_date is None:
+        elif project.status_date is None or project.remaining_after is not (
+            RemainingAfter.STATUS_DATE
+        ):
             continue
         elif timing.actual_start is not None:
             if finish <= status:

@@ -18,6 +18,7 @@ from domain.reports import PROJECT_EDITABLE_FIELDS
 Number = int | float
 Day = int
 DayOrDate = int | str
+RemainingRule = Literal["status_date", "actual_work"]  # domain.progress.RemainingAfter
 Link = Literal["FS", "SS", "FF", "SF"]
 TaskId = Annotated[str, Field(pattern=r"\S")]
 
@@ -210,6 +211,12 @@ class ProjectDocument(Declared):
     description: str | None = None
     priority: int | None = None
     status_date: DayOrDate | None = None
+    remaining_after: RemainingRule | None = Field(
+        default=None,
+        description="status_date (default): unstarted and remaining work waits "
+        "for the status date; actual_work: it resumes right after each task's "
+        "actual work (MS Project without a status date)",
+    )
     stale_after: int | None = Field(default=None, description="working days")
     thresholds: dict[str, Number] | None = Field(
         default=None, description="health thresholds: spi_amber, spi_red, ..."
@@ -236,6 +243,7 @@ class ProjectFields(Declared):
     calendar: Calendar | None = None
     priority: int | None = None
     status_date: DayOrDate | None = None
+    remaining_after: RemainingRule | None = None
     correlations: list[Correlation] | None = None
     stale_after: int | None = None
     thresholds: dict[str, Number] | None = None

@@ -26,7 +26,7 @@ from domain import (
     SolveStatus,
     Task,
 )
-from domain.progress import TaskProgress
+from domain.progress import RemainingAfter, TaskProgress
 from domain.timing import TaskTiming
 from scheduler import solve, validate_plan
 from simulation import forecast
@@ -188,4 +188,25 @@ def test_the_validator_reads_the_actuals_themselves() -> None:
     assert any("before the status time (day 9)" in v for v in validate_plan(
         project, early))  # fmt: skip
     moved = plan_of(project, {"a": (1, 8), "b": (7, 10), "c": (9, 11)})
+    assert any("it ran from day 0 to 7" in v for v in validate_plan(project, moved))
+
+
+def test_after_actual_work_a_status_date_holds_nothing_back() -> None:
+    """`remaining_after` actual_work (MS Project's default even with a
+    status date): unstarted work before the status date and a started task
+    ending before it are planned, and valid; finished work still is not
+    moved."""
+    tasks = (
+        Task("a", 5, timing=TaskTiming(actual_start=0, actual_finish=7)),
+        Task("b", 3, timing=TaskTiming(actual_start=7)),
+        Task("c", 2),
+    )
+    project = Project(
+        "p", tasks, status_date=12, remaining_after=RemainingAfter.ACTUAL_WORK
+    )
+    plan = solve(project)
+    starts = {t.task_id: (t.start, t.finish) for t in plan.tasks}
+    assert starts == {"a": (0, 7), "b": (7, 10), "c": (0, 2)}
+    assert validate_plan(project, plan) == []
+    moved = plan_of(project, {"a": (1, 8), "b": (7, 10), "c": (0, 2)})
     assert any("it ran from day 0 to 7" in v for v in validate_plan(project, moved))

@@ -6,9 +6,12 @@ plans carry readable conflicts naming the task, the day and the chain behind.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from domain import DeadlineMode, Dependency, Project, Resource, SolveStatus, Task
+from domain.progress import RemainingAfter
 from domain.timing import Pin, TaskTiming
 from scheduler import SolveOptions, solve, validate_plan
 
@@ -42,6 +45,22 @@ def test_work_started_out_of_sequence_keeps_its_start() -> None:
     starts = solved(chain(deploy=TaskTiming(actual_start=12)))
     assert starts["deploy"] == (12, 20)
     assert starts["build"] == (12, 27)
+
+
+def test_after_actual_work_nothing_waits_for_the_latest_actual_date() -> None:
+    """MS Project without a status date (`remaining_after` actual_work): the
+    same out-of-sequence start, but build follows its link from day 0 and
+    docs starts at once."""
+    project = replace(
+        chain(deploy=TaskTiming(actual_start=12)),
+        remaining_after=RemainingAfter.ACTUAL_WORK,
+    )
+    assert solved(project) == {
+        "kickoff": (0, 0),
+        "build": (0, 15),
+        "deploy": (12, 20),
+        "docs": (0, 3),
+    }
 
 
 def test_release_delays_a_start() -> None:

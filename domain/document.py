@@ -71,6 +71,7 @@ PROJECT_FIELDS = {
     "priority",
     "status_date",
     "remaining_after",
+    "constraints_over_links",
     "stale_after",
     "thresholds",
 }
@@ -157,6 +158,9 @@ def parse_project(document: Any, like: Parsed | None = None) -> Project:
         status_date=parse_day_ref(doc.get("status_date"), "status_date"),
         remaining_after=parse_remaining_after(
             doc.get("remaining_after"), "remaining_after"
+        ),
+        constraints_over_links=as_boolean(
+            doc.get("constraints_over_links", False), "constraints_over_links"
         ),
         stale_after=as_integer(doc.get("stale_after", 5), "stale_after"),
         thresholds=parse_thresholds(doc.get("thresholds")),

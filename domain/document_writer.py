@@ -48,6 +48,8 @@ def project_to_document(project: Project) -> Document:
         doc["status_date"] = day_ref_to_document(project.status_date)
     if project.remaining_after is not RemainingAfter.STATUS_DATE:
         doc["remaining_after"] = project.remaining_after.value
+    if project.constraints_over_links:
+        doc["constraints_over_links"] = True
     if project.stale_after != 5:
         doc["stale_after"] = project.stale_after
     if thresholds := thresholds_to_document(project.thresholds):

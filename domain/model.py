@@ -289,7 +289,9 @@ class Project:
     says whether unstarted and remaining work waits for it or resumes right
     after each task's actual work (MS Project's way; `domain.progress`). A
     task started and unfinished with no report for more than `stale_after`
-    working days before it is stale. `thresholds` say when its health turns amber or red
+    working days before it is stale. `constraints_over_links`: date
+    constraints win over links, as in MS Project (`domain.honoured`).
+    `thresholds` say when its health turns amber or red
     and when its forecast has slipped (domain.thresholds).
     """
 
@@ -305,6 +307,7 @@ class Project:
     correlations: tuple[Correlation, ...] = ()
     status_date: DayRef | None = None
     remaining_after: RemainingAfter = RemainingAfter.STATUS_DATE
+    constraints_over_links: bool = False
     stale_after: int = 5
     thresholds: Thresholds = DEFAULT_THRESHOLDS
 

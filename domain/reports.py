@@ -6,8 +6,8 @@ converted with the project's calendar: an actual start on a date is the start
 of that day, an actual finish the end of it) and whose `reported_on` defaults
 to the status date, so a later status date does not make an old report look
 new. Project fields (`name`, `deadline`, `calendar`, `priority`,
-`status_date`, `remaining_after`, `correlations`, `stale_after`,
-`thresholds`, `start`) are edited one by one;
+`status_date`, `remaining_after`, `constraints_over_links`, `correlations`,
+`stale_after`, `thresholds`, `start`) are edited one by one;
 the start cannot move once work has actually started, since every actual
 date counts from it.
 """
@@ -34,6 +34,7 @@ PROJECT_EDITABLE_FIELDS = (
     "priority",
     "status_date",
     "remaining_after",
+    "constraints_over_links",
     "correlations",
     "stale_after",
     "thresholds",

@@ -74,6 +74,8 @@ def read_mspdi(data: bytes, name: str = "") -> Imported:
         remaining_after=RemainingAfter.STATUS_DATE
         if status is not None
         else RemainingAfter.ACTUAL_WORK,
+        # The schema's default is on: "tasks will always honor their constraint dates".
+        constraints_over_links=text(root, "HonorConstraints", "1") in ("1", "true"),
         start=clock.start,
         calendar=calendar,
         tasks=tuple(tasks.values()),

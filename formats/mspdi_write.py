@@ -81,6 +81,7 @@ class _Writer:
         add(root, "MinutesPerWeek", str(self.per_day * len(project.calendar.workdays)))
         add(root, "DaysPerMonth", "20")
         add(root, "DurationFormat", str(DAYS_FORMAT))
+        add(root, "HonorConstraints", "1" if project.constraints_over_links else "0")
         if (status := project.status_date) is not None:
             day = status if isinstance(status, date) else self.clock.date_of(status)
             add(root, "StatusDate", datetime.combine(day, self.clock.day_finish))

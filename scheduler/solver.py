@@ -20,6 +20,7 @@ from dataclasses import dataclass, replace
 from ortools.sat.python import cp_model
 
 from domain import DeadlineMode, Plan, Project, SolveStatus
+from domain.honoured import honour_constraints
 from domain.objectives import SHIFT
 from domain.status import as_of_status
 from scheduler.errors import PlanValidationError, SchedulerError
@@ -75,10 +76,13 @@ def solve(project: Project, options: SolveOptions = DEFAULT_OPTIONS) -> Plan:
     Raises domain.ValidationError for input the model cannot represent, and
     SchedulerError if the solver rejects the model or returns an invalid plan.
     Work already done or under way is planned from the status date
-    (`domain.status.as_of_status`).
+    (`domain.status.as_of_status`); in a project whose date constraints win
+    over links, the links that would break them are kept short, each a
+    warning (`domain.honoured`).
     """
     project = as_of_status(project)
-    problem = SchedulingProblem.from_project(project, options.busy)
+    honoured = honour_constraints(project).project
+    problem = SchedulingProblem.from_project(honoured, options.busy)
     result, planned = _solve_within_deadlines(problem, options)
     if result.status is SolveStatus.UNKNOWN:  # nothing within the limit
         fallback = _fallback(project, problem, planned, result, options)
@@ -145,6 +149,10 @@ def _checked_plan(
     plan = to_plan(planned, result, previous)
     plan = stated(plan, planned, options, previous, result)
     plan = replace(plan, deadlines=options.deadlines.value)
+    if plan.has_schedule:
+        relaxed = honour_constraints(project).relaxations
+        sentences = tuple(relaxation.sentence(project) for relaxation in relaxed)
+        plan = replace(plan, warnings=sentences + plan.warnings)
     if planned is not problem and plan.has_schedule:
         finishes = [task.finish for task in plan.tasks]
         missed = missed_deadlines(problem, finishes, plan.makespan or 0)

@@ -25,6 +25,7 @@ from domain import (
     ScheduledTask,
 )
 from domain.bookings import BusySpan, reserved_days
+from domain.honoured import Honoured, honour_constraints
 from domain.outline import leaf_project
 from domain.progress import RemainingAfter
 from domain.status import as_of_status
@@ -50,7 +51,10 @@ def validate_plan(
         return list(_unscheduled_violations(plan))
     project = leaf_project(project)  # summary tasks span their leaves
     project = as_of_status(project)  # dependencies work already done has met
+    honoured = honour_constraints(project)  # links kept short for a date
     violations = list(_coverage_violations(project, plan))
+    violations.extend(_unwarned_relaxations(honoured, plan))
+    project = honoured.project
     schedule = {
         task.task_id: task for task in plan.tasks if task.task_id in project.task_index
     }
@@ -68,6 +72,18 @@ def validate_plan(
     violations.extend(_makespan_violations(plan))
     violations.extend(_lateness_violations(project, plan))
     return violations
+
+
+def _unwarned_relaxations(honoured: Honoured, plan: Plan) -> Iterator[str]:
+    """A link kept short for a date constraint is a warning of the plan."""
+    for relaxation in honoured.relaxations:
+        if relaxation.sentence(honoured.project) not in plan.warnings:
+            link = relaxation.dependency
+            days = f"{relaxation.days} day{'s' if relaxation.days != 1 else ''}"
+            yield (
+                f"link {link.id} may be broken by {days} for task "
+                f"{link.successor}'s date, but no warning says so"
+            )
 
 
 def _unscheduled_violations(plan: Plan) -> Iterator[str]:

@@ -217,6 +217,12 @@ class ProjectDocument(Declared):
         "for the status date; actual_work: it resumes right after each task's "
         "actual work (MS Project without a status date)",
     )
+    constraints_over_links: bool | None = Field(
+        default=None,
+        description="true: a must-start/finish-on or no-later-than date wins "
+        "over the links into its task, each broken link a plan warning "
+        "(MS Project's HonorConstraints); default false: both hard",
+    )
     stale_after: int | None = Field(default=None, description="working days")
     thresholds: dict[str, Number] | None = Field(
         default=None, description="health thresholds: spi_amber, spi_red, ..."
@@ -244,6 +250,7 @@ class ProjectFields(Declared):
     priority: int | None = None
     status_date: DayOrDate | None = None
     remaining_after: RemainingRule | None = None
+    constraints_over_links: bool | None = None
     correlations: list[Correlation] | None = None
     stale_after: int | None = None
     thresholds: dict[str, Number] | None = None

@@ -181,7 +181,9 @@ class _TaskReader:
         counted = self.report.unmapped
         calendar = self._calendar(element)
         if flag(element, "Recurring"):
-            counted["recurring tasks (planned as one task)"] += 1
+            # MS Project writes each occurrence as a subtask with its own date
+            # constraint; those are planned, the recurrence rule is not kept.
+            counted["recurring tasks (pattern not kept; occurrences planned)"] += 1
         if flag(element, "Manual"):
             counted["manually scheduled tasks (planned automatically)"] += 1
         self._read_links(element, task_id)

@@ -16,7 +16,7 @@ from domain import Project
 @dataclass
 class ImportReport:
     """Counts by concept: `mapped["tasks"] == 12`, and for what could not be
-    held, `unmapped["recurring tasks (planned as one task)"]`."""
+    held, `unmapped["manually scheduled tasks (planned automatically)"]`."""
 
     format: str
     mapped: Counter[str] = field(default_factory=Counter)

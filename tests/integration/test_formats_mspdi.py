@@ -228,3 +228,30 @@ def test_links_with_slack_start_early_and_float_as_in_ms_project() -> None:
         "13": 9,
     }
     assert [t.task_id for t in plan.tasks if t.critical] == ["9", "10"]
+
+
+def test_recurring_task_occurrences_keep_their_dates() -> None:
+    """MS Project writes a recurring task as a summary (Recurring) with each
+    occurrence a subtask constrained to start on its date (SNET), as in
+    MPXJ's legacy/sample.xml: each is planned on it; only the pattern that
+    would make more occurrences is not kept, and the report says so."""
+    occurrences = b"".join(
+        b"<Task><UID>%d</UID><OutlineLevel>2</OutlineLevel><Recurring>1</Recurring>"
+        b"<Duration>PT8H0M0S</Duration><ConstraintType>4</ConstraintType>"
+        b"<ConstraintDate>%sT08:00:00</ConstraintDate></Task>" % (uid, day)
+        for uid, day in ((2, b"2027-02-01"), (3, b"2027-03-01"))
+    )
+    data = (
+        b"<Project xmlns='http://schemas.microsoft.com/project'>"
+        b"<StartDate>2027-01-04T08:00:00</StartDate><Tasks>"
+        b"<Task><UID>1</UID><OutlineLevel>1</OutlineLevel><Summary>1</Summary>"
+        b"<Recurring>1</Recurring></Task>" + occurrences + b"</Tasks></Project>"
+    )
+    imported = read_mspdi(data)
+    project = imported.project
+    plan = solve(project, OPTIONS)
+    assert validate_plan(project, plan) == []
+    starts = {t.task_id: project.date_of(t.start) for t in plan.tasks}
+    assert starts == {"2": date(2027, 2, 1), "3": date(2027, 3, 1)}
+    label = "recurring tasks (pattern not kept; occurrences planned)"
+    assert imported.report.unmapped[label] == 3

@@ -9,7 +9,10 @@ with its CP-SAT expression and its value on a finished schedule:
 - cost:       cost rate x days per assignment (weighted, rounded per assignment);
 - balance:    days of work of the busiest person;
 - continuity: dependent task pairs done by the same person;
-- lateness:   days past each soft deadline, by priority (`scheduler.model.lateness`).
+- lateness:   days past each soft deadline, by priority (`scheduler.model.lateness`);
+- project_finish:    sum over a portfolio's projects of priority x its finish;
+- project_tardiness: sum over a portfolio's projects of priority x days past
+  its deadline (`scheduler.model.projects`).
 
 A named objective (`Objective`) is a `Weighting`: weights on its own terms,
 and optionally a term minimised first (lexicographic: scaled past the span of
@@ -20,6 +23,8 @@ then counting `STAFFING_SCALE` per unit; soft deadlines put lateness before
 all of it. `p80` and `p_deadline` weigh as the makespan: the service plans
 candidates so and picks among them by a forecast figure (`chosen_by`,
 `service.choosing`). The HTTP schema and the command line list these names.
+A portfolio of projects planned together weighs `PORTFOLIO`, stated under
+`PORTFOLIO_NAME`.
 """
 
 from __future__ import annotations
@@ -30,6 +35,7 @@ from enum import StrEnum
 STAFFING_SCALE = 1000
 MAKESPAN, TARDINESS, SHIFT = "makespan", "tardiness", "shift"
 COST, BALANCE, CONTINUITY, LATENESS = "cost", "balance", "continuity", "lateness"
+PROJECT_FINISH, PROJECT_TARDINESS = "project_finish", "project_tardiness"
 
 
 class Objective(StrEnum):
@@ -88,6 +94,9 @@ WEIGHTINGS: dict[Objective, Weighting] = {
     Objective.P_DEADLINE: Weighting(((MAKESPAN, 1),), chosen_by="p_deadline"),
 }
 OBJECTIVE_NAMES = tuple(objective.value for objective in Objective)
+# A portfolio: a day late weighs a hundred days of finish, both by priority.
+PORTFOLIO = Weighting(((PROJECT_TARDINESS, 100), (PROJECT_FINISH, 1)))
+PORTFOLIO_NAME = "sum of priority x (100 x tardiness + finish) over projects"
 CHOSEN_BY_FORECAST = tuple(o.value for o in Objective if o.weighting.chosen_by)
 
 

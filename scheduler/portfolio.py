@@ -7,10 +7,11 @@ its own start. The objective weighs each project by its `priority`:
 
     minimise  sum_p priority_p * (100 * tardiness_p + finish_p)
 
-(stated on the plan as its objective, with its value; `optimal` only when
-the search proved it).
-
-(tardiness against the project's `deadline`, in working days). The search is
+(tardiness against the project's `deadline`, in working days): the terms
+`project_tardiness` and `project_finish` of the one registry, weighted as
+`domain.objectives.PORTFOLIO` (`scheduler.model.projects`), stated on the
+plan as `PORTFOLIO_NAME` with their value on the validated plan; `optimal`
+only when the search proved it. The search is
 `decompose.search_by_groups`: a priority-weighted greedy plan first (feasible
 in seconds, even for 2,000 tasks), then rounds that re-plan one or two whole
 projects in a sub-model of their own (the rest fixed) while time remains.
@@ -24,8 +25,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from ortools.sat.python import cp_model
-
 from domain import (
     Calendar,
     Dependency,
@@ -38,21 +37,20 @@ from domain import (
     ValidationError,
 )
 from domain.bookings import BusySpan
+from domain.objectives import PORTFOLIO, PORTFOLIO_NAME
 from domain.status import as_of_status
 from scheduler.errors import PlanValidationError
-from scheduler.model.variables import Variables
+from scheduler.model.objectives import WeightedTerms
+from scheduler.model.projects import project_finish, project_tardiness
 from scheduler.options import SolveOptions
 from scheduler.people import result_of
 from scheduler.plan.placement import Schedule
 from scheduler.plan.result import to_plan
 from scheduler.plan.validator import validate_plan
 from scheduler.portfolio_members import SEPARATOR, member_plans
+from scheduler.problem.data import ProjectGroup
 from scheduler.problem.instance import SchedulingProblem
 from scheduler.search.decompose import search_by_groups
-from scheduler.search.goals import Goal
-
-TARDINESS_WEIGHT = 100
-OBJECTIVE_NAME = "sum of priority x (100 x tardiness + finish) over projects"
 
 
 @dataclass(frozen=True)
@@ -105,30 +103,37 @@ def plan_portfolio(
             violations += validate_plan(project, members[project.name], options.busy)
     if violations:
         raise PlanValidationError(violations)
-    finishes = goal.finishes(plan)
-    return PortfolioPlan(merged, plan, finishes, goal.tardiness(finishes), members)
+    ends = _schedule(problem, plan).finishes
+    finishes = {g.name: project_finish(g, ends) for g in problem.projects}
+    tardiness = {
+        g.name: project_tardiness(g, finishes[g.name]) for g in problem.projects
+    }
+    return PortfolioPlan(merged, plan, finishes, tardiness, members)
 
 
-def _stated(plan: Plan, goal: PortfolioObjective) -> Plan:
-    """The plan with its objective (the module docstring's formula), that
-    objective's value on it and a bound only when the search proved it
-    optimal; 'optimal' only then."""
+def _stated(plan: Plan, goal: WeightedTerms) -> Plan:
+    """The plan with the portfolio objective's name, its terms' value on the
+    plan (the member plans cut from it state the same), and a bound
+    only when the search proved it optimal; 'optimal' only then."""
     if not plan.has_schedule:
-        return dataclasses.replace(plan, objective=OBJECTIVE_NAME)
-    schedule = Schedule(
-        tuple(task.start for task in plan.tasks),
-        (),
-        plan.makespan or 0,
-        tuple(task.finish for task in plan.tasks),
-    )
-    value = round(goal.value(schedule))
+        return dataclasses.replace(plan, objective=PORTFOLIO_NAME)
+    value = goal.value(_schedule(goal.problem, plan))
     proven = plan.status is SolveStatus.OPTIMAL
     return dataclasses.replace(
         plan,
-        objective=OBJECTIVE_NAME,
+        objective=PORTFOLIO_NAME,
         objective_value=value,
         objective_bound=value if proven else None,
     )
+
+
+def _schedule(problem: SchedulingProblem, plan: Plan) -> Schedule:
+    """The plan's starts and finishes by the problem's task index."""
+    placed = {task.task_id: task for task in plan.tasks}
+    tasks = [placed[task_id] for task_id in problem.task_ids]
+    finishes = tuple(task.finish for task in tasks)
+    starts = tuple(task.start for task in tasks)
+    return Schedule(starts, (), max(finishes, default=0), finishes)
 
 
 def portfolio_problem(
@@ -136,10 +141,10 @@ def portfolio_problem(
     projects: Sequence[Project],
     releases: dict[str, int],
     busy: Sequence[BusySpan] = (),
-) -> tuple[SchedulingProblem, PortfolioObjective]:
+) -> tuple[SchedulingProblem, WeightedTerms]:
     """The merged project as solver input (each task released at its project's
-    start, the people's `busy` time elsewhere kept free) and the
-    priority-weighted objective over it."""
+    start, the people's `busy` time elsewhere kept free, its projects with
+    their priorities and due days) and the portfolio objective over it."""
     problem = SchedulingProblem.from_project(merged, busy)
     windows = tuple(
         dataclasses.replace(
@@ -147,8 +152,29 @@ def portfolio_problem(
         )
         for window, task_id in zip(problem.windows, problem.task_ids, strict=True)
     )
-    problem = dataclasses.replace(problem, windows=windows)
-    return problem, PortfolioObjective.of(problem, projects, releases)
+    groups = _groups(problem, projects, releases)
+    problem = dataclasses.replace(problem, windows=windows, projects=groups)
+    return problem, WeightedTerms(problem, dict(PORTFOLIO.weights))
+
+
+def _groups(
+    problem: SchedulingProblem, projects: Sequence[Project], releases: dict[str, int]
+) -> tuple[ProjectGroup, ...]:
+    """Each project with tasks: its task indices, priority and due day (its
+    deadline from its release)."""
+    members: dict[str, list[int]] = {}
+    for index, task_id in enumerate(problem.task_ids):
+        members.setdefault(_owner(task_id), []).append(index)
+    return tuple(
+        ProjectGroup(
+            p.name,
+            tuple(members[p.name]),
+            max(p.priority, 1),
+            None if p.deadline is None else releases[p.name] + p.deadline,
+        )
+        for p in projects
+        if p.name in members
+    )
 
 
 def merge_projects(
@@ -273,106 +299,3 @@ def _release_violations(plan: Plan, releases: dict[str, int]) -> list[str]:
         for t in plan.tasks
         if t.start < releases[_owner(t.task_id)]
     ]
-
-
-class PortfolioObjective:
-    """sum_p priority_p * (100 * tardiness_p + finish_p), see the module doc."""
-
-    def __init__(
-        self,
-        problem: SchedulingProblem,
-        weights: dict[str, int],
-        due: dict[str, int | None],
-        floors: dict[str, int] | None = None,
-    ) -> None:
-        self.problem, self.weights, self.due = problem, weights, due
-        self.floors = floors or {}  # finishes of tasks outside the problem
-        self.members: dict[str, list[int]] = {}
-        for index, task_id in enumerate(problem.task_ids):
-            self.members.setdefault(_owner(task_id), []).append(index)
-
-    @classmethod
-    def of(
-        cls,
-        problem: SchedulingProblem,
-        projects: Sequence[Project],
-        releases: dict[str, int],
-    ) -> PortfolioObjective:
-        """Weights and due days (from each project's release) of `projects`."""
-        weights = {p.name: max(p.priority, 1) for p in projects}
-        due = {
-            p.name: None if p.deadline is None else releases[p.name] + p.deadline
-            for p in projects
-        }
-        return cls(problem, weights, due)
-
-    def restricted(
-        self, sub: SchedulingProblem, free: Sequence[int], schedule: Schedule
-    ) -> Goal:
-        """Over the projects with tasks in `sub`: each finishes no earlier than
-        its tasks outside it, as `schedule` has them."""
-        kept = set(free)
-        floors: dict[str, int] = {}
-        for task, task_id in enumerate(self.problem.task_ids):
-            if task not in kept:
-                name, finish = _owner(task_id), schedule.finish(self.problem, task)
-                floors[name] = max(floors.get(name, 0), finish)
-        return PortfolioObjective(sub, self.weights, self.due, floors)
-
-    def group_urgency(self, schedule: Schedule) -> list[float]:
-        """Per project (in `task_groups` order): priority x (1 + days late)."""
-        ends = [schedule.finish(self.problem, t) for t in range(len(schedule.starts))]
-        late = self.tardiness(self._finishes(ends))
-        return [float(self.weights[n] * (1 + late[n])) for n in self.members]
-
-    def add(self, model: cp_model.CpModel, variables: Variables) -> None:
-        horizon = self.problem.horizon
-        terms = []
-        for name, members in self.members.items():
-            if not members:
-                continue
-            finish = model.new_int_var(0, horizon, f"finish_{name}")
-            floor = self.floors.get(name, 0)
-            model.add_max_equality(
-                finish, [floor, *(variables.ends[t] for t in members)]
-            )
-            late = model.new_int_var(0, horizon, f"late_{name}")
-            due = self.due[name]
-            model.add(late >= finish - (horizon if due is None else due))
-            terms.append(self.weights[name] * (TARDINESS_WEIGHT * late + finish))
-        model.minimize(sum(terms))
-
-    def task_weights(self) -> Sequence[int]:
-        """Each task ranks by its project's priority: higher projects first."""
-        return [self.weights[_owner(t)] for t in self.problem.task_ids]
-
-    def task_groups(self) -> list[set[int]]:
-        """Each project's tasks: the search re-plans a couple of projects whole."""
-        return [set(members) for members in self.members.values()]
-
-    def value(self, schedule: Schedule) -> float:
-        ends = [schedule.finish(self.problem, t) for t in range(len(schedule.starts))]
-        finishes = self._finishes(ends)
-        late = self.tardiness(finishes)
-        return sum(
-            self.weights[n] * (TARDINESS_WEIGHT * late[n] + finishes[n])
-            for n in finishes
-        )
-
-    def finishes(self, plan: Plan) -> dict[str, int]:
-        ends = {t.task_id: t.finish for t in plan.tasks}
-        return self._finishes([ends[task_id] for task_id in self.problem.task_ids])
-
-    def tardiness(self, finishes: dict[str, int]) -> dict[str, int]:
-        late = {}
-        for name, finish in finishes.items():
-            due = self.due[name]
-            late[name] = 0 if due is None else max(finish - due, 0)
-        return late
-
-    def _finishes(self, ends: Sequence[int]) -> dict[str, int]:
-        return {
-            name: max(ends[t] for t in members)
-            for name, members in self.members.items()
-            if members
-        }

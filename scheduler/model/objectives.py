@@ -6,8 +6,11 @@ definition (`scheduler.model.terms`, `scheduler.model.staffing`).
 `WeightedTerms` is an objective made of them: what `add_objective` minimises
 for a solve, what the search minimises and compares schedules by
 (`scheduler.search.goals.Goal`), and what a plan states as its value
-(`scheduler.model.statement`). Soft deadlines come before all of it: lateness
-is scaled past the span of the rest, so no gain there can buy a day late.
+(`scheduler.model.statement`, `scheduler.portfolio`). Over a portfolio's
+projects (`SchedulingProblem.projects`) it also ranks each task by its
+project's priority and hands the search the projects as groups. Soft
+deadlines come before all of it: lateness is scaled past the span of the
+rest, so no gain there can buy a day late.
 """
 
 from __future__ import annotations
@@ -22,11 +25,14 @@ from domain.objectives import (
     COST,
     LATENESS,
     MAKESPAN,
+    PROJECT_FINISH,
+    PROJECT_TARDINESS,
     SHIFT,
     STAFFING_SCALE,
     TARDINESS,
     StaffingWeights,
 )
+from scheduler.model.projects import ProjectFinish, ProjectTardiness
 from scheduler.model.staffing import Balance, Continuity, Cost
 from scheduler.model.terms import Lateness, Makespan, Shift, Tardiness, Term
 from scheduler.model.variables import Variables
@@ -41,6 +47,8 @@ TERMS: dict[str, type[Term]] = {
     BALANCE: Balance,
     CONTINUITY: Continuity,
     LATENESS: Lateness,
+    PROJECT_FINISH: ProjectFinish,
+    PROJECT_TARDINESS: ProjectTardiness,
 }
 
 
@@ -54,6 +62,7 @@ class WeightedTerms:
         previous: Mapping[int, int] | None = None,
     ) -> None:
         self.problem, self.weights = problem, dict(weights)
+        self.previous = previous or {}
         self.parts = [
             (TERMS[name](problem, previous or {}), weight)
             for name, weight in weights.items()
@@ -76,10 +85,27 @@ class WeightedTerms:
         return sum(term.weighted_value(schedule, w) for term, w in self.parts)
 
     def task_weights(self) -> Sequence[int] | None:
-        return None
+        """In a portfolio, each task ranks by its project's priority (higher
+        projects first); else None."""
+        if not self.problem.projects:
+            return None
+        ranks = [1] * self.problem.num_tasks
+        for group in self.problem.projects:
+            for task in group.tasks:
+                ranks[task] = group.priority
+        return ranks
 
     def task_groups(self) -> list[set[int]]:
-        return []
+        """A portfolio's projects: the search re-plans a couple of them whole."""
+        return [set(group.tasks) for group in self.problem.projects]
+
+    def on(self, sub: SchedulingProblem) -> WeightedTerms:
+        """The same terms over a sub-problem of some free tasks (`scheduler.
+        search.subproblem`: the fixed rest is in its windows, reservations and
+        project floors); terms that need a previous plan cannot follow."""
+        if self.previous:
+            raise ValueError("a previous plan's shift has no sub-problem form")
+        return WeightedTerms(sub, self.weights)
 
 
 def staffing_goal(

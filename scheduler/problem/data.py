@@ -1,4 +1,5 @@
-"""The records a problem is made of: tasks and dependencies by index."""
+"""The records a problem is made of: tasks, dependencies and (in a portfolio)
+projects, by index."""
 
 from __future__ import annotations
 
@@ -32,3 +33,16 @@ class PrecedenceData:
     successor: int
     type: DependencyType = DependencyType.FS
     lag: int = 0
+
+
+@dataclass(frozen=True)
+class ProjectGroup:
+    """One project of a portfolio: its tasks, its priority (at least 1), its
+    due day (None: no deadline) and a floor under its finish (its tasks
+    outside the problem, fixed while a neighbourhood is re-planned)."""
+
+    name: str
+    tasks: tuple[int, ...]
+    priority: int = 1
+    due: int | None = None
+    floor: int = 0

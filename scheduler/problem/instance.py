@@ -16,7 +16,7 @@ from domain import DependencyType, Project, ValidationError
 from domain.bookings import BusySpan
 from domain.outline import leaf_project
 from scheduler.problem.checks import input_problems
-from scheduler.problem.data import PrecedenceData, TaskData
+from scheduler.problem.data import PrecedenceData, ProjectGroup, TaskData
 from scheduler.problem.paths import Edge, Extra, Paths, longest_paths
 from scheduler.problem.resolve import (
     base_horizon,
@@ -63,6 +63,8 @@ class SchedulingProblem:
     # day, weight) per task, and the project's.
     soft_deadlines: tuple[tuple[int, int, int], ...] = ()
     soft_project_deadline: int | None = None
+    # The projects of a portfolio planned together (`scheduler.portfolio`).
+    projects: tuple[ProjectGroup, ...] = ()
 
     def __post_init__(self) -> None:
         problems = list(input_problems(self))

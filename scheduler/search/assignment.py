@@ -92,7 +92,7 @@ def improve(
     began = time.perf_counter()
     deadline = began + options.time_limit
     work = options.deterministic_time_limit
-    goal = objective or Makespan()
+    goal = objective or Makespan(problem)
     bound = assignment_lower_bound(problem) if strategy.post_bound else 0
     stop_at = bound if isinstance(goal, Makespan) else -math.inf
     greedy_end = None if work is not None else began + GREEDY_SHARE * options.time_limit

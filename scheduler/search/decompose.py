@@ -11,26 +11,27 @@ other task stays where the incumbent put it, and is seen by the sub-model only
 as
 
 - time `reserved` on the people and equipment it holds, and
-- release, deadline or latest-start limits on the free tasks it is linked to.
-
+- release, deadline or latest-start limits on the free tasks it is linked to,
 - a floor under each project's finish (its fixed tasks' latest finish).
 
 The sub-model, solved briefly from the incumbent's hint (without presolve
-probing), minimises the touched projects' terms of the objective (the rest is
-constant), so a better sub-plan is a better portfolio plan; it replaces the
-incumbent's tasks.
+probing), minimises the objective's terms over the touched projects
+(`WeightedTerms.on`; the rest is constant), so a better sub-plan is a better
+portfolio plan; it replaces the incumbent's tasks. The projects are the
+problem's (`SchedulingProblem.projects`); their urgency (priority x (1 +
+days late)) steers which are freed.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import time
-from collections.abc import Sequence
-from typing import Protocol
 
 import numpy as np
 
 from scheduler.model.constraints import build_model
+from scheduler.model.objectives import WeightedTerms
+from scheduler.model.projects import project_finish, project_tardiness
 from scheduler.model.timing import add_time_limits
 from scheduler.options import SolveOptions
 from scheduler.plan.placement import Schedule
@@ -44,7 +45,6 @@ from scheduler.search.assignment import (
 )
 from scheduler.search.cpsat import Solved, solve_from
 from scheduler.search.driver import SearchLimits, Step, StepLimits, search
-from scheduler.search.goals import Goal
 from scheduler.search.ordering import improve_order
 from scheduler.search.subproblem import sub_problem
 from scheduler.strategy import (
@@ -55,23 +55,8 @@ from scheduler.strategy import (
 )
 
 
-class GroupObjective(Goal, Protocol):
-    """An objective over groups of tasks (projects) that can judge a subset."""
-
-    def restricted(
-        self, sub: SchedulingProblem, free: Sequence[int], schedule: Schedule
-    ) -> Goal:
-        """The objective over the sub-problem of the `free` tasks, the other
-        tasks fixed as `schedule` has them."""
-        ...
-
-    def group_urgency(self, schedule: Schedule) -> list[float]:
-        """How much each group (in `task_groups` order) weighs now."""
-        ...
-
-
 def search_by_groups(
-    problem: SchedulingProblem, options: SolveOptions, goal: GroupObjective
+    problem: SchedulingProblem, options: SolveOptions, goal: WeightedTerms
 ) -> SearchOutcome:
     """A greedy plan ranked by the goal's task weights; then, for the rest of
     `options.time_limit`, `ordering.improve_order` (re-ranking whole groups,
@@ -102,7 +87,7 @@ def search_by_groups(
 def improve_by_groups(
     problem: SchedulingProblem,
     options: SolveOptions,
-    goal: GroupObjective,
+    goal: WeightedTerms,
     best: Schedule,
     end: float,
 ) -> tuple[Schedule, int]:
@@ -127,7 +112,7 @@ class PortfolioMoves:
         self,
         problem: SchedulingProblem,
         options: SolveOptions,
-        goal: GroupObjective,
+        goal: WeightedTerms,
         groups: list[list[int]],
     ) -> None:
         self.problem, self.options, self.goal = problem, options, goal
@@ -147,7 +132,7 @@ class PortfolioMoves:
         kind = rng.random()
         if kind < 1 / 3:
             first = int(PORTFOLIO_SIZING.first)
-            free = _pick_groups(goal, incumbent, self.groups, first, rng)
+            free = _pick_groups(problem, incumbent, self.groups, first, rng)
         else:
             anchored = kind < 2 / 3
             free = _time_window(problem, goal, incumbent, (size, anchored), rng)
@@ -163,7 +148,7 @@ class PortfolioMoves:
 
 def _time_window(
     problem: SchedulingProblem,
-    goal: GroupObjective,
+    goal: WeightedTerms,
     best: Schedule,
     shape: tuple[int, bool],
     rng: np.random.Generator,
@@ -178,7 +163,7 @@ def _time_window(
         first = int(rng.integers(max(len(order) - size, 1)))
         return sorted(order[first : first + size])
     groups = goal.task_groups()
-    urgency = goal.group_urgency(best)
+    urgency = _urgency(problem, best)
     drawn = _by_urgency(urgency, rng)
     finish = max(best.finish(problem, t) for t in groups[drawn])
     before = [t for t in order if best.starts[t] < finish]
@@ -186,7 +171,7 @@ def _time_window(
 
 
 def _pick_groups(
-    goal: GroupObjective,
+    problem: SchedulingProblem,
     best: Schedule,
     groups: list[list[int]],
     size: int,
@@ -194,7 +179,7 @@ def _pick_groups(
 ) -> list[int]:
     """Whole groups, about `size` tasks: one drawn by urgency, then those
     sharing most people with the chosen ones (half the time) or random ones."""
-    urgency = goal.group_urgency(best)
+    urgency = _urgency(problem, best)
     chosen = [_by_urgency(urgency, rng)]
     people = {p for t in groups[chosen[0]] for p in best.assignees[t]}
     by_sharing = rng.random() < 0.5
@@ -210,6 +195,16 @@ def _pick_groups(
     return sorted(t for g in chosen for t in groups[g])
 
 
+def _urgency(problem: SchedulingProblem, schedule: Schedule) -> list[float]:
+    """Per project (in the problem's order): priority x (1 + days late)."""
+    ends = [schedule.finish(problem, t) for t in range(len(schedule.starts))]
+    return [
+        float(group.priority * (1 + project_tardiness(group, finish)))
+        for group in problem.projects
+        for finish in (project_finish(group, ends),)
+    ]
+
+
 def _by_urgency(urgency: list[float], rng: np.random.Generator) -> int:
     """A group drawn with odds growing with its urgency (every group some)."""
     weights = np.array(urgency, dtype=float) + 1
@@ -218,7 +213,7 @@ def _by_urgency(urgency: list[float], rng: np.random.Generator) -> int:
 
 def _solve_free(
     problem: SchedulingProblem,
-    goal: GroupObjective,
+    goal: WeightedTerms,
     best: Schedule,
     free: list[int],
     options: SolveOptions,
@@ -228,7 +223,7 @@ def _solve_free(
     sub = sub_problem(problem, best, free)
     model, variables = build_model(sub)
     add_time_limits(model, sub.windows, sub.deadline, variables)
-    goal.restricted(sub, free, best).add(model, variables)
+    goal.on(sub).add(model, variables)
     hint = Schedule(
         tuple(best.starts[t] for t in free),
         tuple(best.assignees[t] for t in free),

@@ -1,4 +1,9 @@
-"""What a search minimises: set on the model, and valued on a schedule."""
+"""What a search minimises: set on the model, and valued on a schedule.
+
+Every goal is an objective of weighted terms (`scheduler.model.objectives.
+WeightedTerms`): its value on a schedule is its terms' value there, each term
+defined once (`scheduler.model.terms`). `Makespan` is the makespan term alone.
+"""
 
 from __future__ import annotations
 
@@ -7,8 +12,11 @@ from typing import Protocol
 
 from ortools.sat.python import cp_model
 
+from domain.objectives import MAKESPAN
+from scheduler.model.objectives import WeightedTerms
 from scheduler.model.variables import Variables
 from scheduler.plan.placement import Schedule
+from scheduler.problem.instance import SchedulingProblem
 
 
 class Goal(Protocol):
@@ -25,17 +33,12 @@ class Goal(Protocol):
         """Groups (e.g. projects) the search may re-plan whole; [] for none."""
 
 
-class Makespan:
-    """The default objective: the model already minimises the makespan."""
+class Makespan(WeightedTerms):
+    """The makespan term alone: the default goal."""
+
+    def __init__(self, problem: SchedulingProblem) -> None:
+        super().__init__(problem, {MAKESPAN: 1})
 
     def add(self, model: cp_model.CpModel, variables: Variables) -> None:
-        return None
-
-    def task_weights(self) -> Sequence[int] | None:
-        return None
-
-    def task_groups(self) -> list[set[int]]:
-        return []
-
-    def value(self, schedule: Schedule) -> float:
-        return schedule.makespan
+        """Nothing to add: the model already minimises the makespan
+        (`scheduler.model.constraints.build_model`)."""

@@ -1,8 +1,9 @@
 """The sub-problem of some free tasks, the rest of a schedule fixed around them.
 
 The fixed tasks are seen only as time `reserved` on the people and equipment
-they hold, and as release, deadline or latest-start limits on the free tasks
-they are linked to.
+they hold, as release, deadline or latest-start limits on the free tasks
+they are linked to, and (in a portfolio) as a floor under their project's
+finish.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from collections.abc import Sequence
 
 from domain import DependencyType
 from scheduler.plan.placement import Schedule
-from scheduler.problem.data import PrecedenceData
+from scheduler.problem.data import PrecedenceData, ProjectGroup
 from scheduler.problem.instance import SchedulingProblem
 from scheduler.problem.windows import TaskWindow
 
@@ -49,7 +50,24 @@ def sub_problem(
         windows=tuple(windows),
         reserved=reserved,
         min_horizon=max(problem.min_horizon, latest),
+        projects=_projects(problem, schedule, index),
     )
+
+
+def _projects(
+    problem: SchedulingProblem, schedule: Schedule, index: dict[int, int]
+) -> tuple[ProjectGroup, ...]:
+    """The projects with free tasks, by their index in the sub-problem; each
+    finishes no earlier than its fixed tasks (the others are constant)."""
+    projects = []
+    for group in problem.projects:
+        free = tuple(index[t] for t in group.tasks if t in index)
+        if not free:
+            continue
+        fixed = [schedule.finish(problem, t) for t in group.tasks if t not in index]
+        floor = max([group.floor, *fixed])
+        projects.append(dataclasses.replace(group, tasks=free, floor=floor))
+    return tuple(projects)
 
 
 def _reserved(

@@ -1,10 +1,11 @@
 """One objective of weighted terms (`domain.objectives`, `scheduler.model`).
 
 For every named objective, with and without staffing weights, a previous plan
-and soft deadlines: the value a solved plan reports is the objective's terms
-on the validated plan, computed here from the plan alone; CP-SAT's objective
-value is the terms' value on the schedule it returned; and the HTTP schema
-and the command line offer exactly the registry's names.
+and soft deadlines, and for a portfolio of projects: the value a solved plan
+reports is the objective's terms on the validated plan, computed here from
+the plan alone; CP-SAT's objective value is the terms' value on the schedule
+it returned; the search's makespan goal is the makespan term; and the HTTP
+schema and the command line offer exactly the registry's names.
 """
 
 from __future__ import annotations
@@ -14,14 +15,26 @@ from collections.abc import Mapping
 from datetime import date
 
 import pytest
+from ortools.sat.python import cp_model
 
 from domain import Dependency, Plan, Project, Resource, SolveStatus, Task
-from domain.objectives import OBJECTIVE_NAMES, WEIGHTINGS, Objective
+from domain.objectives import (
+    OBJECTIVE_NAMES,
+    PORTFOLIO,
+    PORTFOLIO_NAME,
+    WEIGHTINGS,
+    Objective,
+)
 from domain.timing import TaskTiming
 from scheduler import SolveOptions, solve, solve_problem, validate_plan
+from scheduler.model.constraints import build_model
 from scheduler.model.objectives import TERMS, WeightedTerms
+from scheduler.model.terms import Makespan as MakespanTerm
+from scheduler.model.timing import add_time_limits
 from scheduler.plan.placement import Schedule
+from scheduler.portfolio import merge_projects, plan_portfolio, portfolio_problem
 from scheduler.problem.instance import SchedulingProblem
+from scheduler.search.goals import Makespan
 from service.api.schemas import PlanBody
 from service.cli import build_parser
 
@@ -180,3 +193,93 @@ def test_soft_deadlines_keep_the_stated_objective() -> None:
     late = dataclasses.replace(plan, warnings=())
     assert plan.objective == "makespan"
     assert late.objective_value == plan.makespan
+
+
+def portfolio() -> list[Project]:
+    """Three projects sharing alice and bob, a week apart, with priorities
+    1-3 and deadlines not all of them can meet."""
+    people = (Resource("alice", skills=BE), Resource("bob", skills=BE))
+    return [
+        Project(
+            f"p{k}",
+            tuple(Task(f"t{i}", 2 + (i + k) % 3, skills=BE) for i in range(3)),
+            start=date(2027, 1, 4 + 7 * (k % 2)),
+            deadline=4 + k,
+            resources=people,
+            dependencies=(Dependency("t0", "t2"),),
+            priority=1 + k,
+        )
+        for k in range(3)
+    ]
+
+
+def portfolio_terms(projects: list[Project], plan: Plan) -> dict[str, int]:
+    """The portfolio's terms on its merged plan, from the plan and the projects
+    alone: per project its last finish and its days past its deadline, counted
+    from its own start (working days on the merged plan's axis)."""
+    _, releases = merge_projects(projects)
+    finishes = {
+        p.name: max(t.finish for t in plan.tasks if t.task_id.startswith(p.name + "/"))
+        for p in projects
+    }
+    late = {
+        p.name: max(finishes[p.name] - releases[p.name] - (p.deadline or 0), 0)
+        for p in projects
+    }
+    return {
+        "project_finish": sum(p.priority * finishes[p.name] for p in projects),
+        "project_tardiness": sum(p.priority * late[p.name] for p in projects),
+    }
+
+
+def test_a_portfolio_plan_reports_the_registry_terms_on_the_validated_plan() -> None:
+    """The portfolio objective is terms of the one registry: its name and
+    value are `PORTFOLIO`'s terms on the validated plans (each project's
+    plan states the same)."""
+    assert {name for name, _ in PORTFOLIO.weights} <= set(TERMS)
+    projects = portfolio()
+    result = plan_portfolio(projects, options=SolveOptions(time_limit=5, workers=1))
+    plan = result.plan
+
+    assert validate_plan(result.project, plan) == []
+    values = portfolio_terms(projects, plan)
+    assert values["project_tardiness"] > 0  # the deadlines do weigh
+    weights = dict(PORTFOLIO.weights)
+    expected = sum(weights[name] * value for name, value in values.items())
+    assert (plan.objective, plan.objective_value) == (PORTFOLIO_NAME, expected)
+    assert expected == sum(
+        p.priority * (100 * result.tardiness[p.name] + result.finishes[p.name])
+        for p in projects
+    )
+    for member in result.members.values():
+        assert (member.objective, member.objective_value) == (PORTFOLIO_NAME, expected)
+
+
+def test_cp_sat_portfolio_objective_is_the_terms_on_its_schedule() -> None:
+    """The portfolio goal set on a model: CP-SAT's objective value is its
+    terms' value on the schedule it returned."""
+    projects = portfolio()
+    merged, releases = merge_projects(projects)
+    problem, goal = portfolio_problem(merged, projects, releases)
+    model, variables = build_model(problem)
+    add_time_limits(model, problem.windows, problem.deadline, variables)
+    goal.add(model, variables)
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.max_time_in_seconds = 5.0
+
+    assert solver.solve(model) == cp_model.OPTIMAL
+    finishes = tuple(solver.value(end) for end in variables.ends)
+    starts = tuple(solver.value(start) for start in variables.starts)
+    schedule = Schedule(starts, (), max(finishes), finishes)
+    assert goal.weights == dict(PORTFOLIO.weights)
+    assert solver.objective_value == goal.value(schedule)
+
+
+def test_the_search_makespan_goal_is_the_makespan_term() -> None:
+    problem = SchedulingProblem.from_project(project())
+    schedule = Schedule((0, 3, 0, 4), ((2,), (2,), (1,), (1,)), 9, (3, 5, 4, 5))
+    goal = Makespan(problem)
+
+    assert goal.weights == {"makespan": 1}
+    assert goal.value(schedule) == MakespanTerm(problem, {}).value(schedule) == 9

@@ -1,6 +1,6 @@
 """How a plan is found: domain.Project -> solver input -> CP-SAT -> domain.Plan.
 
-The only package that imports ortools (in `constraints` and `solver`), and
+The only package that imports ortools (its model, search and solver), and
 only when a solve needs it: a plan without resources or people needs no
 search (`scheduler.precedence`), and `solve_problem` loads the solver on first
 use. Every plan `solve` returns has passed `validate_plan`, which knows

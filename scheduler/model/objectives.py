@@ -36,7 +36,7 @@ from scheduler.model.projects import ProjectFinish, ProjectTardiness
 from scheduler.model.staffing import Balance, Continuity, Cost
 from scheduler.model.terms import Lateness, Makespan, Shift, Tardiness, Term
 from scheduler.model.variables import Variables
-from scheduler.plan.placement import Schedule
+from scheduler.plan.schedule import Schedule
 from scheduler.problem.instance import SchedulingProblem
 
 TERMS: dict[str, type[Term]] = {

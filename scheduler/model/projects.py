@@ -14,7 +14,7 @@ from ortools.sat.python import cp_model
 
 from scheduler.model.terms import Expression, Term
 from scheduler.model.variables import Variables
-from scheduler.plan.placement import Schedule
+from scheduler.plan.schedule import Schedule
 from scheduler.problem.data import ProjectGroup
 
 

@@ -20,8 +20,8 @@ from domain import Plan, SolveStatus
 from domain.objectives import BALANCE, CONTINUITY, COST, STAFFING_SCALE
 from scheduler.model.objectives import WeightedTerms
 from scheduler.options import SolveOptions
-from scheduler.plan.placement import Schedule
 from scheduler.plan.result import SolveResult
+from scheduler.plan.schedule import Schedule
 from scheduler.problem.instance import SchedulingProblem
 
 LABELS = {

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from ortools.sat.python import cp_model
 
 from scheduler.model.variables import Variables
-from scheduler.plan.placement import Schedule
+from scheduler.plan.schedule import Schedule
 from scheduler.problem.instance import SchedulingProblem
 
 Expression = cp_model.LinearExprT

@@ -18,7 +18,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from scheduler.plan.placement import Placement, Schedule
+from scheduler.plan.schedule import Schedule
+from scheduler.plan.shifting import Shifting
 from scheduler.problem.instance import SchedulingProblem
 
 
@@ -33,7 +34,7 @@ def left_shift(
         for task in range(problem.num_tasks):
             if schedule.finish(problem, task) == schedule.makespan:
                 floors[task] = schedule.starts[task]
-    placement = Placement(problem)
+    placement = Shifting(problem)
     placement.load(schedule)
     moved = True
     while moved:

@@ -4,40 +4,22 @@
 far (plus time reserved for work outside the problem), and finds for a task
 the first start at which its equipment, enough free qualified people and its
 break windows allow it to run (work pausing over people's days off). The
-greedy plan (scheduler.search.greedy) fills it task by task; the left shift
-(scheduler.plan.leftshift) takes tasks out and puts them back earlier.
+greedy plan (scheduler.search.greedy) fills it task by task; a finished
+schedule's tasks move one at a time in `scheduler.plan.shifting`.
 """
 
 from __future__ import annotations
-
-from collections.abc import Callable
-from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
 
 from domain import DependencyType
+from scheduler.plan.schedule import Schedule
 from scheduler.problem.instance import SchedulingProblem
 
 Mask = npt.NDArray[np.bool_]
 Ends = npt.NDArray[np.int64]
 Option = tuple[tuple[int, ...], Ends, Mask, list[Mask]]
-
-
-@dataclass(frozen=True)
-class Schedule:
-    """Starts, assigned people (resource indices) and elapsed finishes per
-    task (empty: start + duration), and makespan."""
-
-    starts: tuple[int, ...]
-    assignees: tuple[tuple[int, ...], ...]
-    makespan: int
-    finishes: tuple[int, ...] = ()
-
-    def finish(self, problem: SchedulingProblem, task: int) -> int:
-        if self.finishes:
-            return self.finishes[task]
-        return self.starts[task] + problem.tasks[task].duration
 
 
 class Placement:
@@ -193,61 +175,6 @@ class Placement:
         return start_floor, end_floor
 
     # -- the left shift: one placed task moved earlier, its people kept ------
-
-    def load(self, schedule: Schedule) -> None:
-        """Place every task where `schedule` has it."""
-        for index, start in enumerate(schedule.starts):
-            finish = schedule.finish(self.problem, index)
-            self._hold(index, start, finish, schedule.assignees[index], 1)
-            self.starts[index], self.finishes[index] = start, finish
-            self.assignees[index] = schedule.assignees[index]
-
-    def shift_left(self, index: int, floor: int) -> bool:
-        """Move a placed task to its first fitting start at or after `floor`,
-        its window and its predecessors, keeping its people; False when no
-        earlier start fits (it then stays where it was)."""
-        start, finish = self.starts[index], self.finishes[index]
-        team = self.assignees[index]
-        start_floor, end_floor = self._floors(index)
-        earliest = max(start_floor, floor, 0)
-        if earliest >= start:
-            return False
-        self._hold(index, start, finish, team, -1)
-        offsets = np.arange(earliest, start, dtype=np.int64)
-        ends, fits = self._fixed_team_fits(index, team, offsets)
-        hits = np.flatnonzero(fits & (ends >= end_floor))
-        if hits.size == 0:
-            self._hold(index, start, finish, team, 1)
-            return False
-        hit = int(hits[0])
-        self._hold(index, int(offsets[hit]), int(ends[hit]), team, 1)
-        self.starts[index], self.finishes[index] = int(offsets[hit]), int(ends[hit])
-        return True
-
-    def shift_right(self, index: int, fits_after: Callable[[Ends, Ends], Mask]) -> bool:
-        """Move a placed task, its people kept, to the next day it may work
-        after its start, and on while that next day still fits (its
-        resources, and `fits_after(starts, ends)`: the caller's rules on its
-        successors and window); False when the next one does not."""
-        start, finish = self.starts[index], self.finishes[index]
-        team = self.assignees[index]
-        if start + 1 >= self.length:
-            return False
-        self._hold(index, start, finish, team, -1)
-        offsets = np.arange(start + 1, self.length - 1, dtype=np.int64)
-        ends, fits = self._fixed_team_fits(index, team, offsets)
-        works = ends < self.length  # a day off of its team or calendar: no start
-        fits &= fits_after(offsets, ends)
-        blocked = np.flatnonzero(works & ~fits)
-        last = int(blocked[0]) if blocked.size else len(offsets)
-        chosen = np.flatnonzero(works[:last] & fits[:last])
-        if chosen.size == 0:
-            self._hold(index, start, finish, team, 1)
-            return False
-        hit = int(chosen[-1])
-        self._hold(index, int(offsets[hit]), int(ends[hit]), team, 1)
-        self.starts[index], self.finishes[index] = int(offsets[hit]), int(ends[hit])
-        return True
 
     def _fixed_team_fits(
         self, index: int, team: tuple[int, ...], offsets: Ends

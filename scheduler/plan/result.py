@@ -8,8 +8,8 @@ from dataclasses import dataclass, replace
 from domain import Plan, ScheduledTask, SolveStatus
 from scheduler.plan.floats import total_floats
 from scheduler.plan.leftshift import left_shift, stability_floors
-from scheduler.plan.placement import Schedule
 from scheduler.plan.rightshift import right_shift
+from scheduler.plan.schedule import Schedule
 from scheduler.problem.instance import SchedulingProblem
 
 

@@ -5,7 +5,7 @@ successor or the plan's finish, every other task held where it is, its people
 kept: it moves on to the next day it may work (its people's and its own
 calendar's working days) while that day still keeps its dependencies, its
 window (pin, deadline), the plan's finish and every resource's capacity
-(`Placement.shift_right`). ALAP tasks move latest first, so an ALAP
+(`Shifting.shift_right`). ALAP tasks move latest first, so an ALAP
 predecessor follows its ALAP successor, until none moves; then no ALAP task
 can start on its next working day (the validator's `movable_tasks` checks
 that, as it checks that every other task is left-justified).
@@ -16,7 +16,9 @@ from __future__ import annotations
 import numpy as np
 
 from domain import DependencyType
-from scheduler.plan.placement import Ends, Mask, Placement, Schedule
+from scheduler.plan.placement import Ends, Mask
+from scheduler.plan.schedule import Schedule
+from scheduler.plan.shifting import Shifting
 from scheduler.problem.instance import SchedulingProblem
 
 
@@ -25,7 +27,7 @@ def right_shift(problem: SchedulingProblem, schedule: Schedule) -> Schedule:
     late = [task for task, window in enumerate(problem.windows) if window.as_late]
     if not late:
         return schedule
-    placement = Placement(problem)
+    placement = Shifting(problem)
     placement.load(schedule)
     moved = True
     while moved:
@@ -43,7 +45,7 @@ class _Rules:
     def __init__(
         self,
         problem: SchedulingProblem,
-        placement: Placement,
+        placement: Shifting,
         task: int,
         makespan: int,
     ) -> None:

@@ -31,7 +31,7 @@ from scheduler.model.constraints import build_model
 from scheduler.model.timing import add_time_limits
 from scheduler.model.variables import Variables
 from scheduler.options import SolveOptions
-from scheduler.plan.placement import Schedule
+from scheduler.plan.schedule import Schedule
 from scheduler.problem.bounds import assignment_lower_bound, skill_pools
 from scheduler.problem.instance import SchedulingProblem
 from scheduler.search.cpsat import INFEASIBLE, solve_from

@@ -8,7 +8,7 @@ from ortools.sat.python import cp_model
 
 from scheduler.model.variables import Variables
 from scheduler.options import SolveOptions
-from scheduler.plan.placement import Schedule
+from scheduler.plan.schedule import Schedule
 from scheduler.problem.instance import SchedulingProblem
 
 INFEASIBLE = -1  # the proven "bound" of a model with no solution

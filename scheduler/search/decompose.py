@@ -34,7 +34,7 @@ from scheduler.model.objectives import WeightedTerms
 from scheduler.model.projects import project_finish, project_tardiness
 from scheduler.model.timing import add_time_limits
 from scheduler.options import SolveOptions
-from scheduler.plan.placement import Schedule
+from scheduler.plan.schedule import Schedule
 from scheduler.problem.instance import SchedulingProblem
 from scheduler.search.assignment import (
     SearchOutcome,

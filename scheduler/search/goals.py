@@ -15,7 +15,7 @@ from ortools.sat.python import cp_model
 from domain.objectives import MAKESPAN
 from scheduler.model.objectives import WeightedTerms
 from scheduler.model.variables import Variables
-from scheduler.plan.placement import Schedule
+from scheduler.plan.schedule import Schedule
 from scheduler.problem.instance import SchedulingProblem
 
 

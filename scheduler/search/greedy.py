@@ -21,8 +21,9 @@ import numpy as np
 
 from domain import SolveStatus
 from scheduler.plan.fallback import fallback_warning
-from scheduler.plan.placement import Placement, Schedule
+from scheduler.plan.placement import Placement
 from scheduler.plan.result import SolveResult
+from scheduler.plan.schedule import Schedule
 from scheduler.problem.bounds import heads_and_tails
 from scheduler.problem.instance import SchedulingProblem
 

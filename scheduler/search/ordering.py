@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from scheduler.plan.placement import Schedule
+from scheduler.plan.schedule import Schedule
 from scheduler.problem.instance import SchedulingProblem
 from scheduler.search.assignment import within_windows
 from scheduler.search.driver import SearchLimits, Step, StepLimits, search

@@ -16,7 +16,7 @@ from ortools.sat.python import cp_model
 
 from scheduler.model.variables import Variables
 from scheduler.options import SolveOptions
-from scheduler.plan.placement import Schedule
+from scheduler.plan.schedule import Schedule
 from scheduler.problem.instance import SchedulingProblem
 from scheduler.search.cpsat import solve_from
 from scheduler.search.driver import Step, StepLimits

@@ -12,7 +12,7 @@ import dataclasses
 from collections.abc import Sequence
 
 from domain import DependencyType
-from scheduler.plan.placement import Schedule
+from scheduler.plan.schedule import Schedule
 from scheduler.problem.data import PrecedenceData, ProjectGroup
 from scheduler.problem.instance import SchedulingProblem
 from scheduler.problem.windows import TaskWindow

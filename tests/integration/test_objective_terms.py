@@ -31,7 +31,7 @@ from scheduler.model.constraints import build_model
 from scheduler.model.objectives import TERMS, WeightedTerms
 from scheduler.model.terms import Makespan as MakespanTerm
 from scheduler.model.timing import add_time_limits
-from scheduler.plan.placement import Schedule
+from scheduler.plan.schedule import Schedule
 from scheduler.portfolio import merge_projects, plan_portfolio, portfolio_problem
 from scheduler.problem.instance import SchedulingProblem
 from scheduler.search.goals import Makespan

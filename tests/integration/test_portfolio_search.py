@@ -11,8 +11,8 @@ from domain import Dependency, Project, Resource, SolveStatus, Task
 from scheduler import SolveOptions, validate_plan
 from scheduler.model.constraints import build_model
 from scheduler.model.timing import add_time_limits
-from scheduler.plan.placement import Schedule
 from scheduler.plan.result import SolveResult, to_plan
+from scheduler.plan.schedule import Schedule
 from scheduler.portfolio import merge_projects, portfolio_problem
 from scheduler.problem.generate import portfolio_projects
 from scheduler.problem.instance import SchedulingProblem

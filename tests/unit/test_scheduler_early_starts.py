@@ -20,7 +20,7 @@ from formats import read_psplib
 from scheduler import SolveOptions, solve, validate_plan
 from scheduler.plan.justified import movable_tasks
 from scheduler.plan.leftshift import left_shift
-from scheduler.plan.placement import Schedule
+from scheduler.plan.schedule import Schedule
 from scheduler.problem.instance import SchedulingProblem
 
 OPTIONS = SolveOptions(time_limit=5.0, workers=1, seed=0)

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 import scheduler.solver
+import scheduler.solver.planning
 from domain import Dependency, Plan, Project, SolveStatus, Task
 from formats import read_psplib
 from scheduler import (
@@ -52,7 +53,7 @@ def test_invalid_plan_from_the_solver_is_an_internal_error(
     def drop_tasks(*args: object) -> Plan:
         return Plan(SolveStatus.OPTIMAL, makespan=0, lower_bound=0)
 
-    monkeypatch.setattr(scheduler.solver, "to_plan", drop_tasks)
+    monkeypatch.setattr(scheduler.solver.planning, "to_plan", drop_tasks)
 
     with pytest.raises(PlanValidationError, match="task a is not scheduled"):
         scheduler.solver.solve(Project("test", (Task("a", 1),)), OPTIONS)

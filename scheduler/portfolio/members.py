@@ -1,6 +1,6 @@
 """A portfolio plan project by project: each member's own plan, to record.
 
-The merged plan (`scheduler.portfolio`) counts working days from the earliest
+The merged plan (`scheduler.portfolio.plan`) counts working days from the earliest
 project start on the merged calendar (every day some project works); a
 member's plan counts its own working days from its own start. On the merged
 calendar, the member's tasks move back by its `release`; on another calendar
@@ -23,9 +23,8 @@ from collections.abc import Callable, Mapping, Sequence
 
 from domain import DeadlineMode, Plan, Project, ScheduledTask
 from scheduler.plan.floats import total_floats
+from scheduler.portfolio.merge import SEPARATOR
 from scheduler.problem.instance import SchedulingProblem
-
-SEPARATOR = "/"
 
 
 def member_plans(

@@ -1,10 +1,13 @@
-"""Working-day calendars: turn working-day offsets into calendar dates."""
+"""Working-day calendars: turn working-time offsets into calendar dates.
+
+A project's times count working days from its start, or, where it plans
+within the day, periods of a working day (`Calendar.periods_per_day`)."""
 
 from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -18,11 +21,29 @@ class Calendar:
 
     Working day 0 is the first working day on or after the project start; a task
     that starts at day s and lasts d days works days s .. s+d-1.
+
+    A project calendar may count times finer than a day: `periods_per_day`
+    equal periods of working time make a working day, and the project starts
+    `start_period` periods into its first working day (MS Project's 09:00
+    start on a day working from 08:00); time t then lies on working day
+    (t + start_period) // periods_per_day. With 1 and 0 (the default) times
+    are whole working days.
     """
 
     workdays: tuple[str, ...] = ("Mon", "Tue", "Wed", "Thu", "Fri")
     holidays: frozenset[date] = field(default_factory=frozenset)
     extra_workdays: frozenset[date] = field(default_factory=frozenset)
+    periods_per_day: int = 1
+    start_period: int = 0
+
+    @property
+    def within_day(self) -> bool:
+        """Whether times count periods of a working day, not whole days."""
+        return self.periods_per_day != 1 or self.start_period != 0
+
+    def day_of(self, time: int) -> int:
+        """The working day (from the first one) time `time` lies on."""
+        return (time + self.start_period) // self.periods_per_day
 
     def is_working(self, day: date) -> bool:
         if day in self.extra_workdays:
@@ -30,7 +51,13 @@ class Calendar:
         return WEEKDAYS[day.weekday()] in self.workdays and day not in self.holidays
 
     def date_of(self, start: date, working_day: int) -> date:
-        """The calendar date of working day `working_day` counted from `start`."""
+        """The calendar date of time `working_day` (a working day, or a
+        period of one: `periods_per_day`) counted from `start`."""
+        if self.within_day:
+            return self._date_of_day(start, self.day_of(working_day))
+        return self._date_of_day(start, working_day)
+
+    def _date_of_day(self, start: date, working_day: int) -> date:
         if not self.workdays:
             raise ValueError("a calendar needs at least one working weekday")
         current = start
@@ -49,10 +76,18 @@ class Calendar:
         return current
 
     def working_dates(self, start: date, count: int) -> list[date]:
-        """The dates of working days 0 .. count-1 counted from `start`."""
+        """The dates of times 0 .. count-1 counted from `start` (of working
+        days, or of the periods of working days: `periods_per_day`)."""
         if count <= 0:
             return []
-        current = self.date_of(start, 0)
+        if self.within_day:
+            days = self._working_days(start, self.day_of(count - 1) + 1)
+            periods = [day for day in days for _ in range(self.periods_per_day)]
+            return periods[self.start_period : self.start_period + count]
+        return self._working_days(start, count)
+
+    def _working_days(self, start: date, count: int) -> list[date]:
+        current = self._date_of_day(start, 0)
         dates = [current]
         while len(dates) < count:
             current += timedelta(days=1)
@@ -66,7 +101,12 @@ class Calendar:
 
     def working_days_before(self, start: date, day: date) -> int:
         """How many working days lie in [start, day): the working-day number
-        of `day` when it is a working day, counted from `start`."""
+        of `day` when it is a working day, counted from `start` (in periods
+        where the calendar counts them: the first period of that day)."""
+        if self.within_day:
+            days = replace(self, periods_per_day=1, start_period=0)
+            before = days.working_days_before(start, day) * self.periods_per_day
+            return max(before - self.start_period, 0)
         if day <= start:
             return 0
         span = (day - start).days
@@ -103,7 +143,7 @@ def _combined(
     """The calendar working a day when `rule` (any, all) of the two do: its
     week from the two weeks, its exceptions where that week is wrong (only a
     date that is an exception in one of them can be)."""
-    both = (first, second)
+    both = (first, second)  # the time grain is the first one's (the axis's)
     week = tuple(d for d in WEEKDAYS if rule(d in c.workdays for c in both))
     dates = first.holidays | first.extra_workdays | second.holidays
     dates |= second.extra_workdays
@@ -113,4 +153,6 @@ def _combined(
         workdays=week,
         holidays=frozenset(d for d in dates if in_week[d] and not works[d]),
         extra_workdays=frozenset(d for d in dates if works[d] and not in_week[d]),
+        periods_per_day=first.periods_per_day,
+        start_period=first.start_period,
     )

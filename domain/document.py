@@ -148,7 +148,7 @@ def parse_project(document: Any, like: Parsed | None = None) -> Project:
         deadline=as_optional_number(doc.get("deadline"), "deadline", integer=True),
         calendar=like[1].calendar
         if like is not None and doc.get("calendar") == like[0].get("calendar")
-        else parse_calendar(doc.get("calendar", {}), "calendar"),
+        else parse_calendar(doc.get("calendar", {}), "calendar", axis=True),
         resources=_entities(doc, "resources", parse_resource, like),
         tasks=_entities(doc, "tasks", parse_task, like, required=True),
         dependencies=_dependencies(doc, like),
@@ -404,8 +404,15 @@ def parse_risk(data: Any, where: str) -> Risk:
     )
 
 
-def parse_calendar(data: Any, where: str) -> Calendar:
-    doc = as_mapping(data, where, {"workdays", "holidays", "extra_workdays"})
+GRAIN_FIELDS = ("periods_per_day", "start_period")
+CALENDAR_FIELDS = {"workdays", "holidays", "extra_workdays", *GRAIN_FIELDS}
+MAX_PERIODS_PER_DAY = 1440  # a minute of a 24-hour day
+
+
+def parse_calendar(data: Any, where: str, axis: bool = False) -> Calendar:
+    """A calendar; only the project's (`axis`) may count times within the day
+    (`Calendar.periods_per_day`, `start_period`)."""
+    doc = as_mapping(data, where, CALENDAR_FIELDS)
     workdays = doc.get("workdays", ["Mon", "Tue", "Wed", "Thu", "Fri"])
     if not isinstance(workdays, list) or not workdays:
         raise ValidationError.at(f"{where}.workdays", "a non-empty list of weekdays")
@@ -424,4 +431,25 @@ def parse_calendar(data: Any, where: str) -> Calendar:
         workdays=tuple(d for d in WEEKDAYS if d in workdays),
         holidays=days["holidays"],
         extra_workdays=days["extra_workdays"],
+        **_grain(doc, where, axis),
     )
+
+
+def _grain(doc: Mapping[str, Any], where: str, axis: bool) -> dict[str, int]:
+    """`periods_per_day` (1..1440) and `start_period` (0 .. periods_per_day-1)."""
+    given = [key for key in GRAIN_FIELDS if key in doc]
+    if given and not axis:
+        raise ValidationError.at(
+            f"{where}.{given[0]}", "only the project's calendar sets the time grain"
+        )
+    periods = as_integer(doc.get("periods_per_day", 1), f"{where}.periods_per_day", 1)
+    if periods > MAX_PERIODS_PER_DAY:
+        raise ValidationError.at(
+            f"{where}.periods_per_day", f"at most {MAX_PERIODS_PER_DAY}"
+        )
+    first = as_integer(doc.get("start_period", 0), f"{where}.start_period")
+    if first >= periods:
+        raise ValidationError.at(
+            f"{where}.start_period", f"must be below periods_per_day ({periods})"
+        )
+    return {"periods_per_day": periods, "start_period": first}

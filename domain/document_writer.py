@@ -139,6 +139,9 @@ def calendar_to_document(calendar: Calendar) -> Document:
     }
     if calendar.extra_workdays:
         doc["extra_workdays"] = sorted(d.isoformat() for d in calendar.extra_workdays)
+    if calendar.within_day:
+        doc["periods_per_day"] = calendar.periods_per_day
+        doc["start_period"] = calendar.start_period
     return doc
 
 

@@ -73,7 +73,7 @@ def with_dated_actuals(document: Any) -> Any:
         name="",
         tasks=(),
         start=as_optional_date(document.get("start"), "start"),
-        calendar=parse_calendar(document.get("calendar", {}), "calendar"),
+        calendar=parse_calendar(document.get("calendar", {}), "calendar", axis=True),
     )
     converted = []
     for index, task in enumerate(tasks):

@@ -117,6 +117,7 @@ def write_csv(project: Project, plan: Plan | None = None) -> str:
     row_of = {task.id: str(k) for k, task in enumerate(project.tasks, start=1)}
     spans = _spans(project, plan)
     levels = _levels(project)
+    per_day = project.calendar.periods_per_day  # times in periods of a day
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow([*COLUMNS, "Start", "Finish"] if spans else COLUMNS)
@@ -125,8 +126,8 @@ def write_csv(project: Project, plan: Plan | None = None) -> str:
         row = [
             row_of[task.id],
             task.name or task.id,
-            _duration_text(task),
-            ";".join(_link_text(row_of[d.predecessor], d) for d in links),
+            _duration_text(task, per_day),
+            ";".join(_link_text(row_of[d.predecessor], d, per_day) for d in links),
             str(levels[task.id]),
             ";".join(_assigned_text(project, r, u) for r, u in task.demands.items()),
             task.notes,
@@ -252,16 +253,16 @@ def _whole(text: str, where: str) -> int:
     return int(text)
 
 
-def _duration_text(task: Task) -> str:
+def _duration_text(task: Task, per_day: int) -> str:
     if task.estimate is not None:
-        return f"{task.estimate.most_likely:g}d"
-    return "" if task.duration is None else f"{task.duration:g}d"
+        return f"{task.estimate.most_likely / per_day:g}d"
+    return "" if task.duration is None else f"{task.duration / per_day:g}d"
 
 
-def _link_text(row: str, link: Dependency) -> str:
+def _link_text(row: str, link: Dependency, per_day: int) -> str:
     if link.type is DependencyType.FS and not link.lag:
         return row
-    return f"{row}{link.type.value}{f'{link.lag:+d}d' if link.lag else ''}"
+    return f"{row}{link.type.value}{f'{link.lag / per_day:+g}d' if link.lag else ''}"
 
 
 def _assigned_text(project: Project, resource_id: str, units: float) -> str:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import replace
-from datetime import date, time
+from datetime import date, datetime, time
 
 from lxml import etree
 
@@ -26,6 +26,7 @@ from domain.timing import TaskTiming
 from domain.validation import validate_project
 from formats.clock import DAY_FINISH, DAY_START, MINUTES_PER_DAY, Clock
 from formats.mspdi_calendars import read_calendars
+from formats.mspdi_grain import read_grain
 from formats.mspdi_resources import read_assignments, read_resources
 from formats.mspdi_xml import (
     CONSTRAINTS,
@@ -55,16 +56,23 @@ def read_mspdi(data: bytes, name: str = "") -> Imported:
         raise ValidationError.at(
             "Project.CalendarUID", "the calendar has no working day"
         )
-    start = _earliest_date(root)
+    per_day = number(root, "MinutesPerDay", MINUTES_PER_DAY)
+    if per_day <= 0:
+        raise ValidationError.at("Project.MinutesPerDay", "must be > 0")
+    earliest = _earliest_moment(root)
+    start = earliest.date()
+    grain = read_grain(root, per_day, calendar, earliest)
     clock = Clock(
-        _time_axis(root, calendars, calendar, start),
+        grain.axis(_time_axis(root, calendars, calendar, start)),
         start,
         _time(root, "DefaultStartTime", DAY_START),
         _time(root, "DefaultFinishTime", DAY_FINISH),
+        grain.work_times,
     )
     reader = _TaskReader(root, clock, calendars, calendar, report)
+    reader.per_day = grain.unit_minutes
     tasks = reader.read_tasks()
-    resources = read_resources(root, calendars, calendar, reader.per_day, report)
+    resources = read_resources(root, calendars, calendar, grain.unit_minutes, report)
     tasks = read_assignments(root, tasks, resources, report)
     status = moment(root, "StatusDate")
     project = Project(
@@ -77,7 +85,7 @@ def read_mspdi(data: bytes, name: str = "") -> Imported:
         # The schema's default is on: "tasks will always honor their constraint dates".
         constraints_over_links=text(root, "HonorConstraints", "1") in ("1", "true"),
         start=clock.start,
-        calendar=calendar,
+        calendar=grain.axis(calendar),
         tasks=tuple(tasks.values()),
         resources=tuple(resources.values()),
         dependencies=tuple(reader.links),
@@ -104,21 +112,21 @@ def _time_axis(
     return Project("axis", tasks, start=start, calendar=calendar).time_calendar
 
 
-def _earliest_date(root: etree._Element) -> date:
-    """The project start, or an earlier task start or actual start: day 0
-    must come before every date the file holds for work."""
-    days = []
+def _earliest_moment(root: etree._Element) -> datetime:
+    """The project start, or an earlier task start or actual start: time 0
+    must come before every moment the file holds for work."""
+    moments = []
     started = moment(root, "StartDate")
     if started is not None:
-        days.append(started.date())
+        moments.append(started)
     for task in root.iterfind(f"{Q}Tasks/{Q}Task"):
         for tag in ("Start", "ActualStart"):
             when = moment(task, tag)
             if when is not None:
-                days.append(when.date())
-    if not days:
+                moments.append(when)
+    if not moments:
         raise ValidationError.at("Project.StartDate", "required (no task has a start)")
-    return min(days)
+    return min(moments)
 
 
 def _time(root: etree._Element, tag: str, default: time) -> time:
@@ -145,8 +153,6 @@ class _TaskReader:
         self.root, self.clock, self.report = root, clock, report
         self.calendars, self.calendar = calendars, calendar
         self.per_day = number(root, "MinutesPerDay", MINUTES_PER_DAY)
-        if self.per_day <= 0:
-            raise ValidationError.at("Project.MinutesPerDay", "must be > 0")
         self.links: list[Dependency] = []
         self.fields = _custom_field_names(root)
         self.prioritised = any(

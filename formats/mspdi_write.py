@@ -2,7 +2,9 @@
 Project's `mspdi_pj12.xsd` (element order is part of that schema).
 
 Tasks come in outline order with OutlineNumber/OutlineLevel and Summary;
-durations and lags in hours of `minutes_per_day` working days (format: days);
+durations and lags in hours of `minutes_per_day` working days (format: days),
+or of periods of one where the project counts them (`Calendar.periods_per_day`,
+times of day then from MS Project's standard day, as its calendars are written);
 constraints, due dates (MS Project's soft Deadline), notes and custom fields
 read from MSPDI (keys ending in their FieldID) go back where they came from.
 With a plan, tasks carry its dates and its people appear as assignments.
@@ -45,6 +47,8 @@ def write_mspdi(
 class _Writer:
     def __init__(self, project: Project, plan: Plan | None, per_day: int) -> None:
         self.project, self.plan, self.per_day = project, plan, per_day
+        # Minutes of one time unit: a working day, or a period of one.
+        self.per_unit = per_day / project.calendar.periods_per_day
         self.clock = Clock(project.time_calendar, project.start or date.today())
         self.order = _outline_order(project)
         numeric = all(task.id.isdigit() and task.id != "0" for task in project.tasks)
@@ -136,7 +140,7 @@ class _Writer:
             add(element, "Finish", self._finish(finish, start))
         if not is_summary:
             days = task.planned_duration if task.estimate else (task.duration or 0)
-            add(element, "Duration", duration_text(days * self.per_day))
+            add(element, "Duration", duration_text(days * self.per_unit))
             add(element, "DurationFormat", str(DAYS_FORMAT))
         add(element, "Milestone", "1" if not is_summary and not days else "0")
         add(element, "Summary", "1" if is_summary else "0")
@@ -180,7 +184,7 @@ class _Writer:
         add(element, "PredecessorUID", self.uids[predecessor])
         add(element, "Type", code)
         add(element, "CrossProject", "0")
-        add(element, "LinkLag", str(lag * self.per_day * 10))
+        add(element, "LinkLag", str(round(lag * self.per_unit * 10)))
         add(element, "LagFormat", str(DAYS_FORMAT))
 
     def _resource(
@@ -192,7 +196,9 @@ class _Writer:
         add(element, "Type", "1")
         add(element, "MaxUnits", str(resource.capacity))
         add(
-            element, "StandardRate", number_text(resource.cost_rate * 60 / self.per_day)
+            element,
+            "StandardRate",
+            number_text(resource.cost_rate * 60 / self.per_unit),
         )
         add(element, "StandardRateFormat", "2")
         if resource.id in self.calendar_uids:

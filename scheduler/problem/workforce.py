@@ -15,6 +15,7 @@ splittable, when it must fit in one working stretch of its people.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -85,8 +86,11 @@ def workforce_of(project: Project, base_horizon: int) -> Workforce:
     extra += _stretch_days(project, blocked, base_horizon + extra)
     dates = project.time_calendar.working_dates(project.start, base_horizon + extra)
     blocked = _all_blocked(project, base_horizon + extra)
+    firsts = list(
+        itertools.accumulate(len(list(g)) for _, g in itertools.groupby(dates))
+    )
     breaks = tuple(
-        k for k in range(1, len(dates)) if dates[k] - dates[k - 1] > timedelta(days=1)
+        k for k in firsts[:-1] if dates[k] - dates[k - 1] > timedelta(days=1)
     )
     return Workforce(blocked, breaks, loads, rates, extra)
 
@@ -161,16 +165,17 @@ def _extra_days(project: Project, base_horizon: int, unsplit: int) -> int:
     part_time = any(r.calendar is not None for r in project.resources)
     part_time = part_time or bool(task_calendars(project))
     waits = WEEKLY_WAIT * (len(project.tasks) if part_time else unsplit)
+    waits *= project.calendar.periods_per_day  # times may count periods of days
     extra = waits
+    calendars = task_calendars(project)
+    away: dict[date, bool] = {}  # a date's periods share its verdict
     for _ in range(64):  # grows monotonically; dated absences are finite
         dates = project.time_calendar.working_dates(project.start, base_horizon + extra)
-        calendars = task_calendars(project)
-        dated = sum(
-            1
-            for day in dates
-            if _someone_away(project.resources, day)
-            or _calendar_holiday(calendars, day)
-        )
+        for day in set(dates) - away.keys():
+            away[day] = _someone_away(project.resources, day) or _calendar_holiday(
+                calendars, day
+            )
+        dated = sum(1 for day in dates if away[day])
         if waits + dated <= extra:
             return extra
         extra = waits + dated
@@ -195,15 +200,18 @@ def _calendar_holiday(calendars: list[Calendar], day: date) -> bool:
 def _blocked_spans(
     works_on: Callable[[date, Calendar], bool], project: Project, dates: list[date]
 ) -> Iterator[Span]:
-    """Maximal runs of working days on which `works_on` says no."""
+    """Maximal runs of working days (or of their periods: a date repeats
+    once per period) on which `works_on` says no."""
     run_start: int | None = None
-    for day, when in enumerate(dates):
+    day = 0
+    for when, periods in itertools.groupby(dates):
         free = works_on(when, project.time_calendar)
         if not free and run_start is None:
             run_start = day
         elif free and run_start is not None:
             yield run_start, day
             run_start = None
+        day += len(list(periods))
     if run_start is not None:
         yield run_start, len(dates)
 

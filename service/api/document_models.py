@@ -55,6 +55,19 @@ class Calendar(Declared):
     )
     holidays: list[str] = Field(default=[], description="ISO dates")
     extra_workdays: list[str] = Field(default=[], description="ISO dates")
+    periods_per_day: int = Field(
+        default=1,
+        ge=1,
+        le=1440,
+        description="project calendar only: times count periods of a working"
+        " day (1: whole days)",
+    )
+    start_period: int = Field(
+        default=0,
+        ge=0,
+        description="project calendar only: periods of the first working day"
+        " before the project starts",
+    )
 
 
 class Estimate(Declared):

@@ -133,11 +133,13 @@ def _natural(name: str) -> list[tuple[int, str]]:
 
 
 def _available(resource: Resource, project: Project, week: str) -> int:
-    """Capacity x the days of `week` the resource works."""
+    """Capacity x the days of `week` the resource works (x the periods of a
+    day, where the project counts them: loads count periods then)."""
+    per_day = resource.capacity * project.calendar.periods_per_day
     if "-W" not in week:  # "week-N": a project without a start date
-        return resource.capacity * len(project.calendar.workdays)
+        return per_day * len(project.calendar.workdays)
     year, number = week.split("-W")
     monday = date.fromisocalendar(int(year), int(number), 1)
     days = (monday + timedelta(days=offset) for offset in range(7))
     axis = project.time_calendar
-    return resource.capacity * sum(resource.works_on(d, axis) for d in days)
+    return per_day * sum(resource.works_on(d, axis) for d in days)

@@ -24,6 +24,7 @@ SAMPLES = sorted(path.name for path in DATA.glob("*.xml"))
 # resource-feasible plan, so planforge's finish must be the same day.
 NOT_OVERALLOCATED = [
     "assignment-assignments-project2019-mspdi.xml",
+    "baselines.xml",
     "caltest.xml",
     "mspdiassignmentfields.xml",
     "mspdirelations.xml",
@@ -117,6 +118,30 @@ def test_round_trip_keeps_tasks_outline_links_durations_constraints_calendars(
         )
 
     assert kept(again) == kept(project)
+
+
+def test_hours_within_the_day_are_planned_in_periods_of_the_working_day() -> None:
+    # 7.5 h from 09:00 on a day working 08:00-12:00, 13:00-17:00: 3 h + 4 h,
+    # then 08:00-08:30 the next day (MS Project's own dates).
+    project = read("baselines.xml")
+    assert (project.calendar.periods_per_day, project.calendar.start_period) == (16, 2)
+    assert project.task("1").duration == 15  # half-hour periods
+    plan = solve(project, OPTIONS)
+    assert plan.makespan == 15
+    assert project.finish_date(plan.makespan) == date(2008, 1, 31)
+    task = etree.fromstring(write_mspdi(project, plan)).find(f"{Q}Tasks/{Q}Task")
+    assert task is not None
+    assert (text(task, "Start"), text(task, "Finish")) == (
+        "2008-01-30T09:00:00",
+        "2008-01-31T08:30:00",
+    )
+    assert text(task, "Duration") == "PT7H30M0S"
+
+
+def test_whole_day_files_keep_whole_days() -> None:
+    project = read("mspdirelations.xml")
+    assert not project.calendar.within_day
+    assert {t.duration for t in project.tasks} == {1}  # 8 h each
 
 
 def test_an_exported_plan_carries_dates_and_summary_spans() -> None:

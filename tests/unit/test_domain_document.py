@@ -73,6 +73,22 @@ def test_document_round_trips() -> None:
     assert project_from_document(project_to_document(project)) == project
 
 
+def test_a_calendar_counting_periods_of_a_day_round_trips() -> None:
+    document = {
+        "name": "x",
+        "start": "2027-01-04",
+        "calendar": {"workdays": ["Mon"], "periods_per_day": 16, "start_period": 2},
+        "tasks": [{"id": "a", "duration": 15}],
+    }
+    project = project_from_document(document)
+    assert (project.calendar.periods_per_day, project.calendar.start_period) == (16, 2)
+    assert project_to_document(project)["calendar"]["periods_per_day"] == 16
+    assert project_from_document(project_to_document(project)) == project
+    assert project.finish_date(15) == date(2027, 1, 11)
+    plain = project_to_document(project_from_document(DESIGN_EXAMPLE))
+    assert "periods_per_day" not in plain["calendar"]  # whole days: as before
+
+
 def test_only_name_and_tasks_are_required() -> None:
     project = project_from_document(
         {"name": "x", "tasks": [{"id": "a", "duration": 1}]}
@@ -119,6 +135,23 @@ def test_only_name_and_tasks_are_required() -> None:
                 ],
             },
             "tasks[a]: needs either a duration or an estimate",
+        ),
+        (
+            {
+                "name": "x",
+                "calendar": {"periods_per_day": 4, "start_period": 4},
+                "tasks": [{"id": "a", "duration": 1}],
+            },
+            "calendar.start_period: must be below periods_per_day (4)",
+        ),
+        (
+            {
+                "name": "x",
+                "tasks": [
+                    {"id": "a", "duration": 1, "calendar": {"periods_per_day": 8}}
+                ],
+            },
+            "calendar.periods_per_day: only the project's calendar sets the time",
         ),
         (  # found by schemathesis: a JSON object as the type was a 500
             {

@@ -84,3 +84,17 @@ def test_a_row_the_csv_module_cannot_read_is_a_422_naming_its_line() -> None:
         read_csv("ID,Name\n1," + "x" * 200_000 + "\n")
     assert raised.value.problems[0].field == "line 2"
     assert "field limit" in raised.value.problems[0].message
+
+
+def test_periods_of_a_day_are_written_as_days() -> None:
+    project = parse_project(
+        {
+            "name": "x",
+            "calendar": {"periods_per_day": 4},
+            "tasks": [{"id": "a", "duration": 6}, {"id": "b", "duration": 2}],
+            "dependencies": [{"from": "a", "to": "b", "lag": 1}],
+        }
+    )
+    rows = write_csv(project).splitlines()
+    assert rows[1].startswith("1,a,1.5d,")
+    assert rows[2].startswith("2,b,0.5d,1FS+0.25d,")

@@ -7,12 +7,12 @@ finish-no-later-than date wins over the links into it. Planforge's own
 documents keep both hard: a plan that cannot keep a link and a constraint
 has no plan, and the answer names the chain.
 
-`honour_constraints` finds, by a forward pass on working days (durations,
+`link_relaxations` finds, by a forward pass on working days (durations,
 links and lags, every earliest date; no resources), each link that would
 push its successor past such a date, and keeps it short by the days it
 overshoots: the link's relaxation, which is the negative slack of the chain
 behind it (MS Project's total slack there). The plan is made for the
-relaxed links, warns about each (`Relaxation.sentence`), and the validator
+`relaxed` links, warns about each (`Relaxation.sentence`), and the validator
 accepts a link broken by no more than its relaxation, and only with its
 warning. Resources can only push a chain later, so a relaxation never
 exceeds what the constraint needs; when resources push it further still,
@@ -21,9 +21,10 @@ there is no plan, as for any hard date.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from domain.constraint import ConstraintType
+from domain.constraint import Constraint, ConstraintType
 from domain.model import Dependency, DependencyType, Project, Task
 from domain.outline import leaf_project
 
@@ -41,54 +42,55 @@ class Relaxation:
 
     dependency: Dependency
     days: int
+    constraint: Constraint  # the successor's, which wins
     chain: tuple[str, ...]  # the tasks whose links set the predecessor's start
 
-    def sentence(self, project: Project) -> str:
+    @property
+    def sentence(self) -> str:
         """The plan's warning: the link, the constraint, the negative slack."""
-        link, task = self.dependency, project.task(self.dependency.successor)
-        constraint = task.timing.constraint
-        assert constraint is not None  # only honoured constraints relax links
-        plural = "s" if self.days != 1 else ""
+        link, constraint = self.dependency, self.constraint
+        days = f"{self.days} day{'s' if self.days != 1 else ''}"
         return (
-            f"link {link.id} ({link.type}, lag {link.lag}) is not kept by "
-            f"{self.days} day{plural}: task '{task.id}' keeps its {constraint.type} "
-            f"day {constraint.day} (constraints are honoured over links, as in "
-            f"MS Project), {self.days} day{plural} of negative slack on "
-            f"{' -> '.join((*self.chain, task.id))}"
+            f"link {link.id} ({link.type}, lag {link.lag}) is not kept by {days}: "
+            f"task '{link.successor}' keeps its {constraint.type} day "
+            f"{constraint.day} (constraints are honoured over links, as in MS "
+            f"Project), {days} of negative slack on "
+            f"{' -> '.join((*self.chain, link.successor))}"
         )
 
 
-@dataclass(frozen=True)
-class Honoured:
-    """The project to plan (its links relaxed) and each relaxation."""
-
-    project: Project
-    relaxations: tuple[Relaxation, ...] = ()
-
-
-def honour_constraints(project: Project) -> Honoured:
-    """The leaf project with each link that breaks an honoured constraint
-    relaxed (module docstring); the project itself when nothing is."""
+def link_relaxations(project: Project) -> tuple[Relaxation, ...]:
+    """Each link of a status view (`domain.status.as_of_status`) that would
+    push its successor past an honoured date, with the days it overshoots
+    (module docstring); none unless `constraints_over_links`."""
     if not project.constraints_over_links:
-        return Honoured(project)
+        return ()
     leaves = leaf_project(project)
     if all(_latest(task) is None for task in leaves.tasks):
-        return Honoured(project)
+        return ()
     starts, setters = _forward_pass(leaves)
     relaxations = []
-    for dependency in leaves.dependencies:
-        overshoot = _bound(leaves, dependency, starts) - starts[dependency.successor]
-        if overshoot > 0:
-            chain = _chain(setters, dependency.predecessor)
-            relaxations.append(Relaxation(dependency, overshoot, chain))
+    for link in leaves.dependencies:
+        overshoot = _bound(leaves, link, starts) - starts[link.successor]
+        constraint = leaves.task(link.successor).timing.constraint
+        if overshoot > 0 and constraint is not None:
+            chain = _chain(setters, link.predecessor)
+            relaxations.append(Relaxation(link, overshoot, constraint, chain))
+    return tuple(relaxations)
+
+
+def relaxed(project: Project, relaxations: Sequence[Relaxation]) -> Project:
+    """The leaf project with each relaxed link (by id) shorter by its days;
+    the project itself when there is none."""
     if not relaxations:
-        return Honoured(project)
+        return project
     days = {relaxation.dependency.id: relaxation.days for relaxation in relaxations}
+    leaves = leaf_project(project)
     links = tuple(
         replace(d, lag=d.lag - days[d.id]) if d.id in days else d
         for d in leaves.dependencies
     )
-    return Honoured(replace(leaves, dependencies=links), tuple(relaxations))
+    return replace(leaves, dependencies=links)
 
 
 def _forward_pass(project: Project) -> tuple[dict[str, int], dict[str, str]]:

@@ -16,7 +16,7 @@ import time
 from dataclasses import replace
 
 from domain import DeadlineMode, Plan, Project, SolveStatus
-from domain.honoured import honour_constraints
+from domain.honoured import link_relaxations, relaxed
 from domain.objectives import SHIFT
 from domain.status import as_of_status
 from scheduler.errors import PlanValidationError
@@ -54,8 +54,8 @@ def solve(project: Project, options: SolveOptions = DEFAULT_OPTIONS) -> Plan:
     warning (`domain.honoured`).
     """
     project = as_of_status(project)
-    honoured = honour_constraints(project).project
-    problem = SchedulingProblem.from_project(honoured, options.busy)
+    planned_links = relaxed(project, link_relaxations(project))
+    problem = SchedulingProblem.from_project(planned_links, options.busy)
     result, planned = _solve_within_deadlines(problem, options)
     if result.status is SolveStatus.UNKNOWN:  # nothing within the limit
         fallback = _fallback(project, problem, planned, result, options)
@@ -123,8 +123,8 @@ def _checked_plan(
     plan = stated(plan, planned, options, previous, result)
     plan = replace(plan, deadlines=options.deadlines.value)
     if plan.has_schedule:
-        relaxed = honour_constraints(project).relaxations
-        sentences = tuple(relaxation.sentence(project) for relaxation in relaxed)
+        relaxations = link_relaxations(project)
+        sentences = tuple(relaxation.sentence for relaxation in relaxations)
         plan = replace(plan, warnings=sentences + plan.warnings)
     if planned is not problem and plan.has_schedule:
         finishes = [task.finish for task in plan.tasks]

@@ -15,7 +15,7 @@ import pytest
 
 from domain import Dependency, Plan, Project, ScheduledTask, SolveStatus, Task
 from domain.constraint import Constraint, ConstraintType
-from domain.honoured import honour_constraints
+from domain.honoured import link_relaxations
 from domain.timing import TaskTiming
 from formats.mspdi_read import read_mspdi
 from formats.mspdi_write import write_mspdi
@@ -83,7 +83,7 @@ def test_every_no_later_and_must_on_date_is_honoured(
     constraint: Constraint, milestone: int, days: int
 ) -> None:
     project = chain(constraint)
-    relaxed = {r.dependency.id: r.days for r in honour_constraints(project).relaxations}
+    relaxed = {r.dependency.id: r.days for r in link_relaxations(project)}
     assert relaxed == ({"c->m": days} if days else {})
     plan = solve(project, OPTIONS)
     assert plan.scheduled("m").start == milestone
@@ -132,3 +132,21 @@ def test_mspdi_honor_constraints_maps_both_ways(
     assert project.constraints_over_links is over_links
     again = read_mspdi(write_mspdi(project, None)).project
     assert again.constraints_over_links is over_links
+
+
+def test_a_link_from_a_summary_task_is_relaxed_on_its_leaves() -> None:
+    """The phase (a, b, c in a row, 15 days) links to the milestone: its
+    leaves' links are what the solver and the validator both relax."""
+    project = chain(MFO)
+    below = [replace(t, parent="phase") if t.id in "abc" else t for t in project.tasks]
+    tasks = (Task("phase"), *below)
+    links = tuple(d for d in project.dependencies if d.id != "c->m")
+    project = replace(
+        project, tasks=tasks, dependencies=(*links, Dependency("phase", "m"))
+    )
+    plan = solve(project, OPTIONS)
+    assert validate_plan(project, plan) == []
+    assert plan.scheduled("m").start == 14
+    assert [w.split(":")[0] for w in plan.warnings] == [
+        "link phase->m|c>m (FS, lag 0) is not kept by 1 day"  # its leaf link
+    ]

@@ -9,7 +9,7 @@ from functools import partial
 
 from domain import DeadlineMode, Plan, Project
 from domain.bookings import BusySpan
-from domain.honoured import Honoured, honour_constraints
+from domain.honoured import Relaxation, link_relaxations, relaxed
 from domain.outline import leaf_project
 from domain.status import as_of_status
 from scheduler.plan.validator.placed import Schedule
@@ -36,12 +36,13 @@ def validate_plan(
     """
     if not plan.has_schedule:
         return list(_unscheduled_violations(plan))
+    # Links kept short for a date, as the solver finds them (`domain.honoured`).
+    relaxations = link_relaxations(as_of_status(project))
     project = leaf_project(project)  # summary tasks span their leaves
     project = as_of_status(project)  # dependencies work already done has met
-    honoured = honour_constraints(project)  # links kept short for a date
     violations = list(_coverage_violations(project, plan))
-    violations.extend(_unwarned_relaxations(honoured, plan))
-    project = honoured.project
+    violations.extend(_unwarned_relaxations(relaxations, plan))
+    project = relaxed(project, relaxations)
     schedule = {
         task.task_id: task for task in plan.tasks if task.task_id in project.task_index
     }
@@ -61,10 +62,12 @@ def validate_plan(
     return violations
 
 
-def _unwarned_relaxations(honoured: Honoured, plan: Plan) -> Iterator[str]:
+def _unwarned_relaxations(
+    relaxations: Sequence[Relaxation], plan: Plan
+) -> Iterator[str]:
     """A link kept short for a date constraint is a warning of the plan."""
-    for relaxation in honoured.relaxations:
-        if relaxation.sentence(honoured.project) not in plan.warnings:
+    for relaxation in relaxations:
+        if relaxation.sentence not in plan.warnings:
             link = relaxation.dependency
             days = f"{relaxation.days} day{'s' if relaxation.days != 1 else ''}"
             yield (

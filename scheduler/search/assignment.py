@@ -95,9 +95,9 @@ def improve(
     goal = objective or Makespan(problem)
     bound = assignment_lower_bound(problem) if strategy.post_bound else 0
     stop_at = bound if isinstance(goal, Makespan) else -math.inf
-    greedy_end = None if work is not None else began + GREEDY_SHARE * options.time_limit
+    run = SearchLimits(deadline, work=work, seed=options.seed)
     best = (
-        greedy_start(problem, strategy, goal, greedy_end)
+        greedy_start(problem, strategy, goal, run.share(GREEDY_SHARE))
         if strategy.warm_start
         else None
     )
@@ -194,16 +194,19 @@ def greedy_start(
     problem: SchedulingProblem,
     strategy: Strategy,
     goal: Goal,
-    end: float | None,
+    limits: SearchLimits,
 ) -> Schedule | None:
-    """The best of a deterministic greedy plan and seeded perturbations of it,
-    as many as fit before `end` (time.perf_counter; at least the first), or
-    all `strategy.greedy_starts` when `end` is None (a run that repeats)."""
+    """The best of a deterministic greedy plan and seeded perturbations of it:
+    as many as fit before the deadline (at least the first), or with a work
+    limit all `strategy.greedy_starts` (a run that repeats). Perturbation k
+    of a run with seed s draws from seed s x greedy_starts + k: the run's
+    seed decides them all (seed 0: seeds 1, 2, ...)."""
     weights = goal.task_weights()
     best = serial_schedule(problem, weights=weights)
-    for seed in range(1, strategy.greedy_starts):
-        if end is not None and time.perf_counter() >= end:
+    for k in range(1, strategy.greedy_starts):
+        if limits.work is None and limits.left() <= 0:
             break
+        seed = limits.seed * strategy.greedy_starts + k
         candidate = serial_schedule(problem, noise=0.3, seed=seed, weights=weights)
         if candidate is not None and (
             best is None or goal.value(candidate) < goal.value(best)

@@ -69,16 +69,11 @@ def search_by_groups(
     began = time.perf_counter()
     end = began + options.time_limit
     work = options.deterministic_time_limit
-    greedy_end = None if work is not None else began + GREEDY_SHARE * options.time_limit
-    best = greedy_start(problem, Strategy(), goal, greedy_end)
+    run = SearchLimits(end, work=work, seed=options.seed)
+    best = greedy_start(problem, Strategy(), goal, run.share(GREEDY_SHARE))
     if best is None or not within_windows(problem, best):
         return improve(problem, options, Strategy(), goal)
-    if work is None:
-        order_end = time.perf_counter() + ORDER_SHARE * (end - time.perf_counter())
-        order = SearchLimits(order_end, seed=options.seed)
-    else:
-        order = SearchLimits(end, work=ORDER_SHARE * work, seed=options.seed)
-    best, tried = improve_order(problem, goal, best, order)
+    best, tried = improve_order(problem, goal, best, run.share(ORDER_SHARE))
     best, rounds = improve_by_groups(problem, options, goal, best, end)
     runtime = time.perf_counter() - began
     return SearchOutcome(best, 0, False, tried + rounds, runtime_seconds=runtime)

@@ -19,12 +19,17 @@ alone decides
 With a work limit only work cuts a step short (a step gets a share of work,
 its wall time is only the deadline's), and every choice draws from one seeded
 generator per worker: with one worker the same seed and work limit give the
-same result on any machine and under any load. `workers` threads run steps
-at once (CP-SAT releases the GIL while it solves) and share the incumbent.
+same result on any machine and under any load. The phases before and beside
+the driver (the greedy multi-start, the genetic search) take their share of
+the same `SearchLimits` (`share`): its clock, its bound, its seed, and with
+a work limit a fixed amount of work, never a timing of their own. `workers`
+threads run steps at once (CP-SAT releases the GIL while it solves) and
+share the incumbent.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import threading
 import time
@@ -50,6 +55,19 @@ class SearchLimits:
     work: float | None = None
     workers: int = 1
     seed: int = 0
+
+    def left(self) -> float:
+        """Wall seconds to the deadline (0 once it has passed)."""
+        return max(self.deadline - time.perf_counter(), 0.0)
+
+    def share(self, fraction: float) -> SearchLimits:
+        """A phase's limits: `fraction` of the work, with a work limit (the
+        deadline stays the run's: only work may cut a run that repeats);
+        else `fraction` of the wall time left."""
+        if self.work is not None:
+            return dataclasses.replace(self, work=fraction * self.work)
+        deadline = time.perf_counter() + fraction * self.left()
+        return dataclasses.replace(self, deadline=deadline)
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,8 @@ import numpy.typing as npt
 from domain import DependencyType
 from scheduler.problem.instance import SchedulingProblem
 from scheduler.search import kernels
+from scheduler.search.driver import SearchLimits
+from scheduler.strategy import EVALUATIONS_PER_WORK
 
 # Lists in the population of a run that repeats (a fixed number of
 # generations). Mean gap at 10 s on the 16 open j60 instances of `--every 8`
@@ -131,20 +133,28 @@ class Found:
     generations: int
 
 
+def generations_for(work: float | None, size: int) -> int | None:
+    """Generations of `size` lists a work limit buys (EVALUATIONS_PER_WORK
+    schedules a unit; at least one); None without a work limit."""
+    if work is None:
+        return None
+    return max(round(work * EVALUATIONS_PER_WORK / size), 1)
+
+
 def genetic_search(
     network: Network,
-    deadline: float,
-    lower_bound: float,
-    seed: int = 0,
+    limits: SearchLimits,
     size: int = POPULATION,
     mutation: float = 0.05,
-    generations: int | None = None,
 ) -> Found:
-    """Evolve `size` lists until the deadline (time.perf_counter), the bound,
-    or `generations` (for a run that repeats exactly with a seed). After
-    PATIENCE generations without a shorter schedule the search restarts: the
-    best ELITE share stays, fresh sampled lists replace the others."""
-    kernels.seed_generator(seed)
+    """Evolve `size` lists, seeded by `limits.seed`, until its deadline, its
+    bound or, with a work limit, the generations it buys (`generations_for`:
+    a run that repeats exactly). After PATIENCE generations without a shorter
+    schedule the search restarts: the best ELITE share stays, fresh sampled
+    lists replace the others."""
+    generations = generations_for(limits.work, size)
+    deadline, lower_bound = limits.deadline, limits.lower_bound
+    kernels.seed_generator(limits.seed)
     n = network.durations.shape[0]
     usage = np.zeros((network.horizon, network.capacities.shape[0]), np.int64)
     population = np.empty((size, n), np.int64)

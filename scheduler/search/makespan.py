@@ -10,13 +10,15 @@ dependencies) go to LNS directly.
 The kernels compile on first use (about 10 s, then cached on disk). A
 wall-clock solve never waits for that: it starts compiling in the background
 and searches by LNS alone until they are ready. A work-limited (reproducible)
-solve waits, and runs a fixed number of generations per unit of work.
+solve waits, and runs a fixed number of generations per unit of work; its
+population is then POPULATION, not sized by timing the kernels.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import math
 import threading
-import time
 from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
@@ -59,26 +61,19 @@ def improve_makespan(
 
 
 def _genetic(network: Network, limits: SearchLimits) -> Found:
-    """Independent seeded runs, one per worker thread; the shortest wins."""
-    seconds = GENETIC_SHARE * max(limits.deadline - time.perf_counter(), 0.0)
-    deadline = time.perf_counter() + seconds
-    size = population_for(affordable(network, seconds, limits.seed))
-    generations = None
-    if limits.work is not None:  # a run that repeats: fixed size and length
-        evaluations = GENETIC_SHARE * limits.work * EVALUATIONS_PER_WORK
-        size, generations = POPULATION, max(round(evaluations / POPULATION), 1)
+    """Independent seeded runs (seeds `limits.seed` + k), one per worker
+    thread, on GENETIC_SHARE of the limits; the shortest wins. A wall-clock
+    run sizes its population to the schedules the time affords; a
+    work-limited one (which repeats) takes POPULATION."""
+    phase = limits.share(GENETIC_SHARE)
+    size = POPULATION
+    if phase.work is None:
+        size = population_for(affordable(network, phase.left(), limits.seed))
     results: list[Found] = []
 
     def run(seed: int) -> None:
-        found = genetic_search(
-            network,
-            deadline,
-            limits.lower_bound,
-            seed,
-            size=size,
-            generations=generations,
-        )
-        results.append(found)  # list.append is atomic under the GIL
+        own = dataclasses.replace(phase, seed=seed, workers=1)
+        results.append(genetic_search(network, own, size))  # atomic under the GIL
 
     seeds = [limits.seed + k for k in range(limits.workers)]
     threads = [threading.Thread(target=run, args=(seed,)) for seed in seeds[1:]]
@@ -131,7 +126,8 @@ def _compile() -> None:
     tiny = SchedulingProblem(("a", "b"), ("r",), (TaskData(1, ((0, 1),)),) * 2, (1,))
     network = Network.of(tiny)
     assert network is not None
-    genetic_search(network, float("inf"), 0, generations=1, size=2)
+    one_generation = SearchLimits(math.inf, 0, work=2 / EVALUATIONS_PER_WORK)
+    genetic_search(network, one_generation, size=2)
     _compiled.set()
 
 

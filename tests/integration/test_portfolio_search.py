@@ -4,6 +4,7 @@ rest of a plan as reserved time and windows, and whole runs validated."""
 from __future__ import annotations
 
 import dataclasses
+import math
 import time
 from datetime import date
 
@@ -27,6 +28,8 @@ from scheduler.strategy import ORDER_SIZING
 
 BE = {"be": 1}
 OPTIONS = SolveOptions(time_limit=2.0, workers=1, seed=0)
+# A work-limited greedy multi-start tries every start, whatever the clock.
+ALL_STARTS = SearchLimits(math.inf, work=1.0)
 
 
 def chain() -> SchedulingProblem:
@@ -108,7 +111,7 @@ def test_re_ranking_lets_a_near_deadline_go_before_a_higher_priority() -> None:
     low = Project("low", work, date(2027, 1, 4), 5, resources=(alice,), priority=1)
     merged, releases = merge_projects([high, low])
     problem, goal = portfolio_problem(merged, [high, low], releases)
-    greedy = greedy_start(problem, Strategy(), goal, None)
+    greedy = greedy_start(problem, Strategy(), goal, ALL_STARTS)
     assert greedy is not None
     assert goal.value(greedy) == 2 * 5 + (100 * 5 + 10)  # high first: low is late
     limits = SearchLimits(time.perf_counter() + 60, work=50 * ORDER_SIZING.step_work)
@@ -135,7 +138,7 @@ def test_re_ranking_is_a_step_of_the_one_driver() -> None:
     ]
     merged, releases = merge_projects(projects)
     problem, goal = portfolio_problem(merged, projects, releases)
-    greedy = greedy_start(problem, Strategy(), goal, None)
+    greedy = greedy_start(problem, Strategy(), goal, ALL_STARTS)
     assert greedy is not None
     limits = SearchLimits(time.perf_counter() + 600, work=0.5, seed=3)
 

@@ -3,24 +3,37 @@ step (makespan sub-models, staffing, portfolio groups), and whole solves.
 
 Same seed, same work limit, one worker => the same plan, whatever the load:
 only CP-SAT's deterministic time cuts a step short, and every choice draws
-from the run's seeded generator.
+from the run's seed. The phases beside the driver take its limits too: the
+genetic search runs the generations its share of the work buys, never sized
+by timing the kernels, and the greedy multi-start's perturbations follow
+the run's seed.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from datetime import date
+from pathlib import Path
 
 import numpy as np
+import pytest
 
+import scheduler.search.assignment
+import scheduler.search.makespan
 from domain import Dependency, Project, Resource, Task
+from formats import read_psplib
 from scheduler import SolveOptions, solve, validate_plan
 from scheduler.portfolio import merge_projects, portfolio_problem
 from scheduler.problem.generate import multiskill_project, portfolio_projects
 from scheduler.problem.instance import SchedulingProblem
-from scheduler.search.assignment import Strategy, improve
+from scheduler.search.assignment import Strategy, greedy_start, improve
 from scheduler.search.decompose import improve_by_groups
+from scheduler.search.driver import SearchLimits
+from scheduler.search.goals import Makespan
 from scheduler.search.greedy import serial_schedule
+
+PSPLIB = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "psplib"
 
 
 def counted(seed: int, work: float) -> SolveOptions:
@@ -65,6 +78,64 @@ def test_a_makespan_solve_repeats_itself_and_its_plan_is_valid() -> None:
     assert [t.start for t in plans[0].tasks] == [t.start for t in plans[1].tasks]
     assert plans[0].makespan == plans[1].makespan
     assert validate_plan(project, plans[0]) == []
+
+
+def test_a_psplib_j60_solve_repeats_itself_through_every_phase() -> None:
+    """The full search on a hard j60 instance (first solve, genetic search,
+    LNS, final solve), run twice with one seed and work limit."""
+    project = read_psplib(PSPLIB / "j60" / "j6013_1.sm")
+    notes: list[str] = []
+    options = dataclasses.replace(counted(seed=0, work=1.0), log_progress=notes.append)
+
+    plans = [solve(project, options) for _ in range(2)]
+
+    assert [t.start for t in plans[0].tasks] == [t.start for t in plans[1].tasks]
+    searched = [note for note in notes if note.startswith("search:")]
+    assert len(searched) == 2
+    assert searched[0] == searched[1]
+    assert "genetic search" in searched[0]
+    assert "LNS" in searched[0]
+    assert validate_plan(project, plans[0]) == []
+
+
+def test_a_work_limited_solve_never_times_its_genetic_search(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Its population and length come from the work alone: the timing probe
+    that sizes a wall-clock run's population is not consulted."""
+    project = _large_plain_project()
+    options = counted(seed=11, work=2.0)
+    expected = solve(project, options)
+
+    def timed(*args: object) -> float:
+        raise AssertionError("a work-limited run timed the genetic search")
+
+    monkeypatch.setattr(scheduler.search.makespan, "affordable", timed)
+    plan = solve(project, options)
+
+    assert [t.start for t in plan.tasks] == [t.start for t in expected.tasks]
+
+
+def test_the_greedy_multi_start_draws_from_the_runs_seed(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    problem = SchedulingProblem.from_project(multiskill_project(64, 5, seed=2))
+    drawn: list[int] = []
+
+    def recorded(*args: object, seed: int = 0, **kwargs: object) -> object:
+        drawn.append(seed)
+        return serial_schedule(*args, seed=seed, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(scheduler.search.assignment, "serial_schedule", recorded)
+    goal, far = Makespan(problem), time.perf_counter() + 300
+    seeds = []
+    for seed in (0, 0, 1):
+        drawn.clear()
+        greedy_start(problem, Strategy(), goal, SearchLimits(far, work=1.0, seed=seed))
+        seeds.append(list(drawn))
+
+    assert seeds[0] == seeds[1] == [0, 1, 2, 3, 4, 5, 6, 7]
+    assert seeds[2] == [0, 9, 10, 11, 12, 13, 14, 15]
 
 
 def _large_plain_project() -> Project:

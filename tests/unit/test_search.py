@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import time
 from pathlib import Path
 
@@ -23,14 +24,22 @@ from scheduler.search import (
     warm_up,
 )
 from scheduler.search.genetic import (
+    POPULATION,
     Network,
     affordable,
     genetic_search,
     population_for,
 )
 from scheduler.search.order import order_arcs
+from scheduler.strategy import EVALUATIONS_PER_WORK
 
 J301_1 = Path(__file__).parents[1] / "data" / "j301_1.sm"
+
+
+def counted(generations: int, size: int, seed: int = 0) -> SearchLimits:
+    """Limits that buy a genetic search of `size` lists `generations`."""
+    work = generations * size / EVALUATIONS_PER_WORK
+    return SearchLimits(math.inf, 0, work=work, seed=seed)
 
 
 @pytest.fixture(scope="module")
@@ -76,7 +85,7 @@ def test_genetic_search_finds_a_feasible_schedule_and_repeats_with_a_seed(
     warm_up()
 
     runs = [
-        genetic_search(network, float("inf"), 0, seed=3, generations=20)
+        genetic_search(network, counted(generations=20, size=POPULATION, seed=3))
         for _ in range(2)
     ]
 
@@ -193,9 +202,9 @@ def test_affordable_schedules_grow_with_the_time() -> None:
 def test_a_generation_keeps_no_clone_of_a_list_it_holds() -> None:
     network = Network.of(SchedulingProblem.from_project(read_psplib(J301_1)))
     assert network is not None
-    best = genetic_search(network, float("inf"), 0, generations=20, size=20)
+    best = genetic_search(network, counted(generations=20, size=20), size=20)
     order = np.argsort(np.array(best.starts) * 1000 + network.rank, kind="stable")
-    sampled = genetic_search(network, float("inf"), 0, seed=1, generations=0, size=1)
+    sampled = genetic_search(network, SearchLimits(-math.inf, 0, seed=1), size=1)
     worse = np.argsort(np.array(sampled.starts) * 1000 + network.rank, kind="stable")
     # Half the population is the best list, half one worse list: crossing
     # two copies of the best (mutation off) gives the best again.

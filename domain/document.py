@@ -25,6 +25,7 @@ from domain.model import (
     Risk,
     Task,
 )
+from domain.pauses import parse_pauses
 from domain.progress import (
     PROGRESS_FIELDS,
     parse_day_ref,
@@ -92,6 +93,7 @@ TASK_FIELDS = (
         "fixed_cost",
         "gate",
         "calendar",
+        "pauses",
     }
     | TIMING_FIELDS
     | PROGRESS_FIELDS
@@ -233,6 +235,7 @@ def parse_task(data: Any, where: str) -> Task:
         calendar=None
         if doc.get("calendar") is None
         else parse_calendar(doc["calendar"], f"{where}.calendar"),
+        pauses=parse_pauses(doc.get("pauses", []), f"{where}.pauses"),
     )
 
 

@@ -17,6 +17,7 @@ from domain.model import (
     Risk,
     Task,
 )
+from domain.pauses import pauses_to_document
 from domain.progress import (
     RemainingAfter,
     day_ref_to_document,
@@ -82,6 +83,8 @@ def task_to_document(task: Task) -> Document:
         doc["gate"] = True
     if task.calendar is not None:
         doc["calendar"] = calendar_to_document(task.calendar)
+    if task.pauses:
+        doc["pauses"] = pauses_to_document(task.pauses)
     doc.update(timing_to_document(task.timing))
     if task.notes:
         doc["notes"] = task.notes

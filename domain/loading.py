@@ -4,8 +4,8 @@ One computation serves every view of load: portfolio plans and the demo
 (`weekly_load`, from a project and a plan) and the read model of committed
 plans (`eventstore.readmodels.ResourceLoad`, from recorded events). Nothing
 counts on a day the task's calendar does not work (it pauses then); people
-count only the days they work inside a task's span (a task pauses over their
-days off, `domain.worktime`); equipment counts every other day it is held.
+and equipment count only the days all of them work inside a task's span (a
+task pauses over their days off, `domain.worktime`).
 """
 
 from __future__ import annotations
@@ -17,8 +17,9 @@ from datetime import date, timedelta
 
 from domain.calendar import Calendar
 from domain.model import Project
+from domain.pauses import Pause
 from domain.plan import Plan
-from domain.worktime import team_of
+from domain.worktime import worked_days
 
 
 @dataclass(frozen=True)
@@ -34,7 +35,8 @@ class LoadRow:
 @dataclass(frozen=True)
 class Booking:
     """A task's hold on resources: working days [start, finish), its people
-    (who work only the days all of them work), its equipment, and the
+    and its equipment (worked only the days all of them work), its stated
+    `pauses` (`domain.pauses`), and the
     calendar of the days it works (`Project.task_calendar`; None: every day)."""
 
     start: int
@@ -43,6 +45,7 @@ class Booking:
     equipment: Sequence[str] = ()
     owner: str = ""
     calendar: Calendar | None = None
+    pauses: Sequence[Pause] = ()
 
 
 def load_by_week(
@@ -63,28 +66,27 @@ def held_days(
     project: Project, bookings: Sequence[Booking]
 ) -> Iterator[tuple[str, int, str]]:
     """(resource, working day, owner) for every day a booking holds a resource:
-    equipment every day of its span, people the days all of them work,
-    none on a day its calendar does not work."""
+    the days its task works (`domain.worktime`: all its people and equipment
+    work them, its calendar does, and it does not pause then)."""
     latest = max((b.finish for b in bookings), default=0)
-    dates = (
-        []
-        if project.start is None
-        else project.time_calendar.working_dates(project.start, latest)
-    )
+    if project.start is None:
+        dates = [date.min] * latest  # no calendars without a start
+    else:
+        dates = project.time_calendar.working_dates(project.start, latest)
     for booking in bookings:
-        team = team_of(project, booking.people)
-        for day in range(max(booking.start, 0), booking.finish):
-            if booking.calendar is not None and not booking.calendar.is_working(
-                dates[day]
-            ):
-                continue
-            for resource in booking.equipment:
+        held = (*booking.people, *booking.equipment)
+        span = booking.finish - booking.start
+        for day in worked_days(
+            project,
+            span,
+            booking.start,
+            held,
+            dates[: booking.finish],
+            booking.calendar,
+            booking.pauses,
+        ):
+            for resource in held:
                 yield resource, day, booking.owner
-            axis = project.time_calendar
-            if team and not all(p.works_on(dates[day], axis) for p in team):
-                continue
-            for person in booking.people:
-                yield person, day, booking.owner
 
 
 def weekly_load(
@@ -101,6 +103,7 @@ def weekly_load(
             tuple(project.task(scheduled.task_id).demands),
             name_of(scheduled.task_id),
             project.task_calendar(project.task(scheduled.task_id)),
+            project.task(scheduled.task_id).pauses,
         )
         for scheduled in plan.tasks
     )

@@ -16,6 +16,7 @@ from functools import cached_property
 from statistics import NormalDist
 
 from domain.calendar import Calendar
+from domain.pauses import Pause
 from domain.progress import DayRef, RemainingAfter, TaskProgress
 from domain.thresholds import DEFAULT_THRESHOLDS, Thresholds
 from domain.timing import TaskTiming
@@ -119,8 +120,10 @@ class Task:
 
     `demands` holds units of named resources held for the whole task (a share
     of one, e.g. 0.5, in whole percent); `skills` asks for `people` people each
-    holding every listed skill at that level. A task that is not `splittable`
-    never spans an organisation non-working day. `timing` holds release,
+    holding every listed skill at that level. A task is worked only on days
+    its people and demanded resources all work; a `splittable` one pauses
+    over their days off (`domain.worktime`), one that is not never spans
+    an organisation non-working day or one of theirs. `timing` holds release,
     deadline, due date, pin, constraint and actual dates.
 
     `parent` names the summary task this one belongs to (`domain.outline`); a
@@ -134,7 +137,8 @@ class Task:
     it pauses over, as for its people's days off), its duration counted in
     them; a calendar working days the project's does not (a 7-day or night
     shift calendar) adds them to the project's time axis
-    (`Project.time_calendar`).
+    (`Project.time_calendar`). `pauses` split its work into parts with
+    stated gaps (`domain.pauses`: MS Project's split tasks).
     """
 
     id: str
@@ -154,6 +158,7 @@ class Task:
     fixed_cost: float = 0.0
     gate: bool = False
     calendar: Calendar | None = None
+    pauses: tuple[Pause, ...] = ()
 
     def works_on(self, day: date) -> bool:
         """Whether the task's own calendar (if any) works `day`."""

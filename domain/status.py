@@ -7,7 +7,8 @@ both start from what actually happened:
   actual duration, its start is fixed);
 - a started task keeps its actual start and runs to its expected finish, the
   status time plus the work it has left (`domain.progress`, rules 1-3 at the
-  most likely value);
+  most likely value); its stated pauses (`domain.pauses`) are dropped, as for
+  a finished task: its dates say when it worked;
 - no unstarted work before the status time: it becomes each such task's
   release (each leaf's: a summary task holds no work of its own, and its
   release would hold its started leaves too, `domain.outline`);
@@ -111,6 +112,8 @@ def as_of_status(project: Project) -> Project:
 
 def _task_at(project: Project, task: Task) -> Task:
     timing = task.timing
+    if timing.actual_start is not None and task.pauses:
+        task = replace(task, pauses=())
     if timing.actual_finish is not None:
         return task
     remaining = remaining_work(project, task)

@@ -22,6 +22,7 @@ from domain.model import (
     Project,
     Task,
 )
+from domain.pauses import pause_problems
 from domain.status import status_problems
 from domain.timing import timing_problems
 
@@ -170,6 +171,13 @@ def _task_problems(project: Project) -> Iterable[Problem]:
         yield from _demand_problems(project, task, where)
         yield from _skill_problems(project, task, where)
         yield from timing_problems(task.timing, task.planned_duration, where)
+        yield from pause_problems(
+            task.pauses,
+            task.duration,
+            task.estimate is not None,
+            task.splittable,
+            f"{where}.pauses",
+        )
 
 
 def _estimate_problems(estimate: Estimate, where: str) -> Iterable[Problem]:
@@ -278,6 +286,8 @@ def _people_problems(project: Project) -> Iterable[Problem]:
                 yield Problem("start", f"required: task {task.id} is not splittable")
             if task.calendar is not None:
                 yield Problem("start", f"required: task {task.id} has a calendar")
+            if task.pauses:
+                yield Problem("start", f"required: task {task.id} pauses")
 
 
 def _correlation_problems(project: Project) -> Iterable[Problem]:

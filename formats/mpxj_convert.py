@@ -44,7 +44,9 @@ def _convert(source: str, target: str) -> bool:
     properties = project.getProjectProperties()
     if properties.getStartDate() is None:  # Primavera keeps a planned start
         properties.setStartDate(properties.getPlannedStart())
-    writer().write(project, target)
+    out = writer()
+    out.setWriteTimephasedData(True)  # split tasks' parts (formats.mspdi_splits)
+    out.write(project, target)
     print(properties.getFileType() or "unknown")
     return False
 

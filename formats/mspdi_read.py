@@ -6,7 +6,8 @@ leaves). Durations and lags are converted with the file's minutes per day;
 dates with the project's time axis (`formats.clock`; the project calendar,
 plus the days task calendars add: `Project.time_calendar`). Links FS/SS/FF/SF,
 the eight constraint types, deadlines, actual dates, notes and custom fields
-(ExtendedAttribute) map onto the document; resources keep max units (whole
+(ExtendedAttribute) map onto the document; split tasks' gaps become pauses
+(`formats.mspdi_splits`); resources keep max units (whole
 units) and standard rate (per working day), assignments their units. What
 has no place in planforge is counted in the report (`formats.report`).
 """
@@ -28,6 +29,7 @@ from formats.clock import DAY_FINISH, DAY_START, MINUTES_PER_DAY, Clock
 from formats.mspdi_calendars import read_calendars
 from formats.mspdi_grain import read_grain
 from formats.mspdi_resources import read_assignments, read_resources
+from formats.mspdi_splits import read_pauses
 from formats.mspdi_xml import (
     CONSTRAINTS,
     ELAPSED_FORMATS,
@@ -90,6 +92,7 @@ def read_mspdi(data: bytes, name: str = "") -> Imported:
         resources=tuple(resources.values()),
         dependencies=tuple(reader.links),
     )
+    project = read_pauses(root, project, clock, report)
     validate_project(project)
     report.mapped["tasks"] = len(project.tasks)
     return Imported(project, report)
@@ -198,11 +201,6 @@ class _TaskReader:
             timing = replace(timing, tardiness_weight=_lateness_weight(element))
             self.report.mapped["task priorities (as weights of lateness)"] += 1
         duration = None if summary else self._duration(element)
-        if duration is not None and self._span(element, calendar) > duration + 1e-6:
-            counted[
-                "tasks spanning more days than they last (split, or paused "
-                "by a calendar; planned in one piece)"
-            ] += 1
         return Task(
             id=task_id,
             name=text(element, "Name"),
@@ -251,21 +249,10 @@ class _TaskReader:
         self.report.mapped["progress reports"] += 1
         return TaskProgress(percent_complete=percent or None, actual_cost=cost)
 
-    def _span(self, element: etree._Element, calendar: Calendar | None) -> int:
-        """Days the task's calendar (the project's if none) works from the
-        file's Start to its Finish (0 if undated)."""
-        start, finish = moment(element, "Start"), moment(element, "Finish")
-        if start is None or finish is None:
-            return 0
-        first, end = self.clock.start_day(start), self.clock.finish_day(finish)
-        own = calendar or self.calendar
-        if own == self.clock.calendar:
-            return end - first
-        return sum(own.is_working(day) for day in self.clock.dates(first, end))
-
     def _duration(self, element: etree._Element) -> float:
-        if flag(element, "Milestone"):
-            return 0
+        """Working days of the task's Duration. A task flagged `Milestone`
+        keeps its duration (MS Project schedules a flagged 5-day task over
+        five days and only draws it as a milestone)."""
         total = minutes(element, "Duration") or 0.0
         code = base_format(int(number(element, "DurationFormat", 7)))
         if code in ELAPSED_FORMATS:

@@ -24,6 +24,8 @@ from domain.constraint import Constraint, ConstraintType
 from domain.outline import children, rollup
 from formats.clock import MINUTES_PER_DAY, Clock
 from formats.mspdi_calendars_write import add_calendar, resource_calendar
+from formats.mspdi_resources import UNASSIGNED
+from formats.mspdi_splits import add_parts
 from formats.mspdi_xml import (
     CONSTRAINT_CODES,
     DAYS_FORMAT,
@@ -111,14 +113,16 @@ class _Writer:
                 etree.SubElement(resources, f"{{{NS}}}Resource"), resource, position
             )
         assignments = etree.SubElement(root, f"{{{NS}}}Assignments")
-        for uid, (task, resource_index, units) in enumerate(
-            self._assignments(), start=1
-        ):
+        for uid, (task, resource_uid, units) in enumerate(self._assignments(), start=1):
             element = etree.SubElement(assignments, f"{{{NS}}}Assignment")
             add(element, "UID", str(uid))
             add(element, "TaskUID", self.uids[task.id])
-            add(element, "ResourceUID", str(resource_index + 1))
+            add(element, "ResourceUID", resource_uid)
             add(element, "Units", number_text(units))
+            if task.pauses and self.plan is not None and task.id in self.spans:
+                work = duration_text(self.per_day * units)
+                scheduled = self.plan.scheduled(task.id)
+                add_parts(element, self.project, scheduled, self.clock, work)
         return bytes(
             etree.tostring(
                 root, xml_declaration=True, encoding="UTF-8", pretty_print=True
@@ -240,7 +244,9 @@ class _Writer:
             spans[span.task_id] = (span.start, span.finish)
         return spans
 
-    def _assignments(self) -> Iterator[tuple[Task, int, float]]:
+    def _assignments(self) -> Iterator[tuple[Task, str, float]]:
+        """(task, resource UID, units); a task that pauses and has no resource
+        gets MS Project's unassigned one, to carry its parts."""
         people = {t.task_id: t.assignees for t in self.plan.tasks} if self.plan else {}
         index = self.project.resource_index
         for task in self.order:
@@ -248,7 +254,9 @@ class _Writer:
             for person in people.get(task.id, ()):
                 units[person] = max(units.get(person, 0), 1)
             for resource_id, amount in units.items():
-                yield task, index[resource_id], amount
+                yield task, str(index[resource_id] + 1), amount
+            if task.pauses and not units:
+                yield task, UNASSIGNED, 1.0
 
 
 def _constraint_of(task: Task) -> Constraint | None:

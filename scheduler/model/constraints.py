@@ -23,7 +23,6 @@ from scheduler.model.workforce import (
     add_load_limits,
     add_team_spans,
     add_unsplittable,
-    blocked_uses,
 )
 from scheduler.problem.instance import SchedulingProblem
 
@@ -106,15 +105,6 @@ def add_resource_limits(
     for resource, capacity in enumerate(problem.capacities):
         uses = _resource_uses(model, problem, variables, resource)
         _add_capacity(model, uses, capacity)
-        # Named demands are never held over the resource's days off.
-        demands = [
-            (variables.intervals[task], units)
-            for task, units in problem.uses_of(resource)
-        ]
-        if demands:
-            off = blocked_uses(model, problem, resource)
-            if off:
-                _add_capacity(model, demands + off, capacity)
 
 
 def _add_capacity(

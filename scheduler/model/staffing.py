@@ -1,6 +1,6 @@
 """The staffing terms an objective may weigh: cost, balance, continuity.
 
-    cost_weight * sum(cost_rate[p] * duration[t] over assignments)
+    cost_weight * sum(cost_rate[p] * work[t] over assignments)
     + balance_weight * (days of work of the busiest person)
     - continuity_weight * (dependent task pairs done by the same person)
 
@@ -49,7 +49,7 @@ class Cost(Term):
     def _price(self, task: int, person: int, weight: float) -> int:
         rates = self.problem.workforce.cost_rates
         rate = rates[person] if person < len(rates) else 0
-        return round(weight * rate * self.problem.tasks[task].duration)
+        return round(weight * rate * self.problem.tasks[task].work)
 
 
 class Balance(Term):
@@ -58,7 +58,7 @@ class Balance(Term):
     def expression(self, model: cp_model.CpModel, variables: Variables) -> Expression:
         work: dict[int, list[Expression]] = {}
         for (task, person), literal in variables.assigned.items():
-            days = self.problem.tasks[task].duration
+            days = self.problem.tasks[task].work
             work.setdefault(person, []).append(days * literal)
         busiest = model.new_int_var(0, self.problem.horizon, "busiest")
         for load in work.values():
@@ -69,7 +69,7 @@ class Balance(Term):
         worked: dict[int, int] = {}
         for task, people in enumerate(schedule.assignees):
             for person in people:
-                days = self.problem.tasks[task].duration
+                days = self.problem.tasks[task].work
                 worked[person] = worked.get(person, 0) + days
         return max(worked.values(), default=0)
 

@@ -6,11 +6,10 @@ Each function is one named rule over the `Workforce` of a `SchedulingProblem`
 - `add_team_spans`  — a task with people ends where `duration` of its
                       team's common working days end (an element over
                       `worktime` ends, per possible team), so work pauses over
-                      their days off, and over its own calendar's (a task
-                      without people too). A non-splittable task may not pause.
-- `blocked_uses`    — a resource's blocked spans, as fixed intervals holding
-                      its whole capacity, join the no-overlap / cumulative of
-                      its named demands (equipment is not held on days off).
+                      their days off, over those of the resources it
+                      demands and over its own calendar's (a task without
+                      people too). A non-splittable task may not pause, so it
+                      never spans a demanded resource's day off.
 - `add_unsplittable` — a non-splittable task starts only where it straddles no
                       organisation break.
 - `add_load_limits` — a person's assigned work days stay within `max_load` of
@@ -147,23 +146,6 @@ def _pausing_end(
     return finish
 
 
-def blocked_uses(
-    model: cp_model.CpModel, problem: SchedulingProblem, resource: int
-) -> list[tuple[cp_model.IntervalVar, int]]:
-    """Fixed intervals holding all of `resource` while it may not work."""
-    capacity = problem.capacities[resource]
-    return [
-        (
-            model.new_fixed_size_interval_var(
-                start, end - start, f"off_{resource}_{start}"
-            ),
-            capacity,
-        )
-        for start, end in problem.workforce.blocked_of(resource)
-        if capacity > 0
-    ]
-
-
 def add_unsplittable(
     model: cp_model.CpModel, problem: SchedulingProblem, variables: Variables
 ) -> None:
@@ -183,8 +165,8 @@ def add_load_limits(
     """100 x (days assigned to p) <= max_load_percent[p] x makespan."""
     worked: dict[int, list[cp_model.LinearExpr]] = {}
     for (task, person), presence in variables.assigned.items():
-        duration = problem.tasks[task].duration
-        worked.setdefault(person, []).append(duration * presence)
+        days = problem.tasks[task].work
+        worked.setdefault(person, []).append(days * presence)
     limited = [
         (person, percent)
         for person, percent in enumerate(problem.workforce.max_load_percent)

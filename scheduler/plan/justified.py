@@ -22,7 +22,7 @@ from domain import Plan, Project, ScheduledTask, Task
 from domain.bookings import BusySpan
 from domain.constraint import ConstraintType
 from domain.outline import leaf_project
-from domain.worktime import worked_days
+from domain.worktime import may_stretch, worked_days, workers
 from scheduler.plan.validator import (
     SHARE_TOLERANCE,
     Schedule,
@@ -111,16 +111,15 @@ def _next_later(
     worked days give its finish), within the plan's span."""
     task = project.task(scheduled.task_id)
     calendar = project.task_calendar(task)
-    if not (scheduled.assignees or calendar) or project.start is None:
+    team = workers(task, scheduled.assignees)
+    if not may_stretch(project, task, scheduled.assignees) or project.start is None:
         shift = 1
         return replace(
             scheduled, start=scheduled.start + shift, finish=scheduled.finish + shift
         )
     duration = task.planned_duration
     for start in range(scheduled.start + 1, span):
-        days = worked_days(
-            project, duration, start, scheduled.assignees, dates, calendar
-        )
+        days = worked_days(project, duration, start, team, dates, calendar, task.pauses)
         if days and days[0] == start:
             if len(days) < duration:
                 return None  # runs past the plan's span
@@ -163,10 +162,11 @@ def _one_day_earlier(
         return None
     task = project.task(scheduled.task_id)
     calendar = project.task_calendar(task)
-    if not (scheduled.assignees or calendar) or project.start is None:
+    team = workers(task, scheduled.assignees)
+    if not may_stretch(project, task, scheduled.assignees) or project.start is None:
         return replace(scheduled, start=start, finish=scheduled.finish - 1)
     duration = task.planned_duration
-    days = worked_days(project, duration, start, scheduled.assignees, dates, calendar)
+    days = worked_days(project, duration, start, team, dates, calendar, task.pauses)
     if not days or days[0] != start or len(days) < duration:
         return None
     return replace(scheduled, start=start, finish=days[-1] + 1)

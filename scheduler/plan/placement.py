@@ -31,11 +31,6 @@ class Placement:
         self.length = problem.horizon + longest + 1
         self.capacity = np.array(problem.capacities, dtype=np.int64)
         self.usage = np.zeros((problem.num_resources, self.length), dtype=np.int64)
-        # Equipment is not held on its days off; people pause over theirs.
-        self.off = np.zeros((problem.num_resources, self.length), dtype=bool)
-        for resource in range(problem.num_resources):
-            for start, end in problem.workforce.blocked_of(resource):
-                self.off[resource, start:end] = True
         for resource, start, end, units in problem.reserved:
             self.usage[resource, start:end] += units
         self.demand = np.zeros(problem.num_resources)
@@ -196,13 +191,11 @@ class Placement:
 
     def _ends(self, index: int, team: tuple[int, ...], offsets: Ends) -> Ends:
         """Elapsed end of the task started at each offset by `team` (over
-        their days off and its own calendar's)."""
+        their days off, its demanded resources' and its own calendar's)."""
         task = self.problem.tasks[index]
         duration = task.duration
-        if not team and task.calendar is None:  # the common case, kept cheap
-            return offsets + duration
         table = self.problem.spans.ends(self.problem.work_team(index, team), duration)
-        if table is None:
+        if table is None:  # nobody on it has days off: the common case
             return offsets + duration
         inside = offsets < len(table)
         picked = table[np.minimum(offsets, len(table) - 1)]
@@ -211,7 +204,7 @@ class Placement:
     def _demands_fit(self, index: int, offsets: Ends, ends: Ends) -> Mask:
         fits = np.ones(len(offsets), dtype=bool)
         for resource, units in self.problem.tasks[index].demands:
-            fits &= self._free(resource, units, offsets, ends, held=True)
+            fits &= self._free(resource, units, offsets, ends)
         return fits
 
     def _free(
@@ -220,15 +213,13 @@ class Placement:
         units: int,
         offsets: Ends,
         ends: Ends,
-        held: bool = False,
     ) -> Mask:
         """Whether `units` more of `resource` fit on every day of [offset,
-        end), per offset (`held`: equipment, never held on its days off)."""
+        end), per offset (days off are left out by `_ends`: work starts on a
+        day all its resources work and pauses over their days off)."""
         low = int(offsets[0])
         high = min(max(int(ends.max()), low + 1), self.length)
         bad = self.usage[resource, low:high] + units > self.capacity[resource]
-        if held:
-            bad |= self.off[resource, low:high]
         sums = np.concatenate(([0], np.cumsum(bad)))
         inside = ends <= high
         clipped = np.minimum(ends, high) - low

@@ -12,6 +12,9 @@ from domain import DependencyType
 class TaskData:
     """One task: fixed duration, units held per resource, people to pick.
 
+    `duration` is the working days it spans when everyone on it works every
+    day: its work plus the `paused` days of its stated pauses
+    (`domain.pauses`), over which the model holds its resources.
     `candidates` are the resources qualified to do the task (empty when it asks
     for no skills); exactly `people` of them are assigned, one unit each. A
     task that is not `splittable` never straddles an organisation break.
@@ -23,6 +26,13 @@ class TaskData:
     candidates: tuple[int, ...] = ()
     splittable: bool = True
     calendar: int | None = None  # its own calendar's row in `Workforce.blocked`
+    paused: int = 0
+    held: tuple[int, ...] = ()  # demanded resources it pauses over (`paused_by`)
+
+    @property
+    def work(self) -> int:
+        """Days of work (people's cost and load count these)."""
+        return self.duration - self.paused
 
 
 @dataclass(frozen=True)

@@ -154,17 +154,21 @@ class SchedulingProblem:
         return teams_of(data.people, data.candidates)
 
     def stretches(self, task: int) -> bool:
-        """Whether the task's own calendar or some possible team of it has
-        days off (its elapsed span may then exceed its duration)."""
+        """Whether the task's own calendar, a resource it demands or some
+        possible team of it has days off (its elapsed span may then exceed
+        its duration)."""
         data = self.tasks[task]
-        own = data.calendar is not None and self.spans.timed((data.calendar,))
+        own = self.spans.timed(self.work_team(task, ()))
         return bool(own) or any(self.spans.timed((p,)) for p in data.candidates)
 
     def work_team(self, task: int, team: tuple[int, ...]) -> tuple[int, ...]:
         """The rows of `Workforce.blocked` whose days off shape the task's
-        span when `team` does it: the team's, and its own calendar's."""
-        row = self.tasks[task].calendar
-        return team if row is None else (*team, row)
+        span when `team` does it: the team's, the resources it demands
+        (`TaskData.held`: equipment is not worked on its days off either) and
+        its own calendar's."""
+        data = self.tasks[task]
+        row = () if data.calendar is None else (data.calendar,)
+        return (*team, *data.held, *row)
 
     def start_offset(
         self, precedence: PrecedenceData, spans: Sequence[int] = ()

@@ -8,6 +8,8 @@ from collections.abc import Sequence
 
 from domain import Calendar, Problem, Project, Task
 from domain.bookings import BusySpan, reserved_days
+from domain.pauses import paused_days
+from domain.worktime import paused_by
 from scheduler.problem.data import TaskData
 from scheduler.problem.units import scaled
 from scheduler.problem.windows import TaskWindow
@@ -31,7 +33,10 @@ def base_horizon(
     """Every task in sequence after the latest release, with every positive
     lag and the last booked day elsewhere: a latest finish that is enough."""
     return (
-        sum(t.planned_duration for t in project.tasks)
+        sum(
+            t.planned_duration + paused_days(t.pauses, t.planned_duration)
+            for t in project.tasks
+        )
         + sum(max(d.lag, 0) for d in project.dependencies)
         + max((w.earliest for w in windows), default=0)
         + max((end for _, _, end, _ in reserved), default=0)
@@ -72,12 +77,21 @@ def task_data(
     own = project.task_calendar(task)
     if own is not None and project.start is not None:
         calendar = len(project.resources) + calendars.index(own)
+    paused = paused_days(task.pauses, task.planned_duration)
+    duration = task.planned_duration + paused
+    held = tuple(  # only resources of their own time shape its span
+        project.resource_index[r]
+        for r in paused_by(task)
+        if r in project.resource_index and project.resource(r).has_own_time
+    )
     if not task.needs_people:
         return TaskData(
-            task.planned_duration,
+            duration,
             demands,
             splittable=task.splittable,
             calendar=calendar,
+            paused=paused,
+            held=held,
         )
     candidates = tuple(
         project.resource_index[person.id]
@@ -85,10 +99,12 @@ def task_data(
         if person.capacity >= 1
     )
     return TaskData(
-        task.planned_duration,
+        duration,
         demands,
         task.people,
         candidates,
         task.splittable,
         calendar,
+        paused,
+        held,
     )

@@ -7,10 +7,10 @@ does not work (one row per distinct task calendar, after the resources' rows:
 a task with a calendar pauses over them as over its people's days off, and
 starts only on a day its calendar works). Every organisation non-working
 period (a weekend, a holiday) becomes a *break* that a non-splittable task may
-not straddle. Equipment is never held over its blocked spans (fixed intervals
-in its no-overlap); a task done by a person pauses over the person's blocked
-spans and resumes after them (`scheduler.problem.worktime`), unless it is not
-splittable, when it must fit in one working stretch of its people.
+not straddle. A task pauses over the blocked spans of its people and of the
+resources it demands and resumes after them (`scheduler.problem.worktime`),
+as MS Project pauses work over a resource's days off, unless it is not
+splittable, when it must fit in one working stretch of them.
 """
 
 from __future__ import annotations
@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from domain import Calendar, Project, Resource
+from domain.pauses import paused_days
+from domain.worktime import paused_by
 from scheduler.problem.worktime import Ends, Span, longest_pause, teams_of, work_ends
 
 # How far one task may wait for a free stretch of a part-time person's week.
@@ -136,15 +138,21 @@ def _stretch_days(
     calendars = task_calendars(project)
     total = 0
     for task in project.tasks:
-        own: tuple[int, ...] = ()
+        own = tuple(
+            project.resource_index[resource]
+            for resource in paused_by(task)
+            if resource in project.resource_index
+        )
         calendar = project.task_calendar(task)
         if calendar is not None:
-            own = (len(project.resources) + calendars.index(calendar),)
+            own = (*own, len(project.resources) + calendars.index(calendar))
         if not (task.needs_people or own):
             continue
         people = [project.resource_index[r.id] for r in project.qualified_people(task)]
         teams = teams_of(task.people, tuple(people)) if task.needs_people else [()]
-        duration = task.planned_duration
+        duration = task.planned_duration + paused_days(
+            task.pauses, task.planned_duration
+        )
         longest = 0
         for team in teams:
             timed = tuple(p for p in (*team, *own) if blocked[p])

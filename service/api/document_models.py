@@ -96,6 +96,13 @@ class DateConstraint(Declared):
     day: Day | None = None
 
 
+class Pause(Declared):
+    """A stated pause of a split task (domain.pauses)."""
+
+    after: int = Field(ge=1, description="working days of its work done before")
+    days: int = Field(ge=1, description="working days without work")
+
+
 class TaskFields(Declared):
     """A task's fields: a fixed `duration` or a three-point `estimate`."""
 
@@ -124,6 +131,9 @@ class TaskFields(Declared):
     gate: bool | None = Field(default=None, description="a stage-ending milestone")
     calendar: Calendar | None = Field(
         default=None, description="the task works only on days this calendar works"
+    )
+    pauses: list[Pause] | None = Field(
+        default=None, description="a split task's gaps, in order of `after`"
     )
     release: Day | None = Field(default=None, description="earliest start day")
     deadline: Day | None = None

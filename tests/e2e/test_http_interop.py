@@ -116,3 +116,31 @@ def test_other_schedule_files_go_through_mpxj(client: httpx.Client) -> None:
     assert report["mapped"]["tasks"] == 22
     garbage = post(client, b"\x00\x01 not a schedule", "application/vnd.ms-project")
     assert garbage.status_code == 422
+
+
+def test_ms_project_split_tasks_keep_their_pauses_over_http(
+    client: httpx.Client,
+) -> None:
+    """The split tasks' gaps come in as `pauses`, plan to MS Project's finish,
+    go out in the MSPDI export, and a bad pause is refused naming it."""
+    body = post(client, (DATA / "mspdisplittask.xml").read_bytes(), "application/xml")
+    assert body.status_code == 201, body.text
+    project_id = body.json()["id"]
+    document = client.get(f"/projects/{project_id}").json()
+    assert {t["id"]: t.get("pauses") for t in document["tasks"]} == {
+        "1": [{"after": 4, "days": 3}],
+        "2": [{"after": 3, "days": 2}, {"after": 8, "days": 3}],
+    }
+    plan = client.post(f"/projects/{project_id}/plans", json={"time_limit": 5})
+    assert plan.status_code == 201, plan.text
+    assert max(t["finish_date"] for t in plan.json()["tasks"]) == "2006-10-18"
+    committed(client, project_id)
+    exported = client.get(
+        f"/projects/{project_id}", headers={"Accept": "application/xml"}
+    )
+    assert exported.content.count(b"<Value>PT0H0M0S</Value>") == 8  # 3 + 2 + 3 days
+    bad = client.patch(
+        f"/projects/{project_id}/tasks/1", json={"pauses": [{"after": 10, "days": 1}]}
+    )
+    assert bad.status_code == 422
+    assert "tasks[1].pauses[0].after" in bad.text

@@ -115,3 +115,20 @@ def test_mpxj_reads_our_export_back_unchanged() -> None:
     assert leaves(again) == leaves(DIRECT)
     assert links(again) == links(DIRECT)
     assert outline(again) == outline(DIRECT)
+
+
+def test_split_tasks_keep_their_parts_through_mpxj() -> None:
+    """MPXJ hands over a split task's parts (its timephased work): MS
+    Project's split-task file and planforge's export of it read back with
+    the same pauses."""
+    from formats.mspdi_write import write_mspdi
+    from scheduler import SolveOptions, solve
+
+    data = Path(__file__).parents[1] / "data" / "mspdi" / "mspdisplittask.xml"
+    direct = read_mspdi(data.read_bytes()).project
+    pauses = {t.id: t.pauses for t in direct.tasks}
+    again = read_with_mpxj(data.read_bytes(), ".xml").project
+    assert {t.id: t.pauses for t in again.tasks} == pauses
+    plan = solve(direct, SolveOptions(time_limit=2.0, workers=1, seed=0))
+    exported = read_with_mpxj(write_mspdi(direct, plan), ".xml").project
+    assert {t.id: t.pauses for t in exported.tasks} == pauses

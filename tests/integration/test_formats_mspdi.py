@@ -28,7 +28,10 @@ NOT_OVERALLOCATED = [
     "caltest.xml",
     "mspdiassignmentfields.xml",
     "mspdirelations.xml",
+    "mspdisplittask.xml",  # split tasks: their gaps become pauses
+    "mpp9splittask-mpp.xml",
     "task-links-project2019-mspdi.xml",
+    "timephased-budget-mpp.xml",  # work pauses over the resource's holiday
 ]
 
 
@@ -170,6 +173,17 @@ def tasks(*bodies: bytes) -> bytes:
         + rows
         + b"</Tasks></Project>"
     )
+
+
+def test_a_task_flagged_milestone_keeps_its_duration() -> None:
+    """MS Project draws a task flagged Milestone as one but schedules its
+    Duration (mpxj's mpp9task: a 40 h "milestone" over five days)."""
+    flagged = read_mspdi(tasks(b"<UID>1</UID><Milestone>1</Milestone>"))
+    assert flagged.project.task("1").duration == 1
+    plain = tasks(b"<UID>1</UID><Milestone>1</Milestone>").replace(
+        b"PT8H0M0S", b"PT0H0M0S"
+    )
+    assert read_mspdi(plain).project.task("1").duration == 0
 
 
 @pytest.mark.parametrize(

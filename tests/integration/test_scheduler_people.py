@@ -23,6 +23,7 @@ from domain import (
     ValidationError,
 )
 from domain.objectives import StaffingWeights
+from domain.timing import TaskTiming
 from scheduler import Objective, SolveOptions, solve, validate_plan
 from scheduler.people import solve_people
 from scheduler.problem.bounds import assignment_lower_bound
@@ -277,3 +278,30 @@ def staffing_cost(project: Project, plan: Plan) -> float:
         for t in plan.tasks
         for person in t.assignees
     )
+
+
+def test_work_pauses_over_the_day_off_of_equipment_it_demands() -> None:
+    """As MS Project pauses work over a resource's holiday: the task starts
+    on Monday and resumes after the crane's Tuesday off; a task that may not
+    pause waits for the crane's next working stretch."""
+    crane = Resource("crane", absences=(Absence(date(2027, 1, 5), date(2027, 1, 5)),))
+    task = Task("a", duration=3, demands={"crane": 1})
+    splittable = solve(project((task,), crane), OPTIONS)
+    assert (splittable.scheduled("a").start, splittable.scheduled("a").finish) == (0, 4)
+    whole = Task("a", duration=3, demands={"crane": 1}, splittable=False)
+    unsplit = solve(project((whole,), crane), OPTIONS)
+    assert (unsplit.scheduled("a").start, unsplit.scheduled("a").finish) == (2, 5)
+
+
+def test_work_done_keeps_its_actual_dates_over_its_equipments_day_off() -> None:
+    """Progress says when a started task worked (MS Project's timephased2
+    files): its span is not stretched over the crane's day off again."""
+    crane = Resource("crane", absences=(Absence(date(2027, 1, 5), date(2027, 1, 5)),))
+    done = Task(
+        "a",
+        duration=3,
+        demands={"crane": 1},
+        timing=TaskTiming(actual_start=0, actual_finish=3),
+    )
+    plan = solve(project((done, Task("b", duration=1)), crane), OPTIONS)
+    assert (plan.scheduled("a").start, plan.scheduled("a").finish) == (0, 3)

@@ -19,6 +19,7 @@ from scheduler.problem.instance import SchedulingProblem
 from scheduler.problem.workforce import Workforce
 
 MONDAY = date(2027, 1, 4)
+TUESDAY = date(2027, 1, 5)
 BE = {"be": 1}
 
 
@@ -98,8 +99,24 @@ def test_validator_names_equipment_used_in_its_maintenance() -> None:
     violations = validate_plan(
         project(crane, tasks=tasks), plan(ScheduledTask("a", 0, 2))
     )
-    assert violations == [
-        "task a uses crane on day 0 (2027-01-04), when crane does not work"
+    assert violations == ["task a starts on day 0, a day off for crane"]
+
+
+def test_work_pauses_over_its_equipments_day_off() -> None:
+    """A splittable task resumes after its equipment's day off (as MS Project
+    pauses work over a resource's holiday); the day off is not worked."""
+    crane = Resource("crane", absences=(Absence(TUESDAY, TUESDAY, "maintenance"),))
+    tasks = (Task("a", duration=2, demands={"crane": 1}),)
+    paused = plan(ScheduledTask("a", 0, 3))  # Mon, (Tue off), Wed
+    assert validate_plan(project(crane, tasks=tasks), paused) == []
+    held = plan(ScheduledTask("a", 0, 2))
+    assert validate_plan(project(crane, tasks=tasks), held) == [
+        "task a needs 2 working days of crane but gets 1 from day 0 to day 2"
+    ]
+    tasks = (Task("a", duration=2, demands={"crane": 1}, splittable=False),)
+    assert validate_plan(project(crane, tasks=tasks), paused) == [
+        "task a is not splittable but its resources do not work every day "
+        "from day 0 to day 2"
     ]
 
 

@@ -14,20 +14,22 @@ from domain import (
     ScheduledTask,
 )
 from domain.progress import RemainingAfter
+from domain.worktime import may_stretch
 from scheduler.plan.validator.placed import Schedule
 
 
 def duration_violations(project: Project, schedule: Schedule) -> Iterator[str]:
     """No task starts before day 0, and each lasts its planned duration (a task
-    with people or its own calendar at least that: it may pause over their
-    days off, checked in `people_time_violations`)."""
+    with people, demanded resources, its own calendar or pauses at least
+    that: it may pause over their days off, checked in
+    `people_time_violations`)."""
     for task_id, scheduled in schedule.items():
         if scheduled.start < 0:
             yield f"task {task_id} starts at day {scheduled.start}, before day 0"
         task = project.task(task_id)
         duration = task.planned_duration
         span = scheduled.finish - scheduled.start
-        timed = bool(scheduled.assignees) or project.task_calendar(task) is not None
+        timed = may_stretch(project, task, scheduled.assignees)
         may_pause = timed and project.start is not None
         if span != duration and not (may_pause and span > duration):
             yield (

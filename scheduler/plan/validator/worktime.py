@@ -1,6 +1,7 @@
 """Rules of people's time: calendars, absences, unsplittable tasks, load
-limits, re-checked against calendar dates: a task with people is worked on
-the first `duration` days from its start that all of them work
+limits, re-checked against calendar dates: a task with people or demanded
+resources of their own time is worked on the first `duration` days from its
+start that all of them work, leaving out its stated pauses
 (`domain.worktime`), and its finish must leave room for them."""
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from collections.abc import Iterator
 from datetime import date, timedelta
 
 from domain import Project
-from domain.worktime import worked_days
+from domain.worktime import may_stretch, worked_days, workers
 from scheduler.plan.validator.placed import Schedule
 
 
@@ -21,58 +22,40 @@ def people_time_violations(project: Project, schedule: Schedule) -> Iterator[str
 
 
 def working_day_violations(project: Project, schedule: Schedule) -> Iterator[str]:
-    """Tasks held on days their equipment or people do not work, or split
+    """Tasks worked on days their equipment or people do not work, or split
     though they may not be (each task on its own)."""
     if project.start is None:
         return
     latest = max((t.finish for t in schedule.values()), default=0)
     dates = project.time_calendar.working_dates(project.start, latest + 1)
-    yield from _availability_violations(project, schedule, dates)
     yield from _work_day_violations(project, schedule, dates)
     yield from _split_violations(project, schedule, dates)
-
-
-def _availability_violations(
-    project: Project, schedule: Schedule, dates: list[date]
-) -> Iterator[str]:
-    """No equipment (a named demand) is held on a day it is off."""
-    for task_id, scheduled in sorted(schedule.items()):
-        for resource_id in project.task(task_id).demands:
-            if resource_id not in project.resource_index:
-                continue  # reported by the capacity and skill checks
-            resource = project.resource(resource_id)
-            if not resource.has_own_time:
-                continue
-            for day in range(scheduled.start, scheduled.finish):
-                if not resource.works_on(dates[day], project.time_calendar):
-                    yield (
-                        f"task {task_id} uses {resource_id} on day {day} "
-                        f"({dates[day].isoformat()}), when {resource_id} does not work"
-                    )
-                    break
 
 
 def _work_day_violations(
     project: Project, schedule: Schedule, dates: list[date]
 ) -> Iterator[str]:
-    """A task with people gets `duration` days all of them work within its
-    span; a one-person task ends right after the last of them (a task of
-    several people may keep them a little longer)."""
+    """A task with people or demanded resources of their own time gets
+    `duration` days all of them work within its span, starting on one, and
+    leaving out its stated pauses; a one-person task ends right after the
+    last of them (a task of several people may keep them a little longer)."""
     for task_id, scheduled in sorted(schedule.items()):
         task = project.task(task_id)
         calendar = project.task_calendar(task)
-        if not (scheduled.assignees or calendar):
+        if not may_stretch(project, task, scheduled.assignees):
             continue
+        team = workers(task, scheduled.assignees)
         start, finish = scheduled.start, scheduled.finish
         duration = task.planned_duration
         days = worked_days(
-            project, duration, start, scheduled.assignees, dates[:finish], calendar
+            project, duration, start, team, dates[:finish], calendar, task.pauses
         )
-        who = ", ".join(scheduled.assignees) or "its calendar"
-        if days and days[0] != start and not scheduled.assignees:
-            yield f"task {task_id} starts on day {start}, a day off in its calendar"
-        elif days and days[0] != start:
-            yield f"task {task_id} starts on day {start}, when {who} do not all work"
+        who = ", ".join(team) or "its calendar"
+        if days and days[0] != start:
+            off = "a day off " + (f"for {who}" if len(team) == 1 else "in its calendar")
+            if len(team) > 1:
+                off = f"when not all of {who} work"
+            yield f"task {task_id} starts on day {start}, {off}"
         elif len(days) < duration:
             yield (
                 f"task {task_id} needs {duration} working days of {who} but gets "
@@ -99,13 +82,13 @@ def _split_violations(
             project,
             duration,
             start,
-            scheduled.assignees,
+            workers(task, scheduled.assignees),
             dates,
             project.task_calendar(task),
         )
         if days != list(range(start, start + duration)):
             yield (
-                f"task {task_id} is not splittable but its people do not work "
+                f"task {task_id} is not splittable but its resources do not work "
                 f"every day from day {start} to day {start + duration}"
             )
             continue

@@ -1,0 +1,174 @@
+"""MS Project's split tasks <-> stated pauses (`domain.pauses`).
+
+MS Project keeps the parts of a split task in its assignments' timephased
+work (`TimephasedData`, one record per stretch of time with the work done in
+it): a stretch of working time holding no work inside the task's span is a
+gap. Read: the days a task would work from its Start to its Finish (its
+calendar's, its resources' own, `domain.worktime`) that hold no work become
+pauses, when the parts add up to its duration in whole days. Write: a task
+with pauses gets one remaining-work record per day of its span, zero on the
+days it pauses, on each assignment (the unassigned one, resource -65535,
+when it has no resource), as MS Project writes them.
+
+Also counts the tasks whose stored span neither pauses nor calendars
+explain (planned without their gaps).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+from dataclasses import replace
+from datetime import date, datetime
+
+from lxml import etree
+
+from domain import Project, ScheduledTask, Task
+from domain.pauses import Pause
+from domain.worktime import worked_days, workers
+from formats.clock import Clock
+from formats.mspdi_xml import Q, add, flag, minutes, moment, text
+from formats.report import ImportReport
+
+REMAINING_WORK = "1"
+ACTUAL_WORK = "2"
+DAYS_UNIT = "2"
+NO_WORK = "PT0H0M0S"
+
+
+def read_pauses(
+    root: etree._Element, project: Project, clock: Clock, report: ImportReport
+) -> Project:
+    """The project with each split task's gaps as its pauses."""
+    worked = _worked_dates(root, clock)
+    tasks = []
+    for task in project.tasks:
+        work = worked.get(task.id)
+        if work and task.duration is not None:
+            task = _with_pauses(project, task, work, clock, report)
+        tasks.append(task)
+    project = replace(project, tasks=tuple(tasks))
+    _count_unexplained_spans(root, project, clock, report)
+    return project
+
+
+def _worked_dates(root: etree._Element, clock: Clock) -> dict[str, set[date]]:
+    """Per task UID: the dates its assignments' timephased records hold work
+    on (tasks whose assignments have such records)."""
+    found: dict[str, set[date]] = {}
+    for assignment in root.iterfind(f"{Q}Assignments/{Q}Assignment"):
+        for record in assignment.iterfind(f"{Q}TimephasedData"):
+            if text(record, "Type") not in (REMAINING_WORK, ACTUAL_WORK):
+                continue
+            start, finish = moment(record, "Start"), moment(record, "Finish")
+            work = found.setdefault(text(assignment, "TaskUID"), set())
+            if start is not None and finish is not None and minutes(record, "Value"):
+                work.update(_working_dates(start, finish, clock))
+    return found
+
+
+def _working_dates(start: datetime, finish: datetime, clock: Clock) -> Iterator[date]:
+    """The dates whose working hours [day_start, day_finish) the stretch
+    [start, finish) overlaps."""
+    day = start.date()
+    while day <= finish.date():
+        opens = datetime.combine(day, clock.day_start)
+        closes = datetime.combine(day, clock.day_finish)
+        if start < closes and opens < finish:
+            yield day
+        day = date.fromordinal(day.toordinal() + 1)
+
+
+def _with_pauses(
+    project: Project,
+    task: Task,
+    work: set[date],
+    clock: Clock,
+    report: ImportReport,
+) -> Task:
+    """The task with the gaps between its worked days as pauses (unchanged,
+    and counted, when its worked days are not its whole-day duration)."""
+    first, end = clock.index(min(work)), clock.index(max(work)) + 1
+    axis = clock.dates(0, end)
+    days = worked_days(
+        project,
+        end - first,
+        first,
+        workers(task, ()),
+        axis,
+        project.task_calendar(task),
+    )
+    pauses: list[Pause] = []
+    done = 0
+    for day in days:
+        if axis[day] in work:
+            done += 1
+        elif pauses and pauses[-1].after == done:
+            pauses[-1] = Pause(done, pauses[-1].days + 1)
+        else:
+            pauses.append(Pause(done, 1))
+    if not pauses:
+        return task
+    if done != task.duration:
+        report.unmapped["split tasks whose parts are not whole days (one piece)"] += 1
+        return task
+    report.mapped["split tasks (their gaps as pauses)"] += 1
+    return replace(task, pauses=tuple(pauses))
+
+
+def _count_unexplained_spans(
+    root: etree._Element, project: Project, clock: Clock, report: ImportReport
+) -> None:
+    """Count leaf tasks MS Project spans over more days than their work,
+    pauses, calendars and resources' days off take from their start."""
+    for element in root.iterfind(f"{Q}Tasks/{Q}Task"):
+        uid = text(element, "UID")
+        start, finish = moment(element, "Start"), moment(element, "Finish")
+        if uid not in project.task_index or start is None or finish is None:
+            continue
+        task = project.task(uid)
+        if task.duration is None or flag(element, "Summary"):
+            continue
+        first, end = clock.start_day(start), clock.finish_day(finish)
+        duration = math.ceil(task.duration - 1e-9)
+        axis = clock.dates(0, max(end, first + duration) + 1)
+        team = workers(task, ())
+        calendar = project.task_calendar(task)
+        days = worked_days(project, duration, first, team, axis, calendar, task.pauses)
+        if days and end > days[-1] + 1:
+            report.unmapped[
+                "tasks spanning more days than their work, pauses and calendars "
+                "take (planned without the gap)"
+            ] += 1
+
+
+def add_parts(
+    assignment: etree._Element,
+    project: Project,
+    scheduled: ScheduledTask,
+    clock: Clock,
+    day_of_work: str,
+) -> None:
+    """Append to `assignment` one remaining-work record per day its task
+    would work in its planned span: `day_of_work` (a duration text), or none
+    on the days it pauses."""
+    task = project.task(scheduled.task_id)
+    axis = clock.dates(0, scheduled.finish)
+    team, calendar = workers(task, scheduled.assignees), project.task_calendar(task)
+    span = scheduled.finish - scheduled.start
+    would = worked_days(project, span, scheduled.start, team, axis, calendar)
+    duration = task.planned_duration
+    worked = set(
+        worked_days(
+            project, duration, scheduled.start, team, axis, calendar, task.pauses
+        )
+    )
+    uid = text(assignment, "UID")
+    for day in would:
+        record = etree.SubElement(assignment, f"{Q}TimephasedData")
+        add(record, "Type", REMAINING_WORK)
+        add(record, "UID", uid)
+        add(record, "Start", datetime.combine(axis[day], clock.day_start))
+        add(record, "Finish", datetime.combine(axis[day], clock.day_finish))
+        add(record, "Unit", DAYS_UNIT)
+        add(record, "Value", day_of_work if day in worked else NO_WORK)

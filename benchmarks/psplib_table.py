@@ -9,6 +9,11 @@ by the independent validator, and no reported lower bound may exceed the best
 known makespan; a breach is printed and makes the exit status non-zero.
 `--every K` takes every K-th instance in file order (instance i of parameter
 group g), which spreads a subset evenly over the parameter groups.
+
+A long sample runs in parts (`--offset N --limit M --verbose`, each part's
+output saved); `--merge FILE...` reads the instance lines back and prints the
+set's row over all parts, with its worst instances. An instance found twice
+is an error: a part re-run must replace its file, not add to the sample.
 """
 
 from __future__ import annotations
@@ -29,6 +34,10 @@ from scheduler import SolveOptions, solve, validate_plan
 from scheduler.search import warm_up
 
 PSPLIB = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "psplib"
+LINE = re.compile(
+    r"(j\d+_\d+): (\w+) (-?\d+|None) \(bound (-?\d+|None), best (\d+)\) "
+    r"([\d.]+)s ?(.*)"
+)
 
 
 @dataclass(frozen=True)
@@ -42,6 +51,31 @@ class Outcome:
     best_known: int
     seconds: float
     problems: tuple[str, ...]
+
+    def line(self) -> str:
+        """The instance's line in a verbose run (what `parse` reads back)."""
+        return (
+            f"{self.instance}: {self.status} {self.makespan} "
+            f"(bound {self.lower_bound}, best {self.best_known}) "
+            f"{self.seconds:.2f}s {'; '.join(self.problems)}"
+        )
+
+    @classmethod
+    def parse(cls, line: str) -> Outcome | None:
+        """The outcome a `line` states (None for any other line)."""
+        match = LINE.fullmatch(line.rstrip("\n"))
+        if match is None:
+            return None
+        name, status, makespan, bound, best, seconds, problems = match.groups()
+        return cls(
+            name,
+            SolveStatus(status),
+            None if makespan == "None" else int(makespan),
+            None if bound == "None" else int(bound),
+            int(best),
+            float(seconds),
+            tuple(problems.split("; ")) if problems else (),
+        )
 
     @property
     def gap(self) -> float:
@@ -125,13 +159,34 @@ def measure(
     for path in files:
         outcome = run(path, best[path.stem], options)
         if verbose or outcome.problems:
-            print(
-                f"{outcome.instance}: {outcome.status} {outcome.makespan} "
-                f"(bound {outcome.lower_bound}, best {outcome.best_known}) "
-                f"{outcome.seconds:.2f}s {'; '.join(outcome.problems)}",
-                file=sys.stderr,
-            )
+            print(outcome.line(), file=sys.stderr)
         yield outcome
+
+
+def merged(name: str, paths: list[Path]) -> list[Outcome]:
+    """The set's outcomes in the saved outputs of a sample's parts."""
+    outcomes: dict[str, Outcome] = {}
+    for path in paths:
+        for line in path.read_text().splitlines():
+            outcome = Outcome.parse(line)
+            if outcome is None or not re.fullmatch(rf"{name}\d+_\d+", outcome.instance):
+                continue
+            if outcome.instance in outcomes:
+                raise ValueError(f"{outcome.instance} appears twice ({path})")
+            outcomes[outcome.instance] = outcome
+    if not outcomes:
+        raise ValueError(f"no {name} instance in {', '.join(map(str, paths))}")
+    return list(outcomes.values())
+
+
+def worst(outcomes: list[Outcome], count: int = 5) -> str:
+    """The `count` largest gaps: instance, makespan vs best known, gap."""
+    ranked = sorted(outcomes, key=lambda outcome: -outcome.gap)[:count]
+    return ", ".join(
+        f"{o.instance} {o.makespan} vs {o.best_known} ({o.gap * 100:.2f} %)"
+        for o in ranked
+        if o.gap > 0
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -144,7 +199,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, default=None)
     parser.add_argument("--offset", type=int, default=0)
     parser.add_argument("--verbose", action="store_true")
+    parser.add_argument("--merge", nargs="+", type=Path, metavar="FILE")
     args = parser.parse_args(argv)
+    if args.merge:
+        print(HEADER)
+        for name in args.sets:
+            outcomes = merged(name, args.merge)
+            print(summary(name, outcomes))
+            print(f"worst: {worst(outcomes)}")
+        return 0
     options = SolveOptions(
         time_limit=args.time_limit, workers=args.workers, seed=args.seed
     )

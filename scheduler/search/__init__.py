@@ -12,12 +12,13 @@ that steer it from `scheduler.strategy`.
 from scheduler.search.driver import SearchLimits
 from scheduler.search.genetic import applies as genetic_applies
 from scheduler.search.lns import BaseModel, Incumbent, improve
-from scheduler.search.makespan import improve_makespan, warm_up
+from scheduler.search.makespan import complete, improve_makespan, warm_up
 
 __all__ = [
     "BaseModel",
     "Incumbent",
     "SearchLimits",
+    "complete",
     "genetic_applies",
     "improve",
     "improve_makespan",

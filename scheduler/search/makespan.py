@@ -54,7 +54,7 @@ def improve_makespan(
         found = _genetic(network, limits)
         notes.append(f"genetic search {found.makespan} in {found.generations} gens")
         if found.makespan < incumbent.makespan:
-            incumbent = _complete(base, found.starts) or incumbent
+            incumbent = complete(base, found.starts) or incumbent
     report = improve(base, incumbent, limits)
     notes.append(f"LNS {report.incumbent.makespan} after {report.steps} steps")
     return Outcome(report.incumbent, "; ".join(notes))
@@ -85,7 +85,7 @@ def _genetic(network: Network, limits: SearchLimits) -> Found:
     return min(results, key=lambda found: (found.makespan, found.starts))
 
 
-def _complete(base: BaseModel, starts: tuple[int, ...]) -> Incumbent | None:
+def complete(base: BaseModel, starts: tuple[int, ...]) -> Incumbent | None:
     """A full model solution with these starts (None if the model rejects it)."""
     model = base.model.clone()
     model.proto.clear_solution_hint()

@@ -28,7 +28,7 @@ from scheduler.options import SolveOptions, SolveProgress
 from scheduler.plan.result import SolveResult
 from scheduler.problem.instance import SchedulingProblem
 from scheduler.search import BaseModel, genetic_applies
-from scheduler.solver.phases import STATUSES, Answer, configure, search_makespan
+from scheduler.solver.phases import STATUSES, Answer, configure, search_from
 from scheduler.strategy import WHOLE_MODEL_MAX_TASKS, makespan_shares
 
 
@@ -68,9 +68,9 @@ def solve_problem(problem: SchedulingProblem, options: SolveOptions) -> SolveRes
             f"{model.validate() or solver.solution_info()}"
         )
     answer = Answer.of(solver, STATUSES[status])
-    if searched and answer.status is SolveStatus.FEASIBLE:
+    if searched:
         base = BaseModel(model, variables, problem)
-        answer = search_makespan(base, answer, options, started, shares)
+        answer = search_from(base, answer, options, started, shares)
     result = _read_result(problem, variables, answer, makespan_objective, options)
     result = replace(result, runtime_seconds=time.perf_counter() - started)
     if result.status is SolveStatus.INFEASIBLE:

@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 from ortools.sat.python import cp_model
 
+from benchmarks.rcpsp_generator import Parameters, generate
 from domain import SolveStatus
 from formats import read_psplib
 from scheduler import SchedulingProblem, SolveOptions, solve, validate_plan
@@ -30,6 +31,7 @@ from scheduler.search.genetic import (
     genetic_search,
     population_for,
 )
+from scheduler.search.greedy import serial_schedule
 from scheduler.search.order import order_arcs
 from scheduler.strategy import EVALUATIONS_PER_WORK
 
@@ -163,6 +165,24 @@ def test_solve_respects_its_time_limit_on_a_hard_instance() -> None:
     assert time.perf_counter() - started < 2.0 + 0.5
     assert plan.status is SolveStatus.FEASIBLE
     assert validate_plan(project, plan) == []
+
+
+def test_a_first_solve_with_no_schedule_in_its_share_still_gets_the_search() -> None:
+    # 60 tasks, each asking for all four scarce resources: in the first share
+    # of this work limit CP-SAT finds no schedule; the greedy plan then starts
+    # the search (before, the solve stopped there with it as a fallback plan).
+    project = generate(Parameters(60, 1.8, 1.0, 0.1, seed=3))
+    greedy = serial_schedule(SchedulingProblem.from_project(project))
+    assert greedy is not None
+
+    plan = solve(
+        project, SolveOptions(time_limit=60, workers=1, deterministic_time_limit=0.005)
+    )
+
+    assert plan.status is SolveStatus.FEASIBLE
+    assert not any("fallback" in warning for warning in plan.warnings)
+    assert plan.makespan is not None
+    assert plan.makespan < greedy.makespan
 
 
 def test_result_of_a_search_is_a_valid_plan(problem: SchedulingProblem) -> None:

@@ -80,6 +80,9 @@ def test_a_makespan_solve_repeats_itself_and_its_plan_is_valid() -> None:
     assert validate_plan(project, plans[0]) == []
 
 
+@pytest.mark.skipif(
+    not PSPLIB.is_dir(), reason=f"shared PSPLIB data not found at {PSPLIB}"
+)
 def test_a_psplib_j60_solve_repeats_itself_through_every_phase() -> None:
     """The full search on a hard j60 instance (first solve, genetic search,
     LNS, final solve), run twice with one seed and work limit."""

@@ -186,3 +186,18 @@ def test_unknown_distribution_is_named() -> None:
 
 def test_a_document_must_be_an_object() -> None:
     assert "expected a JSON object" in problem_text(["not", "a", "project"])
+
+
+def test_times_in_periods_are_bounded_in_working_days() -> None:
+    def document(duration: int) -> dict[str, Any]:
+        return {
+            "name": "x",
+            "calendar": {"periods_per_day": 8},
+            "tasks": [{"id": "a", "duration": duration}],
+        }
+
+    assert project_from_document(document(800_000)).tasks[0].duration == 800_000
+    assert (
+        "tasks[a].duration: must be within +-100,000 days (800,000 periods)"
+        in problem_text(document(800_001))
+    )

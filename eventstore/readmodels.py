@@ -331,6 +331,6 @@ def _time_axis(project: JSONDict, resources: tuple[Resource, ...] = ()) -> Proje
             for task_id, calendar in project.get("task_calendars", {}).items()
         ),
         start=None if start is None else date.fromisoformat(start),
-        calendar=parse_calendar(project["calendar"], "calendar"),
+        calendar=parse_calendar(project["calendar"], "calendar", axis=True),
         resources=resources,
     )

@@ -144,3 +144,43 @@ def test_ms_project_split_tasks_keep_their_pauses_over_http(
     )
     assert bad.status_code == 422
     assert "tasks[1].pauses[0].after" in bad.text
+
+
+def test_hours_within_the_day_go_in_and_out_as_ms_project_has_them(
+    client: httpx.Client,
+) -> None:
+    # 7.5 h from 09:00 on a day working 08:00-12:00, 13:00-17:00
+    response = post(client, (DATA / "baselines.xml").read_bytes(), "application/xml")
+    assert response.status_code == 201, response.text
+    project_id = response.json()["id"]
+    document = client.get(f"/projects/{project_id}").json()
+    assert document["calendar"]["periods_per_day"] == 16
+    assert document["calendar"]["start_period"] == 2
+    plan = client.post(f"/projects/{project_id}/plans", json={"time_limit": 5})
+    assert plan.status_code == 201, plan.text
+    assert plan.json()["makespan"] == 15
+    assert plan.json()["finish_date"] == "2008-01-31"
+    committed(client, project_id)
+    rows = client.get("/portfolio").json()
+    row = next(r for r in rows if r["id"] == project_id)
+    assert row["committed_finish_date"] == "2008-01-31"
+    forecast = client.post(
+        f"/projects/{project_id}/forecasts",
+        json={"plan_id": plan.json()["id"], "samples": 200, "seed": 1},
+    )
+    assert forecast.status_code in (200, 201), forecast.text
+    assert forecast.json()["duration"]["p50"] == 15
+    exported = client.get(
+        f"/projects/{project_id}", headers={"Accept": "application/xml"}
+    )
+    assert SCHEMA.validate(etree.fromstring(exported.content)), SCHEMA.error_log
+    task = etree.fromstring(exported.content).find(
+        "{http://schemas.microsoft.com/project}Tasks/"
+        "{http://schemas.microsoft.com/project}Task"
+    )
+    assert task is not None
+    times = [
+        task.findtext(f"{{http://schemas.microsoft.com/project}}{tag}")
+        for tag in ("Start", "Finish")
+    ]
+    assert times == ["2008-01-30T09:00:00", "2008-01-31T08:30:00"]

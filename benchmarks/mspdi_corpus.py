@@ -23,6 +23,7 @@ from lxml import etree
 
 from domain import ValidationError
 from domain.honoured import link_relaxations
+from domain.plan import plan_finish_date
 from domain.status import as_of_status
 from formats.mspdi_read import read_mspdi
 from formats.mspdi_write import write_mspdi
@@ -85,7 +86,7 @@ def check(path: Path, schema: etree.XMLSchema, time_limit: float) -> tuple[str, 
     kind = "over-allocated: " if over else ""
     if link_relaxations(as_of_status(project)):  # counted apart, to be seen
         kind += "links kept short for a date: "
-    ours, theirs = project.finish_date(plan.makespan), max(dated).date()
+    ours, theirs = plan_finish_date(project, plan), max(dated).date()
     if ours == theirs:
         return f"{kind}finish equal", ""
     unmapped = dict(imported.report.unmapped)

@@ -137,6 +137,10 @@ class Calendar:
         return any(day + timedelta(days=k) in exceptions for k in range(days + 1))
 
 
+# Clock time: every day of the week works, holidays too (elapsed durations).
+EVERY_DAY = Calendar(workdays=WEEKDAYS)
+
+
 def _combined(
     first: Calendar, second: Calendar, rule: Callable[[Iterable[bool]], bool]
 ) -> Calendar:

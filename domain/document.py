@@ -94,6 +94,7 @@ TASK_FIELDS = (
         "gate",
         "calendar",
         "pauses",
+        "elapsed",
     }
     | TIMING_FIELDS
     | PROGRESS_FIELDS
@@ -236,6 +237,7 @@ def parse_task(data: Any, where: str) -> Task:
         if doc.get("calendar") is None
         else parse_calendar(doc["calendar"], f"{where}.calendar"),
         pauses=parse_pauses(doc.get("pauses", []), f"{where}.pauses"),
+        elapsed=as_boolean(doc.get("elapsed", False), f"{where}.elapsed"),
     )
 
 

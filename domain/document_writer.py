@@ -83,6 +83,8 @@ def task_to_document(task: Task) -> Document:
         doc["gate"] = True
     if task.calendar is not None:
         doc["calendar"] = calendar_to_document(task.calendar)
+    if task.elapsed:
+        doc["elapsed"] = True
     if task.pauses:
         doc["pauses"] = pauses_to_document(task.pauses)
     doc.update(timing_to_document(task.timing))

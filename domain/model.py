@@ -15,7 +15,7 @@ from enum import StrEnum
 from functools import cached_property
 from statistics import NormalDist
 
-from domain.calendar import Calendar
+from domain.calendar import EVERY_DAY, Calendar
 from domain.pauses import Pause
 from domain.progress import DayRef, RemainingAfter, TaskProgress
 from domain.thresholds import DEFAULT_THRESHOLDS, Thresholds
@@ -137,8 +137,13 @@ class Task:
     it pauses over, as for its people's days off), its duration counted in
     them; a calendar working days the project's does not (a 7-day or night
     shift calendar) adds them to the project's time axis
-    (`Project.time_calendar`). `pauses` split its work into parts with
-    stated gaps (`domain.pauses`: MS Project's split tasks).
+    (`Project.time_calendar`). An `elapsed` task counts its duration in
+    clock days (MS Project's elapsed durations, "30 edays"): it works every
+    day of the week, holidays too (`EVERY_DAY`), and one day of its duration
+    is 24 h of the clock, so its work runs on through the night to the same
+    time of the next day (`Project.task_finish_date`); it has no calendar of
+    its own. `pauses` split its work into parts with stated gaps
+    (`domain.pauses`: MS Project's split tasks).
     """
 
     id: str
@@ -159,10 +164,18 @@ class Task:
     gate: bool = False
     calendar: Calendar | None = None
     pauses: tuple[Pause, ...] = ()
+    elapsed: bool = False
+
+    @property
+    def working_calendar(self) -> Calendar | None:
+        """The calendar whose days the task works: every day when its
+        duration is elapsed time, else its own (None: the project's)."""
+        return EVERY_DAY if self.elapsed else self.calendar
 
     def works_on(self, day: date) -> bool:
         """Whether the task's own calendar (if any) works `day`."""
-        return self.calendar is None or self.calendar.is_working(day)
+        calendar = self.working_calendar
+        return calendar is None or calendar.is_working(day)
 
     @property
     def planned_duration(self) -> int:
@@ -339,7 +352,11 @@ class Project:
         """The days project times count: every day the project calendar or a
         task's own calendar works (the project calendar unless a task
         calendar works days it does not; `Calendar.union`)."""
-        own = {task.calendar for task in self.tasks if task.calendar is not None}
+        own = {
+            task.working_calendar
+            for task in self.tasks
+            if task.working_calendar is not None
+        }
         axis = functools.reduce(Calendar.union, own, self.calendar)
         # union() writes exceptions afresh: compare like with like.
         return self.calendar if axis == self.calendar.union(self.calendar) else axis
@@ -353,9 +370,10 @@ class Project:
         """The calendar whose days `task` works on the time axis: its own;
         the project's when task calendars added days to the axis (a task
         without its own calendar does not work them); else none."""
-        if task.calendar is None and self.widened:
+        own = task.working_calendar
+        if own is None and self.widened:
             return self.calendar
-        return task.calendar
+        return own
 
     def date_of(self, working_day: int) -> date | None:
         if self.start is None:
@@ -389,3 +407,15 @@ class Project:
         if self.start is None:
             return None
         return self.time_calendar.finish_date(self.start, finish)
+
+    def task_finish_date(self, task: Task, start: int, finish: float) -> date | None:
+        """The date `task`'s work on [start, finish) ends: its last working
+        date (a milestone: its start's). Elapsed time runs on through the
+        night, so an elapsed task ends on the date of `finish` itself: the
+        next day at the time it started when it fills whole days (MS
+        Project's "30 edays from 25 March 08:00 end 24 April 08:00")."""
+        if finish <= start:
+            return self.date_of(start)
+        if task.elapsed:
+            return self.date_of(math.ceil(finish))
+        return self.finish_date(finish)

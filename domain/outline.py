@@ -126,6 +126,8 @@ def _summary_problems(task: Task, where: str) -> Iterator[Problem]:
         yield Problem(where, f"{said}: give it no duration or estimate")
     if task.demands or task.skills:
         yield Problem(where, f"{said}: give its resources to its subtasks")
+    if task.elapsed:
+        yield Problem(f"{where}.elapsed", f"{said}: mark its subtasks elapsed")
     timing = task.timing
     constraint = timing.constraint
     if timing.pin or timing.actual_start is not None:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from enum import StrEnum
 
+from domain.model import Project
 from domain.timing import Pin
 
 Pins = tuple[tuple[str, Pin], ...]  # (task id, pin), sorted by task id
@@ -245,3 +247,21 @@ class Forecast:
         """Risks ranked by the days they add at P80, largest first."""
         ranked = sorted(self.risks, key=lambda r: (-r.p80_days, r.risk_id))
         return ranked[:count]
+
+
+def plan_finish_date(project: Project, plan: Plan) -> date | None:
+    """The date the plan's work ends: the last working date of its makespan,
+    or later where an elapsed task runs on through the night
+    (`Project.task_finish_date`)."""
+    if plan.makespan is None:
+        return None
+    last = project.finish_date(plan.makespan)
+    for scheduled in plan.tasks:
+        if scheduled.task_id not in project.task_index:
+            continue
+        task = project.task(scheduled.task_id)
+        if task.elapsed:
+            ends = project.task_finish_date(task, scheduled.start, scheduled.finish)
+            if last is None or (ends is not None and ends > last):
+                last = ends
+    return last

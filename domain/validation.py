@@ -168,6 +168,11 @@ def _task_problems(project: Project) -> Iterable[Problem]:
             yield Problem(f"{where}.duration", f"must be >= 0, got {task.duration}")
         if task.estimate is not None:
             yield from _estimate_problems(task.estimate, f"{where}.estimate")
+        if task.elapsed and task.calendar is not None:
+            yield Problem(
+                f"{where}.elapsed",
+                "elapsed time works every day: a task calendar does not apply",
+            )
         yield from _demand_problems(project, task, where)
         yield from _skill_problems(project, task, where)
         yield from timing_problems(task.timing, task.planned_duration, where)
@@ -288,6 +293,8 @@ def _people_problems(project: Project) -> Iterable[Problem]:
                 yield Problem("start", f"required: task {task.id} has a calendar")
             if task.pauses:
                 yield Problem("start", f"required: task {task.id} pauses")
+            if task.elapsed:
+                yield Problem("start", f"required: task {task.id} is elapsed")
 
 
 def _correlation_problems(project: Project) -> Iterable[Problem]:

@@ -20,7 +20,15 @@ from lxml import etree
 
 from domain import Calendar
 from formats.clock import WORK_TIMES, minutes_before, working_minutes
-from formats.mspdi_xml import PERCENT_FORMATS, Q, base_format, flag, minutes, number
+from formats.mspdi_xml import (
+    PERCENT_FORMATS,
+    Q,
+    base_format,
+    elapsed_days,
+    flag,
+    minutes,
+    number,
+)
 from formats.mspdi_xml import text as text_of
 
 WorkTimes = tuple[tuple[time, time], ...]
@@ -71,12 +79,14 @@ def read_grain(
 
 
 def _spans(root: etree._Element) -> list[float]:
-    """Minutes of every leaf task's duration and every timed link lag."""
+    """Minutes of every leaf task's working-time duration (elapsed whole
+    days are whole days of any grain) and every timed link lag."""
     spans = []
     for task in root.iterfind(f"{Q}Tasks/{Q}Task"):
         if flag(task, "Summary") or flag(task, "IsNull"):
             continue
-        spans.append(minutes(task, "Duration") or 0.0)
+        if elapsed_days(task) is None:
+            spans.append(minutes(task, "Duration") or 0.0)
         for link in task.iterfind(f"{Q}PredecessorLink"):
             code = base_format(int(number(link, "LagFormat", 7)))
             if code not in PERCENT_FORMATS:

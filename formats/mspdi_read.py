@@ -7,8 +7,10 @@ dates with the project's time axis (`formats.clock`; the project calendar,
 plus the days task calendars add: `Project.time_calendar`). Links FS/SS/FF/SF,
 the eight constraint types, deadlines, actual dates, notes and custom fields
 (ExtendedAttribute) map onto the document; split tasks' gaps become pauses
-(`formats.mspdi_splits`); resources keep max units (whole
-units) and standard rate (per working day), assignments their units. What
+(`formats.mspdi_splits`); elapsed durations of whole days ("30 edays")
+become elapsed tasks (`Task.elapsed`: days of 24 h, every day); resources
+keep max units (whole units) and standard rate (per working day),
+assignments their units. What
 has no place in planforge is counted in the report (`formats.report`).
 """
 
@@ -37,6 +39,7 @@ from formats.mspdi_xml import (
     PERCENT_FORMATS,
     Q,
     base_format,
+    elapsed_days,
     flag,
     minutes,
     moment,
@@ -106,12 +109,16 @@ def _time_axis(
 ) -> Calendar:
     """The days the project's times count: the project calendar and every
     task calendar the file's tasks name (`Project.time_calendar`)."""
+    leaves = [t for t in root.iterfind(f"{Q}Tasks/{Q}Task") if not flag(t, "Summary")]
     named = {
         calendars[uid]
-        for task in root.iterfind(f"{Q}Tasks/{Q}Task")
-        if not flag(task, "Summary") and (uid := text(task, "CalendarUID")) in calendars
+        for task in leaves
+        if elapsed_days(task) is None
+        and (uid := text(task, "CalendarUID")) in calendars
     }
     tasks = tuple(Task(str(k), calendar=own) for k, own in enumerate(named))
+    if any(elapsed_days(task) is not None for task in leaves):
+        tasks += (Task("elapsed", elapsed=True),)
     return Project("axis", tasks, start=start, calendar=calendar).time_calendar
 
 
@@ -200,7 +207,10 @@ class _TaskReader:
         if self.prioritised and not summary:
             timing = replace(timing, tardiness_weight=_lateness_weight(element))
             self.report.mapped["task priorities (as weights of lateness)"] += 1
-        duration = None if summary else self._duration(element)
+        elapsed = None if summary else self._elapsed(element, calendar)
+        if elapsed is not None:
+            calendar = None  # elapsed time works every day (`Task.elapsed`)
+        duration = None if summary else elapsed or self._duration(element)
         return Task(
             id=task_id,
             name=text(element, "Name"),
@@ -212,6 +222,7 @@ class _TaskReader:
             progress=TaskProgress() if summary else self._progress(element, timing),
             fixed_cost=0.0 if summary else number(element, "FixedCost"),
             calendar=None if summary else calendar,
+            elapsed=elapsed is not None,
         )
 
     def _calendar(self, element: etree._Element) -> Calendar | None:
@@ -249,14 +260,32 @@ class _TaskReader:
         self.report.mapped["progress reports"] += 1
         return TaskProgress(percent_complete=percent or None, actual_cost=cost)
 
+    def _elapsed(
+        self, element: etree._Element, calendar: Calendar | None
+    ) -> int | None:
+        """An elapsed duration of whole clock days in units of the time axis
+        (a day of the axis is one of the clock: the task works every day);
+        None for working time."""
+        days = elapsed_days(element)
+        if days is None:
+            return None
+        self.report.mapped["elapsed durations (days of 24 h, every day)"] += 1
+        if calendar is not None:
+            self.report.unmapped["task calendars of elapsed tasks (ignored)"] += 1
+        return days * self.clock.calendar.periods_per_day
+
     def _duration(self, element: etree._Element) -> float:
         """Working days of the task's Duration. A task flagged `Milestone`
         keeps its duration (MS Project schedules a flagged 5-day task over
         five days and only draws it as a milestone)."""
         total = minutes(element, "Duration") or 0.0
         code = base_format(int(number(element, "DurationFormat", 7)))
-        if code in ELAPSED_FORMATS:
-            self.report.unmapped["elapsed durations (read as working time)"] += 1
+        if code in ELAPSED_FORMATS and elapsed_days(element) is None:
+            # Clock time within a day maps onto working periods only where
+            # it lies within working hours: counted, not guessed.
+            self.report.unmapped[
+                "elapsed durations not whole days (read as working time)"
+            ] += 1
         days = total / self.per_day
         if not math.isclose(days, round(days), abs_tol=1e-6):
             self.report.unmapped["durations not whole days (planned rounded up)"] += 1

@@ -5,7 +5,9 @@ Tasks come in outline order with OutlineNumber/OutlineLevel and Summary;
 durations and lags in hours of `minutes_per_day` working days (format: days),
 or of periods of one where the project counts them (`Calendar.periods_per_day`,
 times of day then from MS Project's standard day, as its calendars are written);
-constraints, due dates (MS Project's soft Deadline), notes and custom fields
+an elapsed task's duration in hours of the clock (format "ed"), its Finish
+at the time of day it started; constraints, due dates (MS Project's soft
+Deadline), notes and custom fields
 read from MSPDI (keys ending in their FieldID) go back where they came from.
 With a plan, tasks carry its dates and its people appear as assignments.
 Task ids that are whole numbers (as imported) stay the UIDs.
@@ -29,7 +31,9 @@ from formats.mspdi_splits import add_parts
 from formats.mspdi_xml import (
     CONSTRAINT_CODES,
     DAYS_FORMAT,
+    ELAPSED_DAYS_FORMAT,
     LINK_CODES,
+    MINUTES_PER_CLOCK_DAY,
     NS,
     add,
     duration_text,
@@ -141,11 +145,13 @@ class _Writer:
         if task.id in self.spans:
             start, finish = self.spans[task.id]
             add(element, "Start", self.clock.start_moment(start))
-            add(element, "Finish", self._finish(finish, start))
+            # Elapsed time runs on through the night: to the next start.
+            elapsed = task.elapsed and finish > start
+            ends = self.clock.start_moment(finish) if elapsed else None
+            add(element, "Finish", ends or self._finish(finish, start))
         if not is_summary:
             days = task.planned_duration if task.estimate else (task.duration or 0)
-            add(element, "Duration", duration_text(days * self.per_unit))
-            add(element, "DurationFormat", str(DAYS_FORMAT))
+            self._duration(element, task, days)
         add(element, "Milestone", "1" if not is_summary and not days else "0")
         add(element, "Summary", "1" if is_summary else "0")
         if task.fixed_cost:
@@ -181,6 +187,17 @@ class _Writer:
             attribute = etree.SubElement(element, f"{{{NS}}}ExtendedAttribute")
             add(attribute, "FieldID", field_id)
             add(attribute, "Value", value)
+
+    def _duration(self, element: etree._Element, task: Task, days: float) -> None:
+        """Duration in working hours (days format), or for an elapsed task
+        in hours of the clock, 24 a day (MS Project's "ed")."""
+        if task.elapsed:
+            clock_days = days / self.project.calendar.periods_per_day
+            add(element, "Duration", duration_text(clock_days * MINUTES_PER_CLOCK_DAY))
+            add(element, "DurationFormat", str(ELAPSED_DAYS_FORMAT))
+            return
+        add(element, "Duration", duration_text(days * self.per_unit))
+        add(element, "DurationFormat", str(DAYS_FORMAT))
 
     def _link(
         self, element: etree._Element, predecessor: str, code: str, lag: int

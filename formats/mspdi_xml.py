@@ -46,6 +46,8 @@ CONSTRAINT_CODES = {kind: code for code, kind in CONSTRAINTS.items()}
 ELAPSED_FORMATS = {4, 6, 8, 10, 12, 20}
 PERCENT_FORMATS = {19, 20}
 DAYS_FORMAT = 7
+ELAPSED_DAYS_FORMAT = 8  # "ed": days of 24 h of the clock, every day
+MINUTES_PER_CLOCK_DAY = 24 * 60
 
 _DURATION = re.compile(
     r"^(-)?P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)D)?"
@@ -145,6 +147,18 @@ def minutes(element: etree._Element, tag: str) -> float | None:
         + float(secs or 0) / 60
     )
     return -total if sign else total
+
+
+def elapsed_days(task: etree._Element) -> int | None:
+    """The whole clock days (24 h each) of a task's elapsed Duration (MS
+    Project's "30 edays"); None when its duration is working time, none, or
+    not whole days of the clock."""
+    code = base_format(int(number(task, "DurationFormat", DAYS_FORMAT)))
+    total = minutes(task, "Duration") or 0.0
+    if code not in ELAPSED_FORMATS or total <= 0:
+        return None
+    days = total / MINUTES_PER_CLOCK_DAY
+    return round(days) if math.isclose(days, round(days), abs_tol=1e-9) else None
 
 
 def duration_text(total_minutes: float) -> str:

@@ -14,7 +14,9 @@ def plan_table(project: Project, plan: Plan) -> str:
     rows = []
     for scheduled in sorted(plan.tasks, key=lambda t: (t.start, t.task_id)):
         task = project.task(scheduled.task_id)
-        start, finish = task_dates(project, scheduled.start, scheduled.finish)
+        start, finish = task_dates(
+            project, scheduled.start, scheduled.finish, scheduled.task_id
+        )
         rows.append(
             (
                 task.name or task.id,

@@ -18,6 +18,7 @@ from domain import (
 )
 from domain.outline import SummarySpan, rollup
 from domain.pins import pins_to_document
+from domain.plan import plan_finish_date
 
 JSON = dict[str, Any]
 
@@ -27,11 +28,15 @@ def iso(day: Any) -> str | None:
 
 
 def task_dates(
-    project: Project, start: int, finish: int
+    project: Project, start: int, finish: int, task_id: str = ""
 ) -> tuple[str | None, str | None]:
-    """ISO dates of a task's first and last working day (a milestone: its day)."""
+    """ISO dates of a task's first and last working day (a milestone: its
+    day; an elapsed task's: the day its clock time ends,
+    `Project.task_finish_date`)."""
     first = project.date_of(start)
     last = project.finish_date(finish) if finish > start else first
+    if task_id in project.task_index:
+        last = project.task_finish_date(project.task(task_id), start, finish)
     return iso(first), iso(last)
 
 
@@ -72,7 +77,7 @@ def plan_view(project: Project, plan: Plan) -> JSON:
             for c in plan.candidates
         ]
     if plan.makespan is not None:
-        view["finish_date"] = iso(project.finish_date(plan.makespan))
+        view["finish_date"] = iso(plan_finish_date(project, plan))
     view["tasks"] = [
         scheduled_view(project, scheduled)
         for scheduled in sorted(plan.tasks, key=lambda t: (t.start, t.task_id))
@@ -97,7 +102,9 @@ def summary_view(project: Project, span: SummarySpan) -> JSON:
 def scheduled_view(project: Project, scheduled: ScheduledTask) -> JSON:
     """A planned task; `resources` lists the units it holds of named resources
     (MS Project's assignments), beside the people the solver picked."""
-    start_date, finish_date = task_dates(project, scheduled.start, scheduled.finish)
+    start_date, finish_date = task_dates(
+        project, scheduled.start, scheduled.finish, scheduled.task_id
+    )
     view: JSON = {
         "id": scheduled.task_id,
         "start": scheduled.start,

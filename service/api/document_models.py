@@ -135,6 +135,11 @@ class TaskFields(Declared):
     pauses: list[Pause] | None = Field(
         default=None, description="a split task's gaps, in order of `after`"
     )
+    elapsed: bool | None = Field(
+        default=None,
+        description="the duration counts clock days (24 h, every day, holidays"
+        " too), as MS Project's elapsed durations; no calendar",
+    )
     release: Day | None = Field(default=None, description="earliest start day")
     deadline: Day | None = None
     due: Day | None = None

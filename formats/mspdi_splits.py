@@ -8,7 +8,9 @@ calendar's, its resources' own, `domain.worktime`) that hold no work become
 pauses, when the parts add up to its duration in whole days. Write: a task
 with pauses gets one remaining-work record per day of its span, zero on the
 days it pauses, on each assignment (the unassigned one, resource -65535,
-when it has no resource), as MS Project writes them.
+when it has no resource), as MS Project writes them; without a plan, from the
+earliest start the task's own dates allow (a file without dates still keeps
+its parts).
 
 Also counts the tasks whose stored span neither pauses nor calendars
 explain (planned without their gaps).
@@ -24,7 +26,7 @@ from datetime import date, datetime
 from lxml import etree
 
 from domain import Project, ScheduledTask, Task
-from domain.pauses import Pause
+from domain.pauses import Pause, paused_days
 from domain.worktime import worked_days, workers
 from formats.clock import Clock
 from formats.mspdi_xml import Q, add, flag, minutes, moment, text
@@ -34,6 +36,8 @@ REMAINING_WORK = "1"
 ACTUAL_WORK = "2"
 DAYS_UNIT = "2"
 NO_WORK = "PT0H0M0S"
+# How far past its work a split task's days are looked for (people away).
+LONGEST_SEARCH = 64
 
 
 def read_pauses(
@@ -172,3 +176,20 @@ def add_parts(
         add(record, "Finish", datetime.combine(axis[day], clock.day_finish))
         add(record, "Unit", DAYS_UNIT)
         add(record, "Value", day_of_work if day in worked else NO_WORK)
+
+
+def unplanned_place(project: Project, task: Task, clock: Clock) -> ScheduledTask:
+    """A split task's span in a file without a plan: its work and pauses
+    from the earliest start its own dates allow (actual start, release, pin,
+    constraint; else the project start), on its calendar and people's days."""
+    duration = task.planned_duration
+    start, _ = task.timing.start_window(duration)
+    team, calendar = workers(task, ()), project.task_calendar(task)
+    end = start + duration + paused_days(task.pauses, duration)
+    while True:
+        axis = clock.dates(0, end)
+        days = worked_days(project, duration, start, team, axis, calendar, task.pauses)
+        if len(days) >= duration or end > LONGEST_SEARCH * (start + duration + 1):
+            break
+        end *= 2
+    return ScheduledTask(task.id, start, days[-1] + 1 if days else start)

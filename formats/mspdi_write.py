@@ -21,13 +21,13 @@ from datetime import date, datetime
 
 from lxml import etree
 
-from domain import Calendar, Plan, Project, Resource, Task
+from domain import Calendar, Plan, Project, Resource, ScheduledTask, Task
 from domain.constraint import Constraint, ConstraintType
 from domain.outline import children, rollup
 from formats.clock import MINUTES_PER_DAY, Clock
 from formats.mspdi_calendars_write import add_calendar, resource_calendar
 from formats.mspdi_resources import UNASSIGNED
-from formats.mspdi_splits import add_parts
+from formats.mspdi_splits import add_parts, unplanned_place
 from formats.mspdi_xml import (
     CONSTRAINT_CODES,
     DAYS_FORMAT,
@@ -123,10 +123,9 @@ class _Writer:
             add(element, "TaskUID", self.uids[task.id])
             add(element, "ResourceUID", resource_uid)
             add(element, "Units", number_text(units))
-            if task.pauses and self.plan is not None and task.id in self.spans:
+            if task.pauses:
                 work = duration_text(self.per_day * units)
-                scheduled = self.plan.scheduled(task.id)
-                add_parts(element, self.project, scheduled, self.clock, work)
+                add_parts(element, self.project, self._place(task), self.clock, work)
         return bytes(
             etree.tostring(
                 root, xml_declaration=True, encoding="UTF-8", pretty_print=True
@@ -244,6 +243,13 @@ class _Writer:
 
     def _finish(self, finish: int, start: int) -> datetime:
         return self.clock.finish_moment(finish, start)
+
+    def _place(self, task: Task) -> ScheduledTask:
+        """Where a split task's parts go: its planned place, or without a
+        plan the earliest its own dates allow."""
+        if self.plan is not None and task.id in self.spans:
+            return self.plan.scheduled(task.id)
+        return unplanned_place(self.project, task, self.clock)
 
     def _spans(self) -> dict[str, tuple[int, int]]:
         below = children(self.project)

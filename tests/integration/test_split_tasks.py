@@ -80,6 +80,24 @@ def test_ms_project_split_tasks_keep_their_parts_through_mspdi() -> None:
         assert read_mspdi(exported).project.tasks == project.tasks
 
 
+def test_an_export_without_a_plan_keeps_the_split_parts() -> None:
+    for name in ("mspdisplittask.xml", "mpp9splittask-mpp.xml"):
+        project = read_mspdi((DATA / name).read_bytes()).project
+        assert read_mspdi(write_mspdi(project)).project.tasks == project.tasks
+
+
+def test_without_a_plan_the_parts_start_where_the_task_may_start() -> None:
+    """Released on day 3 (Thursday): Thu, Fri worked; Mon-Wed paused; then
+    Thu, Fri, Mon."""
+    split = Task("a", duration=5, pauses=(Pause(2, 3),), timing=TaskTiming(release=3))
+    root = etree.fromstring(write_mspdi(Project("split", (split,), start=MONDAY)))
+    records = root.iterfind(f"{Q}Assignments/{Q}Assignment/{Q}TimephasedData")
+    days = [(moment(r, "Start"), text(r, "Value") != "PT0H0M0S") for r in records]
+    worked = [when.day for when, works in days if when is not None and works]
+    paused = [when.day for when, works in days if when is not None and not works]
+    assert (worked, paused) == ([7, 8, 14, 15, 18], [11, 12, 13])
+
+
 def test_the_export_writes_a_zero_work_record_on_each_paused_day() -> None:
     project = read_mspdi((DATA / "mspdisplittask.xml").read_bytes()).project
     root = etree.fromstring(write_mspdi(project, solve(project, OPTIONS)))

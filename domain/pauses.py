@@ -7,7 +7,9 @@ done (counted from its start, the same count for every pause), it stops for
 `days` days it would otherwise work (days all its resources and its calendar
 work, `domain.worktime`). A task with pauses spans its duration plus their
 days; its resources are free during them. Pauses at or beyond the end of the
-task's work (a forecast drew it shorter) never happen.
+task's work (a forecast drew it shorter) never happen. A started task keeps
+the pauses still ahead of its status time (`pauses_ahead`): MS Project's
+Resume, where work that stopped resumes later, is such a pause.
 
 In the document: `"pauses": [{"after": 4, "days": 3}]`.
 """
@@ -48,6 +50,19 @@ def skipped(pauses: Sequence[Pause], duration: int) -> Iterator[int]:
         yield from (1 for _ in range(pause.days))
         done = pause.after
     yield from (0 for _ in range(duration - done))
+
+
+def pauses_ahead(pauses: Iterable[Pause], done: int) -> tuple[Pause, ...]:
+    """The pauses still to come once `done` days of a started task's span lie
+    behind it: later ones whole, the days left of one under way from `done`
+    on (MS Project's Stop and Resume: work stopped, to resume later)."""
+    ahead = []
+    for pause in pauses:
+        if pause.after >= done:
+            ahead.append(pause)
+        elif pause.after + pause.days > done:
+            ahead.append(Pause(done, pause.after + pause.days - done))
+    return tuple(ahead)
 
 
 def parse_pauses(value: Any, where: str) -> tuple[Pause, ...]:

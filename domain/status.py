@@ -7,8 +7,9 @@ both start from what actually happened:
   actual duration, its start is fixed);
 - a started task keeps its actual start and runs to its expected finish, the
   status time plus the work it has left (`domain.progress`, rules 1-3 at the
-  most likely value); its stated pauses (`domain.pauses`) are dropped, as for
-  a finished task: its dates say when it worked;
+  most likely value) plus the days of its stated pauses (`domain.pauses`)
+  still ahead of the status time; those behind it are dropped, as for a
+  finished task: its dates say when it worked;
 - no unstarted work before the status time: it becomes each such task's
   release (each leaf's: a summary task holds no work of its own, and its
   release would hold its started leaves too, `domain.outline`);
@@ -30,6 +31,7 @@ from datetime import date
 
 from domain.errors import Problem
 from domain.model import Dependency, DependencyType, Project, Task
+from domain.pauses import pauses_ahead
 from domain.progress import RemainingAfter, RemainingWork, progress_problems
 from domain.thresholds import threshold_problems
 
@@ -112,15 +114,17 @@ def as_of_status(project: Project) -> Project:
 
 def _task_at(project: Project, task: Task) -> Task:
     timing = task.timing
-    if timing.actual_start is not None and task.pauses:
-        task = replace(task, pauses=())
     if timing.actual_finish is not None:
-        return task
+        return replace(task, pauses=()) if task.pauses else task
     remaining = remaining_work(project, task)
-    if remaining is not None:
+    if remaining is not None and timing.actual_start is not None:
         resume = resume_time(project, task)
         finish = resume + remaining.planned(_most_likely(task))
-        return replace(task, progress=replace(task.progress, expected_finish=finish))
+        return replace(
+            task,
+            progress=replace(task.progress, expected_finish=finish),
+            pauses=pauses_ahead(task.pauses, resume - timing.actual_start),
+        )
     if project.remaining_after is RemainingAfter.ACTUAL_WORK:
         return task
     status = project.status_time

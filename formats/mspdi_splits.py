@@ -43,13 +43,19 @@ LONGEST_SEARCH = 64
 def read_pauses(
     root: etree._Element, project: Project, clock: Clock, report: ImportReport
 ) -> Project:
-    """The project with each split task's gaps as its pauses."""
+    """The project with each split task's gaps as its pauses, and the gap of
+    a started task between its Stop and a later Resume."""
     worked = _worked_dates(root, clock)
+    elements = {
+        text(element, "UID"): element for element in root.iterfind(f"{Q}Tasks/{Q}Task")
+    }
     tasks = []
     for task in project.tasks:
         work = worked.get(task.id)
         if work and task.duration is not None:
             task = _with_pauses(project, task, work, clock, report)
+        if not task.pauses and task.id in elements:
+            task = _with_resume(project, task, elements[task.id], clock, report)
         tasks.append(task)
     project = replace(project, tasks=tuple(tasks))
     _count_unexplained_spans(root, project, clock, report)
@@ -118,6 +124,65 @@ def _with_pauses(
         return task
     report.mapped["split tasks (their gaps as pauses)"] += 1
     return replace(task, pauses=tuple(pauses))
+
+
+def _with_resume(
+    project: Project,
+    task: Task,
+    element: etree._Element,
+    clock: Clock,
+    report: ImportReport,
+) -> Task:
+    """A started task MS Project resumes later than its work stopped: the
+    days it would work from Stop to Resume as a pause after the days it
+    worked from its actual start to Stop."""
+    started, stop, resume = (
+        task.timing.actual_start,
+        moment(element, "Stop"),
+        moment(element, "Resume"),
+    )
+    if (
+        started is None
+        or task.timing.actual_finish is not None
+        or task.duration is None
+    ):
+        return task
+    if stop is None or resume is None:
+        return task
+    stopped, resumes = clock.finish_day(stop), clock.start_day(resume)
+    if resumes <= stopped:
+        return task
+    axis = clock.dates(0, resumes)
+    team, calendar = workers(task, ()), project.task_calendar(task)
+    days = worked_days(project, resumes - started, started, team, axis, calendar)
+    done = sum(1 for day in days if day < stopped)
+    if done == len(days):  # no day of the task's own between them
+        return task
+    if not 0 < done < task.duration:
+        report.unmapped["Resume after Stop outside the task's work (ignored)"] += 1
+        return task
+    report.mapped["started tasks resumed later (Stop to Resume as a pause)"] += 1
+    return replace(task, pauses=(Pause(done, len(days) - done),))
+
+
+def stop_and_resume(
+    project: Project, task: Task, clock: Clock
+) -> tuple[datetime, datetime] | None:
+    """Where a started, unfinished task's work stops and resumes: around its
+    first pause (MS Project's Stop and Resume); None for other tasks."""
+    started, timing = task.timing.actual_start, task.timing
+    if started is None or timing.actual_finish is not None or not task.pauses:
+        return None
+    place = unplanned_place(project, task, clock)
+    axis = clock.dates(0, place.finish)
+    team, calendar = workers(task, ()), project.task_calendar(task)
+    span = place.finish - started
+    would = worked_days(project, span, started, team, axis, calendar)
+    first = task.pauses[0]
+    if len(would) <= first.after + first.days:
+        return None
+    stop, resume = would[first.after - 1], would[first.after + first.days]
+    return clock.finish_moment(stop + 1, stop), clock.start_moment(resume)
 
 
 def _count_unexplained_spans(

@@ -27,7 +27,7 @@ from domain.outline import children, rollup
 from formats.clock import MINUTES_PER_DAY, Clock
 from formats.mspdi_calendars_write import add_calendar, resource_calendar
 from formats.mspdi_resources import UNASSIGNED
-from formats.mspdi_splits import add_parts, unplanned_place
+from formats.mspdi_splits import add_parts, stop_and_resume, unplanned_place
 from formats.mspdi_xml import (
     CONSTRAINT_CODES,
     DAYS_FORMAT,
@@ -151,6 +151,9 @@ class _Writer:
         if not is_summary:
             days = task.planned_duration if task.estimate else (task.duration or 0)
             self._duration(element, task, days)
+            if stopped := stop_and_resume(self.project, task, self.clock):
+                add(element, "Stop", stopped[0])
+                add(element, "Resume", stopped[1])
         add(element, "Milestone", "1" if not is_summary and not days else "0")
         add(element, "Summary", "1" if is_summary else "0")
         if task.fixed_cost:

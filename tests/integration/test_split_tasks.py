@@ -8,6 +8,7 @@ from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 
+import pytest
 from lxml import etree
 
 from domain import (
@@ -20,11 +21,13 @@ from domain import (
     Task,
 )
 from domain.pauses import Pause
+from domain.progress import TaskProgress
 from domain.timing import TaskTiming
 from formats.mspdi_read import read_mspdi
 from formats.mspdi_write import write_mspdi
 from formats.mspdi_xml import Q, moment, text
 from scheduler import SolveOptions, solve, validate_plan
+from simulation import forecast
 
 DATA = Path(__file__).parents[1] / "data" / "mspdi"
 OPTIONS = SolveOptions(time_limit=5.0, workers=1, seed=0)
@@ -130,3 +133,48 @@ def test_a_finished_split_task_keeps_its_actual_dates() -> None:
         ("a", 0, 8),
         ("b", 8, 9),
     ]
+
+
+def test_ms_project_resume_after_stop_is_a_pause_of_the_started_task() -> None:
+    """Build: 3 of 10 days done Mon-Wed, Stop Wednesday, Resume on Monday 18th:
+    its 7 days left run to Tuesday 26th, Ship two days after (MS Project's
+    rule: the remaining work starts at Resume, not right after Stop)."""
+    imported = read_mspdi((DATA / "resume-after-stop.xml").read_bytes())
+    project = imported.project
+    assert project.task("1").pauses == (Pause(3, 7),)
+    assert (
+        imported.report.mapped[
+            "started tasks resumed later (Stop to Resume as a pause)"
+        ]
+        == 1
+    )
+    plan = solve(project, OPTIONS)
+    assert validate_plan(project, plan) == []
+    finishes = {t.task_id: project.finish_date(t.finish) for t in plan.tasks}
+    assert finishes == {"1": date(2027, 1, 26), "2": date(2027, 1, 28)}
+    for exported in (write_mspdi(project), write_mspdi(project, plan)):
+        build = etree.fromstring(exported).find(f"{Q}Tasks/{Q}Task")
+        assert build is not None
+        assert (moment(build, "Stop"), moment(build, "Resume")) == (
+            datetime(2027, 1, 6, 17),
+            datetime(2027, 1, 18, 8),
+        )
+        assert read_mspdi(exported).project.tasks == project.tasks
+
+
+def test_a_status_date_inside_the_pause_keeps_its_days_left() -> None:
+    """Status on day 5, two days into the 7-day pause after day 3: the rest
+    of the work (70 % of 10 days) starts on day 10, as the pause said."""
+    build = Task(
+        "a",
+        duration=10,
+        pauses=(Pause(3, 7),),
+        timing=TaskTiming(actual_start=0),
+        progress=TaskProgress(percent_complete=30),
+    )
+    project = Project("resumed", (build,), start=MONDAY, status_date=5)
+    plan = solve(project, OPTIONS)
+    assert [(t.task_id, t.start, t.finish) for t in plan.tasks] == [("a", 0, 17)]
+    assert validate_plan(project, plan) == []
+    result = forecast(project, plan, samples=200, seed=1)
+    assert result.duration.p50 == pytest.approx(17)

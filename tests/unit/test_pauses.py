@@ -12,7 +12,7 @@ from domain.document import project_from_document
 from domain.document_writer import project_to_document
 from domain.errors import ValidationError
 from domain.loading import weekly_load
-from domain.pauses import Pause, paused_days
+from domain.pauses import Pause, paused_days, pauses_ahead
 from domain.worktime import worked_days
 
 MONDAY = date(2027, 1, 4)
@@ -96,3 +96,11 @@ def test_a_resource_is_not_loaded_while_its_task_pauses() -> None:
     )
     load = {row.week: row.days for row in weekly_load(project(SPLIT), plan)}
     assert load == {"2027-W01": 2, "2027-W02": 3}
+
+
+def test_a_started_task_keeps_the_pauses_ahead_of_the_days_behind_it() -> None:
+    pauses = (Pause(2, 1), Pause(4, 3), Pause(9, 2))
+    # day 5 lies in the second pause (days 4-6 of the span): 2 of its days left
+    assert pauses_ahead(pauses, 5) == (Pause(5, 2), Pause(9, 2))
+    assert pauses_ahead(pauses, 2) == pauses
+    assert pauses_ahead(pauses, 11) == ()

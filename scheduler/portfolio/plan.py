@@ -1,5 +1,7 @@
 """Plan a portfolio: the merged project solved as one, its objective stated
-and every plan validated, the merged one and each project's own."""
+and every plan validated, the merged one and each project's own. A project
+whose date constraints win over its links (`domain.honoured`) is planned
+with those links kept short, each a warning, as its own plan would be."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ from dataclasses import dataclass
 
 from domain import Plan, Project, SolveStatus
 from domain.bookings import BusySpan
+from domain.honoured import Relaxation, link_relaxations, relaxed
 from domain.objectives import PORTFOLIO, PORTFOLIO_NAME
 from domain.status import as_of_status
 from scheduler.errors import PlanValidationError
@@ -52,24 +55,50 @@ def plan_portfolio(
     options = options or SolveOptions()
     originals = projects
     projects = [as_of_status(project) for project in projects]
+    broken = {project.name: link_relaxations(project) for project in projects}
+    projects = [relaxed(project, broken[project.name]) for project in projects]
     merged, releases = merge_projects(projects, links)
     problem, goal = portfolio_problem(merged, projects, releases, options.busy)
     outcome = search_by_groups(problem, options, goal)
     plan = _stated(to_plan(problem, result_of(problem, options, outcome)), goal)
+    plan = _warned(plan, broken)
     violations = validate_plan(merged, plan, options.busy)
     violations += _release_violations(plan, releases)
-    members = member_plans(problem, plan, projects, releases, merged)
+    members = {
+        name: _warned(member, {name: broken[name]}, named=False)
+        for name, member in member_plans(
+            problem, plan, projects, releases, merged
+        ).items()
+    }
     for project in originals:
         if project.name in members:
             violations += validate_plan(project, members[project.name], options.busy)
     if violations:
         raise PlanValidationError(violations)
+    if not plan.has_schedule:  # infeasible, or nothing found in time
+        return PortfolioPlan(merged, plan, {}, {}, members)
     ends = _schedule(problem, plan).finishes
     finishes = {g.name: project_finish(g, ends) for g in problem.projects}
     tardiness = {
         g.name: project_tardiness(g, finishes[g.name]) for g in problem.projects
     }
     return PortfolioPlan(merged, plan, finishes, tardiness, members)
+
+
+def _warned(
+    plan: Plan, broken: dict[str, tuple[Relaxation, ...]], named: bool = True
+) -> Plan:
+    """The plan warning of each link a project keeps short for a date it
+    honours over links (`domain.honoured`), as its own plan would; in the
+    merged plan each sentence names its project."""
+    if not plan.has_schedule:
+        return plan
+    sentences = tuple(
+        f"project '{name}': {relaxation.sentence}" if named else relaxation.sentence
+        for name, relaxations in broken.items()
+        for relaxation in relaxations
+    )
+    return dataclasses.replace(plan, warnings=sentences + plan.warnings)
 
 
 def _stated(plan: Plan, goal: WeightedTerms) -> Plan:

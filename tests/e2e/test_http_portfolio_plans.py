@@ -187,3 +187,54 @@ def test_an_unknown_portfolio_plan_is_not_found(client: httpx.Client) -> None:
     answer = client.get(f"/portfolio/plans/{uuid.uuid4()}")
     assert answer.status_code == 404
     assert client.post(f"/portfolio/plans/{uuid.uuid4()}/commit").status_code == 404
+
+
+def milestone_project(name: str, honours: bool, must_finish: int) -> dict[str, Any]:
+    """A milestone that must finish on `must_finish` behind 5 days of work."""
+    return {
+        "name": name,
+        "start": "2027-01-04",
+        "constraints_over_links": honours,
+        "tasks": [
+            {"id": "a", "duration": 5},
+            {
+                "id": "m",
+                "duration": 0,
+                "constraint": {"type": "MFO", "day": must_finish},
+            },
+        ],
+        "dependencies": [{"from": "a", "to": "m"}],
+    }
+
+
+def test_a_project_honouring_its_dates_keeps_them_in_a_portfolio(
+    client: httpx.Client,
+) -> None:
+    honours = client.post("/projects", json=milestone_project("ms", True, 3))
+    other = client.post("/projects", json=shared_person_project("own", "bo"))
+    assert honours.status_code == other.status_code == 201
+    made = record(client, honours.json()["id"], other.json()["id"])
+    plan_id = {row["project_id"]: row["plan_id"] for row in made["projects"]}[
+        honours.json()["id"]
+    ]
+    plan = client.get(f"/projects/{honours.json()['id']}/plans/{plan_id}").json()
+    assert plan["starts"]["m"] == 3
+    assert [w.split(":")[0] for w in plan["warnings"]] == [
+        "link a->m (FS, lag 0) is not kept by 2 days"
+    ]
+
+
+def test_a_portfolio_without_a_plan_is_an_answer_not_an_error(
+    client: httpx.Client,
+) -> None:
+    late = client.post("/projects", json=milestone_project("late", False, 3))
+    other = client.post("/projects", json=shared_person_project("own", "cy"))
+    ids = [late.json()["id"], other.json()["id"]]
+    answer = client.post("/portfolio/plans", json={"project_ids": ids, "time_limit": 2})
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["plan"]["status"] == "infeasible"
+    recorded = client.post(
+        "/portfolio/plans", json={"project_ids": ids, "time_limit": 2, "record": True}
+    )
+    assert recorded.status_code == 422, recorded.text
+    assert "no plan to record" in recorded.text

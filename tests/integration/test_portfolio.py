@@ -10,11 +10,20 @@ from typing import Any
 
 import pytest
 
-from domain import Calendar, Project, Resource, Task, ValidationError
+from domain import (
+    Calendar,
+    Dependency,
+    Project,
+    Resource,
+    Task,
+    ValidationError,
+)
+from domain.constraint import Constraint, ConstraintType
 from domain.document_writer import project_to_document
 from domain.loading import weekly_load
 from domain.objectives import PORTFOLIO_NAME
-from scheduler import SolveOptions
+from domain.timing import TaskTiming
+from scheduler import SolveOptions, solve, validate_plan
 from scheduler.portfolio import CrossDependency, plan_portfolio
 from service.cli import main
 
@@ -52,6 +61,42 @@ def test_a_cross_project_link_orders_the_projects() -> None:
     )
     plan = result.plan
     assert plan.scheduled("high/x").start >= plan.scheduled("low/y").finish
+
+
+def test_a_project_that_honours_its_dates_over_links_plans_as_it_would_alone() -> None:
+    """MS Project's way (`constraints_over_links`): a milestone that must
+    finish on day 8 behind 10 days of work keeps its day; the link into it
+    is kept short by 2 days, a warning of the member plan and, naming the
+    project, of the portfolio's."""
+    must = TaskTiming(constraint=Constraint(ConstraintType.MFO, 8))
+    tasks = (Task("a", duration=5), Task("b", duration=5), Task("m", 0, timing=must))
+    links = (Dependency("a", "b"), Dependency("b", "m"))
+    honours = Project(
+        "ms", tasks, dependencies=links, start=MONDAY, constraints_over_links=True
+    )
+    result = plan_portfolio([honours, project("own")], options=OPTIONS)
+    alone = solve(honours, OPTIONS)
+    member = result.members["ms"]
+    assert [(t.task_id, t.start, t.finish) for t in member.tasks] == [
+        ("a", 0, 5),
+        ("b", 5, 10),
+        ("m", 8, 8),
+    ]
+    assert member.tasks == alone.tasks
+    assert member.warnings == alone.warnings != ()
+    assert validate_plan(honours, member) == []
+    assert result.plan.warnings == tuple(f"project 'ms': {w}" for w in alone.warnings)
+
+
+def test_a_portfolio_without_a_plan_says_so() -> None:
+    """A date both hard and behind too much work (planforge's own rule):
+    no plan, its status named, no project finish (was a KeyError)."""
+    must = TaskTiming(constraint=Constraint(ConstraintType.MFO, 3))
+    tasks = (Task("a", duration=5), Task("m", 0, timing=must))
+    late = Project("late", tasks, dependencies=(Dependency("a", "m"),), start=MONDAY)
+    result = plan_portfolio([late, project("own")], options=OPTIONS)
+    assert not result.plan.has_schedule
+    assert (result.finishes, result.members) == ({}, {})
 
 
 def test_a_later_project_starts_at_its_own_start() -> None:

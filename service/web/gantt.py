@@ -4,20 +4,36 @@ One row per task in start order: its bar (milestones are diamonds) with the
 machine-readable hooks `data-task-id` and, on the critical path,
 `data-critical="true"`; total float as a thin tail; the people after it; a
 second plan (the baseline, or any plan to compare) as a thin grey bar under
-each row. Dependency arrows join the rows; weekends and holidays are shaded;
-deadline and forecast lines carry their labels in the header, one row each,
-so no label is ever crossed by another line.
+each row. A task that pauses (a split task, or over its people's days off)
+shows its parts with gaps between them, a dotted line across each gap.
+Dependency arrows join the rows; weekends and holidays are shaded; deadline
+and forecast lines carry their labels in the header, one row each, so no
+label is ever crossed by another line.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from dataclasses import replace
+from datetime import date
 from typing import Any
 
 import drawsvg as draw
 
 from domain import Plan, Project, Task
+from domain.status import as_of_status
+from domain.worktime import worked_days, workers
 from service.web.gantt_lines import arrows, marker_lines
-from service.web.gantt_rows import AXIS, CHAR, MARKER_ROW, ROW, Marker, Row, draw_row
+from service.web.gantt_rows import (
+    AXIS,
+    CHAR,
+    MARKER_ROW,
+    ROW,
+    Marker,
+    Row,
+    Stretch,
+    draw_row,
+)
 from service.web.timescale import TimeScale
 
 
@@ -60,6 +76,8 @@ def gantt_svg(
     scale = TimeScale(project, int(horizon) + 3, zoom, label_width)
     top = AXIS + MARKER_ROW * len(markers) + 4
     rows = _rows(plan, compare, names, top, current or project)
+    gaps = idle_stretches(project, plan)
+    rows = [replace(row, gaps=gaps.get(row.task_id, ())) for row in rows]
     height = top + ROW * len(rows) + 8
     width = label_width + scale.width + 120
     drawing = draw.Drawing(
@@ -106,6 +124,41 @@ def _rows(
         )
         for n, i in enumerate(ids)
     ]
+
+
+def idle_stretches(project: Project, plan: Plan) -> dict[str, tuple[Stretch, ...]]:
+    """Per task, the runs of working days [first, end) inside its planned
+    span on which it does no work: its stated pauses (`domain.pauses`) and
+    its people's, equipment's or own calendar's days off."""
+    view = as_of_status(project)
+    latest = max((t.finish for t in plan.tasks), default=0)
+    if view.start is None:
+        dates = [date.min] * latest  # no calendars without a start
+    else:
+        dates = view.time_calendar.working_dates(view.start, latest)
+    idle: dict[str, tuple[Stretch, ...]] = {}
+    for placed in plan.tasks:
+        if placed.task_id not in view.task_index or placed.finish <= placed.start:
+            continue
+        task = view.task(placed.task_id)
+        team, calendar = workers(task, placed.assignees), view.task_calendar(task)
+        span, start = placed.finish - placed.start, placed.start
+        worked = set(worked_days(view, span, start, team, dates, calendar, task.pauses))
+        days = [day for day in range(start, placed.finish) if day not in worked]
+        if days:
+            idle[placed.task_id] = tuple(_runs(days))
+    return idle
+
+
+def _runs(days: list[int]) -> Iterator[Stretch]:
+    """[first, end) of each run of consecutive days (sorted, distinct)."""
+    first = previous = days[0]
+    for day in days[1:]:
+        if day != previous + 1:
+            yield first, previous + 1
+            first = day
+        previous = day
+    yield first, previous + 1
 
 
 def _state(task: Task | None) -> tuple[float | None, str | None]:

@@ -28,6 +28,9 @@ MARKER_COLORS = {
 }
 
 
+Stretch = tuple[int, int]  # working days [first, end)
+
+
 @dataclass(frozen=True)
 class Marker:
     """A vertical line at working time `day` (deadline, P50, P80...);
@@ -41,8 +44,9 @@ class Marker:
 
 @dataclass(frozen=True)
 class Row:
-    """A task's row: the shown plan's place for it (`now`), the compared
-    plan's (`then`), percent complete and, for a stage gate, whether it is
+    """A task's row: the shown plan's place for it (`now`) and the days
+    inside it without work (`gaps`), the compared plan's (`then`), percent
+    complete and, for a stage gate, whether it is
     `approved` or `waiting` (as last reported)."""
 
     task_id: str
@@ -52,6 +56,7 @@ class Row:
     then: ScheduledTask | None
     done: float | None = None
     gate: str | None = None
+    gaps: tuple[Stretch, ...] = ()  # days inside `now` without work
 
 
 def draw_row(
@@ -121,6 +126,9 @@ def _bar(
         shape = draw.Rectangle(
             x0, y, max(end - x0, 2), 13, rx=2, fill=color, class_="bar", **hooks
         )
+    parts = _parts(scale, row, task, y)
+    if parts is not None:
+        shape.args["clip-path"] = parts
     shape.append_title(_tooltip(scale, row, task))
     drawing.append(shape)
     if done and task.finish > task.start:
@@ -133,8 +141,11 @@ def _bar(
             class_="progress",
             data_progress=f"{done:g}",
         )
+        if parts is not None:
+            filled.args["clip-path"] = parts
         filled.append_title(f"{done:g} % complete")
         drawing.append(filled)
+    _gaps(drawing, scale, row, y, color)
     if task.total_float:
         tail = scale.x_end(task.finish + task.total_float)
         drawing.append(
@@ -152,6 +163,45 @@ def _bar(
     if task.assignees:
         people = ", ".join(task.assignees)
         drawing.append(draw.Text(people, 11, end + 4, y + 10, fill="#333"))
+
+
+def _parts(
+    scale: TimeScale, row: Row, task: ScheduledTask, y: float
+) -> draw.ClipPath | None:
+    """The stretches the task works, to clip its bar to (None: no gap)."""
+    if not row.gaps:
+        return None
+    clip = draw.ClipPath()
+    first = task.start
+    for gap_start, gap_end in (*row.gaps, (task.finish, task.finish)):
+        if gap_start > first:
+            x0, x1 = scale.x_start(first), scale.x_end(gap_start)
+            clip.append(draw.Rectangle(x0, y - 1, x1 - x0, 15))
+        first = gap_end
+    return clip
+
+
+def _gaps(
+    drawing: draw.Drawing, scale: TimeScale, row: Row, y: float, color: str
+) -> None:
+    """A dotted line across each gap, titled with its working days."""
+    for first, end in row.gaps:
+        x0, x1 = scale.x_start(first), scale.x_end(end)
+        gap = draw.Line(
+            x0,
+            y + 6.5,
+            x1,
+            y + 6.5,
+            stroke=color,
+            stroke_width=1.5,
+            stroke_dasharray="2 3",
+            class_="pause",
+            data_pause_of=row.task_id,
+            data_days=str(end - first),
+        )
+        days = f"{end - first} working day{'s' if end - first != 1 else ''}"
+        gap.append_title(f"{row.name}: no work for {days}")
+        drawing.append(gap)
 
 
 def _tooltip(scale: TimeScale, row: Row, task: ScheduledTask) -> str:

@@ -236,3 +236,33 @@ def test_a_viewer_sees_but_does_not_act(site: Site, viewer: Watched) -> None:
     assert other is not None
     assert other.status == 404
     assert viewer.page.get_by_role("heading", name="Not found").is_visible()
+
+
+def test_a_split_task_is_drawn_in_parts_with_a_gap(
+    site: Site, watched: Watched
+) -> None:
+    """Chromium hits the bar inside its two parts and not inside its pause."""
+    planforge = site.planforge
+    split = {"id": "pour", "duration": 5, "pauses": [{"after": 2, "days": 3}]}
+    document = {"name": "Split slab", "start": "2027-01-04", "tasks": [split]}
+    state = planforge.create_project(document, "seed")
+    record = planforge.propose_plan(state.id, PlanRequest(2, workers=1), "seed")
+    planforge.commit_plan(state.id, record.id, "seed", None)
+    watched.open(f"{site.url}/ui/projects/{state.id}")
+    page = watched.page
+    bar = page.locator('svg.gantt rect[data-task-id="pour"]').bounding_box()
+    gap = page.locator('svg.gantt [data-pause-of="pour"]')
+    assert gap.get_attribute("data-days") == "3"
+    pause = gap.bounding_box()
+    assert bar is not None
+    assert pause is not None
+    y = bar["y"] + bar["height"] / 2
+    hit = "([x, y]) => document.elementFromPoint(x, y)?.dataset?.taskId ?? null"
+    points = (
+        bar["x"] + 2,
+        pause["x"] + pause["width"] / 2,
+        bar["x"] + bar["width"] - 2,
+    )
+    assert [page.evaluate(hit, [x, y]) for x in points] == ["pour", None, "pour"]
+    watched.shoot("split-gantt")
+    assert watched.problems == []

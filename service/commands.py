@@ -144,7 +144,8 @@ def progress_lines(total: int) -> Iterator[Callable[[str], None]]:
 def portfolio_files(
     projects: list[Project], links: object, args: argparse.Namespace
 ) -> int:
-    """Plan the documents together; print each project's finish and the load."""
+    """Plan the documents together; print each project's finish, the plan's
+    warnings and the load, or why there is no plan."""
     from service.portfolio import load_table, parse_links, portfolio_view
 
     planforge = _stateless()
@@ -154,16 +155,23 @@ def portfolio_files(
     if args.json:
         print_json(view)
         return 0 if result.plan.has_schedule else EXIT_NO_SCHEDULE
-    print(plan_summary(result.project, result.plan))
+    plan = result.plan
+    print(plan_summary(result.project, plan))
+    if not plan.has_schedule:
+        for line in plan.conflicts or (plan.message,):
+            print(line)
+        return EXIT_NO_SCHEDULE
     for row in view["projects"]:
         print(
             f"  {row['name']:<20} priority {row['priority']}: finish day "
             f"{row['finish']} ({row['finish_date']}), deadline {row['deadline']}, "
             f"late {row['tardiness']}"
         )
-    rows = weekly_load(result.project, result.plan, result.project_of)
+    for warning in plan.warnings:
+        print(f"warning: {warning}")
+    rows = weekly_load(result.project, plan, result.project_of)
     print(load_table(rows))
-    return 0 if result.plan.has_schedule else EXIT_NO_SCHEDULE
+    return 0
 
 
 def _stateless() -> Planforge:

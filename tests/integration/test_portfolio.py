@@ -176,6 +176,39 @@ def test_portfolio_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
     assert "links[0].from" in capsys.readouterr().err
 
 
+def test_portfolio_command_prints_warnings_and_why_there_is_no_plan(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def milestone(name: str, honours: bool) -> str:
+        """A milestone that must finish on day 3 behind 5 days of work."""
+        must = TaskTiming(constraint=Constraint(ConstraintType.MFO, 3))
+        tasks = (Task("a", duration=5), Task("m", 0, timing=must))
+        chain = Project(
+            name,
+            tasks,
+            dependencies=(Dependency("a", "m"),),
+            start=MONDAY,
+            constraints_over_links=honours,
+        )
+        path = tmp_path / f"{name}.json"
+        path.write_text(json.dumps(project_to_document(chain)))
+        return str(path)
+
+    own = tmp_path / "own.json"
+    own.write_text(json.dumps(project_to_document(project("own"))))
+    argv = ["portfolio", "--time-limit", "5", str(own)]
+    assert main([*argv, milestone("ms", True)]) == 0
+    printed = capsys.readouterr().out
+    assert (
+        "warning: project 'ms': link a->m (FS, lag 0) is not kept by 2 days" in printed
+    )
+    assert main([*argv, milestone("late", False)]) == 1
+    printed = capsys.readouterr().out
+    assert "Plan: infeasible" in printed
+    assert "task 'late/m' is pinned to start by day 3" in printed
+    assert "finish day None" not in printed
+
+
 def test_a_portfolio_plan_states_its_objective_and_is_optimal_only_at_gap_0() -> None:
     result = plan_portfolio([project("low", 1), project("high", 5)], options=OPTIONS)
     plan = result.plan

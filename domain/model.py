@@ -408,14 +408,16 @@ class Project:
             return None
         return self.time_calendar.finish_date(self.start, finish)
 
-    def task_finish_date(self, task: Task, start: int, finish: float) -> date | None:
-        """The date `task`'s work on [start, finish) ends: its last working
-        date (a milestone: its start's). Elapsed time runs on through the
-        night, so an elapsed task ends on the date of `finish` itself: the
-        next day at the time it started when it fills whole days (MS
-        Project's "30 edays from 25 March 08:00 end 24 April 08:00")."""
+    def task_finish_date(
+        self, start: int, finish: float, elapsed: bool = False
+    ) -> date | None:
+        """The date work on [start, finish) ends: its last working date (a
+        milestone: its start's). `elapsed` time runs on through the night,
+        so elapsed work ends on the date of `finish` itself: the next day at
+        the time it started when it fills whole days (MS Project's "30
+        edays from 25 March 08:00 end 24 April 08:00")."""
         if finish <= start:
             return self.date_of(start)
-        if task.elapsed:
+        if elapsed:
             return self.date_of(math.ceil(finish))
         return self.finish_date(finish)

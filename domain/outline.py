@@ -34,11 +34,14 @@ LEAF_CONSTRAINTS = (ConstraintType.SNET, ConstraintType.FNLT, ConstraintType.ASA
 
 @dataclass(frozen=True)
 class SummarySpan:
-    """A summary task's span in a plan: its leaves' first start, last finish."""
+    """A summary task's span in a plan: its leaves' first start, last finish;
+    `elapsed` when a leaf ending there is elapsed (its work runs on through
+    the night: `Project.task_finish_date`)."""
 
     task_id: str
     start: int
     finish: int
+    elapsed: bool = False
 
 
 def children(project: Project) -> dict[str, list[str]]:
@@ -100,7 +103,12 @@ def rollup(project: Project, plan: Plan) -> list[SummarySpan]:
         scheduled = [placed[leaf] for leaf in under if leaf in placed]
         if under != (task_id,) and scheduled:
             start = min(s.start for s in scheduled)
-            spans.append(SummarySpan(task_id, start, max(s.finish for s in scheduled)))
+            finish = max(s.finish for s in scheduled)
+            elapsed = any(
+                s.finish == finish and project.task(s.task_id).elapsed
+                for s in scheduled
+            )
+            spans.append(SummarySpan(task_id, start, finish, elapsed))
     return spans
 
 

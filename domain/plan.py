@@ -259,9 +259,8 @@ def plan_finish_date(project: Project, plan: Plan) -> date | None:
     for scheduled in plan.tasks:
         if scheduled.task_id not in project.task_index:
             continue
-        task = project.task(scheduled.task_id)
-        if task.elapsed:
-            ends = project.task_finish_date(task, scheduled.start, scheduled.finish)
+        if project.task(scheduled.task_id).elapsed:
+            ends = project.task_finish_date(scheduled.start, scheduled.finish, True)
             if last is None or (ends is not None and ends > last):
                 last = ends
     return last

@@ -7,8 +7,9 @@ d, h or w), `Outline Level` (a task's parent is the nearest row above it one
 level up; a parent gets no duration), `Resource Names` (`Ann[50%];Crane`)
 and `Notes`; `Start` (ISO dates) gives the project its start, the earliest
 one. Other columns are reported with their counts, never silently dropped.
-`write_csv` writes the same columns (IDs are row numbers, as in MS Project)
-and, with a plan, `Start` and `Finish` dates.
+`write_csv` writes the same columns (IDs are row numbers, as in MS Project;
+an elapsed task's duration in `ed`) and, with a plan, `Start` and `Finish`
+dates. Elapsed units read (`5ed`, `+2ed`) count as working time, reported.
 """
 
 from __future__ import annotations
@@ -95,6 +96,9 @@ def read_csv(text: str, name: str = "imported") -> Imported:
             for text in _split(cell("Predecessors"))
         ]
         tasks.append(_task(task_id, parent, cell, resources, line))
+        if _elapsed_units(cell("Duration"), cell("Predecessors")):
+            # MS Project's 5ed / 3FS+2ed: clock days, not held in CSV imports.
+            report.unmapped["elapsed durations or lags (read as working time)"] += 1
         if cell("Start"):
             starts.append(_date(cell("Start"), f"line {line}, Start"))
     tasks = _summaries(tasks, report)
@@ -133,9 +137,9 @@ def write_csv(project: Project, plan: Plan | None = None) -> str:
             task.notes,
         ]
         if spans:
-            start, finish = spans.get(task.id, (0, 0))
+            start, finish, elapsed = spans.get(task.id, (0, 0, False))
             first = project.date_of(start)
-            last = project.finish_date(finish) if finish > start else first
+            last = project.task_finish_date(start, finish, elapsed)
             row += [str(first or ""), str(last or "")]
         writer.writerow(row)
     return out.getvalue()
@@ -253,10 +257,18 @@ def _whole(text: str, where: str) -> int:
     return int(text)
 
 
+def _elapsed_units(duration: str, predecessors: str) -> bool:
+    """Whether a duration or a lag is in elapsed units (ed, eh, ew)."""
+    units = [match.group(2) for match in [_DURATION.match(duration)] if match]
+    units += [m.group(5) for m in map(_LINK.match, _split(predecessors)) if m]
+    return any(unit and unit.lower().startswith("e") for unit in units)
+
+
 def _duration_text(task: Task, per_day: int) -> str:
+    unit = "ed" if task.elapsed else "d"  # elapsed: clock days, as MS Project
     if task.estimate is not None:
-        return f"{task.estimate.most_likely / per_day:g}d"
-    return "" if task.duration is None else f"{task.duration / per_day:g}d"
+        return f"{task.estimate.most_likely / per_day:g}{unit}"
+    return "" if task.duration is None else f"{task.duration / per_day:g}{unit}"
 
 
 def _link_text(row: str, link: Dependency, per_day: int) -> str:
@@ -281,9 +293,13 @@ def _levels(project: Project) -> dict[str, int]:
     return levels
 
 
-def _spans(project: Project, plan: Plan | None) -> dict[str, tuple[int, int]]:
+def _spans(project: Project, plan: Plan | None) -> dict[str, tuple[int, int, bool]]:
+    """Each task's (start, finish, whether its work ends by the clock)."""
     if plan is None or not plan.has_schedule:
         return {}
-    spans = {t.task_id: (t.start, t.finish) for t in plan.tasks}
-    spans.update({s.task_id: (s.start, s.finish) for s in rollup(project, plan)})
+    elapsed = {task.id for task in project.tasks if task.elapsed}
+    spans = {t.task_id: (t.start, t.finish, t.task_id in elapsed) for t in plan.tasks}
+    spans.update(
+        {s.task_id: (s.start, s.finish, s.elapsed) for s in rollup(project, plan)}
+    )
     return spans

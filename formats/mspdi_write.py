@@ -145,7 +145,7 @@ class _Writer:
             start, finish = self.spans[task.id]
             add(element, "Start", self.clock.start_moment(start))
             # Elapsed time runs on through the night: to the next start.
-            elapsed = task.elapsed and finish > start
+            elapsed = task.id in self.elapsed_ends and finish > start
             ends = self.clock.start_moment(finish) if elapsed else None
             add(element, "Finish", ends or self._finish(finish, start))
         if not is_summary:
@@ -263,11 +263,15 @@ class _Writer:
             self.links_to.setdefault(link.successor, []).append(
                 (link.predecessor, LINK_CODES[link.type], link.lag)
             )
+        self.elapsed_ends: set[str] = set()
         if self.plan is None or not self.plan.has_schedule:
             return {}
         spans = {t.task_id: (t.start, t.finish) for t in self.plan.tasks}
+        ends = {task.id for task in self.project.tasks if task.elapsed}
         for span in rollup(self.project, self.plan):
             spans[span.task_id] = (span.start, span.finish)
+            ends |= {span.task_id} if span.elapsed else set()
+        self.elapsed_ends = ends  # tasks whose work ends by the clock
         return spans
 
     def _assignments(self) -> Iterator[tuple[Task, str, float]]:

@@ -15,7 +15,7 @@ def plan_table(project: Project, plan: Plan) -> str:
     for scheduled in sorted(plan.tasks, key=lambda t: (t.start, t.task_id)):
         task = project.task(scheduled.task_id)
         start, finish = task_dates(
-            project, scheduled.start, scheduled.finish, scheduled.task_id
+            project, scheduled.start, scheduled.finish, task.elapsed
         )
         rows.append(
             (

@@ -28,16 +28,21 @@ def iso(day: Any) -> str | None:
 
 
 def task_dates(
-    project: Project, start: int, finish: int, task_id: str = ""
+    project: Project, start: int, finish: int, elapsed: bool = False
 ) -> tuple[str | None, str | None]:
     """ISO dates of a task's first and last working day (a milestone: its
-    day; an elapsed task's: the day its clock time ends,
+    day; `elapsed` work: the day its clock time ends,
     `Project.task_finish_date`)."""
     first = project.date_of(start)
-    last = project.finish_date(finish) if finish > start else first
-    if task_id in project.task_index:
-        last = project.task_finish_date(project.task(task_id), start, finish)
+    last = project.task_finish_date(start, finish, elapsed)
     return iso(first), iso(last)
+
+
+def _elapsed(project: Project, scheduled: ScheduledTask) -> bool:
+    """Whether the planned task is elapsed (a plan may name a task since
+    removed: then not)."""
+    known = scheduled.task_id in project.task_index
+    return known and project.task(scheduled.task_id).elapsed
 
 
 def plan_view(project: Project, plan: Plan) -> JSON:
@@ -89,7 +94,7 @@ def plan_view(project: Project, plan: Plan) -> JSON:
 
 def summary_view(project: Project, span: SummarySpan) -> JSON:
     """A summary task's span: its leaves' first start and last finish."""
-    start_date, finish_date = task_dates(project, span.start, span.finish)
+    start_date, finish_date = task_dates(project, span.start, span.finish, span.elapsed)
     return {
         "id": span.task_id,
         "start": span.start,
@@ -103,7 +108,7 @@ def scheduled_view(project: Project, scheduled: ScheduledTask) -> JSON:
     """A planned task; `resources` lists the units it holds of named resources
     (MS Project's assignments), beside the people the solver picked."""
     start_date, finish_date = task_dates(
-        project, scheduled.start, scheduled.finish, scheduled.task_id
+        project, scheduled.start, scheduled.finish, _elapsed(project, scheduled)
     )
     view: JSON = {
         "id": scheduled.task_id,

@@ -65,7 +65,7 @@ def test_an_elapsed_task_works_every_day_and_ends_the_next_morning() -> None:
     a = project.task("a")
     assert project.finish_date(10) == date(2027, 1, 13)
     # 10 days of 24 h from Monday 4 at 08:00 end Thursday 14 at 08:00.
-    assert project.task_finish_date(a, 0, 10) == date(2027, 1, 14)
+    assert project.task_finish_date(0, 10, a.elapsed) == date(2027, 1, 14)
     assert plan_finish_date(project, plan) == date(2027, 1, 15)  # b's last day
 
 
@@ -222,3 +222,27 @@ def test_the_plan_view_dates_an_elapsed_task_by_the_clock() -> None:
     a = next(task for task in view["tasks"] if task["id"] == "a")
     assert (a["start_date"], a["finish_date"]) == ("2027-01-06", "2027-01-16")
     assert view["finish_date"] == "2027-01-16"
+
+
+def test_a_summary_ending_with_an_elapsed_task_ends_by_the_clock() -> None:
+    base = document()
+    tasks = [{"id": "s", "name": "s"}] + [
+        {**task, "name": task["id"], "parent": "s"} if task["id"] == "a" else task
+        for task in base["tasks"]
+    ]
+    project = project_from_document(
+        {**base, "tasks": tasks, "dependencies": [{"from": "b", "to": "a"}]}
+    )
+    plan = solve(project, OPTIONS)
+
+    view = plan_view(project, plan)
+    exported = etree.fromstring(write_mspdi(project, plan))
+
+    summary = next(span for span in view["summaries"] if span["id"] == "s")
+    assert summary["finish_date"] == "2027-01-16"  # a's: Saturday 08:00
+    finishes = {
+        text(t, "Name"): text(t, "Finish")
+        for t in exported.iterfind(f"{Q}Tasks/{Q}Task")
+    }
+    assert finishes["s"] == finishes["a"] == "2027-01-16T08:00:00"
+    assert finishes["b"] == "2027-01-05T17:00:00"

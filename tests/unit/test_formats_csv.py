@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from domain import DependencyType, ValidationError
+from domain import DependencyType, Plan, ScheduledTask, SolveStatus, ValidationError
 from domain.document import parse_project
 from domain.document_writer import project_to_document
 from formats.csv_tasks import read_csv, write_csv
@@ -98,3 +98,32 @@ def test_periods_of_a_day_are_written_as_days() -> None:
     rows = write_csv(project).splitlines()
     assert rows[1].startswith("1,a,1.5d,")
     assert rows[2].startswith("2,b,0.5d,1FS+0.25d,")
+
+
+def test_elapsed_tasks_are_written_in_clock_days_and_dated_by_the_clock() -> None:
+    project = parse_project(
+        {
+            "name": "x",
+            "start": "2027-01-04",
+            "tasks": [{"id": "a", "duration": 10, "elapsed": True}],
+        }
+    )
+    plan = Plan(SolveStatus.OPTIMAL, 10, 10, tasks=(ScheduledTask("a", 0, 10),))
+
+    rows = write_csv(project, plan).splitlines()
+
+    # 10 days of 24 h from Monday 4 January 08:00 end Thursday 14 at 08:00.
+    assert rows[1].startswith("1,a,10ed,")
+    assert rows[1].endswith(",2027-01-04,2027-01-14")
+
+
+def test_elapsed_units_read_as_working_time_are_counted() -> None:
+    text = "ID,Name,Duration,Predecessors\n1,a,5ed,\n2,b,2d,1FS+2ed\n3,c,1d,1\n"
+
+    imported = read_csv(text)
+
+    assert imported.project.task("1").duration == 5
+    assert not imported.project.task("1").elapsed
+    assert imported.report.unmapped == {
+        "elapsed durations or lags (read as working time)": 2
+    }

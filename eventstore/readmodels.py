@@ -73,7 +73,7 @@ class ProjectPlans:
         if project is None:
             return
         if kind is ProjectAggregate.PlanProposed:
-            project["plans"][data["plan_id"]] = _compact_plan(data["plan"])
+            project["plans"][data["plan_id"]] = _compact_plan(project, data["plan"])
         elif kind is ProjectAggregate.PlanCommitted:
             project["committed"] = data["plan_id"]
         elif kind is ProjectAggregate.ForecastRecorded:
@@ -82,7 +82,7 @@ class ProjectPlans:
                 plan["p80"] = data["summary"].get("duration", {}).get("p80")
         elif issubclass(kind, ProjectAggregate.EntityEvent):
             if kind.kind is EntityKind.TASK:
-                _track_task_calendar(project, data)
+                _track_task_time(project, data)
                 return  # as before tasks were read: not an update of the row
         elif kind is ProjectAggregate.ProjectFieldChanged and data["field"] in (
             "name",
@@ -98,7 +98,8 @@ class Portfolio(ProjectPlans):
     """Every project: status, committed finish, latest P80 of the baseline."""
 
     # v2: task calendars (a new name rebuilds from zero).
-    name: ClassVar[str] = "portfolio_v2"
+    # v3: elapsed tasks (their every day joins the time axis).
+    name: ClassVar[str] = "portfolio_v3"
 
     def rows(self) -> list[JSONDict]:
         """One row per project, in creation order."""
@@ -115,7 +116,8 @@ class ResourceLoad(ProjectPlans):
 
     # v3: runs of busy dates per plan too (a new name rebuilds from zero).
     # v4: task calendars (their days off are not booked).
-    name: ClassVar[str] = "resource_load_v4"
+    # v5: elapsed tasks (every day is theirs).
+    name: ClassVar[str] = "resource_load_v5"
     reads: ClassVar[Events] = (
         *ProjectPlans.reads,
         ProjectAggregate.ResourceAdded,
@@ -268,14 +270,25 @@ def _new_project(document: JSONDict) -> JSONDict:
             for task in document.get("tasks", [])
             if task.get("calendar")
         },
+        "elapsed_tasks": [
+            task["id"] for task in document.get("tasks", []) if task.get("elapsed")
+        ],
         "plans": {},
         "committed": None,
     }
 
 
-def _compact_plan(plan: JSONDict) -> JSONDict:
-    """What the read models need of a plan: its makespan (and later its P80)."""
-    return {"makespan": plan["makespan"], "p80": None}
+def _compact_plan(project: JSONDict, plan: JSONDict) -> JSONDict:
+    """What the read models need of a plan: its makespan, whether an elapsed
+    task ends it (its clock time runs on to the next day:
+    `Project.task_finish_date`), and later its P80."""
+    elapsed = set(project.get("elapsed_tasks", []))
+    ends_elapsed = any(
+        task["task_id"] in elapsed
+        and task["start"] < task["finish"] == plan["makespan"]
+        for task in plan.get("tasks", [])
+    )
+    return {"makespan": plan["makespan"], "p80": None, "elapsed_end": ends_elapsed}
 
 
 def _portfolio_row(project_id: str, project: JSONDict) -> JSONDict:
@@ -296,40 +309,55 @@ def _portfolio_row(project_id: str, project: JSONDict) -> JSONDict:
         "deadline": deadline,
         "committed_plan_id": project.get("committed"),
         "committed_makespan": makespan,
-        "committed_finish_date": _finish_date(project, makespan),
+        "committed_finish_date": _finish_date(
+            project, makespan, plan is not None and plan.get("elapsed_end", False)
+        ),
         "latest_p80": p80,
         "p80_finish_date": _finish_date(project, p80),
         "updated": project["updated"],
     }
 
 
-def _finish_date(project: JSONDict, finish: float | None) -> str | None:
+def _finish_date(
+    project: JSONDict, finish: float | None, elapsed: bool = False
+) -> str | None:
     if finish is None or project["start"] is None:
         return None
-    day = _time_axis(project).finish_date(finish)
+    day = _time_axis(project).task_finish_date(0, finish, elapsed)
     return None if day is None else day.isoformat()
 
 
-def _track_task_calendar(project: JSONDict, data: JSONDict) -> None:
-    """Keep a task's own calendar (or forget it) as an edit of it says."""
+def _track_task_time(project: JSONDict, data: JSONDict) -> None:
+    """Keep a task's own calendar and whether it is elapsed (or forget them)
+    as an edit of it says: the days of the time axis depend on both."""
     calendars = project.setdefault("task_calendars", {})
-    fields = data.get("fields", {})
-    if "calendar" in fields or "fields" not in data:  # set, cleared, removed
-        calendars.pop(data["entity_id"], None)
+    elapsed = project.setdefault("elapsed_tasks", [])
+    task_id, fields = data["entity_id"], data.get("fields", {})
+    removed = "fields" not in data
+    if "calendar" in fields or removed:  # set, cleared, removed
+        calendars.pop(task_id, None)
     if fields.get("calendar"):
-        calendars[data["entity_id"]] = fields["calendar"]
+        calendars[task_id] = fields["calendar"]
+    if ("elapsed" in fields or removed) and task_id in elapsed:
+        elapsed.remove(task_id)
+    if fields.get("elapsed"):
+        elapsed.append(task_id)
 
 
 def _time_axis(project: JSONDict, resources: tuple[Resource, ...] = ()) -> Project:
     """The project as far as dates go: start, calendar, its tasks' own
-    calendars (`Project.time_calendar`) and the given resources."""
+    calendars and elapsed tasks (`Project.time_calendar`) and the given
+    resources."""
     start = project["start"]
+    calendars = project.get("task_calendars", {})
+    elapsed = [t for t in project.get("elapsed_tasks", []) if t not in calendars]
     return Project(
         name=project["name"],
         tasks=tuple(
             Task(task_id, calendar=parse_calendar(calendar, "calendar"))
-            for task_id, calendar in project.get("task_calendars", {}).items()
-        ),
+            for task_id, calendar in calendars.items()
+        )
+        + tuple(Task(task_id, elapsed=True) for task_id in elapsed),
         start=None if start is None else date.fromisoformat(start),
         calendar=parse_calendar(project["calendar"], "calendar", axis=True),
         resources=resources,

@@ -106,7 +106,9 @@ def _working_days(calendar: Calendar, start: date, until: date) -> int:
 def _task_calendar(project: Project, task: Task, merged: Calendar) -> Calendar | None:
     """The days a task of `project` works on the merged calendar: its own
     (`Project.task_calendar`), else its project's time axis when that is not
-    the merged one."""
+    the merged one; an elapsed task none: it works every day (`Task.elapsed`)."""
+    if task.elapsed:
+        return None
     own = project.task_calendar(task)
     if own is None and project.time_calendar != merged:
         return project.time_calendar

@@ -22,10 +22,12 @@ from domain import Plan, ValidationError
 from domain.document import project_from_document
 from domain.document_writer import project_to_document
 from domain.plan import plan_finish_date
+from domain.validation import validate_project
 from formats.mspdi_read import read_mspdi
 from formats.mspdi_write import write_mspdi
 from formats.mspdi_xml import Q, moment, text
 from scheduler import SolveOptions, solve, validate_plan
+from scheduler.portfolio import plan_portfolio
 from service.views import plan_view
 from tests.integration.test_formats_mspdi import SCHEMA
 
@@ -246,3 +248,18 @@ def test_a_summary_ending_with_an_elapsed_task_ends_by_the_clock() -> None:
     }
     assert finishes["s"] == finishes["a"] == "2027-01-16T08:00:00"
     assert finishes["b"] == "2027-01-05T17:00:00"
+
+
+def test_a_portfolio_keeps_an_elapsed_task_elapsed() -> None:
+    curing = project_from_document(document())
+    office = project_from_document(
+        {"name": "office", "start": "2027-01-04", "tasks": [{"id": "x", "duration": 3}]}
+    )
+
+    result = plan_portfolio([curing, office], options=OPTIONS)
+
+    merged_a = result.project.task("elapsed/a")
+    assert merged_a.elapsed
+    assert merged_a.calendar is None  # a valid task: elapsed, no calendar
+    validate_project(result.project)
+    assert spans(result.plan)["elapsed/a"] == (0, 10)

@@ -240,3 +240,34 @@ def test_the_portfolio_dates_a_plan_on_a_widened_time_axis(
 
 
 WEEK = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+def test_the_portfolio_dates_an_elapsed_plan_by_the_clock(open_store: Opener) -> None:
+    store = open_store()
+    clock = {
+        "name": "Curing",
+        "start": "2027-01-04",
+        "tasks": [{"id": "b", "duration": 2}],
+    }
+    project_id = store.create_project(clock, "alice").id
+    store.apply_changes(  # a task made elapsed after the project was created
+        project_id,
+        [
+            Change(ChangeAction.ADD, EntityKind.TASK, "a", {"id": "a", "duration": 10}),
+            Change(ChangeAction.UPDATE, EntityKind.TASK, "a", {"elapsed": True}),
+        ],
+        "alice",
+    )
+    straight = Plan(
+        SolveStatus.OPTIMAL,
+        10,
+        10,
+        (ScheduledTask("a", 0, 10), ScheduledTask("b", 0, 2)),
+    )
+    plan = store.propose_plan(project_id, straight, "planner")
+    store.commit_plan(project_id, plan.id, "pmo")
+
+    rows = store.portfolio.catch_up().rows()
+
+    # ten days of 24 h from Monday 4 at 08:00, weekend too: Thursday 14 08:00
+    assert rows[0]["committed_finish_date"] == "2027-01-14"

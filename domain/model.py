@@ -172,11 +172,6 @@ class Task:
         duration is elapsed time, else its own (None: the project's)."""
         return EVERY_DAY if self.elapsed else self.calendar
 
-    def works_on(self, day: date) -> bool:
-        """Whether the task's own calendar (if any) works `day`."""
-        calendar = self.working_calendar
-        return calendar is None or calendar.is_working(day)
-
     @property
     def planned_duration(self) -> int:
         """Whole working days the deterministic plan uses (most likely value);

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -18,17 +19,31 @@ from service.interop_commands import add_interop_commands
 from service.token_commands import FIRST_TOKEN_HINT, add_token_commands
 
 EXIT_BAD_INPUT = 2
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE: what a shell reports for `cmd | head`
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the console script; returns the process exit code."""
-    args = build_parser().parse_args(argv)
+    """Entry point of the console script; returns the process exit code.
+    A reader that closes stdout early (`planforge import FILE | head -1`)
+    ends the command quietly, without a traceback."""
     try:
+        args = build_parser().parse_args(argv)
         code: int = args.handler(args)
+        sys.stdout.flush()
     except PlanforgeError as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    except BrokenPipeError:
+        _discard_stdout()
+        return EXIT_BROKEN_PIPE
     return code
+
+
+def _discard_stdout() -> None:
+    """Point stdout at the null device, so the interpreter's flush at exit
+    meets no closed pipe (the Python docs' idiom for SIGPIPE)."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
 
 
 def build_parser() -> argparse.ArgumentParser:

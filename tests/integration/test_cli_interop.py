@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 from uuid import UUID
 
@@ -52,3 +55,22 @@ def test_bad_files_exit_2_naming_the_line(
     assert "line 3" in capsys.readouterr().err
     assert main(["import", str(tmp_path / "plan.txt"), "--format", "csv"]) == 2
     assert main(["export", "not-an-id", "--format", "csv"]) == 2
+
+
+def test_import_into_a_pipe_closed_early_exits_quietly(tmp_path: Path) -> None:
+    """`planforge import FILE | head -1`: the reader is gone before the id is
+    printed; the command ends with 141 (128 + SIGPIPE), no traceback."""
+    command = "import sys; from service.cli import main; sys.exit(main())"
+    process = subprocess.Popen(
+        [sys.executable, "-c", command, "import", str(DATA / "mspdi" / "sample1.xml")],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "PLANFORGE_DATA_DIR": str(tmp_path)},
+    )
+    assert process.stdout is not None
+    assert process.stderr is not None
+    process.stdout.close()  # before the interpreter has even loaded planforge
+    errors = process.stderr.read().decode()
+    assert process.wait(timeout=60) == 141
+    assert "Traceback" not in errors
+    assert "BrokenPipeError" not in errors

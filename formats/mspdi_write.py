@@ -21,18 +21,17 @@ from datetime import date, datetime
 
 from lxml import etree
 
-from domain import Calendar, Plan, Project, Resource, ScheduledTask, Task
+from domain import Plan, Project, Resource, ScheduledTask, Task
 from domain.constraint import Constraint, ConstraintType
-from domain.outline import children, rollup
 from formats.clock import MINUTES_PER_DAY, Clock
 from formats.mspdi_calendars_write import add_calendar, resource_calendar
+from formats.mspdi_layout import layout_of
 from formats.mspdi_resources import UNASSIGNED
 from formats.mspdi_splits import add_parts, stop_and_resume, unplanned_place
 from formats.mspdi_xml import (
     CONSTRAINT_CODES,
     DAYS_FORMAT,
     ELAPSED_DAYS_FORMAT,
-    LINK_CODES,
     MINUTES_PER_CLOCK_DAY,
     NS,
     add,
@@ -56,21 +55,7 @@ class _Writer:
         # Minutes of one time unit: a working day, or a period of one.
         self.per_unit = per_day / project.calendar.periods_per_day
         self.clock = Clock(project.time_calendar, project.start or date.today())
-        self.order = _outline_order(project)
-        numeric = all(task.id.isdigit() and task.id != "0" for task in project.tasks)
-        self.uids = {
-            task.id: task.id if numeric else str(k + 1)
-            for k, task in enumerate(self.order)
-        }
-        self.spans = self._spans()
-        self.calendar_uids = {
-            r.id: str(k + 2) for k, r in enumerate(project.resources) if r.has_own_time
-        }
-        self.task_calendars: dict[Calendar, str] = {}
-        for task in project.tasks:
-            if task.calendar is not None and task.calendar not in self.task_calendars:
-                number = len(project.resources) + len(self.task_calendars) + 2
-                self.task_calendars[task.calendar] = str(number)
+        self.layout = layout_of(project, plan)
 
     def document(self) -> bytes:
         root = etree.Element(f"{{{NS}}}Project", nsmap={None: NS})
@@ -101,15 +86,17 @@ class _Writer:
         calendars = etree.SubElement(root, f"{{{NS}}}Calendars")
         add_calendar(calendars, "1", "Standard", project.calendar, None)
         for resource in project.resources:
-            if resource.id in self.calendar_uids:
+            if resource.id in self.layout.calendar_uids:
                 own = resource_calendar(resource, project.calendar)
                 name = resource.name or resource.id
-                add_calendar(calendars, self.calendar_uids[resource.id], name, own, "1")
-        for calendar, calendar_uid in self.task_calendars.items():
+                add_calendar(
+                    calendars, self.layout.calendar_uids[resource.id], name, own, "1"
+                )
+        for calendar, calendar_uid in self.layout.task_calendars.items():
             name = f"Task calendar {calendar_uid}"
             add_calendar(calendars, calendar_uid, name, calendar, None)
         tasks = etree.SubElement(root, f"{{{NS}}}Tasks")
-        for position, task in enumerate(self.order, start=1):
+        for position, task in enumerate(self.layout.order, start=1):
             self._task(etree.SubElement(tasks, f"{{{NS}}}Task"), task, position)
         resources = etree.SubElement(root, f"{{{NS}}}Resources")
         for position, resource in enumerate(project.resources, start=1):
@@ -120,7 +107,7 @@ class _Writer:
         for uid, (task, resource_uid, units) in enumerate(self._assignments(), start=1):
             element = etree.SubElement(assignments, f"{{{NS}}}Assignment")
             add(element, "UID", str(uid))
-            add(element, "TaskUID", self.uids[task.id])
+            add(element, "TaskUID", self.layout.uids[task.id])
             add(element, "ResourceUID", resource_uid)
             add(element, "Units", number_text(units))
             if task.pauses:
@@ -133,19 +120,20 @@ class _Writer:
         )
 
     def _task(self, element: etree._Element, task: Task, position: int) -> None:
-        is_summary = task.id in self.summaries
-        add(element, "UID", self.uids[task.id])
+        is_summary = task.id in self.layout.summaries
+        add(element, "UID", self.layout.uids[task.id])
         add(element, "ID", str(position))
         add(element, "Name", task.name or task.id)
-        add(element, "OutlineNumber", self.outline_numbers[task.id])
-        add(element, "OutlineLevel", str(self.outline_numbers[task.id].count(".") + 1))
+        outline_number = self.layout.outline_numbers[task.id]
+        add(element, "OutlineNumber", outline_number)
+        add(element, "OutlineLevel", str(outline_number.count(".") + 1))
         if isinstance(priority := task.custom.get("Priority"), int):
             add(element, "Priority", str(priority))
-        if task.id in self.spans:
-            start, finish = self.spans[task.id]
+        if task.id in self.layout.spans:
+            start, finish = self.layout.spans[task.id]
             add(element, "Start", self.clock.start_moment(start))
             # Elapsed time runs on through the night: to the next start.
-            elapsed = task.id in self.elapsed_ends and finish > start
+            elapsed = task.id in self.layout.elapsed_ends and finish > start
             ends = self.clock.start_moment(finish) if elapsed else None
             add(element, "Finish", ends or self._finish(finish, start))
         if not is_summary:
@@ -175,7 +163,7 @@ class _Writer:
         if constraint is not None:
             add(element, "ConstraintType", str(CONSTRAINT_CODES[constraint.type]))
         if task.calendar is not None:
-            add(element, "CalendarUID", self.task_calendars[task.calendar])
+            add(element, "CalendarUID", self.layout.task_calendars[task.calendar])
         if constraint is not None and constraint.day is not None:
             add(element, "ConstraintDate", self._constraint_date(constraint))
         due = timing.due if timing.due is not None else timing.deadline
@@ -183,7 +171,7 @@ class _Writer:
             add(element, "Deadline", self._finish(due, due - 1))
         if task.notes:
             add(element, "Notes", task.notes)
-        for link in self.links_to.get(task.id, []):
+        for link in self.layout.links_to.get(task.id, []):
             self._link(etree.SubElement(element, f"{{{NS}}}PredecessorLink"), *link)
         for field_id, value in _custom_values(task):
             attribute = etree.SubElement(element, f"{{{NS}}}ExtendedAttribute")
@@ -204,7 +192,7 @@ class _Writer:
     def _link(
         self, element: etree._Element, predecessor: str, code: str, lag: int
     ) -> None:
-        add(element, "PredecessorUID", self.uids[predecessor])
+        add(element, "PredecessorUID", self.layout.uids[predecessor])
         add(element, "Type", code)
         add(element, "CrossProject", "0")
         add(element, "LinkLag", str(round(lag * self.per_unit * 10)))
@@ -224,8 +212,8 @@ class _Writer:
             number_text(resource.cost_rate * 60 / self.per_unit),
         )
         add(element, "StandardRateFormat", "2")
-        if resource.id in self.calendar_uids:
-            add(element, "CalendarUID", self.calendar_uids[resource.id])
+        if resource.id in self.layout.calendar_uids:
+            add(element, "CalendarUID", self.layout.calendar_uids[resource.id])
 
     def _custom_field_definitions(self, parent: etree._Element) -> None:
         names: dict[str, str] = {}
@@ -250,36 +238,16 @@ class _Writer:
     def _place(self, task: Task) -> ScheduledTask:
         """Where a split task's parts go: its planned place, or without a
         plan the earliest its own dates allow."""
-        if self.plan is not None and task.id in self.spans:
+        if self.plan is not None and task.id in self.layout.spans:
             return self.plan.scheduled(task.id)
         return unplanned_place(self.project, task, self.clock)
-
-    def _spans(self) -> dict[str, tuple[int, int]]:
-        below = children(self.project)
-        self.summaries = set(below)
-        self.outline_numbers = _outline_numbers(self.project, below)
-        self.links_to: dict[str, list[tuple[str, str, int]]] = {}
-        for link in self.project.dependencies:
-            self.links_to.setdefault(link.successor, []).append(
-                (link.predecessor, LINK_CODES[link.type], link.lag)
-            )
-        self.elapsed_ends: set[str] = set()
-        if self.plan is None or not self.plan.has_schedule:
-            return {}
-        spans = {t.task_id: (t.start, t.finish) for t in self.plan.tasks}
-        ends = {task.id for task in self.project.tasks if task.elapsed}
-        for span in rollup(self.project, self.plan):
-            spans[span.task_id] = (span.start, span.finish)
-            ends |= {span.task_id} if span.elapsed else set()
-        self.elapsed_ends = ends  # tasks whose work ends by the clock
-        return spans
 
     def _assignments(self) -> Iterator[tuple[Task, str, float]]:
         """(task, resource UID, units); a task that pauses and has no resource
         gets MS Project's unassigned one, to carry its parts."""
         people = {t.task_id: t.assignees for t in self.plan.tasks} if self.plan else {}
         index = self.project.resource_index
-        for task in self.order:
+        for task in self.layout.order:
             units = dict(task.demands)
             for person in people.get(task.id, ()):
                 units[person] = max(units.get(person, 0), 1)
@@ -305,31 +273,3 @@ def _custom_values(task: Task) -> Iterator[tuple[str, str]]:
     for key, value in task.custom.items():
         if match := FIELD_ID.match(key):
             yield match.group(2), str(value)
-
-
-def _outline_order(project: Project) -> list[Task]:
-    """Each summary task followed by its subtasks, depth first."""
-    below = children(project)
-    ordered: list[Task] = []
-
-    def visit(task: Task) -> None:
-        ordered.append(task)
-        for child in below.get(task.id, []):
-            visit(project.task(child))
-
-    for task in project.tasks:
-        if not task.parent:
-            visit(task)
-    return ordered
-
-
-def _outline_numbers(project: Project, below: dict[str, list[str]]) -> dict[str, str]:
-    numbers: dict[str, str] = {}
-
-    def number(task_ids: list[str], prefix: str) -> None:
-        for k, task_id in enumerate(task_ids, start=1):
-            numbers[task_id] = f"{prefix}{k}"
-            number(below.get(task_id, []), f"{prefix}{k}.")
-
-    number([task.id for task in project.tasks if not task.parent], "")
-    return numbers

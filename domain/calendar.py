@@ -41,6 +41,11 @@ class Calendar:
         """Whether times count periods of a working day, not whole days."""
         return self.periods_per_day != 1 or self.start_period != 0
 
+    @property
+    def whole_days(self) -> Calendar:
+        """The same days, its times counting whole working days."""
+        return replace(self, periods_per_day=1, start_period=0)
+
     def day_of(self, time: int) -> int:
         """The working day (from the first one) time `time` lies on."""
         return (time + self.start_period) // self.periods_per_day
@@ -104,8 +109,8 @@ class Calendar:
         of `day` when it is a working day, counted from `start` (in periods
         where the calendar counts them: the first period of that day)."""
         if self.within_day:
-            days = replace(self, periods_per_day=1, start_period=0)
-            before = days.working_days_before(start, day) * self.periods_per_day
+            days = self.whole_days.working_days_before(start, day)
+            before = days * self.periods_per_day
             return max(before - self.start_period, 0)
         if day <= start:
             return 0

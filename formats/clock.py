@@ -12,7 +12,7 @@ file says otherwise), and the start of day 0 is `start_period` periods in.
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from domain import Calendar, ValidationError
@@ -125,8 +125,7 @@ class Clock:
     def _extend(self) -> None:
         """More working dates (one per working day) from the start."""
         count = max(2 * len(self._dates), 512)
-        days = replace(self.calendar, periods_per_day=1, start_period=0)
-        self._dates = days.working_dates(self.start, count)
+        self._dates = self.calendar.whole_days.working_dates(self.start, count)
 
 
 def working_minutes(work_times: tuple[tuple[time, time], ...]) -> int:

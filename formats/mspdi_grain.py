@@ -13,7 +13,7 @@ and lag, and the start's offset into its day, so each maps exactly.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, time
 
 from lxml import etree
@@ -47,12 +47,10 @@ class Grain:
 
     def axis(self, calendar: Calendar) -> Calendar:
         """`calendar` counting this grain's periods."""
-        return Calendar(
-            calendar.workdays,
-            calendar.holidays,
-            calendar.extra_workdays,
-            self.periods_per_day,
-            self.start_period,
+        return replace(
+            calendar,
+            periods_per_day=self.periods_per_day,
+            start_period=self.start_period,
         )
 
 

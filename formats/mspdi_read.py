@@ -74,8 +74,7 @@ def read_mspdi(data: bytes, name: str = "") -> Imported:
         _time(root, "DefaultFinishTime", DAY_FINISH),
         grain.work_times,
     )
-    reader = _TaskReader(root, clock, calendars, calendar, report)
-    reader.per_day = grain.unit_minutes
+    reader = _TaskReader(root, clock, calendars, calendar, grain.unit_minutes, report)
     tasks = reader.read_tasks()
     resources = read_resources(root, calendars, calendar, grain.unit_minutes, report)
     tasks = read_assignments(root, tasks, resources, report)
@@ -158,11 +157,14 @@ class _TaskReader:
         clock: Clock,
         calendars: dict[str, Calendar],
         calendar: Calendar,
+        per_unit: float,
         report: ImportReport,
     ) -> None:
+        """`per_unit`: the working minutes of one time unit of the axis (a
+        working day, or a period of one: `formats.mspdi_grain`)."""
         self.root, self.clock, self.report = root, clock, report
         self.calendars, self.calendar = calendars, calendar
-        self.per_day = number(root, "MinutesPerDay", MINUTES_PER_DAY)
+        self.per_unit = per_unit
         self.links: list[Dependency] = []
         self.fields = _custom_field_names(root)
         self.prioritised = any(
@@ -286,7 +288,7 @@ class _TaskReader:
             self.report.unmapped[
                 "elapsed durations not whole days (read as working time)"
             ] += 1
-        days = total / self.per_day
+        days = total / self.per_unit
         if not math.isclose(days, round(days), abs_tol=1e-6):
             self.report.unmapped["durations not whole days (planned rounded up)"] += 1
             return round(days, 4)
@@ -362,7 +364,7 @@ class _TaskReader:
             return 0
         if tenths and code in ELAPSED_FORMATS:
             self.report.unmapped["elapsed lags (read as working time)"] += 1
-        days = tenths / 10 / self.per_day
+        days = tenths / 10 / self.per_unit
         if not math.isclose(days, round(days), abs_tol=1e-6):
             self.report.unmapped["lags not whole days (rounded)"] += 1
         return round(days)

@@ -212,7 +212,10 @@ class _TaskReader:
         elapsed = None if summary else self._elapsed(element, calendar)
         if elapsed is not None:
             calendar = None  # elapsed time works every day (`Task.elapsed`)
-        duration = None if summary else elapsed or self._duration(element)
+        if summary:
+            duration = None
+        else:
+            duration = self._duration(element) if elapsed is None else elapsed
         return Task(
             id=task_id,
             name=text(element, "Name"),
@@ -277,12 +280,13 @@ class _TaskReader:
         return days * self.clock.calendar.periods_per_day
 
     def _duration(self, element: etree._Element) -> float:
-        """Working days of the task's Duration. A task flagged `Milestone`
-        keeps its duration (MS Project schedules a flagged 5-day task over
-        five days and only draws it as a milestone)."""
+        """Time units of the Duration of a task not elapsed (`_elapsed`: not
+        whole clock days). A task flagged `Milestone` keeps its duration (MS
+        Project schedules a flagged 5-day task over five days and only draws
+        it as a milestone)."""
         total = minutes(element, "Duration") or 0.0
         code = base_format(int(number(element, "DurationFormat", 7)))
-        if code in ELAPSED_FORMATS and elapsed_days(element) is None:
+        if code in ELAPSED_FORMATS:
             # Clock time within a day maps onto working periods only where
             # it lies within working hours: counted, not guessed.
             self.report.unmapped[

@@ -14,7 +14,6 @@ label is ever crossed by another line.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -75,9 +74,8 @@ def gantt_svg(
     )
     scale = TimeScale(project, int(horizon) + 3, zoom, label_width)
     top = AXIS + MARKER_ROW * len(markers) + 4
-    rows = _rows(plan, compare, names, top, current or project)
     gaps = idle_stretches(project, plan)
-    rows = [replace(row, gaps=gaps.get(row.task_id, ())) for row in rows]
+    rows = _rows(plan, compare, names, top, current or project, gaps)
     height = top + ROW * len(rows) + 8
     width = label_width + scale.width + 120
     drawing = draw.Drawing(
@@ -104,9 +102,10 @@ def _rows(
     names: dict[str, str],
     top: float,
     current: Project,
+    gaps: dict[str, tuple[Stretch, ...]],
 ) -> list[Row]:
-    """Rows in the shown plan's start order; tasks only the compared plan
-    has come last."""
+    """Rows in the shown plan's start order, with the days in them without
+    work (`idle_stretches`); tasks only the compared plan has come last."""
     now = {t.task_id: t for t in plan.tasks}
     then = {} if compare is None else {t.task_id: t for t in compare.tasks}
     order = sorted(now.values(), key=lambda t: (t.start, t.finish, t.task_id))
@@ -121,6 +120,7 @@ def _rows(
             now.get(i),
             then.get(i),
             *_state(tasks.get(i)),
+            gaps=gaps.get(i, ()),
         )
         for n, i in enumerate(ids)
     ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from domain import Forecast, Plan, Project
+from domain.plan import plan_finish_date
 from service.views import task_dates
 
 
@@ -39,7 +40,8 @@ def plan_table(project: Project, plan: Plan) -> str:
 
 def plan_summary(project: Project, plan: Plan) -> str:
     gap = "" if plan.gap is None else f", gap {plan.gap:.1%}"
-    finish = "" if plan.makespan is None else _on(project, plan.makespan)
+    ends = plan_finish_date(project, plan)
+    finish = "" if ends is None else f" ({ends.isoformat()})"
     return (
         f"Plan: {plan.status.value}, makespan {plan.makespan} working days{finish}"
         f" (lower bound {plan.lower_bound}{gap}, {plan.runtime_seconds:.1f} s)"

@@ -28,6 +28,7 @@ from formats.mspdi_write import write_mspdi
 from formats.mspdi_xml import Q, moment, text
 from scheduler import SolveOptions, solve, validate_plan
 from scheduler.portfolio import plan_portfolio
+from service.report import plan_summary
 from service.views import plan_view
 from tests.integration.test_formats_mspdi import SCHEMA
 
@@ -224,6 +225,8 @@ def test_the_plan_view_dates_an_elapsed_task_by_the_clock() -> None:
     a = next(task for task in view["tasks"] if task["id"] == "a")
     assert (a["start_date"], a["finish_date"]) == ("2027-01-06", "2027-01-16")
     assert view["finish_date"] == "2027-01-16"
+    # the CLI's summary line names the same date as the API's plan view
+    assert "(2027-01-16)" in plan_summary(project, plan)
 
 
 def test_a_summary_ending_with_an_elapsed_task_ends_by_the_clock() -> None:

@@ -169,26 +169,6 @@ class Placement:
                 end_floor = max(end_floor, reference + precedence.lag)
         return start_floor, end_floor
 
-    # -- the left shift: one placed task moved earlier, its people kept ------
-
-    def _fixed_team_fits(
-        self, index: int, team: tuple[int, ...], offsets: Ends
-    ) -> tuple[Ends, Mask]:
-        """Ends, and whether the task fits, at each offset with `team`."""
-        task = self.problem.tasks[index]
-        earliest, span = int(offsets[0]), len(offsets)
-        fits = self._window_mask(task.duration, task.splittable, earliest, span)
-        pauses = bool(team) and bool(self.problem.teams(index))
-        ends = self._ends(index, team if pauses else (), offsets)
-        fits = fits & self._demands_fit(index, offsets, ends)
-        for person in team:
-            fits &= self._free(person, 1, offsets, ends)
-            if not pauses:  # a task that may not pause: every day worked
-                fits &= self._ends(index, (person,), offsets) == ends
-        if not task.splittable:
-            fits &= ends - offsets == task.duration
-        return ends, fits
-
     def _ends(self, index: int, team: tuple[int, ...], offsets: Ends) -> Ends:
         """Elapsed end of the task started at each offset by `team` (over
         their days off, its demanded resources' and its own calendar's)."""

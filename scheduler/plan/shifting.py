@@ -74,3 +74,21 @@ class Shifting(Placement):
         self._hold(index, int(offsets[hit]), int(ends[hit]), team, 1)
         self.starts[index], self.finishes[index] = int(offsets[hit]), int(ends[hit])
         return True
+
+    def _fixed_team_fits(
+        self, index: int, team: tuple[int, ...], offsets: Ends
+    ) -> tuple[Ends, Mask]:
+        """Ends, and whether the task fits, at each offset with `team`."""
+        task = self.problem.tasks[index]
+        earliest, span = int(offsets[0]), len(offsets)
+        fits = self._window_mask(task.duration, task.splittable, earliest, span)
+        pauses = bool(team) and bool(self.problem.teams(index))
+        ends = self._ends(index, team if pauses else (), offsets)
+        fits = fits & self._demands_fit(index, offsets, ends)
+        for person in team:
+            fits &= self._free(person, 1, offsets, ends)
+            if not pauses:  # a task that may not pause: every day worked
+                fits &= self._ends(index, (person,), offsets) == ends
+        if not task.splittable:
+            fits &= ends - offsets == task.duration
+        return ends, fits

@@ -64,7 +64,7 @@ class WeightedTerms:
         self.problem, self.weights = problem, dict(weights)
         self.previous = previous or {}
         self.parts = [
-            (TERMS[name](problem, previous or {}), weight)
+            (TERMS[name](problem, self.previous), weight)
             for name, weight in weights.items()
             if weight
         ]

@@ -53,7 +53,7 @@ def may_stretch(project: Project, task: Task, assignees: Sequence[str]) -> bool:
     pauses; else it works every day of its span."""
     if assignees or task.pauses or project.task_calendar(task) is not None:
         return True
-    return bool(team_of(project, workers(task, ())))
+    return bool(team_of(project, paused_by(task)))
 
 
 def worked_days(

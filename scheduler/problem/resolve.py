@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from domain import Calendar, Problem, Project, Task
 from domain.bookings import BusySpan, reserved_days
 from domain.pauses import paused_days
-from domain.worktime import paused_by
+from domain.worktime import paused_by, team_of
 from scheduler.problem.data import TaskData
 from scheduler.problem.units import scaled
 from scheduler.problem.windows import TaskWindow
@@ -79,10 +79,8 @@ def task_data(
         calendar = len(project.resources) + calendars.index(own)
     paused = paused_days(task.pauses, task.planned_duration)
     duration = task.planned_duration + paused
-    held = tuple(  # only resources of their own time shape its span
-        project.resource_index[r]
-        for r in paused_by(task)
-        if r in project.resource_index and project.resource(r).has_own_time
+    held = tuple(  # only resources of their own time shape its span (team_of)
+        project.resource_index[r.id] for r in team_of(project, paused_by(task))
     )
     if not task.needs_people:
         return TaskData(

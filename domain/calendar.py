@@ -58,9 +58,7 @@ class Calendar:
     def date_of(self, start: date, working_day: int) -> date:
         """The calendar date of time `working_day` (a working day, or a
         period of one: `periods_per_day`) counted from `start`."""
-        if self.within_day:
-            return self._date_of_day(start, self.day_of(working_day))
-        return self._date_of_day(start, working_day)
+        return self._date_of_day(start, self.day_of(working_day))
 
     def _date_of_day(self, start: date, working_day: int) -> date:
         if not self.workdays:
